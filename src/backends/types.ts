@@ -1,0 +1,65 @@
+import type { Booking, Branch, Consent, Guest, Property, Slot } from '../contract/index.ts';
+
+/** What the proxy keeps in its cache and serves without calling the upstream. */
+export interface Catalog {
+  branches: Branch[];
+  properties: Property[];
+}
+
+export interface SlotWindow {
+  property: Property;
+  branch: Branch;
+  /** First day, `YYYY-MM-DD`, in the branch's zone. */
+  from: string;
+  days: number;
+}
+
+export interface BookInput {
+  property: Property;
+  branch: Branch;
+  slotId: string;
+  guest: Guest;
+  consent: Consent;
+  message?: string;
+}
+
+/** A taken slot is an outcome the caller must handle, not an exception. */
+export type BookOutcome =
+  | { ok: true; booking: Booking }
+  | { ok: false; code: 'slot_taken'; alternatives: Slot[] };
+
+export interface Photo {
+  body: Uint8Array;
+  contentType: string;
+}
+
+/** One per upstream booking system; the proxy knows nothing else about it. */
+export interface Backend {
+  readonly name: string;
+  /** Branches and properties, read in full; called by the proxy's background sync only. */
+  loadCatalog(): Promise<Catalog>;
+  /** Free times for one property over `days` days from `from`, in the branch's zone. */
+  listSlots(window: SlotWindow): Promise<Slot[]>;
+  /** Re-checks the slot live, matches the guest to a known contact, and books. */
+  book(input: BookInput): Promise<BookOutcome>;
+  /** The property's picture, where the upstream serves pictures behind its key. */
+  fetchPhoto?(propertyId: string): Promise<Photo | undefined>;
+}
+
+export type UpstreamFailure = 'upstream_unavailable' | 'upstream_error';
+
+/**
+ * The upstream could not answer usefully: unreachable, timed out, rate limited, or answered with data we
+ * cannot parse. The proxy turns it into a 502/503; the visitor's request is never blamed for it.
+ */
+export class UpstreamError extends Error {
+  constructor(
+    readonly code: UpstreamFailure,
+    message: string,
+    readonly status?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'UpstreamError';
+  }
+}

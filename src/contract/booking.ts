@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { TimeZone } from './catalog.ts';
+import { OffsetDateTime } from './slots.ts';
+
+export const Guest = z.object({
+  firstName: z.string().trim().min(1, 'Enter your first name').max(100),
+  lastName: z.string().trim().min(1, 'Enter your last name').max(100),
+  email: z.email('Enter an email address like name@example.com').max(254),
+  phone: z
+    .string()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{7,20}$/, 'Enter a phone number, digits only, with an optional leading +'),
+});
+export type Guest = z.infer<typeof Guest>;
+
+export const Consent = z.object({ marketing: z.boolean() });
+export type Consent = z.infer<typeof Consent>;
+
+export const BookingRequest = z.object({
+  propertyId: z.string().min(1),
+  slotId: z.string().min(1),
+  guest: Guest,
+  consent: Consent,
+  message: z.string().trim().max(1000).optional(),
+});
+export type BookingRequest = z.infer<typeof BookingRequest>;
+
+export const BookingStatus = z.enum(['confirmed', 'requested', 'cancelled']);
+export type BookingStatus = z.infer<typeof BookingStatus>;
+
+export const Booking = z.object({
+  reference: z.string().min(1),
+  propertyId: z.string(),
+  branchId: z.string(),
+  start: OffsetDateTime,
+  end: OffsetDateTime,
+  timeZone: TimeZone,
+  status: BookingStatus,
+  calendar: z.object({ ics: z.string(), google: z.string(), outlook: z.string() }).optional(),
+  manageUrl: z.string().optional(),
+});
+export type Booking = z.infer<typeof Booking>;
+
+export const BookingResponse = z.object({ booking: Booking });
+export type BookingResponse = z.infer<typeof BookingResponse>;
+
+/** A header the widget sends with every booking so a retried request never books twice. */
+export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
+export const IdempotencyKey = z
+  .string()
+  .min(8, 'must be at least 8 characters')
+  .max(200)
+  .regex(/^[\w.:-]+$/, 'may hold letters, digits and . _ : - only');

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+import { TimeZone } from './catalog.ts';
+
+/** ISO 8601 with an explicit UTC offset, e.g. `2026-11-24T10:30:00+00:00`. */
+export const OffsetDateTime = z.iso.datetime({ offset: true });
+
+export const Slot = z.object({
+  /** Opaque to the widget: it encodes what the backend needs to book this time. */
+  id: z.string().min(1),
+  start: OffsetDateTime,
+  end: OffsetDateTime,
+});
+export type Slot = z.infer<typeof Slot>;
+
+export const MAX_SLOT_DAYS = 14;
+
+export const SlotsQuery = z.object({
+  propertyId: z.string().min(1),
+  from: z.iso.date(),
+  days: z.coerce.number().int().min(1).max(MAX_SLOT_DAYS).default(7),
+});
+export type SlotsQuery = z.infer<typeof SlotsQuery>;
+
+export const SlotsResponse = z.object({
+  timeZone: TimeZone,
+  slots: z.array(Slot),
+});
+export type SlotsResponse = z.infer<typeof SlotsResponse>;
