@@ -15,6 +15,11 @@ export default tseslint.config(
     },
   },
   {
+    // In tests a missing fixture should fail loudly at the assertion, which `!` does.
+    files: ['test/**', 'e2e/**'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
     // The widget must never pull proxy or backend code (or full zod) into the browser bundle.
     files: ['widget/**'],
     rules: {

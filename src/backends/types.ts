@@ -26,7 +26,9 @@ export interface BookInput {
 /** A taken slot is an outcome the caller must handle, not an exception. */
 export type BookOutcome =
   | { ok: true; booking: Booking }
-  | { ok: false; code: 'slot_taken'; alternatives: Slot[] };
+  | { ok: false; code: 'slot_taken'; alternatives: Slot[] }
+  /** The slot id was not made by this backend (tampered with, or from another system). */
+  | { ok: false; code: 'invalid_slot' };
 
 export interface Photo {
   body: Uint8Array;

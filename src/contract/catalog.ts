@@ -32,6 +32,8 @@ export const Price = z.object({
   currency: z.string().length(3),
   /** Rent period for lettings; absent for sale prices. */
   period: z.enum(['week', 'month', 'year']).optional(),
+  /** The agency shows no price ("price on application"); `amount` is then not for display. */
+  onApplication: z.boolean().optional(),
 });
 export type Price = z.infer<typeof Price>;
 

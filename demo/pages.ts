@@ -1,0 +1,136 @@
+import type { Branch, Property } from '../src/contract/index.ts';
+
+/** Escapes text for HTML bodies and double-quoted attributes. */
+export const html = (text: string): string =>
+  text.replace(
+    /[&<>"']/g,
+    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
+  );
+
+const money = new Intl.NumberFormat('en-GB', {
+  style: 'currency',
+  currency: 'GBP',
+  maximumFractionDigits: 0,
+});
+const PERIOD = { week: ' pw', month: ' pcm', year: ' pa' } as const;
+
+export function priceText({ price }: Property): string {
+  if (price.onApplication) return 'Price on application';
+  return money.format(price.amount) + (price.period ? PERIOD[price.period] : '');
+}
+
+/** Catalog photo paths are relative to the proxy, which this site mounts at /api. */
+const photo = (property: Property) =>
+  !property.photoUrl
+    ? ''
+    : /^https?:/.test(property.photoUrl)
+      ? property.photoUrl
+      : `/api/${property.photoUrl}`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${html(title)}</title>
+<link rel="stylesheet" href="/site.css">
+<script async src="/viewing-widget.js"></script>
+</head>
+<body>
+<header class="masthead">
+  <a class="brand" href="/"><span class="mark" aria-hidden="true">H&amp;F</span> Harbour &amp; Finch</a>
+  <nav aria-label="Main"><a href="/#homes">Homes</a><a href="/#book">Book a viewing</a><a href="/#branches">Branches</a></nav>
+</header>
+<main>
+${body}
+</main>
+<footer class="footer">
+  <p>Harbour &amp; Finch Estate Agents · a demonstration site with invented homes and people.</p>
+</footer>
+</body>
+</html>`;
+}
+
+function card(property: Property): string {
+  return `<li class="card">
+  <a href="/properties/${encodeURIComponent(property.id)}">
+    <img src="${html(photo(property))}" alt="" width="400" height="300" loading="lazy">
+    <span class="card-body">
+      <span class="badge">${property.channel === 'lettings' ? 'To let' : 'For sale'}</span>
+      <strong>${html(property.title)}</strong>
+      <span>${html(property.address)}</span>
+      <span class="price">${html(priceText(property))}</span>
+    </span>
+  </a>
+</li>`;
+}
+
+export function homePage(branches: Branch[], properties: Property[]): string {
+  const featured = [
+    ...properties.filter((p) => p.channel === 'lettings').slice(0, 3),
+    ...properties.filter((p) => p.channel === 'sales').slice(0, 3),
+  ];
+  return layout(
+    'Harbour & Finch Estate Agents: homes to rent and buy',
+    `<section class="hero">
+  <h1>Homes to rent and buy in ${html(
+    branches
+      .map((b) => b.name)
+      .join(', ')
+      .replace(/, ([^,]*)$/, ' and $1'),
+  )}</h1>
+  <p>Local people who know every street. See a home this week: pick a time that suits you and it goes straight into our diary.</p>
+  <a class="cta" href="#book">Book a viewing</a>
+</section>
+<section id="homes" class="section">
+  <h2>Recently added</h2>
+  <ul class="cards">${featured.map(card).join('\n')}</ul>
+</section>
+<section id="book" class="section book">
+  <h2>Book a viewing</h2>
+  <p>Choose a branch, a home and a time. No account needed.</p>
+  <viewing-widget proxy="/api"></viewing-widget>
+</section>
+<section id="branches" class="section">
+  <h2>Our branches</h2>
+  <ul class="branches">${branches
+    .map(
+      (b) =>
+        `<li><strong>${html(b.name)}</strong><span>${html(b.address)}</span>${b.phone ? `<a href="tel:${html(b.phone.replace(/\s/g, ''))}">${html(b.phone)}</a>` : ''}</li>`,
+    )
+    .join('')}</ul>
+</section>`,
+  );
+}
+
+export function propertyPage(property: Property, branch: Branch | undefined): string {
+  const rooms = property.bedrooms === 0 ? 'Studio' : property.bedrooms ? `${property.bedrooms} bedrooms` : '';
+  return layout(
+    `${property.title}, ${property.address} | Harbour & Finch`,
+    `<article class="property section">
+  <p><a href="/#homes">← All homes</a></p>
+  <div class="property-grid">
+    <div>
+      <img class="hero-photo" src="${html(photo(property))}" alt="Front of ${html(property.address)}" width="800" height="600">
+      <h1>${html(property.title)}</h1>
+      <p class="address">${html(property.address)}</p>
+      <p class="price big">${html(priceText(property))}</p>
+      <ul class="facts"><li>${property.channel === 'lettings' ? 'To let' : 'For sale'}</li>${rooms ? `<li>${rooms}</li>` : ''}${branch ? `<li>${html(branch.name)} branch</li>` : ''}</ul>
+      <p>A well-kept home in a popular part of town, close to shops, schools and transport links. Ask the branch for the full details, floor plan and energy certificate.</p>
+    </div>
+    <aside class="book-panel" aria-labelledby="book-heading">
+      <h2 id="book-heading">Book a viewing of this home</h2>
+      <viewing-widget proxy="/api" property="${html(property.id)}"></viewing-widget>
+    </aside>
+  </div>
+</article>`,
+  );
+}
+
+export function notFoundPage(): string {
+  return layout(
+    'Not found | Harbour & Finch',
+    `<section class="section"><h1>We could not find that page</h1><p><a href="/">Back to the home page</a></p></section>`,
+  );
+}

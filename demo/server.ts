@@ -1,0 +1,97 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import { readFile } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createProxy } from '../src/proxy/app.ts';
+import { jsonLogger, silentLogger } from '../src/proxy/log.ts';
+import { openBackend } from '../src/proxy/server.ts';
+import { homePage, notFoundPage, propertyPage } from './pages.ts';
+
+const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
+
+export interface DemoOptions {
+  port?: number;
+  host?: string;
+  /** Port of the agentOS emulator behind the proxy; 0 picks a free one. */
+  sandboxPort?: number;
+  quiet?: boolean;
+}
+
+/**
+ * The example agency website on one port: pages at `/`, the built widget at `/viewing-widget.js`, and the
+ * proxy at `/api`, with the agentOS emulator behind it, exactly as an agency would host them.
+ */
+export async function startDemo(options: DemoOptions = {}) {
+  const opened = await openBackend({ type: 'sandbox', system: 'agentos', port: options.sandboxPort ?? 0 });
+  const proxy = createProxy({
+    backend: opened.backend,
+    allowLocalhost: true,
+    log: options.quiet ? silentLogger : jsonLogger(),
+  });
+  const app = new Hono();
+  app.route('/api', proxy.app);
+
+  app.get('/viewing-widget.js', async (c) => {
+    try {
+      const script = await readFile(root('dist/viewing-widget.js'));
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      c.header('Cache-Control', 'no-cache');
+      return c.body(script);
+    } catch {
+      return c.text('dist/viewing-widget.js is missing: run `npm run build` first.', 500);
+    }
+  });
+  app.get('/site.css', async (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    return c.body(await readFile(root('demo/site.css')));
+  });
+  app.get('/', async (c) => {
+    const catalog = await proxy.catalog.ready();
+    if (!catalog) return c.text('The sandbox catalog failed to load; see the log above.', 503);
+    return c.html(homePage(catalog.branches, catalog.properties));
+  });
+  app.get('/properties/:id', async (c) => {
+    await proxy.catalog.ready();
+    const property = proxy.catalog.property(c.req.param('id'));
+    if (!property) return c.html(notFoundPage(), 404);
+    return c.html(propertyPage(property, proxy.catalog.branch(property.branchId)));
+  });
+  app.notFound((c) => c.html(notFoundPage(), 404));
+
+  const host = options.host ?? '127.0.0.1';
+  const server = serve({ fetch: app.fetch, hostname: host, port: options.port ?? 8080 });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', () => resolve());
+    server.once('error', reject);
+  });
+  await proxy.start();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? (address as AddressInfo).port : options.port;
+  return {
+    url: `http://localhost:${port}/`,
+    sandboxUrl: opened.sandboxUrl,
+    proxy,
+    close: async () => {
+      proxy.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.close();
+    },
+  };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const port = Number(process.env.PORT ?? 8080);
+  const sandboxPort = Number(process.env.SANDBOX_PORT ?? 0);
+  startDemo({ port, sandboxPort, host: process.env.HOST ?? '127.0.0.1', quiet: process.env.QUIET === '1' })
+    .then((demo) => {
+      console.log(`\nHarbour & Finch demo agency site: ${demo.url}`);
+      console.log(`  widget script: ${demo.url}viewing-widget.js`);
+      console.log(`  proxy API:     ${demo.url}api/v1/branches`);
+      console.log(`  agentOS emulator (sandbox): ${demo.sandboxUrl}\n`);
+    })
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}

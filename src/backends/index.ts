@@ -1,0 +1,3 @@
+export * from './types.ts';
+export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
+export { AgentOSBackend, type AgentOSBackendOptions } from './agentos/index.ts';

@@ -1,0 +1,286 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import {
+  BookingRequest,
+  IDEMPOTENCY_HEADER,
+  IdempotencyKey,
+  PropertiesQuery,
+  SlotsQuery,
+  type BookingResponse,
+  type BranchesResponse,
+  type ErrorResponse,
+  type PropertiesResponse,
+  type Property,
+  type PropertyResponse,
+  type SlotsResponse,
+} from '../contract/index.ts';
+import { UpstreamError, type Backend, type Catalog, type Photo } from '../backends/index.ts';
+import { addIsoDays } from '../backends/slot-time.ts';
+import { CatalogCache } from './catalog.ts';
+import { originGuard, type OriginPolicy } from './cors.ts';
+import { errorResponse, invalidRequest } from './errors.ts';
+import { IdempotencyStore, type StoredAnswer } from './idempotency.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { TtlCache } from './ttl-cache.ts';
+import { todayIn } from './today.ts';
+
+export interface ProxyOptions extends Partial<OriginPolicy> {
+  backend: Backend;
+  /** The proxy's public base URL (e.g. `https://agency.example/api`), used for photo links; else taken from each request. */
+  publicUrl?: string;
+  catalogRefreshMs?: number;
+  /** How long free times are served from cache; bookings always re-check live. */
+  slotsTtlMs?: number;
+  /** Largest accepted request body. */
+  maxBodyBytes?: number;
+  log?: Logger;
+  now?: () => Date;
+}
+
+export interface Proxy {
+  app: Hono;
+  catalog: CatalogCache;
+  /** Starts the background catalog sync and resolves after the first one. */
+  start(): Promise<void>;
+  stop(): void;
+}
+
+const DEFAULT_PAGE_SIZE = 24;
+/** Free times are offered up to a year ahead; further out is a mistake or an attempt to fill the cache. */
+const MAX_DAYS_AHEAD = 366;
+
+/** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
+export function createProxy(options: ProxyOptions): Proxy {
+  const { backend } = options;
+  const log = options.log ?? silentLogger;
+  const now = options.now ?? (() => new Date());
+  const catalog = new CatalogCache(backend, { refreshMs: options.catalogRefreshMs ?? 10 * 60_000, log });
+  const slots = new TtlCache<SlotsResponse>(options.slotsTtlMs ?? 30_000);
+  const photos = new TtlCache<Photo | undefined>(24 * 60 * 60_000, Date.now, 1_000);
+  const bookings = new IdempotencyStore();
+  const policy: OriginPolicy = {
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowLocalhost: options.allowLocalhost ?? false,
+  };
+
+  const app = new Hono();
+  app.use('*', originGuard(policy));
+
+  /** Serves from the synced copy only; before the first sync completes the caller waits for it. */
+  async function withCatalog(
+    c: Context,
+    use: (copy: Catalog) => Response | Promise<Response>,
+  ): Promise<Response> {
+    const copy = await catalog.ready();
+    if (!copy)
+      return errorResponse(
+        c,
+        503,
+        'not_ready',
+        'Property details are still loading. Please try again in a moment.',
+      );
+    return use(copy);
+  }
+
+  const baseUrl = (c: Context): string => {
+    if (options.publicUrl) return options.publicUrl.replace(/\/$/, '');
+    const url = new URL(c.req.url);
+    return url.origin + url.pathname.slice(0, url.pathname.indexOf('/v1/'));
+  };
+  const present = (c: Context, property: Property): Property =>
+    property.photoUrl && !/^https?:/.test(property.photoUrl)
+      ? { ...property, photoUrl: `${baseUrl(c)}/${property.photoUrl}` }
+      : property;
+
+  app.get('/v1/branches', (c) =>
+    withCatalog(c, (copy) => {
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json({ branches: copy.branches } satisfies BranchesResponse);
+    }),
+  );
+
+  app.get('/v1/properties', (c) =>
+    withCatalog(c, (copy) => {
+      const query = PropertiesQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const { branchId, channel, cursor, limit = DEFAULT_PAGE_SIZE } = query.data;
+      const matching = copy.properties.filter(
+        (p) => (!branchId || p.branchId === branchId) && (!channel || p.channel === channel),
+      );
+      const offset = Number(cursor ?? 0);
+      const page = matching.slice(offset, offset + limit).map((p) => present(c, p));
+      const body: PropertiesResponse = { properties: page };
+      if (offset + limit < matching.length) body.nextCursor = String(offset + limit);
+      c.header('Cache-Control', 'public, max-age=60');
+      return c.json(body);
+    }),
+  );
+
+  app.get('/v1/properties/:id', (c) =>
+    withCatalog(c, () => {
+      const property = catalog.property(c.req.param('id'));
+      if (!property)
+        return errorResponse(
+          c,
+          404,
+          'not_found',
+          'There is no such property, or it is no longer advertised.',
+        );
+      return c.json({ property: present(c, property) } satisfies PropertyResponse);
+    }),
+  );
+
+  app.get('/v1/photos/:id', async (c) => {
+    if (!backend.fetchPhoto || !catalog.property(c.req.param('id'))) {
+      return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
+    }
+    const id = c.req.param('id');
+    const photo = await photos.get(id, () => backend.fetchPhoto?.(id) ?? Promise.resolve(undefined));
+    if (!photo) return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
+    c.header('Content-Type', photo.contentType);
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(photo.body.slice().buffer);
+  });
+
+  app.get('/v1/slots', (c) =>
+    withCatalog(c, async () => {
+      const query = SlotsQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const { propertyId, from, days } = query.data;
+      const property = catalog.property(propertyId);
+      const branch = property && catalog.branch(property.branchId);
+      if (!property || !branch) {
+        return errorResponse(
+          c,
+          404,
+          'not_found',
+          'There is no such property, or it is no longer advertised.',
+        );
+      }
+      const today = todayIn(branch.timeZone, now());
+      if (from < addIsoDays(today, -1) || from > addIsoDays(today, MAX_DAYS_AHEAD)) {
+        return errorResponse(
+          c,
+          422,
+          'invalid_request',
+          `from must be between today and ${MAX_DAYS_AHEAD} days ahead`,
+          {
+            fields: { from: `must be between ${today} and ${addIsoDays(today, MAX_DAYS_AHEAD)}` },
+          },
+        );
+      }
+      const answer = await slots.get(`${propertyId}|${from}|${days}`, async () => ({
+        timeZone: branch.timeZone,
+        slots: await backend.listSlots({ property, branch, from, days }),
+      }));
+      c.header('Cache-Control', 'no-store');
+      return c.json(answer satisfies SlotsResponse);
+    }),
+  );
+
+  app.post(
+    '/v1/bookings',
+    bodyLimit({
+      maxSize: options.maxBodyBytes ?? 16 * 1024,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The booking request is too large.'),
+    }),
+    (c) =>
+      withCatalog(c, async () => {
+        const key = IdempotencyKey.safeParse(c.req.header(IDEMPOTENCY_HEADER) ?? '');
+        if (!key.success) return invalidRequest(c, key.error, 'Idempotency-Key header', IDEMPOTENCY_HEADER);
+        let json: unknown;
+        try {
+          json = await c.req.json();
+        } catch {
+          return errorResponse(c, 422, 'invalid_request', 'The body must be a JSON booking request.', {
+            fields: { '(body)': 'must be JSON' },
+          });
+        }
+        const parsed = BookingRequest.safeParse(json);
+        if (!parsed.success) return invalidRequest(c, parsed.error, 'booking request');
+        const request = parsed.data;
+        const property = catalog.property(request.propertyId);
+        const branch = property && catalog.branch(property.branchId);
+        if (!property || !branch) {
+          return errorResponse(c, 422, 'invalid_request', 'That property is not advertised any more.', {
+            fields: { propertyId: 'is not an advertised property' },
+          });
+        }
+
+        const outcome = await bookings.run(
+          key.data,
+          JSON.stringify(request),
+          async (): Promise<StoredAnswer> => {
+            const result = await backend.book({ ...request, property, branch });
+            // Whatever happened, the cached free times of this property are now stale.
+            slots.invalidate(`${property.id}|`);
+            if (result.ok) {
+              log.info('booking_made', {
+                propertyId: property.id,
+                branchId: branch.id,
+                reference: result.booking.reference,
+              });
+              return { status: 201, body: { booking: result.booking } satisfies BookingResponse };
+            }
+            if (result.code === 'slot_taken') {
+              log.info('booking_slot_taken', { propertyId: property.id });
+              const body: ErrorResponse = {
+                error: {
+                  code: 'slot_taken',
+                  message: 'That time has just been taken. Please choose another.',
+                  alternatives: result.alternatives,
+                },
+              };
+              return { status: 409, body };
+            }
+            const body: ErrorResponse = {
+              error: {
+                code: 'invalid_request',
+                message: 'That time is not one of this property’s free times.',
+                fields: { slotId: 'is not a free time of this property' },
+              },
+            };
+            return { status: 422, body };
+          },
+        );
+        if (outcome.kind === 'mismatch') {
+          return errorResponse(
+            c,
+            422,
+            'idempotency_conflict',
+            'This Idempotency-Key was already used for a different booking request.',
+          );
+        }
+        if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
+        return c.json(outcome.answer.body, outcome.answer.status);
+      }),
+  );
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.notFound((c) =>
+    errorResponse(c, 404, 'not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here.`),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof UpstreamError) {
+      log.warn('upstream_failed', { code: error.code, status: error.status, message: error.message });
+      // After a failed booking call we cannot promise nothing was booked; a retry re-checks the slot live.
+      const booking = c.req.method === 'POST' ? ', so your viewing is not confirmed yet' : '';
+      const message =
+        error.code === 'upstream_unavailable'
+          ? `The agency’s booking system is not answering right now${booking}. Please try again in a minute.`
+          : `The agency’s booking system gave an answer we could not use${booking}. Please try again later.`;
+      return errorResponse(c, error.code === 'upstream_unavailable' ? 503 : 502, error.code, message);
+    }
+    log.error('unhandled', { message: error instanceof Error ? error.message : String(error) });
+    return errorResponse(c, 500, 'internal', 'Something went wrong on our side. Please try again.');
+  });
+
+  return {
+    app,
+    catalog,
+    start: () => catalog.start(),
+    stop: () => catalog.stop(),
+  };
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { TimeZone } from '../contract/index.ts';
+
+const Origin = z
+  .string()
+  .regex(
+    /^https?:\/\/[^/\s]+$/,
+    'must be an origin such as https://www.agency.example (scheme and host, no path)',
+  );
+
+const AgentOSConfig = z.object({
+  type: z.literal('agentos'),
+  baseUrl: z.url().default('https://live-api.letmc.com'),
+  shortName: z.string().min(1, 'is required: the company short name agentOS gave the agency'),
+  apiKey: z.string().min(1, 'is required: the agency’s agentOS API key'),
+  timeZone: TimeZone.default('Europe/London'),
+  viewingTypeId: z.string().min(1).optional(),
+  /** Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. */
+  requestsPerMinute: z.number().int().min(1).max(50).default(48),
+});
+
+/** The embedded default: emulated upstreams on loopback with seeded agency data. */
+const SandboxConfig = z.object({
+  type: z.literal('sandbox'),
+  system: z.enum(['agentos']).default('agentos'),
+  /** Port of the emulator; 0 picks a free one. */
+  port: z.number().int().min(0).max(65535).default(0),
+});
+
+export const ProxyConfig = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.coerce.number().int().min(0).max(65535).default(8787),
+    /** Where the routes live on this server, e.g. `/api`; empty for the root. */
+    basePath: z
+      .string()
+      .regex(/^(\/[\w.~-]+)*$/, 'must be empty or a path such as /api, without a trailing slash')
+      .default(''),
+    publicUrl: z.url().optional(),
+    allowedOrigins: z.array(Origin).default([]),
+    backend: z.discriminatedUnion('type', [AgentOSConfig, SandboxConfig], {
+      error: 'must say its type: "agentos" or "sandbox"',
+    }),
+    cache: z
+      .object({
+        catalogRefreshSeconds: z.number().int().min(30).default(600),
+        slotsTtlSeconds: z.number().int().min(0).max(600).default(30),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    if (config.backend.type !== 'sandbox' && config.allowedOrigins.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['allowedOrigins'],
+        message: 'must list the websites that may use this proxy, e.g. ["https://www.agency.example"]',
+      });
+    }
+  });
+export type ProxyConfig = z.infer<typeof ProxyConfig>;
+
+/** Environment variables and the config field each one sets. */
+export const ENVIRONMENT: Record<string, string> = {
+  HOST: 'host',
+  PORT: 'port',
+  BASE_PATH: 'basePath',
+  PUBLIC_URL: 'publicUrl',
+  ALLOWED_ORIGINS: 'allowedOrigins',
+  BACKEND: 'backend.type',
+  AGENTOS_BASE_URL: 'backend.baseUrl',
+  AGENTOS_SHORT_NAME: 'backend.shortName',
+  AGENTOS_API_KEY: 'backend.apiKey',
+  AGENTOS_TIME_ZONE: 'backend.timeZone',
+  AGENTOS_VIEWING_TYPE_ID: 'backend.viewingTypeId',
+  CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
+  SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
+};
+
+const NUMERIC = new Set(['cache.catalogRefreshSeconds', 'cache.slotsTtlSeconds']);
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = target;
+  for (const part of parts.slice(0, -1)) {
+    const next = node[part];
+    if (isRecord(next)) node = next;
+    else node = node[part] = {};
+  }
+  node[parts.at(-1) ?? path] = value;
+}
+
+/**
+ * Reads the config file (if any), lets environment variables override it, and parses the result.
+ * A bad value stops start-up with a message naming the field and, where there is one, its variable.
+ */
+export function loadConfig({
+  file,
+  env = process.env,
+}: { file?: string; env?: NodeJS.ProcessEnv } = {}): ProxyConfig {
+  let raw: Record<string, unknown> = {};
+  const path = file ?? env.VIEWING_PROXY_CONFIG;
+  if (path) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `Cannot read the config file ${path}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (!isRecord(parsed)) throw new Error('it must hold a JSON object');
+      raw = parsed;
+    } catch (error) {
+      throw new ConfigError(
+        `The config file ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
+  for (const [variable, field] of Object.entries(ENVIRONMENT)) {
+    const value = env[variable];
+    if (value === undefined || value === '') continue;
+    const typed =
+      field === 'allowedOrigins'
+        ? value
+            .split(',')
+            .map((origin) => origin.trim())
+            .filter(Boolean)
+        : NUMERIC.has(field)
+          ? Number(value)
+          : value;
+    setPath(raw, field, typed);
+  }
+  if (raw.backend === undefined) raw.backend = { type: 'sandbox' };
+  const result = ProxyConfig.safeParse(raw);
+  if (result.success) return result.data;
+  const byField = Object.fromEntries(
+    Object.entries(ENVIRONMENT).map(([variable, field]) => [field, variable]),
+  );
+  const lines = result.error.issues.map((issue) => {
+    const field = issue.path.map(String).join('.') || '(config)';
+    const variable = byField[field] ?? byField[field.replace(/\.\d+$/, '')];
+    return `  - ${field}${variable ? ` (${variable})` : ''}: ${issue.message}`;
+  });
+  throw new ConfigError(`The proxy configuration is not valid:\n${lines.join('\n')}`);
+}

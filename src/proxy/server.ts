@@ -1,0 +1,70 @@
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+import type { AddressInfo } from 'node:net';
+import { AgentOSBackend, type Backend } from '../backends/index.ts';
+import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
+import { createProxy, type Proxy } from './app.ts';
+import type { ProxyConfig } from './config.ts';
+import { jsonLogger, type Logger } from './log.ts';
+
+export interface RunningBackend {
+  backend: Backend;
+  /** Where the emulator listens, for the sandbox. */
+  sandboxUrl?: string;
+  close(): Promise<void>;
+}
+
+/** The configured backend; the sandbox first starts its emulator on loopback. */
+export async function openBackend(config: ProxyConfig['backend']): Promise<RunningBackend> {
+  if (config.type === 'agentos') {
+    const { requestsPerMinute: _limit, ...options } = config;
+    return { backend: new AgentOSBackend(options), close: async () => {} };
+  }
+  const sandbox = await startAgentOSEmulator({ port: config.port });
+  const backend = new AgentOSBackend({
+    baseUrl: sandbox.url,
+    shortName: sandbox.emulator.shortName,
+    apiKey: sandbox.emulator.apiKey,
+  });
+  return { backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+}
+
+export interface ProxyServer {
+  url: string;
+  proxy: Proxy;
+  sandboxUrl?: string;
+  close(): Promise<void>;
+}
+
+/** Builds the proxy from its config and serves it with Node. */
+export async function startProxyServer(
+  config: ProxyConfig,
+  log: Logger = jsonLogger(),
+): Promise<ProxyServer> {
+  const opened = await openBackend(config.backend);
+  const proxy = createProxy({
+    backend: opened.backend,
+    allowedOrigins: config.allowedOrigins,
+    allowLocalhost: config.backend.type === 'sandbox',
+    catalogRefreshMs: config.cache.catalogRefreshSeconds * 1000,
+    slotsTtlMs: config.cache.slotsTtlSeconds * 1000,
+    log,
+    ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+  });
+  const root = new Hono();
+  root.route(config.basePath || '/', proxy.app);
+  const server = serve({ fetch: root.fetch, hostname: config.host, port: config.port });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  void proxy.start();
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${config.host}:${port}${config.basePath}`,
+    proxy,
+    ...(opened.sandboxUrl ? { sandboxUrl: opened.sandboxUrl } : {}),
+    close: async () => {
+      proxy.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await opened.close();
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Diary } from './diary.ts';
+import type { Seed } from './model.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { RequestLog } from './request-log.ts';
+
+/** Everything one emulator instance owns; handed to the routes, never kept in module state. */
+export interface EmulatorContext {
+  seed: Seed;
+  shortName: string;
+  apiKeys: ReadonlySet<string>;
+  now: () => Date;
+  diary: Diary;
+  /** Absent when a test switched the limit off. */
+  limiter: RateLimiter | undefined;
+  requests: RequestLog;
+}
+
+/** Hono variables set by the guards: the key that authenticated the request. */
+export interface AppEnv {
+  Variables: { apiKey: string };
+}

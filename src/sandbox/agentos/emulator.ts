@@ -1,0 +1,103 @@
+import { createApp } from './app.ts';
+import type { EmulatorContext } from './context.ts';
+import { createDiary } from './diary.ts';
+import type {
+  DiaryEntry,
+  SeedAppointmentType,
+  SeedBranch,
+  SeedContact,
+  SeedProperty,
+  SeedStaff,
+} from './model.ts';
+import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { createRequestLog } from './request-log.ts';
+import { createSeed } from './seed.ts';
+
+export interface AgentOSEmulatorOptions {
+  /** The company's short name in every path. Default `harbourandfinch`. */
+  shortName?: string;
+  /** Keys accepted as `api_key` header or query parameter. Default `['sandbox-key']`. */
+  apiKeys?: string[];
+  /** The emulator's clock; allocations, lead times and `TermStart` dates are relative to it. */
+  now?: () => Date;
+  /**
+   * agentOS's per-key limit, on by default (50 per rolling 60 s, then a 5-minute block for ignoring a 429).
+   * It runs on the real clock, not `now`, so a pinned calendar never freezes the window. `false` lifts it:
+   * for tests only.
+   */
+  rateLimit?: RateLimitOptions | false;
+}
+
+export interface AgentOSEmulator {
+  /** The emulator as a fetch handler: call it directly in tests, or serve it. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Bookings made through `POST /diary`; the seeded busy slots are not listed. */
+  diary(): DiaryEntry[];
+  /** Requests received, authenticated or not, optionally only those whose path contains `pathContains`. */
+  requestCount(pathContains?: string): number;
+  resetRequestCount(): void;
+  contacts(): readonly SeedContact[];
+  /** Lettings (by property id) and sales (by instruction id), renewals included. */
+  properties(): readonly SeedProperty[];
+  staff(): readonly SeedStaff[];
+  branches(): readonly SeedBranch[];
+  appointmentTypes(): readonly SeedAppointmentType[];
+  /** The first accepted key. */
+  apiKey: string;
+  shortName: string;
+}
+
+const DEFAULTS = {
+  shortName: 'harbourandfinch',
+  apiKeys: ['sandbox-key'],
+  now: () => new Date(),
+  rateLimit: DEFAULT_RATE_LIMIT,
+} satisfies Required<AgentOSEmulatorOptions>;
+
+/**
+ * An in-memory agentOS (LetMC) V4 for one company, with the same data every time.
+ *
+ * @example
+ * const agentos = createAgentOSEmulator({ now: () => new Date('2026-11-23T08:00:00Z') });
+ * const response = await agentos.fetch(
+ *   new Request(`http://sandbox/v4/appointments/${agentos.shortName}/company/branches/0/10`, {
+ *     headers: { api_key: agentos.apiKey },
+ *   }),
+ * );
+ */
+export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): AgentOSEmulator {
+  // Option by option rather than a spread: an explicit `undefined` (easy to pass through from a caller's own
+  // options) must mean "the default", not "no clock".
+  const settings = {
+    shortName: options.shortName ?? DEFAULTS.shortName,
+    apiKeys: options.apiKeys ?? DEFAULTS.apiKeys,
+    now: options.now ?? DEFAULTS.now,
+    rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+  } satisfies Required<AgentOSEmulatorOptions>;
+  const apiKey = settings.apiKeys[0];
+  if (apiKey === undefined) throw new Error('createAgentOSEmulator needs at least one API key');
+  const seed = createSeed();
+  const context: EmulatorContext = {
+    seed,
+    shortName: settings.shortName,
+    apiKeys: new Set(settings.apiKeys),
+    now: settings.now,
+    diary: createDiary(),
+    limiter: settings.rateLimit === false ? undefined : createRateLimiter(settings.rateLimit),
+    requests: createRequestLog(),
+  };
+  const app = createApp(context);
+  return {
+    fetch: (request) => app.fetch(request),
+    diary: () => context.diary.entries(),
+    requestCount: (pathContains) => context.requests.count(pathContains),
+    resetRequestCount: () => context.requests.reset(),
+    contacts: () => seed.contacts,
+    properties: () => seed.properties,
+    staff: () => seed.staff,
+    branches: () => seed.branches,
+    appointmentTypes: () => seed.appointmentTypes,
+    apiKey,
+    shortName: settings.shortName,
+  };
+}

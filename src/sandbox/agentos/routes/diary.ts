@@ -1,0 +1,174 @@
+import type { Hono } from 'hono';
+import { freeAllocations, negotiators, normaliseLocalDateTime } from '../allocations.ts';
+import type { AppEnv, EmulatorContext } from '../context.ts';
+import type { SeedProperty, SeedStaff } from '../model.ts';
+import {
+  AllocationsQuery,
+  DiaryQuery,
+  DiarySubmission,
+  Paging,
+  parseInput,
+  readAll,
+  readQuery,
+} from '../request-schemas.ts';
+import { wireAllocation, wireAppointment } from '../wire.ts';
+import { invalid, message, page } from './http.ts';
+
+const BASE = '/v4/appointments/:shortName';
+/** agentOS answers for the preferred date and the seven days after it. */
+const ALLOCATION_DAYS = 8;
+export const ALLOCATION_TAKEN = 'The requested allocation is no longer available.';
+
+/** Free allocations, booking into one, and reading a booking back. */
+export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
+  const { seed, diary } = context;
+  const timeZone = seed.company.timeZone;
+  const findProperty = (id: string) => seed.properties.find((property) => property.id === id);
+  const findType = (id: string) => seed.appointmentTypes.find((type) => type.id === id);
+
+  app.get(`${BASE}/diary/appointmenttypes/allocations/:offset/:count`, (c) => {
+    const paging = parseInput(Paging, c.req.param());
+    const query = parseInput(
+      AllocationsQuery,
+      readQuery(new URL(c.req.url), [
+        'appointmentTypeID',
+        'preferredDate',
+        'lettings',
+        'propertyIdentifier',
+        'branchID',
+      ]),
+    );
+    if (!paging.ok) return invalid(c, paging.message);
+    if (!query.ok) return invalid(c, query.message);
+    const { appointmentTypeID, preferredDate, lettings, propertyIdentifier, branchID } = query.data;
+
+    const type = findType(appointmentTypeID);
+    if (!type) return message(c, 404, 'Appointment type not found.');
+    if (branchID !== undefined && !seed.branches.some((branch) => branch.id === branchID)) {
+      return message(c, 404, 'Branch not found.');
+    }
+    const property = propertyIdentifier === undefined ? undefined : findProperty(propertyIdentifier);
+    if (propertyIdentifier !== undefined && !property) return message(c, 404, 'Property not found.');
+
+    // Filters narrow together: a property in another branch, or of the other department, leaves nobody.
+    const conflicting =
+      property !== undefined &&
+      ((branchID !== undefined && branchID !== property.branchId) ||
+        (lettings !== undefined && lettings !== (property.channel === 'lettings')));
+    // Staff configure allocations for viewings only; other appointment types are booked inside agentOS.
+    const staff =
+      type.systemType !== 'Viewing' || conflicting
+        ? []
+        : negotiators(seed.staff, {
+            branchId: property?.branchId ?? branchID,
+            lettings: property ? property.channel === 'lettings' : lettings,
+          });
+    const allocations = freeAllocations({
+      staff,
+      from: preferredDate,
+      days: ALLOCATION_DAYS,
+      now: context.now(),
+      timeZone,
+      isBooked: diary.isBooked,
+    });
+    return c.json(page(allocations.map(wireAllocation), paging.data));
+  });
+
+  app.post(`${BASE}/diary`, async (c) => {
+    const url = new URL(c.req.url);
+    const query = parseInput(DiaryQuery, {
+      propertyID: readAll(url, 'propertyID'),
+      lettings: readAll(url, 'lettings')[0],
+    });
+    if (!query.ok) return invalid(c, query.message);
+    let json: unknown;
+    try {
+      json = JSON.parse(await c.req.text());
+    } catch {
+      return invalid(
+        c,
+        'The request is invalid. The body must be a JSON AppointmentDiaryEntrySubmissionModel.',
+      );
+    }
+    const body = parseInput(DiarySubmission, json);
+    if (!body.ok) return invalid(c, body.message);
+    const { propertyID, lettings } = query.data;
+    const submission = body.data;
+
+    const properties: SeedProperty[] = [];
+    for (const id of propertyID) {
+      const property = findProperty(id);
+      if (!property) return invalid(c, `The request is invalid. Property ${id} was not found.`);
+      if ((property.channel === 'lettings') !== lettings) {
+        return invalid(
+          c,
+          `The request is invalid. Property ${id} is not a ${lettings ? 'lettings' : 'sales'} property.`,
+        );
+      }
+      properties.push(property);
+    }
+    const type = findType(submission.AppointmentType);
+    if (!type) return invalid(c, 'The request is invalid. AppointmentType: unknown appointment type.');
+    for (const guest of submission.Guests) {
+      if (guest.OID && !seed.contacts.some((contact) => contact.id === guest.OID)) {
+        return invalid(c, `The request is invalid. Guests.OID: contact ${guest.OID} was not found.`);
+      }
+    }
+    const start = normaliseLocalDateTime(submission.AllocationDetails.Start);
+    const end = normaliseLocalDateTime(submission.AllocationDetails.End);
+    if (!start || !end) {
+      return invalid(c, 'The request is invalid. AllocationDetails: Start and End must be local date-times.');
+    }
+
+    // No slot id and no hold exist upstream: the posted allocation is checked against what is free right now.
+    const staff = seed.staff.find((person) => person.id === submission.AllocationDetails.StaffID);
+    const free =
+      staff !== undefined &&
+      type.systemType === 'Viewing' &&
+      properties.every((property) => serves(staff, property)) &&
+      freeAllocations({
+        staff: [staff],
+        from: start.slice(0, 10),
+        days: 1,
+        now: context.now(),
+        timeZone,
+        isBooked: diary.isBooked,
+      }).some((allocation) => allocation.start === start && allocation.end === end);
+    if (!staff || !free) return message(c, 409, ALLOCATION_TAKEN);
+
+    const entry = diary.add({
+      appointmentTypeId: type.id,
+      staffId: staff.id,
+      staffName: staff.name,
+      start,
+      end,
+      propertyIds: properties.map((property) => property.id),
+      lettings,
+      subject: submission.Subject,
+      comments: submission.ExtraComments ?? '',
+      guests: submission.Guests.map((guest) => ({
+        ...(guest.OID ? { contactId: guest.OID } : {}),
+        forename: guest.Forename,
+        surname: guest.Surname,
+        email: guest.EmailAddress,
+        mobile: guest.MobilePhone ?? '',
+        allowMarketing: guest.AllowMarketingCorrespondence ?? false,
+      })),
+      createdAt: context.now().toISOString(),
+    });
+    return c.json(entry.reference);
+  });
+
+  app.get(`${BASE}/diary/appointment/:appointmentID`, (c) => {
+    const entry = diary.find(c.req.param('appointmentID'));
+    if (!entry) return message(c, 404, 'Appointment not found.');
+    return c.json(wireAppointment(entry, seed));
+  });
+}
+
+function serves(staff: SeedStaff, property: SeedProperty): boolean {
+  return (
+    negotiators([staff], { branchId: property.branchId, lettings: property.channel === 'lettings' }).length >
+    0
+  );
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it, vi } from 'vitest';
+import { RateBudget } from '../../src/backends/budget.ts';
+import { UpstreamError } from '../../src/backends/types.ts';
+
+describe('RateBudget', () => {
+  it('never lets more calls through in a window than the limit, and lets the rest through as the window rolls', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new RateBudget({
+        limit: 3,
+        windowMs: 1_000,
+        now: () => Date.now(),
+        maxWaitMs: { slots: 10_000 },
+      });
+      const started: number[] = [];
+      const calls = Array.from({ length: 5 }, () =>
+        budget.run('slots', async () => started.push(Date.now())),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toHaveLength(3);
+      await vi.advanceTimersByTimeAsync(1_001);
+      await Promise.all(calls);
+      expect(started).toHaveLength(5);
+      expect(started[3]! - started[0]!).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('serves a waiting booking before waiting background syncs', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new RateBudget({ limit: 1, windowMs: 1_000, now: () => Date.now() });
+      const order: string[] = [];
+      const first = budget.run('sync', async () => order.push('sync-1'));
+      const sync = budget.run('sync', async () => order.push('sync-2'));
+      const booking = budget.run('booking', async () => order.push('booking'));
+      await vi.advanceTimersByTimeAsync(2_100);
+      await Promise.all([first, sync, booking]);
+      expect(order).toEqual(['sync-1', 'booking', 'sync-2']);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('makes no call during a back-off and tells a visitor who cannot wait that the system is busy', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new RateBudget({
+        limit: 10,
+        windowMs: 1_000,
+        now: () => Date.now(),
+        maxWaitMs: { slots: 500 },
+      });
+      budget.backOff(60_000);
+      const call = vi.fn(async () => 'ok');
+      const attempt = budget.run('slots', call);
+      const outcome = expect(attempt).rejects.toBeInstanceOf(UpstreamError);
+      await vi.advanceTimersByTimeAsync(600);
+      await outcome;
+      expect(call).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});

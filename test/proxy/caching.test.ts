@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
+
+let harness: Harness;
+afterEach(() => harness?.stop());
+
+describe('the proxy spares the agency’s agentOS budget', () => {
+  it('serves 1,000 branch and property reads after the sync without a single upstream call', async () => {
+    harness = await startHarness();
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties');
+    const ids = body.properties.map((p) => p.id);
+    harness.emulator.resetRequestCount();
+
+    const reads = Array.from({ length: 1_000 }, (_, i) => {
+      const path = [
+        '/v1/branches',
+        '/v1/properties?channel=lettings',
+        '/v1/properties?channel=sales&limit=5',
+        `/v1/properties/${ids[i % ids.length]}`,
+      ][i % 4];
+      return harness.call(path ?? '/v1/branches');
+    });
+    const statuses = (await Promise.all(reads)).map((r) => r.status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    expect(harness.emulator.requestCount()).toBe(0);
+  });
+
+  it('answers 50 identical concurrent free-time reads with one upstream call', async () => {
+    harness = await startHarness();
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties?channel=lettings');
+    const id = body.properties[0]?.id;
+    harness.emulator.resetRequestCount();
+
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () =>
+        harness.json<{ slots: unknown[] }>(`/v1/slots?propertyId=${id}&from=${TODAY}&days=7`),
+      ),
+    );
+    expect(answers.every((a) => a.status === 200 && a.body.slots.length > 0)).toBe(true);
+    expect(new Set(answers.map((a) => JSON.stringify(a.body))).size).toBe(1);
+    expect(harness.emulator.requestCount()).toBe(1);
+  });
+
+  it('reads free times again once the short cache has expired', async () => {
+    harness = await startHarness({ proxy: { slotsTtlMs: 0 } });
+    const { property } = await propertyWithSlots(harness);
+    harness.emulator.resetRequestCount();
+    await harness.call(`/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`);
+    await harness.call(`/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`);
+    expect(harness.emulator.requestCount()).toBe(2);
+  });
+
+  it('pages through a fortnight with two upstream calls, since agentOS answers eight days at a time', async () => {
+    harness = await startHarness();
+    const { property } = await propertyWithSlots(harness);
+    harness.emulator.resetRequestCount();
+    const { body } = await harness.json<{ slots: { start: string }[] }>(
+      `/v1/slots?propertyId=${property.id}&from=${TODAY}&days=14`,
+    );
+    expect(harness.emulator.requestCount()).toBe(2);
+    const days = new Set(body.slots.map((s) => s.start.slice(0, 10)));
+    expect([...days].every((d) => d >= TODAY && d <= '2026-12-06')).toBe(true);
+    expect(days.has('2026-12-04')).toBe(true);
+  });
+
+  it('keeps serving the last good catalog when a refresh fails', async () => {
+    let broken = false;
+    harness = await startHarness({
+      intercept: async (request, answer) =>
+        broken ? new Response('upstream down', { status: 503 }) : answer(),
+    });
+    broken = true;
+    await harness.proxy.catalog.sync();
+    expect(harness.proxy.catalog.lastError?.message).toMatch(/agentOS refused/);
+    const { status, body } = await harness.json<{ branches: unknown[] }>('/v1/branches');
+    expect(status).toBe(200);
+    expect(body.branches).toHaveLength(3);
+  });
+
+  it('serves each property picture from the upstream once, then from memory', async () => {
+    harness = await startHarness();
+    const { body } = await harness.json<{ properties: { id: string; photoUrl: string }[] }>('/v1/properties');
+    const property = body.properties[0];
+    expect(property?.photoUrl).toBe(`http://proxy.test/v1/photos/${property?.id}`);
+    harness.emulator.resetRequestCount();
+    for (let i = 0; i < 3; i++) {
+      const photo = await harness.call(`/v1/photos/${property?.id}`);
+      expect(photo.status).toBe(200);
+      expect(photo.headers.get('content-type')).toMatch(/^image\//);
+      expect((await photo.text()).length).toBeGreaterThan(200);
+    }
+    expect(harness.emulator.requestCount()).toBe(1);
+  });
+});

@@ -1,0 +1,79 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
+
+const file = (content: string) => {
+  const path = join(mkdtempSync(join(tmpdir(), 'viewing-proxy-')), 'config.json');
+  writeFileSync(path, content);
+  return path;
+};
+
+const agentos = {
+  BACKEND: 'agentos',
+  AGENTOS_SHORT_NAME: 'harbour',
+  AGENTOS_API_KEY: 'key-from-env',
+  ALLOWED_ORIGINS: 'https://www.harbour.example, https://harbour.example',
+};
+
+describe('proxy configuration', () => {
+  it('runs the sandbox when nothing is configured', () => {
+    const config = loadConfig({ env: {} });
+    expect(config.backend.type).toBe('sandbox');
+    expect(config.allowedOrigins).toEqual([]);
+    expect(config.cache).toEqual({ catalogRefreshSeconds: 600, slotsTtlSeconds: 30 });
+  });
+
+  it('reads an agentOS account from environment variables', () => {
+    const config = loadConfig({ env: { ...agentos, PORT: '9000' } });
+    expect(config.port).toBe(9000);
+    expect(config.allowedOrigins).toEqual(['https://www.harbour.example', 'https://harbour.example']);
+    expect(config.backend).toMatchObject({
+      type: 'agentos',
+      shortName: 'harbour',
+      apiKey: 'key-from-env',
+      baseUrl: 'https://live-api.letmc.com',
+    });
+  });
+
+  it('lets environment variables override the file', () => {
+    const path = file(
+      JSON.stringify({
+        allowedOrigins: ['https://a.example'],
+        backend: { type: 'agentos', shortName: 'harbour', apiKey: 'from-file' },
+      }),
+    );
+    const config = loadConfig({ file: path, env: { AGENTOS_API_KEY: 'from-env' } });
+    expect(config.backend).toMatchObject({ apiKey: 'from-env' });
+  });
+
+  it('stops with a message naming the missing key and its variable', () => {
+    expect(() => loadConfig({ env: { ...agentos, AGENTOS_API_KEY: '' } })).toThrowError(
+      /backend\.apiKey \(AGENTOS_API_KEY\)/,
+    );
+  });
+
+  it('refuses a real backend without an origin allowlist', () => {
+    expect(() => loadConfig({ env: { ...agentos, ALLOWED_ORIGINS: '' } })).toThrowError(
+      /allowedOrigins \(ALLOWED_ORIGINS\): must list the websites/,
+    );
+  });
+
+  it('names a malformed origin and an unknown backend type', () => {
+    expect(() =>
+      loadConfig({ env: { ...agentos, ALLOWED_ORIGINS: 'www.harbour.example/path' } }),
+    ).toThrowError(/allowedOrigins\.0 \(ALLOWED_ORIGINS\): must be an origin/);
+    expect(() => loadConfig({ env: { BACKEND: 'letmc' } })).toThrowError(
+      /backend\.type \(BACKEND\): must say its type: "agentos" or "sandbox"/,
+    );
+  });
+
+  it('says which file is not JSON', () => {
+    const path = file('{ not json');
+    expect(() => loadConfig({ file: path, env: {} })).toThrowError(ConfigError);
+    expect(() => loadConfig({ file: path, env: {} })).toThrowError(
+      new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON`),
+    );
+  });
+});
