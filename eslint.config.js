@@ -27,7 +27,10 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/src/proxy/**', '**/src/backends/**', '**/src/sandbox/**'], message: 'The widget talks to the proxy over HTTP only.' },
+            {
+              group: ['**/src/proxy/**', '**/src/backends/**', '**/src/sandbox/**'],
+              message: 'The widget talks to the proxy over HTTP only.',
+            },
             { group: ['zod'], message: 'Import contract types with `import type`; zod stays in the proxy.' },
           ],
         },

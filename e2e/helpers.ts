@@ -1,0 +1,60 @@
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_SANDBOX_URL } from '../playwright.config.ts';
+
+export interface DiaryEntry {
+  reference: string;
+  propertyIds: string[];
+  start: string;
+  guests: { contactId?: string; forename: string; surname: string; email: string; allowMarketing: boolean }[];
+}
+
+/** The emulated agentOS diary, as branch staff would see it. */
+export async function diary(request: APIRequestContext): Promise<DiaryEntry[]> {
+  const response = await request.get(`${E2E_SANDBOX_URL}/_sandbox/diary`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { diary: DiaryEntry[] }).diary;
+}
+
+export interface Visitor {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phone: string;
+}
+
+export const widget = (page: Page) => page.locator('viewing-widget');
+
+/** Picks the first free time the widget offers and returns its accessible name. */
+export async function pickFirstFreeTime(page: Page): Promise<string> {
+  const w = widget(page);
+  await expect(w.getByRole('heading', { name: 'Choose a time' })).toBeVisible();
+  const time = w.getByRole('button', { name: / to \d\d:\d\d$/ }).first();
+  await expect(time).toBeVisible();
+  const name = (await time.getAttribute('aria-label')) ?? (await time.innerText());
+  await time.click();
+  return name;
+}
+
+export async function fillDetails(page: Page, visitor: Visitor, { marketing = false } = {}): Promise<void> {
+  const w = widget(page);
+  await expect(w.getByRole('heading', { name: 'Your details' })).toBeVisible();
+  await w.getByLabel('First name', { exact: true }).fill(visitor.firstName);
+  await w.getByLabel('Last name', { exact: true }).fill(visitor.lastName);
+  await w.getByLabel('Email', { exact: true }).fill(visitor.email);
+  await w.getByLabel('Phone', { exact: true }).fill(visitor.phone);
+  const consent = w.getByRole('checkbox', { name: /Send me news/ });
+  await expect(consent).not.toBeChecked();
+  if (marketing) await consent.check();
+  await w.getByRole('button', { name: 'Continue' }).click();
+}
+
+/** Confirms and returns the reference shown on the done screen. */
+export async function confirmBooking(page: Page): Promise<string> {
+  const w = widget(page);
+  await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
+  await w.getByRole('button', { name: 'Book viewing' }).click();
+  await expect(w.getByRole('heading', { name: 'Viewing booked' })).toBeVisible();
+  const reference = w.getByText(/^VW-\d+$/);
+  await expect(reference).toBeVisible();
+  return (await reference.innerText()).trim();
+}

@@ -1,0 +1,87 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { setupApp } from './fixtures.tsx';
+
+afterEach(cleanup);
+
+const card = (title: string) => {
+  const heading = screen.getByRole('heading', { name: title });
+  const li = heading.closest('li');
+  if (!li) throw new Error(`no card for ${title}`);
+  return within(li);
+};
+
+describe('property step', () => {
+  it('shows each property with its price, bedrooms and a lazily loaded photo', async () => {
+    setupApp({ branchId: 'br-ken' });
+    await screen.findByRole('heading', { name: 'Two-bed flat, Abingdon Road' });
+
+    const flat = card('Two-bed flat, Abingdon Road');
+    expect(flat.getByText('£1,250 pcm')).toBeTruthy();
+    expect(flat.getByText('2 bedrooms')).toBeTruthy();
+    expect(flat.getByText('4 Abingdon Road, London W8')).toBeTruthy();
+    const photo = flat.getByRole('img', { name: 'Photo of Two-bed flat, Abingdon Road' });
+    expect(photo.getAttribute('loading')).toBe('lazy');
+    expect(photo.getAttribute('src')).toBe('https://img.example/flat.jpg');
+
+    const studio = card('Studio, Earls Court Road');
+    expect(studio.getByText('£300 per week')).toBeTruthy();
+    expect(studio.getByText('Studio')).toBeTruthy();
+
+    expect(card('Three-bed house, Phillimore Walk').getByText('£425,000')).toBeTruthy();
+  });
+
+  it('filters the list to lettings or sales', async () => {
+    const { proxy } = setupApp({ branchId: 'br-ken' });
+    await screen.findByRole('heading', { name: 'Two-bed flat, Abingdon Road' });
+    const filter = within(screen.getByRole('group', { name: 'Show' }));
+    expect(filter.getByRole('radio', { name: 'All' })).toHaveProperty('checked', true);
+
+    fireEvent.click(filter.getByRole('radio', { name: 'For sale' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('heading', { name: 'Two-bed flat, Abingdon Road' })).toBeNull(),
+    );
+    expect(await screen.findByRole('heading', { name: 'Three-bed house, Phillimore Walk' })).toBeTruthy();
+    expect(proxy.requests('/v1/properties').at(-1)?.url.searchParams.get('channel')).toBe('sales');
+
+    fireEvent.click(filter.getByRole('radio', { name: 'To let' }));
+    expect(await screen.findByRole('heading', { name: 'Studio, Earls Court Road' })).toBeTruthy();
+    expect(screen.queryByRole('heading', { name: 'Three-bed house, Phillimore Walk' })).toBeNull();
+  });
+
+  it('starts with the channel the page asked for', async () => {
+    const { proxy } = setupApp({ branchId: 'br-ken', channel: 'sales' });
+    await screen.findByRole('heading', { name: 'Three-bed house, Phillimore Walk' });
+    expect(screen.getByRole('radio', { name: 'For sale' })).toHaveProperty('checked', true);
+    expect(screen.queryByRole('heading', { name: 'Two-bed flat, Abingdon Road' })).toBeNull();
+    expect(proxy.requests('/v1/properties')[0]?.url.searchParams.get('channel')).toBe('sales');
+  });
+
+  it('shows more properties on request while the proxy has more', async () => {
+    const { proxy } = setupApp({ branchId: 'br-ken', proxy: { pageSize: 2 } });
+    await screen.findByRole('heading', { name: 'Studio, Earls Court Road' });
+    expect(screen.queryByRole('heading', { name: 'Three-bed house, Phillimore Walk' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show more properties' }));
+    expect(await screen.findByRole('heading', { name: 'Three-bed house, Phillimore Walk' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Two-bed flat, Abingdon Road' })).toBeTruthy();
+    expect(proxy.requests('/v1/properties').at(-1)?.url.searchParams.get('cursor')).toBe('2');
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Show more properties' })).toBeNull());
+  });
+
+  it('says so when a filter leaves nothing to show', async () => {
+    setupApp({ branchId: 'br-isl', channel: 'lettings' });
+    expect(await screen.findByText('There are no properties to show here right now.')).toBeTruthy();
+  });
+
+  it('opens the times of the property the visitor picks', async () => {
+    const { proxy } = setupApp({ branchId: 'br-ken' });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Book a viewing of Two-bed flat, Abingdon Road' }),
+    );
+    expect(await screen.findByRole('heading', { name: 'Choose a time' })).toBeTruthy();
+    await waitFor(() =>
+      expect(proxy.requests('/v1/slots')[0]?.url.searchParams.get('propertyId')).toBe('p-flat'),
+    );
+  });
+});

@@ -1,0 +1,111 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import { laterSlots, setupApp, weekSlots } from './fixtures.tsx';
+
+afterEach(cleanup);
+
+const froms = (proxy: ReturnType<typeof setupApp>['proxy']) =>
+  proxy.requests('/v1/slots').map((c) => c.url.searchParams.get('from'));
+
+describe('slot step', () => {
+  it("groups times by the branch's day and reads dates and times out in full", async () => {
+    setupApp({ propertyId: 'p-flat' });
+    const wednesday = await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 2 times free' });
+    expect(wednesday.getAttribute('aria-pressed')).toBe('true');
+    expect(screen.getByRole('button', { name: 'Wednesday 1 July 2026, 10:00 to 10:30' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Wednesday 1 July 2026, 10:30 to 11:00' })).toBeTruthy();
+
+    // 23:30 UTC on Wednesday is 00:30 on Thursday in London, so it belongs to Thursday.
+    const thursday = screen.getByRole('button', { name: 'Thursday 2 July 2026, 1 time free' });
+    fireEvent.click(thursday);
+    expect(await screen.findByRole('button', { name: 'Thursday 2 July 2026, 00:30 to 01:00' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /10:00 to 10:30/ })).toBeNull();
+  });
+
+  it('disables days with no free time and shows seven days from today', async () => {
+    setupApp({ propertyId: 'p-flat' });
+    const saturday = await screen.findByRole('button', { name: 'Saturday 4 July 2026, no times free' });
+    expect(saturday).toHaveProperty('disabled', true);
+    const days = within(saturday.closest('ul') as HTMLElement).getAllByRole('button');
+    expect(days.map((d) => d.getAttribute('aria-label')?.split(',')[0])).toEqual([
+      'Wednesday 1 July 2026',
+      'Thursday 2 July 2026',
+      'Friday 3 July 2026',
+      'Saturday 4 July 2026',
+      'Sunday 5 July 2026',
+      'Monday 6 July 2026',
+      'Tuesday 7 July 2026',
+    ]);
+  });
+
+  it('names the time zone the times are in', async () => {
+    setupApp({ propertyId: 'p-flat' });
+    expect(await screen.findByText('Times shown in British Summer Time (Europe/London)')).toBeTruthy();
+  });
+
+  it('pages through weeks, asking for the right dates, and never before this week', async () => {
+    const { proxy } = setupApp({ propertyId: 'p-flat' });
+    await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 2 times free' });
+    const previous = screen.getByRole('button', { name: 'Previous week' });
+    expect(previous.getAttribute('aria-disabled')).toBe('true');
+    fireEvent.click(previous);
+    expect(froms(proxy)).toEqual(['2026-07-01']);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Next week' }));
+    expect(await screen.findByRole('button', { name: 'Wednesday 8 July 2026, no times free' })).toBeTruthy();
+    expect(froms(proxy)).toEqual(['2026-07-01', '2026-07-08']);
+    expect(screen.getByRole('button', { name: 'Previous week' }).getAttribute('aria-disabled')).toBe('false');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Previous week' }));
+    expect(await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 2 times free' })).toBeTruthy();
+    expect(froms(proxy)).toEqual(['2026-07-01', '2026-07-08', '2026-07-01']);
+  });
+
+  it('offers a jump to the first free day when the week is full', async () => {
+    setupApp({ propertyId: 'p-flat', proxy: { slots: { '2026-07-22': laterSlots } } });
+    expect(await screen.findByText('There are no free times this week.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Jump to the first free day' }));
+    expect(await screen.findByRole('button', { name: 'Thursday 23 July 2026, 09:00 to 09:30' })).toBeTruthy();
+    expect(
+      screen.getByRole('button', { name: 'Thursday 23 July 2026, 1 time free' }).getAttribute('aria-pressed'),
+    ).toBe('true');
+  });
+
+  it('says when nothing is free for weeks', async () => {
+    setupApp({ propertyId: 'p-flat', proxy: { slots: {} } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Jump to the first free day' }));
+    expect(await screen.findByText(/no free times in the next 8 weeks/)).toBeTruthy();
+  });
+
+  it('asks for details once a time is chosen, and offers no Back for a preselected property', async () => {
+    setupApp({ propertyId: 'p-flat' });
+    await screen.findByRole('heading', { name: 'Choose a time' });
+    expect(screen.queryByRole('button', { name: 'Back' })).toBeNull();
+    fireEvent.click(await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:30 to 11:00' }));
+    expect(await screen.findByRole('heading', { name: 'Your details' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }));
+    const chosen = await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:30 to 11:00' });
+    expect(chosen.getAttribute('aria-pressed')).toBe('true');
+  });
+
+  it('shows a failed load with a way to try again', async () => {
+    let failures = 1;
+    setupApp({
+      propertyId: 'p-flat',
+      proxy: {
+        routes: {
+          '/v1/slots': () =>
+            failures-- > 0
+              ? { status: 503, body: { error: { code: 'upstream_unavailable', message: 'agentOS down' } } }
+              : { status: 200, body: { timeZone: 'Europe/London', slots: weekSlots } },
+        },
+      },
+    });
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(retry.parentElement?.textContent).toContain('The booking system is not answering right now.');
+    fireEvent.click(retry);
+    expect(await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:00 to 10:30' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+});

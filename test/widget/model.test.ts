@@ -1,0 +1,168 @@
+// @vitest-environment happy-dom
+import { webcrypto } from 'node:crypto';
+import { describe, expect, it, vi } from 'vitest';
+import { booking, branches, laterSlots, setupModel, weekSlots } from './fixtures.tsx';
+
+const fill = (model: ReturnType<typeof setupModel>['model']) => {
+  model.updateGuest('firstName', 'Ada');
+  model.updateGuest('lastName', 'Lovelace');
+  model.updateGuest('email', 'ada@example.com');
+  model.updateGuest('phone', '+44 7700 900123');
+};
+
+describe('flow model', () => {
+  it('asks for a branch when the agency has several', async () => {
+    const { model, events } = setupModel();
+    await model.start();
+    expect(model.step.value).toBe('branch');
+    expect(model.branches.value.map((b) => b.name)).toEqual(['Kensington', 'Islington']);
+    expect(model.previous.value).toBeNull();
+    expect(events.slice(0, 2)).toEqual([{ type: 'ready' }, { type: 'step', step: 'branch' }]);
+  });
+
+  it('skips the branch step when there is only one branch', async () => {
+    const { model, proxy } = setupModel({ proxy: { branches: [branches[0]!] } });
+    await model.start();
+    await vi.waitFor(() => expect(model.propertiesLoaded.value).toBe(true));
+    expect(model.step.value).toBe('property');
+    expect(model.steps.value).toEqual(['property', 'slot', 'details', 'confirm']);
+    expect(model.previous.value).toBeNull();
+    expect(proxy.requests('/v1/properties')[0]?.url.searchParams.get('branchId')).toBe('br-ken');
+  });
+
+  it('skips the branch step when a branch is preselected', async () => {
+    const { model, proxy } = setupModel({ branchId: 'br-isl' });
+    await model.start();
+    await vi.waitFor(() => expect(model.propertiesLoaded.value).toBe(true));
+    expect(model.step.value).toBe('property');
+    expect(model.properties.value.map((p) => p.id)).toEqual(['p-isl']);
+    expect(proxy.requests('/v1/properties')[0]?.url.searchParams.get('branchId')).toBe('br-isl');
+  });
+
+  it('starts a preselected property at its times, with no way back to a list it never showed', async () => {
+    const { model, proxy } = setupModel({ propertyId: 'p-flat' });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    expect(model.step.value).toBe('slot');
+    expect(model.property.value?.title).toBe('Two-bed flat, Abingdon Road');
+    expect(model.branch.value?.name).toBe('Kensington');
+    expect(model.previous.value).toBeNull();
+    expect(proxy.requests('/v1/properties/p-flat')).toHaveLength(1);
+  });
+
+  it("counts today and groups days in the branch's zone, not the visitor's", async () => {
+    // 23:30 UTC on 1 July is already 2 July in London.
+    const { model, proxy } = setupModel({
+      propertyId: 'p-flat',
+      now: () => new Date('2026-07-01T23:30:00Z'),
+      proxy: { slots: { '2026-07-02': weekSlots } },
+    });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    expect(proxy.requests('/v1/slots')[0]?.url.searchParams.get('from')).toBe('2026-07-02');
+    const thursday = model.days.value.find((d) => d.day === '2026-07-02');
+    expect(thursday?.slots.map((s) => s.id)).toEqual(['s-late']);
+  });
+
+  it('keeps the chosen slot and typed details when the visitor goes back', async () => {
+    const { model } = setupModel({ branchId: 'br-ken' });
+    await model.start();
+    await vi.waitFor(() => expect(model.propertiesLoaded.value).toBe(true));
+    model.chooseProperty('p-flat');
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    model.chooseSlot('s-wed-1000');
+    fill(model);
+    model.back();
+    expect(model.step.value).toBe('slot');
+    expect(model.slot.value?.id).toBe('s-wed-1000');
+    model.back();
+    expect(model.step.value).toBe('property');
+    model.chooseProperty('p-flat');
+    expect(model.slot.value?.id).toBe('s-wed-1000');
+    expect(model.guest.value.firstName).toBe('Ada');
+    expect(model.guest.value.email).toBe('ada@example.com');
+  });
+
+  it('probes week after week for the first free day', async () => {
+    const { model, proxy } = setupModel({
+      propertyId: 'p-flat',
+      proxy: { slots: { '2026-07-22': laterSlots } },
+    });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await model.jumpToFirstFreeDay();
+    expect(proxy.requests('/v1/slots').map((c) => c.url.searchParams.get('from'))).toEqual([
+      '2026-07-01',
+      '2026-07-08',
+      '2026-07-15',
+      '2026-07-22',
+    ]);
+    expect(model.weekStart.value).toBe('2026-07-22');
+    expect(model.selectedDay.value).toBe('2026-07-23');
+  });
+
+  it('gives up after eight empty weeks and says so', async () => {
+    const { model, proxy } = setupModel({ propertyId: 'p-flat', proxy: { slots: {} } });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await model.jumpToFirstFreeDay();
+    expect(proxy.requests('/v1/slots')).toHaveLength(9);
+    expect(model.noFreeSoon.value).toBe(true);
+  });
+
+  it('reuses the idempotency key on a retry and renews it when details change', async () => {
+    const { model, proxy, events } = setupModel({
+      propertyId: 'p-flat',
+      proxy: {
+        bookings: [
+          'network',
+          { status: 503, body: { error: { code: 'upstream_unavailable', message: 'down' } } },
+          { status: 201, body: { booking } },
+        ],
+      },
+    });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    model.chooseSlot('s-wed-1000');
+    fill(model);
+    expect(model.submitDetails()).toBeNull();
+    await model.book();
+    expect(model.error.value?.code).toBe('network');
+    await model.book();
+    expect(model.error.value?.code).toBe('upstream_unavailable');
+    model.updateGuest('phone', '+44 7700 900999');
+    await model.book();
+    const keys = proxy.requests('/v1/bookings').map((c) => c.headers.get('Idempotency-Key'));
+    expect(keys[0]).toMatch(/^[\w.:-]{8,}$/);
+    expect(keys[1]).toBe(keys[0]);
+    expect(keys[2]).not.toBe(keys[0]);
+    expect(model.step.value).toBe('done');
+    expect(events).toContainEqual({
+      type: 'booked',
+      reference: 'VW-7K2Q9',
+      propertyId: 'p-flat',
+      start: '2026-07-01T10:00:00+01:00',
+    });
+  });
+
+  it('still sends a fresh key on pages without crypto.randomUUID (plain http)', async () => {
+    vi.stubGlobal('crypto', { getRandomValues: (bytes: Uint8Array) => webcrypto.getRandomValues(bytes) });
+    try {
+      const { model, proxy } = setupModel({ propertyId: 'p-flat', proxy: { bookings: ['network'] } });
+      await model.start();
+      await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+      model.chooseSlot('s-wed-1000');
+      fill(model);
+      model.submitDetails();
+      await model.book();
+      model.chooseSlot('s-wed-1030');
+      await model.book();
+      const [first, second] = proxy.requests('/v1/bookings').map((c) => c.headers.get('Idempotency-Key'));
+      expect(first).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      expect(second).toMatch(/^[0-9a-f]{8}-/);
+      expect(second).not.toBe(first);
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});

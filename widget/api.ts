@@ -1,0 +1,178 @@
+import type {
+  Booking,
+  BookingRequest,
+  Branch,
+  Channel,
+  PropertiesResponse,
+  Property,
+  Slot,
+  SlotsResponse,
+} from '../src/contract/index.ts';
+
+/** What went wrong, as the proxy said it, plus `network` (no answer) and `bad_response` (an answer we can't read). */
+export interface ApiFailure {
+  code: string;
+  message: string;
+  fields?: Record<string, string>;
+  alternatives?: Slot[];
+}
+
+export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiFailure };
+
+export interface PropertiesQuery {
+  branchId?: string;
+  channel?: Channel;
+  cursor?: string;
+}
+
+export interface SlotsQuery {
+  propertyId: string;
+  from: string;
+  days?: number;
+}
+
+export interface Api {
+  branches(): Promise<ApiResult<Branch[]>>;
+  properties(query: PropertiesQuery): Promise<ApiResult<PropertiesResponse>>;
+  property(id: string): Promise<ApiResult<Property>>;
+  slots(query: SlotsQuery): Promise<ApiResult<SlotsResponse>>;
+  book(request: BookingRequest, idempotencyKey: string): Promise<ApiResult<Booking>>;
+}
+
+type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
+
+// A stalled connection must end in a "try again", not a spinner that never stops.
+const TIMEOUT_MS = 20_000;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+/** `keys` is space-separated: every one must hold a string. */
+const hasStrings = (v: unknown, keys: string): v is Obj =>
+  isObj(v) && keys.split(' ').every((k) => isStr(v[k]));
+
+function isZone(v: unknown): v is string {
+  try {
+    return isStr(v) && !!new Intl.DateTimeFormat('en', { timeZone: v });
+  } catch {
+    return false;
+  }
+}
+
+// Light checks, not full parsing: enough that a wrong proxy version fails loudly instead of rendering "undefined".
+const isBranch = (v: unknown): v is Branch => hasStrings(v, 'id name address') && isZone(v.timeZone);
+
+const isProperty = (v: unknown): v is Property =>
+  hasStrings(v, 'id branchId title address') &&
+  (v.channel === 'lettings' || v.channel === 'sales') &&
+  hasStrings(v.price, 'currency') &&
+  typeof v.price.amount === 'number' &&
+  (v.bedrooms === undefined || typeof v.bedrooms === 'number');
+
+const isInstant = (v: unknown) => isStr(v) && !Number.isNaN(Date.parse(v));
+const isSlot = (v: unknown): v is Slot => hasStrings(v, 'id') && isInstant(v.start) && isInstant(v.end);
+
+const isBooking = (v: unknown): v is Booking =>
+  hasStrings(v, 'reference propertyId branchId start end') &&
+  isZone(v.timeZone) &&
+  (v.status === 'confirmed' || v.status === 'requested' || v.status === 'cancelled');
+
+const arrayOf =
+  <T>(guard: (v: unknown) => v is T) =>
+  (v: unknown): v is T[] =>
+    Array.isArray(v) && v.every(guard);
+
+function toFailure(body: unknown, status: number): ApiFailure {
+  const e = isObj(body) ? body.error : undefined;
+  if (!isObj(e) || !isStr(e.code)) return { code: 'bad_response', message: `HTTP ${status}` };
+  const failure: ApiFailure = { code: e.code, message: isStr(e.message) ? e.message : '' };
+  if (isObj(e.fields)) {
+    failure.fields = {};
+    for (const [k, m] of Object.entries(e.fields)) if (isStr(m)) failure.fields[k] = m;
+  }
+  if (arrayOf(isSlot)(e.alternatives)) failure.alternatives = e.alternatives;
+  return failure;
+}
+
+/**
+ * A typed client for the proxy's API v1. Every method resolves (never rejects) to a result value, so the
+ * flow decides what a failure means for the visitor.
+ *
+ * @example
+ * const api = createApi('https://agency.example/api');
+ * const r = await api.branches();
+ * if (r.ok) console.log(r.data.map((b) => b.name));
+ */
+export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
+  const base = baseUrl.replace(/\/+$/, '');
+  // Looked up per call so a page (or a test) that swaps `fetch` later is honoured.
+  const doFetch: Fetch = fetchImpl ?? ((input, init) => fetch(input, init));
+
+  async function call<T>(
+    path: string,
+    pick: (body: Obj) => T | undefined,
+    init?: RequestInit,
+  ): Promise<ApiResult<T>> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
+    let response: Response;
+    try {
+      response = await doFetch(base + path, { ...init, signal: controller.signal });
+    } catch (err) {
+      clearTimeout(timer);
+      return { ok: false, status: 0, error: { code: 'network', message: String(err) } };
+    }
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {
+      body = undefined;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!response.ok) return { ok: false, status: response.status, error: toFailure(body, response.status) };
+    const data = isObj(body) ? pick(body) : undefined;
+    return data === undefined
+      ? {
+          ok: false,
+          status: response.status,
+          error: { code: 'bad_response', message: `Unexpected answer from ${path}` },
+        }
+      : { ok: true, data };
+  }
+
+  const query = (params: Record<string, string | number | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
+    const s = q.toString();
+    return s ? `?${s}` : '';
+  };
+
+  return {
+    branches: () => call('/v1/branches', (b) => (arrayOf(isBranch)(b.branches) ? b.branches : undefined)),
+
+    properties: (q) =>
+      call(`/v1/properties${query({ branchId: q.branchId, channel: q.channel, cursor: q.cursor })}`, (b) =>
+        arrayOf(isProperty)(b.properties)
+          ? { properties: b.properties, nextCursor: isStr(b.nextCursor) ? b.nextCursor : undefined }
+          : undefined,
+      ),
+
+    property: (id) =>
+      call(`/v1/properties/${encodeURIComponent(id)}`, (b) =>
+        isProperty(b.property) ? b.property : undefined,
+      ),
+
+    slots: (q) =>
+      call(`/v1/slots${query({ propertyId: q.propertyId, from: q.from, days: q.days ?? 7 })}`, (b) =>
+        isZone(b.timeZone) && arrayOf(isSlot)(b.slots) ? { timeZone: b.timeZone, slots: b.slots } : undefined,
+      ),
+
+    book: (request, idempotencyKey) =>
+      call('/v1/bookings', (b) => (isBooking(b.booking) ? b.booking : undefined), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+        body: JSON.stringify(request),
+      }),
+  };
+}

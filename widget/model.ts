@@ -1,0 +1,548 @@
+import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
+import type { Booking, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
+import type { Api, ApiFailure, ApiResult } from './api.ts';
+import { addDays, dayKeyIn, type DayKey } from './format.ts';
+import {
+  checkGuest,
+  checkGuestField,
+  emptyGuest,
+  firstInvalid,
+  GUEST_FIELDS,
+  type FieldErrors,
+  type GuestDraft,
+  type GuestField,
+} from './guest.ts';
+import { enGB, type Messages } from './i18n/en-GB.ts';
+import { newIdempotencyKey } from './idempotency-key.ts';
+
+export type Step = 'branch' | 'property' | 'slot' | 'details' | 'confirm' | 'done';
+export type ChannelFilter = 'all' | Channel;
+/** What is in flight: a whole step's content, the next page of properties, or the booking itself. */
+export type Busy = 'load' | 'more' | 'book' | null;
+
+export interface Day {
+  day: DayKey;
+  slots: Slot[];
+}
+
+export interface StepError {
+  code: string;
+  message: string;
+  retry?: () => void;
+}
+
+/** What the host page hears about; the custom element turns these into `viewing:*` DOM events. */
+export type FlowEvent =
+  | { type: 'ready' }
+  | { type: 'step'; step: Step }
+  | { type: 'booked'; reference: string; propertyId: string; start: string }
+  | { type: 'error'; code: string; message: string };
+
+export interface FlowOptions {
+  api: Api;
+  /** Preselect a branch: the branch step is skipped. */
+  branchId?: string;
+  /** Preselect a property: the flow starts at the time slots. */
+  propertyId?: string;
+  /** Initial lettings/sales filter of the property list. */
+  channel?: Channel;
+  /** For Intl formatting; the wording comes from `messages`. */
+  locale?: string;
+  messages?: Messages;
+  /** The clock, so "today" can be pinned in tests. */
+  now?: () => Date;
+  onEvent?: (event: FlowEvent) => void;
+}
+
+/** One widget's flow: read-only state for the steps to render, and the actions a visitor can take. */
+export interface FlowModel {
+  readonly t: Messages;
+  readonly locale: string;
+  readonly step: ReadonlySignal<Step>;
+  /** The steps this visitor will see, in order; preselection removes leading ones. */
+  readonly steps: ReadonlySignal<readonly Step[]>;
+  /** Where Back goes, or null where Back is not offered. */
+  readonly previous: ReadonlySignal<Step | null>;
+  readonly busy: ReadonlySignal<Busy>;
+  readonly error: ReadonlySignal<StepError | null>;
+  readonly notice: ReadonlySignal<string | null>;
+  readonly branches: ReadonlySignal<Branch[]>;
+  readonly branch: ReadonlySignal<Branch | null>;
+  readonly channel: ReadonlySignal<ChannelFilter>;
+  readonly properties: ReadonlySignal<Property[]>;
+  readonly propertiesLoaded: ReadonlySignal<boolean>;
+  readonly nextCursor: ReadonlySignal<string | undefined>;
+  readonly property: ReadonlySignal<Property | null>;
+  /** The branch's IANA zone: every date and time is shown in it. */
+  readonly zone: ReadonlySignal<string>;
+  readonly weekStart: ReadonlySignal<DayKey>;
+  readonly isCurrentWeek: ReadonlySignal<boolean>;
+  readonly days: ReadonlySignal<Day[]>;
+  readonly slotsLoaded: ReadonlySignal<boolean>;
+  readonly selectedDay: ReadonlySignal<DayKey | null>;
+  readonly slot: ReadonlySignal<Slot | null>;
+  /** Free times the proxy offered when the chosen one was taken. */
+  readonly alternatives: ReadonlySignal<Slot[]>;
+  /** True when probing ahead found no free time at all. */
+  readonly noFreeSoon: ReadonlySignal<boolean>;
+  readonly guest: ReadonlySignal<GuestDraft>;
+  readonly fieldErrors: ReadonlySignal<FieldErrors>;
+  readonly booking: ReadonlySignal<Booking | null>;
+  readonly bookedBranch: ReadonlySignal<Branch | null>;
+  /** Today's date in the branch's zone. */
+  today(): DayKey;
+
+  start(): Promise<void>;
+  chooseBranch(id: string): void;
+  setChannel(channel: ChannelFilter): void;
+  loadMoreProperties(): void;
+  chooseProperty(id: string): void;
+  previousWeek(): void;
+  nextWeek(): void;
+  jumpToFirstFreeDay(): Promise<void>;
+  chooseDay(day: DayKey): void;
+  chooseSlot(id: string): void;
+  updateGuest(field: GuestField, value: string): void;
+  setMarketing(marketing: boolean): void;
+  /** On blur. */
+  validateField(field: GuestField): void;
+  /** Returns the first invalid field (to focus), or null after moving on to the confirm step. */
+  submitDetails(): GuestField | null;
+  book(): Promise<void>;
+  back(): void;
+  /** The confirm step's "Change" links. */
+  edit(target: 'property' | 'slot' | 'details'): void;
+}
+
+const ORDER: readonly Step[] = ['branch', 'property', 'slot', 'details', 'confirm'];
+const WEEK = 7;
+const PROBE_WEEKS = 8;
+
+/**
+ * The booking flow of one widget instance: state as signals, steps as actions. Nothing here is shared
+ * between instances, so two widgets on one page never see each other's visitor.
+ *
+ * @example
+ * const model = createFlowModel({ api: createApi('https://agency.example/api') });
+ * void model.start();
+ */
+export function createFlowModel(options: FlowOptions): FlowModel {
+  const { api } = options;
+  const t = options.messages ?? enGB;
+  const locale = options.locale ?? 'en-GB';
+  const now = options.now ?? (() => new Date());
+  const emit = options.onEvent ?? (() => undefined);
+
+  const step = signal<Step>(options.propertyId ? 'slot' : options.branchId ? 'property' : 'branch');
+  const firstStep = signal<Step>(step.value);
+  const busy = signal<Busy>(null);
+  const error = signal<StepError | null>(null);
+  const notice = signal<string | null>(null);
+
+  const branches = signal<Branch[]>([]);
+  const branch = signal<Branch | null>(null);
+  const channel = signal<ChannelFilter>(options.channel ?? 'all');
+  const properties = signal<Property[]>([]);
+  const propertiesLoaded = signal(false);
+  const nextCursor = signal<string | undefined>(undefined);
+  const property = signal<Property | null>(null);
+
+  const slotsZone = signal<string | null>(null);
+  const weekStart = signal<DayKey>('');
+  const slots = signal<Slot[]>([]);
+  const slotsLoaded = signal(false);
+  const selectedDay = signal<DayKey | null>(null);
+  const slot = signal<Slot | null>(null);
+  const alternatives = signal<Slot[]>([]);
+  const noFreeSoon = signal(false);
+
+  const guest = signal<GuestDraft>(emptyGuest());
+  const fieldErrors = signal<FieldErrors>({});
+  const booking = signal<Booking | null>(null);
+
+  /** The branch's zone: the proxy's answer wins, then the branch record, then (only before either) the visitor's. */
+  const zone = computed(
+    () => slotsZone.value ?? branch.value?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
+  const today = () => dayKeyIn(now(), zone.value);
+
+  const days = computed<Day[]>(() => {
+    const start = weekStart.value;
+    if (!start) return [];
+    const list: Day[] = Array.from({ length: WEEK }, (_, i) => ({ day: addDays(start, i), slots: [] }));
+    for (const s of slots.value) list.find((d) => d.day === dayKeyIn(s.start, zone.value))?.slots.push(s);
+    return list;
+  });
+  const isCurrentWeek = computed(() => !weekStart.value || weekStart.value <= today());
+  const steps = computed(() => ORDER.slice(ORDER.indexOf(firstStep.value)));
+  const previous = computed<Step | null>(() => {
+    const i = steps.value.indexOf(step.value);
+    return i > 0 ? (steps.value[i - 1] ?? null) : null;
+  });
+  const bookedBranch = computed(
+    () => branches.value.find((b) => b.id === booking.value?.branchId) ?? branch.value,
+  );
+
+  // Per instance, not module state: a newer request makes older answers stale.
+  let seq = 0;
+  let readySent = false;
+  let attemptKey: string | null = null;
+  let detailsAccepted = false;
+
+  function go(next: Step, force = false) {
+    if (step.value === next && !force) return;
+    step.value = next;
+    error.value = null;
+    if (next !== 'slot') notice.value = null;
+    emit({ type: 'step', step: next });
+  }
+
+  function fail(
+    failure: ApiFailure,
+    retry?: () => void,
+    message = t.errors[failure.code] ?? t.errors.generic,
+  ) {
+    error.value = { code: failure.code, message, retry };
+    emit({ type: 'error', code: failure.code, message: failure.message || message });
+  }
+
+  /** One request on behalf of the current step: shows it as busy, and drops the answer if something newer was asked. */
+  async function request<T>(kind: Busy, call: () => Promise<ApiResult<T>>, retry: () => unknown) {
+    const id = ++seq;
+    busy.value = kind;
+    error.value = null;
+    const r = await call();
+    if (id !== seq) return;
+    busy.value = null;
+    if (r.ok) return r.data;
+    fail(r.error, () => void retry());
+  }
+
+  async function start(): Promise<void> {
+    const { propertyId, branchId } = options;
+    if (propertyId) {
+      const found = await request(
+        'load',
+        async () => {
+          const [p, b] = await Promise.all([api.property(propertyId), api.branches()]);
+          // Without the branch list the flow still books; only the branch's name and phone go missing at the end.
+          if (b.ok) branches.value = b.data;
+          return p;
+        },
+        start,
+      );
+      if (!found) return;
+      branch.value = branches.value.find((x) => x.id === found.branchId) ?? null;
+      property.value = found;
+      firstStep.value = 'slot';
+      ready();
+      go('slot', true);
+      return loadWeek(today());
+    }
+    const list = await request('load', api.branches, start);
+    if (!list) return;
+    branches.value = list;
+    const preset = list.find((x) => x.id === branchId) ?? (list.length === 1 ? list[0] : undefined);
+    firstStep.value = preset ? 'property' : 'branch';
+    ready();
+    if (preset) return selectBranch(preset, true);
+    go('branch', true);
+  }
+
+  function ready() {
+    if (readySent) return;
+    readySent = true;
+    emit({ type: 'ready' });
+  }
+
+  function resetProperties() {
+    properties.value = [];
+    propertiesLoaded.value = false;
+    nextCursor.value = undefined;
+  }
+
+  function selectBranch(b: Branch, force = false) {
+    if (branch.value?.id !== b.id) {
+      branch.value = b;
+      property.value = null;
+      resetProperties();
+    }
+    go('property', force);
+    if (!propertiesLoaded.value) return loadProperties(false);
+  }
+
+  function chooseBranch(id: string) {
+    const b = branches.value.find((x) => x.id === id);
+    if (b) void selectBranch(b);
+  }
+
+  async function loadProperties(more: boolean): Promise<void> {
+    const page = await request(
+      more ? 'more' : 'load',
+      () =>
+        api.properties({
+          branchId: branch.value?.id,
+          channel: channel.value === 'all' ? undefined : channel.value,
+          cursor: more ? nextCursor.value : undefined,
+        }),
+      () => loadProperties(more),
+    );
+    if (!page) return;
+    const seen = new Set(more ? properties.value.map((p) => p.id) : []);
+    properties.value = [...(more ? properties.value : []), ...page.properties.filter((p) => !seen.has(p.id))];
+    nextCursor.value = page.nextCursor;
+    propertiesLoaded.value = true;
+  }
+
+  function setChannel(next: ChannelFilter) {
+    if (channel.value === next) return;
+    channel.value = next;
+    resetProperties();
+    void loadProperties(false);
+  }
+
+  function loadMoreProperties() {
+    if (nextCursor.value && !busy.value) void loadProperties(true);
+  }
+
+  function chooseProperty(id: string) {
+    const p = properties.value.find((x) => x.id === id);
+    if (!p) return;
+    if (property.value?.id !== p.id) {
+      property.value = p;
+      branch.value = branches.value.find((b) => b.id === p.branchId) ?? branch.value;
+      slot.value = null;
+      slots.value = [];
+      slotsLoaded.value = false;
+      weekStart.value = '';
+      alternatives.value = [];
+      attemptKey = null;
+    }
+    go('slot');
+    if (!slotsLoaded.value) void loadWeek(weekStart.value || today());
+  }
+
+  function showWeek(from: DayKey, answer: { timeZone: string; slots: Slot[] }) {
+    weekStart.value = from;
+    slotsZone.value = answer.timeZone;
+    slots.value = answer.slots;
+    slotsLoaded.value = true;
+    const withTimes = days.value.filter((d) => d.slots.length > 0);
+    if (!withTimes.some((d) => d.day === selectedDay.value)) selectedDay.value = withTimes[0]?.day ?? null;
+  }
+
+  const fetchWeek = (propertyId: string, from: DayKey) => () => api.slots({ propertyId, from, days: WEEK });
+
+  async function loadWeek(from: DayKey): Promise<void> {
+    const p = property.value;
+    if (!p) return;
+    weekStart.value = from;
+    slots.value = [];
+    slotsLoaded.value = false;
+    noFreeSoon.value = false;
+    const answer = await request('load', fetchWeek(p.id, from), () => loadWeek(from));
+    if (answer) showWeek(from, answer);
+  }
+
+  function previousWeek() {
+    if (isCurrentWeek.value) return;
+    const back = addDays(weekStart.value, -WEEK);
+    const first = today();
+    void loadWeek(back < first ? first : back);
+  }
+
+  function nextWeek() {
+    void loadWeek(addDays(weekStart.value || today(), WEEK));
+  }
+
+  /** Probes week after week so a visitor facing an empty week is one tap from the next free day. */
+  async function jumpToFirstFreeDay(): Promise<void> {
+    const p = property.value;
+    if (!p || busy.value) return;
+    let from = weekStart.value || today();
+    for (let i = 0; i < PROBE_WEEKS; i++) {
+      from = addDays(from, WEEK);
+      const answer = await request('load', fetchWeek(p.id, from), jumpToFirstFreeDay);
+      if (!answer) return;
+      if (answer.slots.length > 0) return showWeek(from, answer);
+    }
+    noFreeSoon.value = true;
+  }
+
+  function chooseDay(day: DayKey) {
+    selectedDay.value = day;
+  }
+
+  function chooseSlot(id: string) {
+    const s = slots.value.find((x) => x.id === id) ?? alternatives.value.find((x) => x.id === id);
+    if (!s) return;
+    if (slot.value?.id !== s.id) attemptKey = null;
+    slot.value = s;
+    alternatives.value = [];
+    notice.value = null;
+    // Someone sent back here by a taken slot has already given their details; don't make them re-submit.
+    go(detailsAccepted && !firstInvalid(checkGuest(guest.value, t)) ? 'confirm' : 'details');
+  }
+
+  const check = (field: GuestField, value: string) => checkGuestField(field, value, t);
+
+  function setFieldError(field: GuestField, message: string | undefined) {
+    if (fieldErrors.value[field] === message) return;
+    fieldErrors.value = { ...fieldErrors.value, [field]: message };
+  }
+
+  function updateGuest(field: GuestField, value: string) {
+    if (guest.value[field] === value) return;
+    guest.value = { ...guest.value, [field]: value };
+    attemptKey = null;
+    // Once a field has complained, let it stop complaining as soon as the visitor fixes it.
+    if (fieldErrors.value[field]) setFieldError(field, check(field, value));
+  }
+
+  function setMarketing(marketing: boolean) {
+    if (guest.value.marketing === marketing) return;
+    guest.value = { ...guest.value, marketing };
+    attemptKey = null;
+  }
+
+  /** On blur: an empty field isn't flagged just for being tabbed through; submit catches it. */
+  function validateField(field: GuestField) {
+    if (guest.value[field].trim() || fieldErrors.value[field])
+      setFieldError(field, check(field, guest.value[field]));
+  }
+
+  function submitDetails(): GuestField | null {
+    const errors = checkGuest(guest.value, t);
+    fieldErrors.value = errors;
+    const first = firstInvalid(errors);
+    if (first) return first;
+    detailsAccepted = true;
+    go('confirm');
+    return null;
+  }
+
+  async function book(): Promise<void> {
+    const p = property.value;
+    const s = slot.value;
+    if (!p || !s || busy.value === 'book') return;
+    // One key per attempt: a retry after a lost answer must hit the proxy's replay, not book twice.
+    attemptKey ??= newIdempotencyKey();
+    const g = guest.value;
+    const message = g.message.trim();
+    busy.value = 'book';
+    error.value = null;
+    const r = await api.book(
+      {
+        propertyId: p.id,
+        slotId: s.id,
+        guest: {
+          firstName: g.firstName.trim(),
+          lastName: g.lastName.trim(),
+          email: g.email.trim(),
+          phone: g.phone.trim(),
+        },
+        consent: { marketing: g.marketing },
+        ...(message ? { message } : {}),
+      },
+      attemptKey,
+    );
+    busy.value = null;
+    if (r.ok) {
+      attemptKey = null;
+      booking.value = r.data;
+      go('done');
+      emit({
+        type: 'booked',
+        reference: r.data.reference,
+        propertyId: r.data.propertyId,
+        start: r.data.start,
+      });
+      return;
+    }
+    const f = r.error;
+    if (f.code === 'slot_taken') {
+      attemptKey = null;
+      slot.value = null;
+      alternatives.value = f.alternatives ?? [];
+      go('slot');
+      notice.value = t.slotTaken;
+      emit({ type: 'error', code: f.code, message: f.message || t.slotTaken });
+      return loadWeek(weekStart.value || today());
+    }
+    if (f.code === 'invalid_request' && f.fields) {
+      const errors: FieldErrors = {};
+      for (const [path, m] of Object.entries(f.fields)) {
+        const field = GUEST_FIELDS.find((x) => path === `guest.${x}` || path === x);
+        if (field) errors[field] = m;
+      }
+      if (firstInvalid(errors)) {
+        fieldErrors.value = errors;
+        go('details');
+        return fail(f, undefined, t.errors.fields);
+      }
+    }
+    fail(f, () => void book());
+  }
+
+  function back() {
+    const prev = previous.value;
+    if (!prev || busy.value === 'book') return;
+    // Leaving a step abandons its loading; the step reloads if the visitor comes back.
+    seq++;
+    busy.value = null;
+    go(prev);
+  }
+
+  function edit(target: 'property' | 'slot' | 'details') {
+    if (step.value === 'confirm' && busy.value !== 'book' && steps.value.includes(target)) go(target);
+  }
+
+  return {
+    t,
+    locale,
+    step,
+    steps,
+    previous,
+    busy,
+    error,
+    notice,
+    branches,
+    branch,
+    channel,
+    properties,
+    propertiesLoaded,
+    nextCursor,
+    property,
+    zone,
+    weekStart,
+    isCurrentWeek,
+    days,
+    slotsLoaded,
+    selectedDay,
+    slot,
+    alternatives,
+    noFreeSoon,
+    guest,
+    fieldErrors,
+    booking,
+    bookedBranch,
+    today,
+    start,
+    chooseBranch,
+    setChannel,
+    loadMoreProperties,
+    chooseProperty,
+    previousWeek,
+    nextWeek,
+    jumpToFirstFreeDay,
+    chooseDay,
+    chooseSlot,
+    updateGuest,
+    setMarketing,
+    validateField,
+    submitDetails,
+    book,
+    back,
+    edit,
+  };
+}

@@ -1,0 +1,27 @@
+import type { FlowModel } from '../model.ts';
+
+export function BranchStep({ model }: { model: FlowModel }) {
+  const { t } = model;
+  const branches = model.branches.value;
+  if (branches.length === 0) return model.busy.value || model.error.value ? null : <p>{t.noBranches}</p>;
+  return (
+    <>
+      <p class="vw-intro">{t.branchIntro}</p>
+      <ul class="vw-list">
+        {branches.map((b) => (
+          <li key={b.id}>
+            <button
+              type="button"
+              class="vw-option"
+              aria-pressed={model.branch.value?.id === b.id}
+              onClick={() => model.chooseBranch(b.id)}
+            >
+              <span class="vw-option-title">{b.name}</span>
+              <span class="vw-muted">{b.address}</span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,61 @@
+import { dayKeyIn, formatDay, formatTime, zoneName } from '../format.ts';
+import type { FlowModel } from '../model.ts';
+import { SummaryRow } from './SummaryRow.tsx';
+
+export function ConfirmStep({ model }: { model: FlowModel }) {
+  const { t, locale } = model;
+  const property = model.property.value;
+  const slot = model.slot.value;
+  const g = model.guest.value;
+  const zone = model.zone.value;
+  const busy = model.busy.value === 'book';
+  if (!property || !slot) return null;
+  const change = (target: 'property' | 'slot' | 'details', label: string) => (
+    <button type="button" class="vw-link" onClick={() => model.edit(target)}>
+      {label}
+    </button>
+  );
+  const message = g.message.trim();
+
+  return (
+    <>
+      <dl class="vw-summary">
+        <SummaryRow
+          label={t.summary.property}
+          lines={[property.title, property.address]}
+          action={model.steps.value.includes('property') && change('property', t.changeProperty)}
+        />
+        <SummaryRow
+          label={t.summary.when}
+          lines={[
+            formatDay(dayKeyIn(slot.start, zone), locale, t),
+            t.timeRange(formatTime(slot.start, locale, zone), formatTime(slot.end, locale, zone)),
+            <span class="vw-muted">{t.zoneNote(zoneName(zone, locale, slot.start), zone)}</span>,
+          ]}
+          action={change('slot', t.changeTime)}
+        />
+        <SummaryRow
+          label={t.summary.you}
+          lines={[`${g.firstName.trim()} ${g.lastName.trim()}`, g.email.trim(), g.phone.trim()]}
+          action={change('details', t.changeDetails)}
+        />
+        {message && (
+          <SummaryRow label={t.summary.message} lines={[<span class="vw-message">{message}</span>]} />
+        )}
+        <SummaryRow label={t.summary.marketing} lines={[g.marketing ? t.summary.yes : t.summary.no]} />
+      </dl>
+      <button
+        type="button"
+        class="vw-primary vw-book"
+        // Stays focusable while busy so keyboard and screen-reader users keep their place.
+        aria-disabled={busy}
+        onClick={() => {
+          if (!busy) void model.book();
+        }}
+      >
+        {busy && <span class="vw-spinner" aria-hidden="true" />}
+        {busy ? t.booking : t.book}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import { dayKeyIn, formatDay, formatTime, zoneName } from '../format.ts';
+import type { FlowModel } from '../model.ts';
+import { SummaryRow } from './SummaryRow.tsx';
+
+export function DoneStep({ model }: { model: FlowModel }) {
+  const { t, locale } = model;
+  const booking = model.booking.value;
+  const branch = model.bookedBranch.value;
+  const property = model.property.value;
+  if (!booking) return null;
+  const zone = booking.timeZone;
+
+  return (
+    <>
+      <p class="vw-reference">
+        {t.reference}
+        <strong>{booking.reference}</strong>
+      </p>
+      <dl class="vw-summary">
+        <SummaryRow
+          label={t.summary.when}
+          lines={[
+            formatDay(dayKeyIn(booking.start, zone), locale, t),
+            t.timeRange(formatTime(booking.start, locale, zone), formatTime(booking.end, locale, zone)),
+            <span class="vw-muted">{t.zoneNote(zoneName(zone, locale, booking.start), zone)}</span>,
+          ]}
+        />
+        {property && <SummaryRow label={t.summary.property} lines={[property.title, property.address]} />}
+        {branch && (
+          <SummaryRow
+            label={t.branch}
+            lines={[
+              branch.name,
+              branch.address,
+              branch.phone && <a href={`tel:${branch.phone.replace(/[^\d+]/g, '')}`}>{branch.phone}</a>,
+            ]}
+          />
+        )}
+      </dl>
+      <h3>{t.whatNext}</h3>
+      <p>{booking.status === 'requested' ? t.nextRequested : t.nextConfirmed}</p>
+    </>
+  );
+}
