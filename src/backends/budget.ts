@@ -10,7 +10,7 @@ const DEFAULT_MAX_WAIT_MS: Record<CallPriority, number> = {
   booking: 30_000,
   slots: 10_000,
   sync: Infinity,
-  photo: 30_000,
+  photo: 90_000,
 };
 
 export interface RateBudgetOptions {
