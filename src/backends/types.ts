@@ -35,6 +35,22 @@ export interface Photo {
   contentType: string;
 }
 
+/** A webhook delivery, as received: the raw body is kept because signatures are computed over its bytes. */
+export interface WebhookDelivery {
+  headers: Headers;
+  rawBody: string;
+}
+
+/**
+ * What a webhook means for the proxy's caches. `ignored` is an authentic delivery with nothing to do
+ * (a duplicate, an older update, an event we do not use); it is still acknowledged with 2xx so the sender
+ * stops retrying. `rejected` is answered with its status and never acted on.
+ */
+export type WebhookOutcome =
+  | { kind: 'refresh'; propertyIds: string[] | 'all' }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'rejected'; status: 400 | 401; message: string };
+
 /** One per upstream booking system; the proxy knows nothing else about it. */
 export interface Backend {
   readonly name: string;
@@ -46,6 +62,8 @@ export interface Backend {
   book(input: BookInput): Promise<BookOutcome>;
   /** The property's picture, where the upstream serves pictures behind its key. */
   fetchPhoto?(propertyId: string): Promise<Photo | undefined>;
+  /** Authenticates and interprets a webhook from the upstream (`POST /v1/webhooks/<name>`). */
+  handleWebhook?(delivery: WebhookDelivery): Promise<WebhookOutcome>;
 }
 
 export type UpstreamFailure = 'upstream_unavailable' | 'upstream_error';

@@ -7,6 +7,7 @@ export const ErrorCode = z.enum([
   'slot_taken',
   'idempotency_conflict',
   'forbidden_origin',
+  'unauthorized',
   'payload_too_large',
   'rate_limited',
   'upstream_unavailable',

@@ -256,6 +256,50 @@ export function createProxy(options: ProxyOptions): Proxy {
       }),
   );
 
+  app.post(
+    '/v1/webhooks/:system',
+    bodyLimit({
+      maxSize: 256 * 1024,
+      onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The webhook body is too large.'),
+    }),
+    async (c) => {
+      if (c.req.param('system') !== backend.name || !backend.handleWebhook) {
+        return errorResponse(
+          c,
+          404,
+          'not_found',
+          `This proxy takes no webhooks from ${c.req.param('system')}.`,
+        );
+      }
+      const outcome = await backend.handleWebhook({
+        headers: c.req.raw.headers,
+        rawBody: await c.req.text(),
+      });
+      if (outcome.kind === 'rejected') {
+        log.warn('webhook_rejected', {
+          system: backend.name,
+          status: outcome.status,
+          message: outcome.message,
+        });
+        return errorResponse(
+          c,
+          outcome.status,
+          outcome.status === 401 ? 'unauthorized' : 'invalid_request',
+          outcome.message,
+        );
+      }
+      if (outcome.kind === 'refresh') {
+        if (outcome.propertyIds === 'all') slots.invalidate('');
+        else for (const id of outcome.propertyIds) slots.invalidate(`${id}|`);
+        log.info('webhook_applied', {
+          system: backend.name,
+          properties: outcome.propertyIds === 'all' ? 'all' : outcome.propertyIds.length,
+        });
+      }
+      return c.json({ ok: true, outcome: outcome.kind });
+    },
+  );
+
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.notFound((c) =>
