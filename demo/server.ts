@@ -16,6 +16,11 @@ export interface DemoOptions {
   /** Port of the agentOS emulator behind the proxy; 0 picks a free one. */
   sandboxPort?: number;
   quiet?: boolean;
+  /**
+   * Lift the emulated agentOS's 50-a-minute limit (and the proxy's budget under it), for benchmarks that must
+   * measure the widget and proxy rather than the queue in front of a rate-limited upstream.
+   */
+  unlimitedUpstream?: boolean;
 }
 
 /**
@@ -23,7 +28,10 @@ export interface DemoOptions {
  * proxy at `/api`, with the agentOS emulator behind it, exactly as an agency would host them.
  */
 export async function startDemo(options: DemoOptions = {}) {
-  const opened = await openBackend({ type: 'sandbox', system: 'agentos', port: options.sandboxPort ?? 0 });
+  const opened = await openBackend(
+    { type: 'sandbox', system: 'agentos', port: options.sandboxPort ?? 0 },
+    { unlimited: options.unlimitedUpstream ?? false },
+  );
   const proxy = createProxy({
     backend: opened.backend,
     allowLocalhost: true,

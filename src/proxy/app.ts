@@ -55,7 +55,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const catalog = new CatalogCache(backend, { refreshMs: options.catalogRefreshMs ?? 10 * 60_000, log });
-  const slots = new TtlCache<SlotsResponse>(options.slotsTtlMs ?? 30_000);
+  const slots = new TtlCache<SlotsResponse>(options.slotsTtlMs ?? 30_000, () => now().getTime());
   const photos = new TtlCache<Photo | undefined>(24 * 60 * 60_000, Date.now, 1_000);
   const bookings = new IdempotencyStore();
   const policy: OriginPolicy = {

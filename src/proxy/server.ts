@@ -1,7 +1,7 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { AgentOSBackend, type Backend } from '../backends/index.ts';
+import { AgentOSBackend, RateBudget, type Backend } from '../backends/index.ts';
 import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
 import { createProxy, type Proxy } from './app.ts';
 import type { ProxyConfig } from './config.ts';
@@ -14,17 +14,32 @@ export interface RunningBackend {
   close(): Promise<void>;
 }
 
+export interface OpenOptions {
+  /** Sandbox only: no upstream rate limit and no budget, for benchmarks. */
+  unlimited?: boolean;
+}
+
 /** The configured backend; the sandbox first starts its emulator on loopback. */
-export async function openBackend(config: ProxyConfig['backend']): Promise<RunningBackend> {
+export async function openBackend(
+  config: ProxyConfig['backend'],
+  options: OpenOptions = {},
+): Promise<RunningBackend> {
   if (config.type === 'agentos') {
-    const { requestsPerMinute: _limit, ...options } = config;
-    return { backend: new AgentOSBackend(options), close: async () => {} };
+    const { requestsPerMinute, ...options } = config;
+    const budget = new RateBudget({ limit: requestsPerMinute, windowMs: 60_000 });
+    return { backend: new AgentOSBackend({ ...options, budget }), close: async () => {} };
   }
-  const sandbox = await startAgentOSEmulator({ port: config.port });
+  const sandbox = await startAgentOSEmulator({
+    port: config.port,
+    ...(options.unlimited ? { rateLimit: false } : {}),
+  });
   const backend = new AgentOSBackend({
     baseUrl: sandbox.url,
     shortName: sandbox.emulator.shortName,
     apiKey: sandbox.emulator.apiKey,
+    ...(options.unlimited
+      ? { budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }) }
+      : {}),
   });
   return { backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
 }

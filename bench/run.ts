@@ -1,0 +1,75 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startDemo } from '../demo/server.ts';
+import { machine } from './machine.ts';
+import { proxyLoad } from './proxy-load.ts';
+import { markdownTable, type Row } from './stats.ts';
+import { upstreamEfficiency } from './upstream-efficiency.ts';
+import { widgetSpeed } from './widget-speed.ts';
+import { widgetWeight } from './widget-weight.ts';
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+/** Published weights of the generic booking embeds, for comparison. */
+const REFERENCE = `| embed | what a visitor downloads |
+|---|---|
+| viewing-widget | the gzip figure above: one script, styles inside, no iframe |
+| Cal.com embed | 17.2 KB gzipped loader, which then loads its booking app (roughly 340 KB of script) in an iframe |`;
+
+async function main() {
+  const script = here('../dist/viewing-widget.js');
+  if (!existsSync(script))
+    throw new Error('dist/viewing-widget.js is missing: `npm run bench` builds it first');
+  const started = Date.now();
+  const rows: Row[] = [];
+  const step = async (name: string, run: () => Promise<Row[]>) => {
+    const t = Date.now();
+    process.stderr.write(`bench: ${name}…\n`);
+    rows.push(...(await run()));
+    process.stderr.write(`bench: ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  };
+
+  await step('widget weight', () => widgetWeight(script));
+  await step('widget speed', async () => {
+    const demo = await startDemo({ port: 0, quiet: true, unlimitedUpstream: true });
+    try {
+      return await widgetSpeed(demo.url);
+    } finally {
+      await demo.close();
+    }
+  });
+  await step('proxy load', () => proxyLoad());
+  await step('upstream efficiency', () => upstreamEfficiency());
+  const engine = here('./availability.bench.ts');
+  if (existsSync(engine)) {
+    const module: unknown = await import(engine);
+    const run =
+      typeof module === 'object' && module !== null && 'availabilityBench' in module
+        ? module.availabilityBench
+        : undefined;
+    if (typeof run === 'function') await step('availability engine', async () => (await run()) as Row[]);
+  }
+
+  const report = `# Benchmarks
+
+\`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, in ${Math.round((Date.now() - started) / 1000)} s.
+
+${machine()}
+
+Every figure is the median of repeated runs, with the smallest and largest run beside it.
+
+${markdownTable(rows)}
+
+## For reference
+
+${REFERENCE}
+`;
+  await writeFile(here('./results.md'), report);
+  console.log(report);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
