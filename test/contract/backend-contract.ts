@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Booking, Branch, ErrorResponse, Property, SlotsResponse } from '../../src/contract/index.ts';
+import type { Backend } from '../../src/backends/index.ts';
+import { createProxy, type Proxy } from '../../src/proxy/app.ts';
+
+/** Lets a test change what the upstream answers: corrupt it, fail it, or pass it through. */
+export type Interceptor = (request: Request, answer: () => Promise<Response>) => Promise<Response>;
+
+/** What each backend provides so the same suite can drive it through its emulator. */
+export interface ContractFixture {
+  /** Builds the backend against a fresh emulator, every upstream call passing through `intercept`. */
+  create(intercept: Interceptor): Promise<{
+    backend: Backend;
+    /** Emails of the guests of the bookings the emulator holds. */
+    bookedEmails(): string[];
+  }>;
+  /** Matches the upstream request(s) that read free times. */
+  slotReads: RegExp;
+  /** The first day the emulator has free times from, `YYYY-MM-DD` in the branch's zone. */
+  from: string;
+  /** The clock both emulator and proxy run on. */
+  now: Date;
+}
+
+const guest = (n: number) => ({
+  firstName: 'Contract',
+  lastName: `Visitor${n}`,
+  email: `contract.visitor${n}@example.org`,
+  phone: '+44 7700 900100',
+});
+
+/** Every backend, through its emulator, behind the same proxy API: the widget must not notice which. */
+export function describeBackendContract(system: string, fixture: ContractFixture): void {
+  describe(`${system} backend contract`, () => {
+    let proxy: Proxy | undefined;
+    afterEach(() => proxy?.stop());
+
+    async function open(intercept: Interceptor = (_, answer) => answer()) {
+      const made = await fixture.create(intercept);
+      proxy = createProxy({ backend: made.backend, now: () => fixture.now });
+      await proxy.start();
+      const app = proxy.app;
+      const json = async (path: string, init?: RequestInit) => {
+        const response = await app.request(`http://proxy.test${path}`, init);
+        return { status: response.status, body: (await response.json()) as unknown };
+      };
+      const book = (body: unknown, key: string) =>
+        json('/v1/bookings', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'idempotency-key': key },
+          body: JSON.stringify(body),
+        });
+      return { ...made, json, book };
+    }
+
+    async function firstPropertyWithSlots(api: Awaited<ReturnType<typeof open>>) {
+      const list = await api.json('/v1/properties?limit=100');
+      const properties = Property.array().parse((list.body as { properties: unknown }).properties);
+      for (const property of properties) {
+        const answer = await api.json(`/v1/slots?propertyId=${property.id}&from=${fixture.from}&days=7`);
+        const slots = SlotsResponse.parse(answer.body);
+        if (slots.slots.length > 0) return { property, ...slots };
+      }
+      throw new Error('no property has free times this week');
+    }
+
+    it('lists branches with their time zones and properties with prices', async () => {
+      const api = await open();
+      const branches = Branch.array().parse(
+        ((await api.json('/v1/branches')).body as { branches: unknown }).branches,
+      );
+      expect(branches.length).toBeGreaterThan(0);
+      const properties = Property.array().parse(
+        ((await api.json('/v1/properties?limit=100')).body as { properties: unknown }).properties,
+      );
+      expect(properties.length).toBeGreaterThan(0);
+      const branchIds = new Set(branches.map((b) => b.id));
+      for (const property of properties) expect(branchIds.has(property.branchId)).toBe(true);
+      expect(new Set(properties.map((p) => p.channel)).size).toBeGreaterThan(0);
+    });
+
+    it('offers free times in the window, in order, once each, with the branch’s offset', async () => {
+      const api = await open();
+      const { timeZone, slots } = await firstPropertyWithSlots(api);
+      const starts = slots.map((s) => Date.parse(s.start));
+      expect(starts).toEqual([...starts].sort((a, b) => a - b));
+      expect(new Set(slots.map((s) => s.id)).size).toBe(slots.length);
+      for (const slot of slots) {
+        expect(Date.parse(slot.end)).toBeGreaterThan(Date.parse(slot.start));
+        expect(Date.parse(slot.start)).toBeGreaterThan(fixture.now.getTime());
+        const local = new Intl.DateTimeFormat('en-CA', {
+          timeZone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+        }).format(new Date(slot.start));
+        expect(slot.start.slice(0, 10)).toBe(local);
+      }
+    });
+
+    it('books a free time into the upstream and answers with a reference', async () => {
+      const api = await open();
+      const { property, slots } = await firstPropertyWithSlots(api);
+      const slot = slots[0]!;
+      const answer = await api.book(
+        { propertyId: property.id, slotId: slot.id, guest: guest(1), consent: { marketing: false } },
+        'contract-book-1',
+      );
+      expect(answer.status).toBe(201);
+      const booking = Booking.parse((answer.body as { booking: unknown }).booking);
+      expect(booking).toMatchObject({ propertyId: property.id, start: slot.start, end: slot.end });
+      expect(api.bookedEmails()).toContain(guest(1).email);
+    });
+
+    it('answers a taken time with 409 and bookable alternatives', async () => {
+      const api = await open();
+      const { property, slots } = await firstPropertyWithSlots(api);
+      const slot = slots[0]!;
+      let last = { status: 201, body: {} as unknown };
+      for (let n = 0; n < 30 && last.status === 201; n++) {
+        last = await api.book(
+          { propertyId: property.id, slotId: slot.id, guest: guest(n), consent: { marketing: false } },
+          `contract-conflict-${n}`,
+        );
+      }
+      expect(last.status).toBe(409);
+      const { error } = ErrorResponse.parse(last.body);
+      expect(error.code).toBe('slot_taken');
+      expect(error.alternatives?.length).toBeGreaterThan(0);
+      expect(error.alternatives?.some((s) => s.start === slot.start)).toBe(false);
+      const retry = await api.book(
+        {
+          propertyId: property.id,
+          slotId: error.alternatives![0]!.id,
+          guest: guest(99),
+          consent: { marketing: true },
+        },
+        'contract-conflict-retry',
+      );
+      expect(retry.status).toBe(201);
+    });
+
+    it('answers 502 upstream_error, not 500, when the upstream sends data of the wrong shape', async () => {
+      let corrupt = false;
+      const api = await open(async (request, answer) =>
+        corrupt && fixture.slotReads.test(request.url)
+          ? Response.json({ data: 'not what the docs say', Data: 7 })
+          : answer(),
+      );
+      const { property } = await firstPropertyWithSlots(api);
+      corrupt = true;
+      const answer = await api.json(`/v1/slots?propertyId=${property.id}&from=${fixture.from}&days=3`);
+      expect(answer.status).toBe(502);
+      expect(ErrorResponse.parse(answer.body).error.code).toBe('upstream_error');
+    });
+
+    it('answers 503 upstream_unavailable when the upstream fails or cannot be reached, and books nothing', async () => {
+      let mode: 'ok' | 'error' | 'down' = 'ok';
+      const api = await open(async (request, answer) => {
+        if (mode === 'down') throw new TypeError('fetch failed');
+        if (mode === 'error') return new Response('<html>Bad gateway</html>', { status: 502 });
+        return answer();
+      });
+      const { property, slots } = await firstPropertyWithSlots(api);
+      for (const failure of ['error', 'down'] as const) {
+        mode = failure;
+        const read = await api.json(`/v1/slots?propertyId=${property.id}&from=${fixture.from}&days=2`);
+        expect(read.status).toBe(503);
+        const booked = await api.book(
+          { propertyId: property.id, slotId: slots[0]!.id, guest: guest(7), consent: { marketing: false } },
+          `contract-down-${failure}`,
+        );
+        expect(booked.status).toBe(503);
+        expect(ErrorResponse.parse(booked.body).error.code).toBe('upstream_unavailable');
+      }
+      expect(api.bookedEmails()).not.toContain(guest(7).email);
+    });
+  });
+}
