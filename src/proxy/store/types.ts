@@ -1,0 +1,48 @@
+/**
+ * The proxy's shared state: idempotent answers, slot locks, rate-limit windows, queued viewing requests and
+ * "already done" markers. One interface, three homes: memory (tests, one short-lived process), a SQLite file
+ * (the embedded default: survives restarts and crashes) and Redis (several proxy instances share it).
+ * Every operation that must be atomic across instances is one call here, never a read followed by a write.
+ */
+export interface Store {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, options?: { ttlMs?: number }): Promise<void>;
+  /** Sets only when the key is absent (or expired); true when this call set it. For locks and claims. */
+  setIfAbsent(key: string, value: string, options?: { ttlMs?: number }): Promise<boolean>;
+  /** Deletes only while the value is still `expected`, so a lock is released by its owner only. */
+  deleteIf(key: string, expected: string): Promise<boolean>;
+  delete(key: string): Promise<void>;
+  /**
+   * Takes one of `limit` places in the rolling window ending now, if one is free. `retryAfterMs` says when the
+   * oldest place frees up when none is.
+   */
+  take(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): Promise<{ taken: boolean; used: number; retryAfterMs: number }>;
+  /** Adds work to a durable queue; adding the same id twice keeps the first. */
+  enqueue(queue: string, id: string, payload: string): Promise<void>;
+  /**
+   * Leases the oldest ready item for `leaseMs`; if its worker dies, it becomes ready again when the lease
+   * runs out. `attempts` counts the leases so far, this one included.
+   */
+  claim(queue: string, leaseMs: number): Promise<QueuedItem | undefined>;
+  /** Puts a leased item back to be tried again after `delayMs`. */
+  release(queue: string, id: string, delayMs: number): Promise<void>;
+  /** Removes a finished item. */
+  complete(queue: string, id: string): Promise<void>;
+  /** Items in the queue, leased or not. */
+  size(queue: string): Promise<number>;
+  /** Answers whether the store can be used right now (for /readyz). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface QueuedItem {
+  id: string;
+  payload: string;
+  attempts: number;
+}
+
+export type Clock = () => number;

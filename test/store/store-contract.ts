@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/proxy/store/index.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+let n = 0;
+/** Keys unique per test, so one store can serve the whole suite. */
+const key = (name: string) => `${name}:${process.pid}:${++n}:${Date.now()}`;
+
+/** The behaviour every store must share, whichever home the state has. */
+export function describeStore(
+  name: string,
+  open: () => Promise<Store> | Store,
+  options: { skip?: boolean } = {},
+) {
+  describe.skipIf(options.skip)(`${name} store`, () => {
+    it('keeps a value, forgets it after its time-to-live, and deletes on request', async () => {
+      const store = await open();
+      const a = key('kv');
+      await store.set(a, 'one', { ttlMs: 80 });
+      expect(await store.get(a)).toBe('one');
+      await sleep(130);
+      expect(await store.get(a)).toBeUndefined();
+      await store.set(a, 'two');
+      await store.delete(a);
+      expect(await store.get(a)).toBeUndefined();
+    });
+
+    it('lets exactly one of many concurrent claimants take a lock, and only the owner release it', async () => {
+      const store = await open();
+      const lock = key('lock');
+      const claims = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => store.setIfAbsent(lock, `owner-${i}`, { ttlMs: 5_000 })),
+      );
+      expect(claims.filter(Boolean)).toHaveLength(1);
+      const owner = `owner-${claims.indexOf(true)}`;
+      expect(await store.deleteIf(lock, 'someone-else')).toBe(false);
+      expect(await store.get(lock)).toBe(owner);
+      expect(await store.deleteIf(lock, owner)).toBe(true);
+      expect(await store.setIfAbsent(lock, 'next', { ttlMs: 80 })).toBe(true);
+      await sleep(130);
+      // An expired lock (its owner died) can be taken again.
+      expect(await store.setIfAbsent(lock, 'after-expiry', { ttlMs: 5_000 })).toBe(true);
+    });
+
+    it('gives out no more places in a rolling window than the limit, and frees them as the window rolls', async () => {
+      const store = await open();
+      const window = key('window');
+      const answers = await Promise.all(Array.from({ length: 8 }, () => store.take(window, 5, 200)));
+      expect(answers.filter((a) => a.taken)).toHaveLength(5);
+      const refused = answers.find((a) => !a.taken);
+      expect(refused?.retryAfterMs).toBeGreaterThan(0);
+      expect(refused?.retryAfterMs).toBeLessThanOrEqual(200);
+      await sleep(250);
+      expect((await store.take(window, 5, 200)).taken).toBe(true);
+    });
+
+    it('queues work durably: first in, first out, each item leased to one worker, back again if its lease lapses', async () => {
+      const store = await open();
+      const queue = key('queue');
+      await store.enqueue(queue, 'a', '{"n":1}');
+      await store.enqueue(queue, 'b', '{"n":2}');
+      await store.enqueue(queue, 'a', '{"n":"duplicate"}');
+      expect(await store.size(queue)).toBe(2);
+
+      const [first, second, none] = await Promise.all([
+        store.claim(queue, 100),
+        store.claim(queue, 100),
+        store.claim(queue, 100),
+      ]);
+      expect([first?.id, second?.id].sort()).toEqual(['a', 'b']);
+      expect(none).toBeUndefined();
+      expect(first?.attempts).toBe(1);
+      const a = first?.id === 'a' ? first : second;
+      expect(a?.payload).toBe('{"n":1}');
+
+      await store.complete(queue, 'b');
+      await sleep(150);
+      const again = await store.claim(queue, 10_000);
+      expect(again).toMatchObject({ id: 'a', attempts: 2 });
+      await store.release(queue, 'a', 0);
+      expect((await store.claim(queue, 10_000))?.attempts).toBe(3);
+      await store.complete(queue, 'a');
+      expect(await store.size(queue)).toBe(0);
+      expect(await store.claim(queue, 100)).toBeUndefined();
+    });
+
+    it('answers a health check', async () => {
+      const store = await open();
+      expect(await store.ping()).toBe(true);
+    });
+  });
+}
