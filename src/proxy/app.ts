@@ -20,6 +20,8 @@ import { CatalogCache } from './catalog.ts';
 import { originGuard, type OriginPolicy } from './cors.ts';
 import { errorResponse, invalidRequest } from './errors.ts';
 import { IdempotencyStore, type StoredAnswer } from './idempotency.ts';
+import { LockTimeout, withLock } from './lock.ts';
+import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { TtlCache } from './ttl-cache.ts';
 import { todayIn } from './today.ts';
@@ -31,6 +33,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   catalogRefreshMs?: number;
   /** How long free times are served from cache; bookings always re-check live. */
   slotsTtlMs?: number;
+  /** Where idempotent answers and locks live; memory unless given (the node server passes the configured store). */
+  store?: Store;
   /** Largest accepted request body. */
   maxBodyBytes?: number;
   log?: Logger;
@@ -57,7 +61,8 @@ export function createProxy(options: ProxyOptions): Proxy {
   const catalog = new CatalogCache(backend, { refreshMs: options.catalogRefreshMs ?? 10 * 60_000, log });
   const slots = new TtlCache<SlotsResponse>(options.slotsTtlMs ?? 30_000, () => now().getTime());
   const photos = new TtlCache<Photo | undefined>(24 * 60 * 60_000, Date.now, 1_000);
-  const bookings = new IdempotencyStore();
+  const store = options.store ?? new MemoryStore();
+  const bookings = new IdempotencyStore(store);
   const policy: OriginPolicy = {
     allowedOrigins: options.allowedOrigins ?? [],
     allowLocalhost: options.allowLocalhost ?? false,
@@ -211,7 +216,20 @@ export function createProxy(options: ProxyOptions): Proxy {
           key.data,
           JSON.stringify(request),
           async (): Promise<StoredAnswer> => {
-            const result = await backend.book({ ...request, property, branch });
+            // One booking of a slot at a time, across every instance sharing the store.
+            const result = await withLock(store, `slot:${property.id}:${request.slotId}`, () =>
+              backend.book({ ...request, property, branch }),
+            ).catch((error: unknown) => {
+              if (error instanceof LockTimeout) {
+                throw new UpstreamError(
+                  'upstream_unavailable',
+                  'Another booking of this time is taking too long.',
+                  undefined,
+                  { cause: error },
+                );
+              }
+              throw error;
+            });
             // Whatever happened, the cached free times of this property are now stale.
             slots.invalidate(`${property.id}|`);
             if (result.ok) {

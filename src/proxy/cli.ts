@@ -7,7 +7,8 @@ const USAGE = `Usage: viewing-proxy [--config <file.json>]
 Serves the viewing widget's API and speaks to the agency's booking system.
 Without a config file or BACKEND, it runs the sandbox: an emulated agentOS with seeded data.
 Environment variables override the file: HOST, PORT, BASE_PATH, PUBLIC_URL, ALLOWED_ORIGINS (comma-separated),
-BACKEND (agentos | sandbox), AGENTOS_BASE_URL, AGENTOS_SHORT_NAME, AGENTOS_API_KEY, AGENTOS_TIME_ZONE.`;
+BACKEND (agentos | sandbox), AGENTOS_BASE_URL, AGENTOS_SHORT_NAME, AGENTOS_API_KEY, AGENTOS_TIME_ZONE,
+STORE (sqlite | redis | memory), STORE_PATH (default .viewing-proxy/state.db), REDIS_URL.`;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({

@@ -28,6 +28,20 @@ const SandboxConfig = z.object({
   port: z.number().int().min(0).max(65535).default(0),
 });
 
+/** Where the proxy keeps idempotent answers, locks and queued work: a SQLite file unless said otherwise. */
+const StoreConfig = z.discriminatedUnion(
+  'type',
+  [
+    z.object({ type: z.literal('sqlite'), path: z.string().min(1).default('.viewing-proxy/state.db') }),
+    z.object({
+      type: z.literal('redis'),
+      url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+    }),
+    z.object({ type: z.literal('memory') }),
+  ],
+  { error: 'must say its type: "sqlite", "redis" or "memory"' },
+);
+
 export const ProxyConfig = z
   .object({
     host: z.string().min(1).default('127.0.0.1'),
@@ -42,6 +56,7 @@ export const ProxyConfig = z
     backend: z.discriminatedUnion('type', [AgentOSConfig, SandboxConfig], {
       error: 'must say its type: "agentos" or "sandbox"',
     }),
+    store: StoreConfig.default({ type: 'sqlite', path: '.viewing-proxy/state.db' }),
     cache: z
       .object({
         catalogRefreshSeconds: z.number().int().min(30).default(600),
@@ -73,6 +88,9 @@ export const ENVIRONMENT: Record<string, string> = {
   AGENTOS_API_KEY: 'backend.apiKey',
   AGENTOS_TIME_ZONE: 'backend.timeZone',
   AGENTOS_VIEWING_TYPE_ID: 'backend.viewingTypeId',
+  STORE: 'store.type',
+  STORE_PATH: 'store.path',
+  REDIS_URL: 'store.url',
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
 };

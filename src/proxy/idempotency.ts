@@ -1,54 +1,106 @@
+import { z } from 'zod';
+import type { Store } from './store/index.ts';
+
 /** What a booking request answered, kept so the same Idempotency-Key always gets the same answer. */
 export interface StoredAnswer {
   status: 201 | 409 | 422;
   body: unknown;
 }
 
-interface Entry {
-  fingerprint: string;
-  answer: Promise<StoredAnswer>;
-  expires: number;
-}
+const Record = z.discriminatedUnion('state', [
+  z.object({ state: z.literal('pending'), fingerprint: z.string(), owner: z.string() }),
+  z.object({
+    state: z.literal('done'),
+    fingerprint: z.string(),
+    answer: z.object({
+      status: z.union([z.literal(201), z.literal(409), z.literal(422)]),
+      body: z.unknown(),
+    }),
+  }),
+]);
 
 export type IdempotentOutcome =
   { kind: 'answer'; answer: StoredAnswer; replayed: boolean } | { kind: 'mismatch' };
 
+export interface IdempotencyOptions {
+  /** How long an answer is replayed. */
+  ttlMs?: number;
+  /** How long a claim lasts if its owner dies mid-booking; longer than any booking takes. */
+  pendingMs?: number;
+  /** How often a retry that found the first attempt still running looks again. */
+  pollMs?: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
- * Remembers booking answers by Idempotency-Key for a day. A retry while the first attempt is still running
- * waits for that attempt instead of booking again. Only definite answers (booked, slot taken) are kept: when
- * an attempt throws, everyone waiting on it gets the error and a later retry runs afresh.
+ * Remembers booking answers by Idempotency-Key in the store, so the same key gets the same answer from any
+ * instance and after a restart. The first request claims the key; a retry while it is still running waits
+ * for its answer rather than booking again. Only definite answers (booked, slot taken, invalid) are kept:
+ * when an attempt fails, its claim is dropped and a later retry runs afresh.
  */
 export class IdempotencyStore {
-  private readonly entries = new Map<string, Entry>();
+  private readonly running = new Map<string, Promise<IdempotentOutcome>>();
+  private readonly ttlMs: number;
+  private readonly pendingMs: number;
+  private readonly pollMs: number;
 
   constructor(
-    private readonly ttlMs = 24 * 60 * 60 * 1000,
-    private readonly now: () => number = Date.now,
-  ) {}
+    private readonly store: Store,
+    options: IdempotencyOptions = {},
+  ) {
+    this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
+    this.pendingMs = options.pendingMs ?? 2 * 60 * 1000;
+    this.pollMs = options.pollMs ?? 100;
+  }
 
   async run(
     key: string,
     fingerprint: string,
     attempt: () => Promise<StoredAnswer>,
   ): Promise<IdempotentOutcome> {
-    this.sweep();
-    const existing = this.entries.get(key);
-    if (existing) {
-      if (existing.fingerprint !== fingerprint) return { kind: 'mismatch' };
-      return { kind: 'answer', answer: await existing.answer, replayed: true };
+    // Same process, same key: share the promise instead of polling the store.
+    const local = this.running.get(key);
+    if (local) {
+      const outcome = await local;
+      return outcome.kind === 'answer' ? { ...outcome, replayed: true } : outcome;
     }
-    const entry: Entry = { fingerprint, answer: attempt(), expires: this.now() + this.ttlMs };
-    this.entries.set(key, entry);
-    try {
-      return { kind: 'answer', answer: await entry.answer, replayed: false };
-    } catch (error) {
-      if (this.entries.get(key) === entry) this.entries.delete(key);
-      throw error;
-    }
+    const work = this.claimAndRun(key, fingerprint, attempt).finally(() => this.running.delete(key));
+    this.running.set(key, work);
+    return work;
   }
 
-  private sweep(): void {
-    const now = this.now();
-    for (const [key, entry] of this.entries) if (entry.expires <= now) this.entries.delete(key);
+  private async claimAndRun(
+    key: string,
+    fingerprint: string,
+    attempt: () => Promise<StoredAnswer>,
+  ): Promise<IdempotentOutcome> {
+    const storeKey = `idem:${key}`;
+    const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+    const pending = JSON.stringify({ state: 'pending', fingerprint, owner });
+    const deadline = Date.now() + this.pendingMs;
+    for (;;) {
+      if (await this.store.setIfAbsent(storeKey, pending, { ttlMs: this.pendingMs })) break;
+      const raw = await this.store.get(storeKey);
+      if (raw === undefined) continue; // The other attempt failed and let go: try to claim again.
+      const record = Record.safeParse(JSON.parse(raw));
+      if (!record.success) throw new Error(`unreadable idempotency record for ${key}`);
+      if (record.data.fingerprint !== fingerprint) return { kind: 'mismatch' };
+      if (record.data.state === 'done') return { kind: 'answer', answer: record.data.answer, replayed: true };
+      if (Date.now() > deadline)
+        throw new Error(`the booking with Idempotency-Key ${key} is still running elsewhere`);
+      await sleep(this.pollMs);
+    }
+    let answer: StoredAnswer;
+    try {
+      answer = await attempt();
+    } catch (error) {
+      await this.store.deleteIf(storeKey, pending);
+      throw error;
+    }
+    await this.store.set(storeKey, JSON.stringify({ state: 'done', fingerprint, answer }), {
+      ttlMs: this.ttlMs,
+    });
+    return { kind: 'answer', answer, replayed: false };
   }
 }

@@ -6,6 +6,7 @@ import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
 import { createProxy, type Proxy } from './app.ts';
 import type { ProxyConfig } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';
+import { MemoryStore, RedisStore, SqliteStore, type Store } from './store/index.ts';
 
 export interface RunningBackend {
   backend: Backend;
@@ -51,14 +52,22 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
+export function openStore(config: ProxyConfig['store']): Store {
+  if (config.type === 'sqlite') return new SqliteStore(config.path);
+  if (config.type === 'redis') return new RedisStore(config.url);
+  return new MemoryStore();
+}
+
 /** Builds the proxy from its config and serves it with Node. */
 export async function startProxyServer(
   config: ProxyConfig,
   log: Logger = jsonLogger(),
 ): Promise<ProxyServer> {
   const opened = await openBackend(config.backend);
+  const store = openStore(config.store);
   const proxy = createProxy({
     backend: opened.backend,
+    store,
     allowedOrigins: config.allowedOrigins,
     allowLocalhost: config.backend.type === 'sandbox',
     catalogRefreshMs: config.cache.catalogRefreshSeconds * 1000,
@@ -80,6 +89,7 @@ export async function startProxyServer(
       proxy.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();
+      await store.close();
     },
   };
 }

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
@@ -34,13 +37,19 @@ describe('the viewing-proxy command', () => {
   });
 
   it('starts the sandbox by default and serves the API', async () => {
-    const started = await run({ PORT: '0', HOST: '127.0.0.1' }, { until: /listening on (http:\/\/\S+)/ });
+    const state = join(mkdtempSync(join(tmpdir(), 'viewing-cli-')), 'state.db');
+    const started = await run(
+      { PORT: '0', HOST: '127.0.0.1', STORE_PATH: state },
+      { until: /listening on (http:\/\/\S+)/ },
+    );
     try {
       const url = /listening on (http:\/\/\S+)/.exec(started.stdout)?.[1];
       expect(url).toBeDefined();
       const response = await fetch(`${url}/v1/branches`);
       expect(response.status).toBe(200);
       expect(((await response.json()) as { branches: unknown[] }).branches).toHaveLength(3);
+      // State goes to the SQLite file by default.
+      expect(existsSync(state)).toBe(true);
     } finally {
       started.stop();
     }

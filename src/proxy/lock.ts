@@ -1,0 +1,39 @@
+import type { Store } from './store/index.ts';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface LockOptions {
+  /** How long the lock holds if its owner dies; longer than the work takes. */
+  ttlMs?: number;
+  /** How long to wait for another holder before giving up. */
+  waitMs?: number;
+  pollMs?: number;
+}
+
+export class LockTimeout extends Error {
+  override name = 'LockTimeout';
+}
+
+/**
+ * Runs `work` while holding `key` in the store, so that across all proxy instances only one booking of a
+ * given slot is between its live re-check and its upstream post at any moment.
+ */
+export async function withLock<T>(
+  store: Store,
+  key: string,
+  work: () => Promise<T>,
+  options: LockOptions = {},
+): Promise<T> {
+  const { ttlMs = 60_000, waitMs = 30_000, pollMs = 25 } = options;
+  const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
+  const deadline = Date.now() + waitMs;
+  while (!(await store.setIfAbsent(`lock:${key}`, token, { ttlMs }))) {
+    if (Date.now() > deadline) throw new LockTimeout(`could not lock ${key} within ${waitMs} ms`);
+    await sleep(pollMs);
+  }
+  try {
+    return await work();
+  } finally {
+    await store.deleteIf(`lock:${key}`, token);
+  }
+}
