@@ -159,6 +159,9 @@ export function loadConfig({
     setPath(raw, field, typed);
   }
   if (raw.backend === undefined) raw.backend = { type: 'sandbox' };
+  // STORE_PATH or REDIS_URL alone say which store is meant.
+  if (isRecord(raw.store) && raw.store.type === undefined)
+    raw.store.type = 'url' in raw.store ? 'redis' : 'sqlite';
   const result = ProxyConfig.safeParse(raw);
   if (result.success) return result.data;
   const byField = Object.fromEntries(

@@ -69,6 +69,19 @@ describe('proxy configuration', () => {
     );
   });
 
+  it('keeps state in a SQLite file by default, and in Redis when given a Redis URL', () => {
+    expect(loadConfig({ env: {} }).store).toEqual({ type: 'sqlite', path: '.viewing-proxy/state.db' });
+    expect(loadConfig({ env: { STORE_PATH: '/var/lib/viewing/state.db' } }).store).toEqual({
+      type: 'sqlite',
+      path: '/var/lib/viewing/state.db',
+    });
+    expect(loadConfig({ env: { REDIS_URL: 'redis://cache:6379' } }).store).toEqual({
+      type: 'redis',
+      url: 'redis://cache:6379',
+    });
+    expect(() => loadConfig({ env: { STORE: 'redis' } })).toThrowError(/store\.url \(REDIS_URL\)/);
+  });
+
   it('says which file is not JSON', () => {
     const path = file('{ not json');
     expect(() => loadConfig({ file: path, env: {} })).toThrowError(ConfigError);
