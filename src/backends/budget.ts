@@ -39,6 +39,9 @@ export class RateBudget {
   private pausedUntil = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
+  /** Calls let through since start, and calls refused for waiting too long; for metrics. */
+  granted = 0;
+  refused = 0;
   private readonly now: () => number;
   private readonly maxWait: Record<CallPriority, number>;
 
@@ -64,6 +67,16 @@ export class RateBudget {
     this.pump();
   }
 
+  /** The most calls allowed in one window. */
+  get limit(): number {
+    return this.options.limit;
+  }
+
+  /** Calls waiting for budget now. */
+  get waiting(): number {
+    return this.queue.length;
+  }
+
   /** Calls made in the current window; for metrics and tests. */
   used(): number {
     this.prune();
@@ -85,6 +98,7 @@ export class RateBudget {
       const waiter = this.queue[i];
       if (waiter && waiter.deadline <= now) {
         this.queue.splice(i, 1);
+        this.refused++;
         waiter.reject(
           new UpstreamError('upstream_unavailable', 'The booking system is busy; try again shortly.'),
         );
@@ -95,6 +109,7 @@ export class RateBudget {
       const waiter = this.queue.shift();
       if (!waiter) break;
       this.sent.push(now);
+      this.granted++;
       waiter.grant();
     }
     if (this.queue.length === 0) return;

@@ -1,4 +1,5 @@
 import type { Booking, Branch, Consent, Guest, Property, Slot } from '../contract/index.ts';
+import type { RateBudget } from './budget.ts';
 
 /** What the proxy keeps in its cache and serves without calling the upstream. */
 export interface Catalog {
@@ -62,6 +63,8 @@ export interface Backend {
   book(input: BookInput): Promise<BookOutcome>;
   /** The property's picture, where the upstream serves pictures behind its key. */
   fetchPhoto?(propertyId: string): Promise<Photo | undefined>;
+  /** The budget in front of the upstream's rate limit, for metrics. */
+  readonly budget?: RateBudget;
   /** Authenticates and interprets a webhook from the upstream (`POST /v1/webhooks/<name>`). */
   handleWebhook?(delivery: WebhookDelivery): Promise<WebhookOutcome>;
 }

@@ -21,6 +21,15 @@ import { originGuard, type OriginPolicy } from './cors.ts';
 import { errorResponse, invalidRequest } from './errors.ts';
 import { IdempotencyStore, type StoredAnswer } from './idempotency.ts';
 import { LockTimeout, withLock } from './lock.ts';
+import { Metrics } from './metrics.ts';
+import {
+  clientLimits,
+  DEFAULT_CLIENT_LIMITS,
+  requestLog,
+  securityHeaders,
+  type ClientLimits,
+} from './middleware.ts';
+import { opsRoutes } from './ops.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { TtlCache } from './ttl-cache.ts';
@@ -31,8 +40,16 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   /** The proxy's public base URL (e.g. `https://agency.example/api`), used for photo links; else taken from each request. */
   publicUrl?: string;
   catalogRefreshMs?: number;
+  /** A catalog older than this makes `/readyz` fail: the upstream has stopped answering. Three refreshes by default. */
+  catalogStaleMs?: number;
   /** How long free times are served from cache; bookings always re-check live. */
   slotsTtlMs?: number;
+  metrics?: Metrics;
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** The caller's address, for per-address limits; without it only per-site limits apply. */
+  clientIp?: (c: Context) => string | undefined;
+  clientLimits?: Partial<ClientLimits>;
   /** Where idempotent answers and locks live; memory unless given (the node server passes the configured store). */
   store?: Store;
   /** Largest accepted request body. */
@@ -43,6 +60,7 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
 
 export interface Proxy {
   app: Hono;
+  metrics: Metrics;
   catalog: CatalogCache;
   /** Starts the background catalog sync and resolves after the first one. */
   start(): Promise<void>;
@@ -68,8 +86,19 @@ export function createProxy(options: ProxyOptions): Proxy {
     allowLocalhost: options.allowLocalhost ?? false,
   };
 
+  const metrics = options.metrics ?? new Metrics();
+  const slotReads = metrics.counter(
+    'viewing_slot_reads_total',
+    'Free-time reads, by whether the cache answered.',
+  );
+  const bookingsMade = metrics.counter('viewing_bookings_total', 'Booking attempts, by outcome.');
+
   const app = new Hono();
-  app.use('*', originGuard(policy));
+  app.use('*', requestLog(log, metrics), securityHeaders(), originGuard(policy));
+  app.use(
+    '/v1/*',
+    clientLimits(store, { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }, options.clientIp),
+  );
 
   /** Serves from the synced copy only; before the first sync completes the caller waits for it. */
   async function withCatalog(
@@ -174,10 +203,15 @@ export function createProxy(options: ProxyOptions): Proxy {
           },
         );
       }
-      const answer = await slots.get(`${propertyId}|${from}|${days}`, async () => ({
-        timeZone: branch.timeZone,
-        slots: await backend.listSlots({ property, branch, from, days }),
-      }));
+      let missed = false;
+      const answer = await slots.get(`${propertyId}|${from}|${days}`, async () => {
+        missed = true;
+        return {
+          timeZone: branch.timeZone,
+          slots: await backend.listSlots({ property, branch, from, days }),
+        };
+      });
+      slotReads({ cache: missed ? 'miss' : 'hit' });
       c.header('Cache-Control', 'no-store');
       return c.json(answer satisfies SlotsResponse);
     }),
@@ -232,6 +266,7 @@ export function createProxy(options: ProxyOptions): Proxy {
             });
             // Whatever happened, the cached free times of this property are now stale.
             slots.invalidate(`${property.id}|`);
+            bookingsMade({ outcome: result.ok ? 'booked' : result.code });
             if (result.ok) {
               log.info('booking_made', {
                 propertyId: property.id,
@@ -318,7 +353,14 @@ export function createProxy(options: ProxyOptions): Proxy {
     },
   );
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
+  opsRoutes(app, {
+    backend,
+    catalog,
+    store,
+    metrics,
+    staleAfterMs: options.catalogStaleMs ?? 3 * (options.catalogRefreshMs ?? 10 * 60_000),
+    ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
+  });
 
   app.notFound((c) =>
     errorResponse(c, 404, 'not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here.`),
@@ -341,6 +383,7 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   return {
     app,
+    metrics,
     catalog,
     start: () => catalog.start(),
     stop: () => catalog.stop(),

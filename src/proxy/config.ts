@@ -53,6 +53,10 @@ export const ProxyConfig = z
       .default(''),
     publicUrl: z.url().optional(),
     allowedOrigins: z.array(Origin).default([]),
+    /** Behind a load balancer, the visitor's address is the first in X-Forwarded-For. */
+    trustProxy: z.boolean().default(false),
+    /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+    metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
     backend: z.discriminatedUnion('type', [AgentOSConfig, SandboxConfig], {
       error: 'must say its type: "agentos" or "sandbox"',
     }),
@@ -82,6 +86,8 @@ export const ENVIRONMENT: Record<string, string> = {
   BASE_PATH: 'basePath',
   PUBLIC_URL: 'publicUrl',
   ALLOWED_ORIGINS: 'allowedOrigins',
+  TRUST_PROXY: 'trustProxy',
+  METRICS_TOKEN: 'metricsToken',
   BACKEND: 'backend.type',
   AGENTOS_BASE_URL: 'backend.baseUrl',
   AGENTOS_SHORT_NAME: 'backend.shortName',
@@ -96,6 +102,7 @@ export const ENVIRONMENT: Record<string, string> = {
 };
 
 const NUMERIC = new Set(['cache.catalogRefreshSeconds', 'cache.slotsTtlSeconds']);
+const BOOLEAN = new Set(['trustProxy']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -155,7 +162,9 @@ export function loadConfig({
             .filter(Boolean)
         : NUMERIC.has(field)
           ? Number(value)
-          : value;
+          : BOOLEAN.has(field)
+            ? ['1', 'true', 'yes'].includes(value.toLowerCase())
+            : value;
     setPath(raw, field, typed);
   }
   if (raw.backend === undefined) raw.backend = { type: 'sandbox' };

@@ -1,4 +1,5 @@
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { AgentOSBackend, RateBudget, type Backend } from '../backends/index.ts';
@@ -68,6 +69,14 @@ export async function startProxyServer(
   const proxy = createProxy({
     backend: opened.backend,
     store,
+    clientIp: (c) => {
+      if (config.trustProxy) {
+        const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
+        if (forwarded) return forwarded;
+      }
+      return getConnInfo(c).remote.address;
+    },
+    ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     allowedOrigins: config.allowedOrigins,
     allowLocalhost: config.backend.type === 'sandbox',
     catalogRefreshMs: config.cache.catalogRefreshSeconds * 1000,

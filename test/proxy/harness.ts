@@ -1,4 +1,4 @@
-import { AgentOSBackend } from '../../src/backends/index.ts';
+import { AgentOSBackend, RateBudget } from '../../src/backends/index.ts';
 import { createProxy, type ProxyOptions } from '../../src/proxy/app.ts';
 import { createAgentOSEmulator, type AgentOSEmulatorOptions } from '../../src/sandbox/agentos/index.ts';
 
@@ -9,13 +9,19 @@ export const TODAY = '2026-11-23';
 export interface HarnessOptions {
   emulator?: AgentOSEmulatorOptions;
   proxy?: Partial<ProxyOptions>;
+  /** Lift the upstream budget (and the emulator's limit) for tests that send more than agentOS allows. */
+  unlimited?: boolean;
   /** Lets a test change what the upstream answers, e.g. to corrupt it. */
   intercept?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
 }
 
 /** The proxy in front of the agentOS emulator, joined in memory: real HTTP semantics, no sockets. */
 export async function startHarness(options: HarnessOptions = {}) {
-  const emulator = createAgentOSEmulator({ now: () => NOW, ...options.emulator });
+  const emulator = createAgentOSEmulator({
+    now: () => NOW,
+    ...(options.unlimited ? { rateLimit: false } : {}),
+    ...options.emulator,
+  });
   const upstream = async (input: string | URL | Request, init?: RequestInit) => {
     const request = new Request(input, init);
     const answer = async () => emulator.fetch(request);
@@ -26,6 +32,9 @@ export async function startHarness(options: HarnessOptions = {}) {
     shortName: emulator.shortName,
     apiKey: emulator.apiKey,
     fetch: upstream,
+    ...(options.unlimited
+      ? { budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }) }
+      : {}),
   });
   const proxy = createProxy({
     backend,

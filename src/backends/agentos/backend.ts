@@ -149,6 +149,10 @@ export class AgentOSBackend implements Backend {
     return { ok: false, code: 'slot_taken', alternatives: alternatives(free) };
   }
 
+  get budget() {
+    return this.client.budget;
+  }
+
   async fetchPhoto(propertyId: string) {
     return this.client.photo(propertyId);
   }

@@ -1,0 +1,93 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { routePath } from 'hono/route';
+import { errorResponse } from './errors.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { Store } from './store/index.ts';
+
+const REQUEST_ID = /^[\w.:-]{8,64}$/;
+
+/**
+ * Gives every request an id (the caller's `X-Request-Id` if it is sane), answers with it, and logs one line
+ * per request: method, route, status and time. Never the query or the body, which can hold personal data.
+ */
+export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler {
+  const count = metrics.counter('viewing_http_requests_total', 'Requests answered, by route and status.');
+  return async (c, next) => {
+    const given = c.req.header('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+    const started = performance.now();
+    await next();
+    c.header('X-Request-Id', id);
+    const matched = routePath(c, -1);
+    const route = matched && matched !== '*' && matched !== '/*' ? matched : 'unmatched';
+    count({ route, status: String(c.res.status) });
+    log.info('request', {
+      requestId: id,
+      method: c.req.method,
+      route,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  };
+}
+
+/** Headers that keep API answers from being sniffed, framed or leaking the page's address. */
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+    c.header('X-Frame-Options', 'DENY');
+    // Photos are shown on the agency's own pages, another origin than the proxy's.
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (!c.res.headers.get('content-type')?.startsWith('image/')) {
+      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    }
+  };
+}
+
+export interface ClientLimits {
+  /** Requests per minute from one address. */
+  perIp: number;
+  /** Requests per minute from pages of one site. */
+  perOrigin: number;
+  /** Booking attempts per ten minutes from one address. */
+  bookingsPerIp: number;
+}
+
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = { perIp: 300, perOrigin: 6_000, bookingsPerIp: 10 };
+
+/**
+ * Per-address and per-site limits, counted in the shared store so that they hold across instances. A visitor
+ * never gets near them; a script hammering the proxy is slowed down before it costs the agency's upstream budget.
+ */
+export function clientLimits(
+  store: Store,
+  limits: ClientLimits,
+  clientIp: (c: Context) => string | undefined = () => undefined,
+): MiddlewareHandler {
+  return async (c, next) => {
+    const ip = clientIp(c);
+    const origin = c.req.header('origin');
+    const checks: [string, number, number][] = [];
+    if (ip) checks.push([`rl:ip:${ip}`, limits.perIp, 60_000]);
+    if (origin) checks.push([`rl:origin:${origin}`, limits.perOrigin, 60_000]);
+    if (ip && c.req.method === 'POST' && c.req.path.endsWith('/v1/bookings')) {
+      checks.push([`rl:book:${ip}`, limits.bookingsPerIp, 600_000]);
+    }
+    for (const [key, limit, windowMs] of checks) {
+      const answer = await store.take(key, limit, windowMs);
+      if (!answer.taken) {
+        c.header('Retry-After', String(Math.max(1, Math.ceil(answer.retryAfterMs / 1000))));
+        return errorResponse(
+          c,
+          429,
+          'rate_limited',
+          'Too many requests. Please wait a moment and try again.',
+        );
+      }
+    }
+    await next();
+  };
+}

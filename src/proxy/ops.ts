@@ -1,0 +1,85 @@
+import type { Hono } from 'hono';
+import { timingSafeEqual } from 'node:crypto';
+import type { Backend } from '../backends/index.ts';
+import type { CatalogCache } from './catalog.ts';
+import type { Metrics } from './metrics.ts';
+import type { Store } from './store/index.ts';
+
+export interface OpsOptions {
+  backend: Backend;
+  catalog: CatalogCache;
+  store: Store;
+  metrics: Metrics;
+  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** A catalog older than this means the upstream has not answered for a while. */
+  staleAfterMs: number;
+}
+
+const sameSecret = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/** Liveness, readiness and metrics for whoever runs the proxy. */
+export function opsRoutes(
+  app: Hono,
+  { backend, catalog, store, metrics, metricsToken, staleAfterMs }: OpsOptions,
+): void {
+  const budgetUsed = metrics.gauge(
+    'viewing_upstream_budget_used',
+    'Upstream calls made in the current rate-limit window.',
+  );
+  const budgetLimit = metrics.gauge(
+    'viewing_upstream_budget_limit',
+    'Upstream calls allowed per rate-limit window.',
+  );
+  const budgetWaiting = metrics.gauge('viewing_upstream_calls_waiting', 'Upstream calls queued for budget.');
+  const upstreamCalls = metrics.gauge('viewing_upstream_calls_total', 'Upstream calls made since start.');
+  const refused = metrics.gauge(
+    'viewing_upstream_calls_refused_total',
+    'Calls that gave up waiting for upstream budget.',
+  );
+  const catalogAge = metrics.gauge(
+    'viewing_catalog_age_seconds',
+    'Seconds since the catalog was last synced.',
+  );
+  metrics.onCollect(() => {
+    const labels = { backend: backend.name };
+    if (backend.budget) {
+      budgetUsed(backend.budget.used(), labels);
+      budgetLimit(backend.budget.limit, labels);
+      budgetWaiting(backend.budget.waiting, labels);
+      upstreamCalls(backend.budget.granted, labels);
+      refused(backend.budget.refused, labels);
+    }
+    if (catalog.lastSyncedAt) catalogAge((Date.now() - catalog.lastSyncedAt.getTime()) / 1000, labels);
+  });
+
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  app.get('/readyz', async (c) => {
+    const storeOk = await store.ping().catch(() => false);
+    const synced = catalog.lastSyncedAt;
+    const upstreamOk = synced !== undefined && Date.now() - synced.getTime() < staleAfterMs;
+    const body = {
+      ok: storeOk && upstreamOk,
+      store: storeOk ? 'ok' : 'unreachable',
+      upstream: upstreamOk ? 'ok' : synced ? 'stale' : 'not synced',
+      catalogSyncedAt: synced?.toISOString() ?? null,
+      lastError: catalog.lastError?.message ?? null,
+    };
+    return c.json(body, body.ok ? 200 : 503);
+  });
+
+  app.get('/metrics', (c) => {
+    if (metricsToken) {
+      const given = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+      if (!sameSecret(given, metricsToken))
+        return c.json({ error: { code: 'unauthorized', message: 'Metrics need the metrics token.' } }, 401);
+    }
+    c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+    return c.body(metrics.text());
+  });
+}

@@ -1,0 +1,116 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { guest, propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
+import { jsonLogger } from '../../src/proxy/log.ts';
+
+let harness: Harness;
+afterEach(() => harness?.stop());
+
+describe('operations', () => {
+  it('reports ready when the store answers and the catalog is synced, and not ready when agentOS stops answering', async () => {
+    let down = false;
+    harness = await startHarness({
+      intercept: async (_, answer) => (down ? new Response('down', { status: 503 }) : answer()),
+      proxy: { catalogStaleMs: 1_000 },
+    });
+    expect((await harness.call('/healthz')).status).toBe(200);
+    const ready = await harness.json<{ ok: boolean; store: string; upstream: string }>('/readyz');
+    expect(ready).toMatchObject({ status: 200, body: { ok: true, store: 'ok', upstream: 'ok' } });
+    down = true;
+    await harness.proxy.catalog.sync();
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const stale = await harness.json<{ ok: boolean; upstream: string; lastError: string }>('/readyz');
+    expect(stale.status).toBe(503);
+    expect(stale.body.upstream).toBe('stale');
+    expect(stale.body.lastError).toMatch(/503/);
+  });
+
+  it('counts free-time cache hits, bookings and upstream calls in Prometheus text', async () => {
+    harness = await startHarness();
+    const { property, slots } = await propertyWithSlots(harness);
+    await harness.call(`/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`);
+    await harness.book({
+      propertyId: property.id,
+      slotId: slots[0]!.id,
+      guest,
+      consent: { marketing: false },
+    });
+    const response = await harness.call('/metrics');
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const text = await response.text();
+    expect(text).toContain('viewing_slot_reads_total{cache="miss"} 1');
+    expect(text).toContain('viewing_slot_reads_total{cache="hit"} 1');
+    expect(text).toContain('viewing_bookings_total{outcome="booked"} 1');
+    expect(text).toMatch(/viewing_upstream_calls_total\{backend="agentos"\} \d+/);
+    expect(text).toContain('viewing_upstream_budget_limit{backend="agentos"} 48');
+    expect(text).toMatch(/viewing_http_requests_total\{route="\/v1\/slots",status="200"\} 2/);
+  });
+
+  it('keeps metrics behind a token when one is set', async () => {
+    harness = await startHarness({ proxy: { metricsToken: 'a-long-metrics-token' } });
+    expect((await harness.call('/metrics')).status).toBe(401);
+    expect(
+      (await harness.call('/metrics', { headers: { authorization: 'Bearer wrong-token-of-same-len' } }))
+        .status,
+    ).toBe(401);
+    expect(
+      (await harness.call('/metrics', { headers: { authorization: 'Bearer a-long-metrics-token' } })).status,
+    ).toBe(200);
+  });
+
+  it('answers every request with a request id and headers that stop sniffing and framing', async () => {
+    harness = await startHarness();
+    const response = await harness.call('/v1/branches', { headers: { 'x-request-id': 'trace-abc-123' } });
+    expect(response.headers.get('x-request-id')).toBe('trace-abc-123');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-frame-options')).toBe('DENY');
+    expect(response.headers.get('content-security-policy')).toContain("default-src 'none'");
+    const made = await harness.call('/v1/branches', { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('logs one line per request with its route, never the query or the visitor’s details', async () => {
+    const lines: string[] = [];
+    harness = await startHarness({ proxy: { log: jsonLogger((line) => lines.push(line)) } });
+    const { property, slots } = await propertyWithSlots(harness);
+    await harness.book({
+      propertyId: property.id,
+      slotId: slots[0]!.id,
+      guest,
+      consent: { marketing: false },
+    });
+    const requests = lines
+      .map((line) => JSON.parse(line) as { event: string; route?: string })
+      .filter((l) => l.event === 'request');
+    expect(requests.map((r) => r.route)).toEqual(
+      expect.arrayContaining(['/v1/properties', '/v1/slots', '/v1/bookings']),
+    );
+    const all = lines.join('\n');
+    for (const secret of [guest.email, guest.phone, guest.lastName, harness.emulator.apiKey])
+      expect(all).not.toContain(secret);
+  });
+});
+
+describe('limits on one caller', () => {
+  it('slows down one address that sends too many requests, with Retry-After, and not the others', async () => {
+    harness = await startHarness({
+      proxy: { clientIp: (c) => c.req.header('x-test-ip'), clientLimits: { perIp: 5 } },
+    });
+    const from = (ip: string) => harness.call('/v1/branches', { headers: { 'x-test-ip': ip } });
+    const statuses = [];
+    for (let i = 0; i < 7; i++) statuses.push((await from('203.0.113.7')).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
+    const limited = await from('203.0.113.7');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await from('198.51.100.2')).status).toBe(200);
+  });
+
+  it('allows a handful of booking attempts per address in ten minutes', async () => {
+    harness = await startHarness({
+      proxy: { clientIp: () => '203.0.113.9', clientLimits: { bookingsPerIp: 2 } },
+    });
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await harness.book({})).status);
+    expect(statuses).toEqual([422, 422, 429]);
+  });
+});
