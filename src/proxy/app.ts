@@ -19,8 +19,8 @@ import { addIsoDays } from '../backends/slot-time.ts';
 import { CatalogCache } from './catalog.ts';
 import { originGuard, type OriginPolicy } from './cors.ts';
 import { errorResponse, invalidRequest } from './errors.ts';
-import { IdempotencyStore, type StoredAnswer } from './idempotency.ts';
-import { LockTimeout, withLock } from './lock.ts';
+import { BookingService } from './bookings.ts';
+import { IdempotencyStore } from './idempotency.ts';
 import { Metrics } from './metrics.ts';
 import {
   clientLimits,
@@ -87,11 +87,18 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
 
   const metrics = options.metrics ?? new Metrics();
+  const bookingService = new BookingService({
+    backend,
+    store,
+    log,
+    metrics,
+    now,
+    invalidate: (propertyId) => slots.invalidate(`${propertyId}|`),
+  });
   const slotReads = metrics.counter(
     'viewing_slot_reads_total',
     'Free-time reads, by whether the cache answered.',
   );
-  const bookingsMade = metrics.counter('viewing_bookings_total', 'Booking attempts, by outcome.');
 
   const app = new Hono();
   app.use('*', requestLog(log, metrics), securityHeaders(), originGuard(policy));
@@ -212,8 +219,9 @@ export function createProxy(options: ProxyOptions): Proxy {
         };
       });
       slotReads({ cache: missed ? 'miss' : 'hit' });
+      const free = await bookingService.withoutBooked(propertyId, answer.slots);
       c.header('Cache-Control', 'no-store');
-      return c.json(answer satisfies SlotsResponse);
+      return c.json({ timeZone: answer.timeZone, slots: free } satisfies SlotsResponse);
     }),
   );
 
@@ -246,55 +254,8 @@ export function createProxy(options: ProxyOptions): Proxy {
           });
         }
 
-        const outcome = await bookings.run(
-          key.data,
-          JSON.stringify(request),
-          async (): Promise<StoredAnswer> => {
-            // One booking of a slot at a time, across every instance sharing the store.
-            const result = await withLock(store, `slot:${property.id}:${request.slotId}`, () =>
-              backend.book({ ...request, property, branch }),
-            ).catch((error: unknown) => {
-              if (error instanceof LockTimeout) {
-                throw new UpstreamError(
-                  'upstream_unavailable',
-                  'Another booking of this time is taking too long.',
-                  undefined,
-                  { cause: error },
-                );
-              }
-              throw error;
-            });
-            // Whatever happened, the cached free times of this property are now stale.
-            slots.invalidate(`${property.id}|`);
-            bookingsMade({ outcome: result.ok ? 'booked' : result.code });
-            if (result.ok) {
-              log.info('booking_made', {
-                propertyId: property.id,
-                branchId: branch.id,
-                reference: result.booking.reference,
-              });
-              return { status: 201, body: { booking: result.booking } satisfies BookingResponse };
-            }
-            if (result.code === 'slot_taken') {
-              log.info('booking_slot_taken', { propertyId: property.id });
-              const body: ErrorResponse = {
-                error: {
-                  code: 'slot_taken',
-                  message: 'That time has just been taken. Please choose another.',
-                  alternatives: result.alternatives,
-                },
-              };
-              return { status: 409, body };
-            }
-            const body: ErrorResponse = {
-              error: {
-                code: 'invalid_request',
-                message: 'That time is not one of this property’s free times.',
-                fields: { slotId: 'is not a free time of this property' },
-              },
-            };
-            return { status: 422, body };
-          },
+        const outcome = await bookings.run(key.data, JSON.stringify(request), () =>
+          bookingService.book(request, property, branch),
         );
         if (outcome.kind === 'mismatch') {
           return errorResponse(

@@ -86,25 +86,40 @@ describe('booking a viewing through the proxy', () => {
     expect(harness.emulator.diary()[0]?.guests[0]?.contactId).toBeUndefined();
   });
 
-  it('takes the booked time out of the free times straight away', async () => {
+  it('takes the booked time out of the property’s free times straight away', async () => {
     harness = await startHarness();
     const { property, slots } = await propertyWithSlots(harness);
     const taken = slots[0]!;
     await harness.book({ propertyId: property.id, slotId: taken.id, guest, consent: { marketing: false } });
     const after = await propertyWithSlots(harness);
-    const stillFree = after.slots.some((s) => s.start === taken.start);
-    const diary = harness.emulator.diary();
-    // Several negotiators may work at that time; the slot stays only if someone else is still free then.
-    const others = await harness.emulator.fetch(
-      new Request(
-        `http://sandbox/v4/appointments/${harness.emulator.shortName}/diary/appointmenttypes/allocations/0/1000?appointmentTypeID=${diary[0]?.appointmentTypeId}&preferredDate=${taken.start.slice(0, 10)}&propertyIdentifier=${property.id}&lettings=true`,
-        { headers: { api_key: harness.emulator.apiKey } },
+    // Even where agentOS has another negotiator free then: one viewing of a home at a time.
+    expect(after.slots.some((s) => s.start === taken.start)).toBe(false);
+    expect(after.slots.length).toBe(slots.length - 1);
+  });
+
+  it('books exactly once when 50 visitors take the same time at the same moment; the rest get alternatives', async () => {
+    harness = await startHarness({ unlimited: true });
+    const { property, slots } = await propertyWithSlots(harness);
+    const target = slots[0]!;
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, n) =>
+        harness.book({
+          propertyId: property.id,
+          slotId: target.id,
+          guest: { ...guest, email: `rush${n}@example.org` },
+          consent: { marketing: false },
+        }),
       ),
     );
-    const upstreamStillFree = ((await others.json()) as { Data: { Start: string }[] }).Data.some((a) =>
-      taken.start.startsWith(a.Start),
-    );
-    expect(stillFree).toBe(upstreamStillFree);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(1);
+    const refused = answers.filter((a) => a.status === 409);
+    expect(refused).toHaveLength(49);
+    for (const answer of refused) {
+      expect(answer.body.error?.code).toBe('slot_taken');
+      expect(answer.body.error?.alternatives?.length).toBeGreaterThan(0);
+      expect(answer.body.error?.alternatives?.some((s) => s.start === target.start)).toBe(false);
+    }
+    expect(harness.emulator.diary()).toHaveLength(1);
   });
 });
 

@@ -1,0 +1,127 @@
+import type {
+  BookingRequest,
+  BookingResponse,
+  Branch,
+  ErrorResponse,
+  Property,
+  Slot,
+} from '../contract/index.ts';
+import { UpstreamError, type Backend, type BookOutcome } from '../backends/index.ts';
+import type { StoredAnswer } from './idempotency.ts';
+import { todayIn } from './today.ts';
+import { LockTimeout, withLock } from './lock.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { Store } from './store/index.ts';
+
+/** A booked time stays marked this long after its start: past times are never offered anyway. */
+const MARK_AFTER_START_MS = 24 * 60 * 60 * 1000;
+const ALTERNATIVES = 6;
+
+export interface BookingServiceOptions {
+  backend: Backend;
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  /** Called after every attempt: the property's cached free times are stale whatever happened. */
+  invalidate: (propertyId: string) => void;
+  now: () => Date;
+}
+
+/**
+ * One booking per property and time: the proxy remembers every time it booked, so a second visitor is told
+ * at once that the time is gone (even where the upstream would take another negotiator then), and bookings
+ * of one slot run one at a time across every instance that shares the store.
+ */
+export class BookingService {
+  private readonly counted;
+
+  constructor(private readonly options: BookingServiceOptions) {
+    this.counted = options.metrics.counter('viewing_bookings_total', 'Booking attempts, by outcome.');
+  }
+
+  /** Free times minus those this proxy has already booked for the property. */
+  async withoutBooked(propertyId: string, slots: Slot[]): Promise<Slot[]> {
+    const marks = await Promise.all(
+      slots.map((slot) => this.options.store.get(this.startKey(propertyId, slot.start))),
+    );
+    return slots.filter((_, i) => marks[i] === undefined);
+  }
+
+  async book(request: BookingRequest, property: Property, branch: Branch): Promise<StoredAnswer> {
+    const { backend, store, log } = this.options;
+    let outcome: BookOutcome;
+    try {
+      outcome = await withLock(store, `slot:${property.id}:${request.slotId}`, async () => {
+        if (await store.get(this.slotKey(property.id, request.slotId))) {
+          return { ok: false, code: 'slot_taken', alternatives: await this.alternatives(property, branch) };
+        }
+        const result = await backend.book({ ...request, property, branch });
+        if (result.ok) await this.mark(property.id, request.slotId, result.booking.start);
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof LockTimeout) {
+        throw new UpstreamError(
+          'upstream_unavailable',
+          'Another booking of this time is taking too long.',
+          undefined,
+          { cause: error },
+        );
+      }
+      throw error;
+    } finally {
+      this.options.invalidate(property.id);
+    }
+    this.counted({ outcome: outcome.ok ? 'booked' : outcome.code });
+    if (outcome.ok) {
+      log.info('booking_made', {
+        propertyId: property.id,
+        branchId: branch.id,
+        reference: outcome.booking.reference,
+      });
+      return { status: 201, body: { booking: outcome.booking } satisfies BookingResponse };
+    }
+    if (outcome.code === 'slot_taken') {
+      log.info('booking_slot_taken', { propertyId: property.id });
+      const alternatives = await this.withoutBooked(property.id, outcome.alternatives);
+      const body: ErrorResponse = {
+        error: {
+          code: 'slot_taken',
+          message: 'That time has just been taken. Please choose another.',
+          alternatives,
+        },
+      };
+      return { status: 409, body };
+    }
+    const body: ErrorResponse = {
+      error: {
+        code: 'invalid_request',
+        message: 'That time is not one of this property’s free times.',
+        fields: { slotId: 'is not a free time of this property' },
+      },
+    };
+    return { status: 422, body };
+  }
+
+  private async alternatives(property: Property, branch: Branch): Promise<Slot[]> {
+    const from = todayIn(branch.timeZone, this.options.now());
+    const slots = await this.options.backend.listSlots({ property, branch, from, days: 7 });
+    return (await this.withoutBooked(property.id, slots)).slice(0, ALTERNATIVES);
+  }
+
+  private async mark(propertyId: string, slotId: string, start: string): Promise<void> {
+    const ttlMs = Math.max(60_000, Date.parse(start) + MARK_AFTER_START_MS - this.options.now().getTime());
+    await this.options.store.set(this.slotKey(propertyId, slotId), start, { ttlMs });
+    await this.options.store.set(this.startKey(propertyId, start), slotId, { ttlMs });
+  }
+
+  private slotKey(propertyId: string, slotId: string) {
+    return `booked:slot:${propertyId}:${slotId}`;
+  }
+
+  /** By instant, so two spellings of one time (offsets, ids naming different negotiators) are one time. */
+  private startKey(propertyId: string, start: string) {
+    return `booked:at:${propertyId}:${Date.parse(start)}`;
+  }
+}
