@@ -13,12 +13,24 @@ const DEFAULT_MAX_WAIT_MS: Record<CallPriority, number> = {
   photo: 90_000,
 };
 
+/**
+ * A rolling-window counter kept outside this process (the proxy's store satisfies it), so that every proxy
+ * instance using one upstream key spends one budget between them.
+ */
+export interface SharedWindow {
+  take(key: string, limit: number, windowMs: number): Promise<{ taken: boolean; retryAfterMs: number }>;
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string, options?: { ttlMs?: number }): Promise<void>;
+}
+
 export interface RateBudgetOptions {
   /** Calls allowed in any rolling window. Set below the upstream's own limit to leave a margin. */
   limit: number;
   windowMs: number;
   now?: () => number;
   maxWaitMs?: Partial<Record<CallPriority, number>>;
+  /** Count calls in a shared window under this key instead of in this process alone. */
+  shared?: { window: SharedWindow; key: string };
 }
 
 interface Waiter {
@@ -61,9 +73,14 @@ export class RateBudget {
     return call();
   }
 
-  /** The upstream refused us: send nothing until it said we may. */
+  /** The upstream refused us: send nothing until it said we may (every instance, when the window is shared). */
   backOff(ms: number): void {
     this.pausedUntil = Math.max(this.pausedUntil, this.now() + ms);
+    const shared = this.options.shared;
+    if (shared)
+      void shared.window
+        .set(`${shared.key}:paused`, String(this.pausedUntil), { ttlMs: ms })
+        .catch(() => undefined);
     this.pump();
   }
 
@@ -75,6 +92,76 @@ export class RateBudget {
   /** Calls waiting for budget now. */
   get waiting(): number {
     return this.queue.length;
+  }
+
+  private pumping = false;
+
+  /** Drops waiters past their deadline; they get a clear "busy" instead of waiting on. */
+  private expire(now: number): void {
+    for (let i = this.queue.length - 1; i >= 0; i--) {
+      const waiter = this.queue[i];
+      if (waiter && waiter.deadline <= now) {
+        this.queue.splice(i, 1);
+        this.refused++;
+        waiter.reject(
+          new UpstreamError('upstream_unavailable', 'The booking system is busy; try again shortly.'),
+        );
+      }
+    }
+  }
+
+  private wakeAt(at: number): void {
+    if (this.timer) clearTimeout(this.timer);
+    const nextDeadline = Math.min(...this.queue.map((w) => w.deadline));
+    const delay = Math.max(1, Math.min(at, nextDeadline) - this.now() + 1);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.pump();
+    }, delay);
+    this.timer.unref?.();
+  }
+
+  /** The shared window's version of the pump: one place at a time, asked of the store. */
+  private async pumpShared(shared: NonNullable<RateBudgetOptions['shared']>): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.queue.length > 0) {
+        const now = this.now();
+        this.expire(now);
+        if (this.queue.length === 0) break;
+        const paused = Math.max(
+          this.pausedUntil,
+          Number((await shared.window.get(`${shared.key}:paused`)) ?? 0),
+        );
+        if (now < paused) {
+          this.wakeAt(paused);
+          break;
+        }
+        const place = await shared.window.take(shared.key, this.options.limit, this.options.windowMs);
+        if (!place.taken) {
+          this.wakeAt(now + place.retryAfterMs);
+          break;
+        }
+        const waiter = this.queue.shift();
+        if (!waiter) break;
+        this.sent.push(now);
+        this.granted++;
+        waiter.grant();
+      }
+    } catch (error) {
+      // The store is unreachable: fail the waiting calls rather than call the upstream uncounted.
+      for (const waiter of this.queue.splice(0)) {
+        this.refused++;
+        waiter.reject(
+          new UpstreamError('upstream_unavailable', 'The shared rate budget cannot be read.', undefined, {
+            cause: error,
+          }),
+        );
+      }
+    } finally {
+      this.pumping = false;
+    }
   }
 
   /** Calls made in the current window; for metrics and tests. */
@@ -89,21 +176,12 @@ export class RateBudget {
   }
 
   private pump(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
+    if (this.options.shared) {
+      void this.pumpShared(this.options.shared);
+      return;
     }
     const now = this.now();
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      const waiter = this.queue[i];
-      if (waiter && waiter.deadline <= now) {
-        this.queue.splice(i, 1);
-        this.refused++;
-        waiter.reject(
-          new UpstreamError('upstream_unavailable', 'The booking system is busy; try again shortly.'),
-        );
-      }
-    }
+    this.expire(now);
     this.prune();
     while (this.queue.length > 0 && now >= this.pausedUntil && this.sent.length < this.options.limit) {
       const waiter = this.queue.shift();
@@ -115,9 +193,6 @@ export class RateBudget {
     if (this.queue.length === 0) return;
     const oldest = this.sent[0] ?? now;
     const nextFree = this.sent.length < this.options.limit ? now : oldest + this.options.windowMs;
-    const nextDeadline = Math.min(...this.queue.map((w) => w.deadline));
-    const wakeAt = Math.min(Math.max(nextFree, this.pausedUntil), nextDeadline);
-    this.timer = setTimeout(() => this.pump(), Math.max(1, wakeAt - now + 1));
-    this.timer.unref?.();
+    this.wakeAt(Math.max(nextFree, this.pausedUntil));
   }
 }

@@ -19,27 +19,35 @@ export interface RunningBackend {
 export interface OpenOptions {
   /** Sandbox only: no upstream rate limit and no budget, for benchmarks. */
   unlimited?: boolean;
+  /** Count upstream calls in this store, so every instance sharing it shares one budget per key. */
+  store?: Store;
 }
 
 /** The configured backend; the sandbox first starts its emulator on loopback. */
 export async function openBackend(
   config: ProxyConfig['backend'],
-  options: OpenOptions = {},
+  opening: OpenOptions = {},
 ): Promise<RunningBackend> {
   if (config.type === 'agentos') {
     const { requestsPerMinute, ...options } = config;
-    const budget = new RateBudget({ limit: requestsPerMinute, windowMs: 60_000 });
+    const budget = new RateBudget({
+      limit: requestsPerMinute,
+      windowMs: 60_000,
+      ...(opening.store
+        ? { shared: { window: opening.store, key: `budget:agentos:${config.shortName}` } }
+        : {}),
+    });
     return { backend: new AgentOSBackend({ ...options, budget }), close: async () => {} };
   }
   const sandbox = await startAgentOSEmulator({
     port: config.port,
-    ...(options.unlimited ? { rateLimit: false } : {}),
+    ...(opening.unlimited ? { rateLimit: false } : {}),
   });
   const backend = new AgentOSBackend({
     baseUrl: sandbox.url,
     shortName: sandbox.emulator.shortName,
     apiKey: sandbox.emulator.apiKey,
-    ...(options.unlimited
+    ...(opening.unlimited
       ? { budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }) }
       : {}),
   });
@@ -64,8 +72,8 @@ export async function startProxyServer(
   config: ProxyConfig,
   log: Logger = jsonLogger(),
 ): Promise<ProxyServer> {
-  const opened = await openBackend(config.backend);
   const store = openStore(config.store);
+  const opened = await openBackend(config.backend, { store });
   const proxy = createProxy({
     backend: opened.backend,
     store,

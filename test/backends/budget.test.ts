@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { RateBudget } from '../../src/backends/budget.ts';
 import { UpstreamError } from '../../src/backends/types.ts';
+import { MemoryStore } from '../../src/proxy/store/index.ts';
 
 describe('RateBudget', () => {
   it('never lets more calls through in a window than the limit, and lets the rest through as the window rolls', async () => {
@@ -62,5 +63,33 @@ describe('RateBudget', () => {
     } finally {
       vi.useRealTimers();
     }
+  });
+});
+
+describe('RateBudget shared through a store', () => {
+  it('keeps two proxy instances on one key under the limit together', async () => {
+    const store = new MemoryStore();
+    const shared = { window: store, key: 'budget:agentos:harbour' };
+    const a = new RateBudget({ limit: 4, windowMs: 60_000, shared, maxWaitMs: { slots: 200 } });
+    const b = new RateBudget({ limit: 4, windowMs: 60_000, shared, maxWaitMs: { slots: 200 } });
+    let calls = 0;
+    const attempts = [a, b, a, b, a, b, a, b].map((budget) =>
+      budget.run('slots', async () => ++calls).catch((error: unknown) => error),
+    );
+    const results = await Promise.all(attempts);
+    expect(calls).toBe(4);
+    expect(results.filter((r) => r instanceof UpstreamError)).toHaveLength(4);
+  });
+
+  it('makes every instance wait out a 429 that one of them received', async () => {
+    const store = new MemoryStore();
+    const shared = { window: store, key: 'budget:agentos:harbour' };
+    const a = new RateBudget({ limit: 50, windowMs: 60_000, shared });
+    const b = new RateBudget({ limit: 50, windowMs: 60_000, shared, maxWaitMs: { slots: 150 } });
+    a.backOff(60_000);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const call = vi.fn(async () => 'ok');
+    await expect(b.run('slots', call)).rejects.toBeInstanceOf(UpstreamError);
+    expect(call).not.toHaveBeenCalled();
   });
 });
