@@ -1,3 +1,4 @@
 export * from './types.ts';
 export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
 export { AgentOSBackend, type AgentOSBackendOptions } from './agentos/index.ts';
+export { PexipEngageBackend, type PexipEngageBackendOptions } from './pexip-engage/index.ts';

@@ -1,0 +1,234 @@
+import type { Branch, Guest, Property, Slot } from '../../contract/index.ts';
+import { addIsoDays } from '../slot-time.ts';
+import {
+  UpstreamError,
+  type Backend,
+  type BookInput,
+  type BookOutcome,
+  type Catalog,
+  type SlotWindow,
+  type WebhookDelivery,
+  type WebhookOutcome,
+} from '../types.ts';
+import { PexipEngageClient, type PexipEngageClientOptions } from './client.ts';
+import {
+  adaptBooking,
+  adaptListing,
+  adaptOffice,
+  adaptTimeSlots,
+  canonicalInstant,
+  localDateOf,
+  parseSlotId,
+  startOfLocalDay,
+  translate,
+} from './mapping.ts';
+import type { Customer, MeetingType, Subject, TimeSlot } from './schemas.ts';
+import { WebhookReceiver } from './webhooks.ts';
+
+export interface PexipEngageBackendOptions extends PexipEngageClientOptions {
+  /** The subject visitors book. Default: the one named `subjectName` in any language. */
+  subjectId?: string;
+  /** Default `Property viewing`. */
+  subjectName?: string;
+  /** How the viewing takes place, as configured for the subject. Default `OFFICE`. */
+  meetingType?: MeetingType;
+  /** The secret Pexip sends in `X-Webhook-Secret`; without it every webhook is refused. */
+  webhookSecret?: string;
+  /** Language of branch names, titles and addresses, falling back to en, nl, fr. Default `en`. */
+  language?: string;
+}
+
+/** The booking re-check reads the slot's day and the week after it, enough to offer alternatives. */
+const RECHECK_DAYS = 7;
+/** How many other free times a visitor is offered when theirs was taken. */
+const ALTERNATIVES = 6;
+
+/**
+ * Pexip Engage (formerly Skedify) behind the proxy's Backend interface: offices are branches, listings are
+ * properties, the viewing subject's timetable gives the free times.
+ *
+ * @example
+ * const backend = new PexipEngageBackend({
+ *   baseUrl: 'https://api.pexipengage.com',
+ *   authUrl: 'https://auth.pexipengage.com',
+ *   enterprise: 'acme',
+ *   clientId: process.env.PEXIP_CLIENT_ID ?? '',
+ *   clientSecret: process.env.PEXIP_CLIENT_SECRET ?? '',
+ *   webhookSecret: process.env.PEXIP_WEBHOOK_SECRET,
+ * });
+ */
+export class PexipEngageBackend implements Backend {
+  readonly name = 'pexip-engage';
+  readonly client: PexipEngageClient;
+  private readonly language: string;
+  private readonly meetingType: MeetingType;
+  private readonly webhooks: WebhookReceiver;
+  private subject: Promise<Subject> | undefined;
+  /** Office id to the ids of its bookable listings, from the last sync: what a webhook makes stale. */
+  private propertiesByOffice: Map<string, string[]> | undefined;
+
+  constructor(private readonly options: PexipEngageBackendOptions) {
+    this.client = new PexipEngageClient(options);
+    this.language = options.language ?? 'en';
+    this.meetingType = options.meetingType ?? 'OFFICE';
+    this.webhooks = new WebhookReceiver({
+      secret: options.webhookSecret,
+      propertiesOf: (officeId) =>
+        this.propertiesByOffice ? (this.propertiesByOffice.get(officeId) ?? []) : undefined,
+    });
+  }
+
+  async loadCatalog(): Promise<Catalog> {
+    const [offices, listings] = await Promise.all([this.client.offices(), this.client.listings()]);
+    const branches = offices
+      .filter((office) => office.active !== false)
+      .map((office) => adaptOffice(office, this.language));
+    const officeIds = new Set(branches.map((branch) => branch.id));
+    const properties = listings.flatMap((listing) => adaptListing(listing, this.language, officeIds) ?? []);
+    // The subject is catalog too: refreshed with it, never looked up on a visitor's request.
+    this.subject = this.findSubject();
+    await this.subject;
+    const byOffice = new Map<string, string[]>(branches.map((branch) => [branch.id, []]));
+    for (const property of properties) byOffice.get(property.branchId)?.push(property.id);
+    this.propertiesByOffice = byOffice;
+    return { branches, properties };
+  }
+
+  async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
+    const timetable = await this.timetable(property, branch, from, days, 'slots');
+    return adaptTimeSlots(timetable, branch.id, branch.timeZone);
+  }
+
+  async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
+    const wanted = parseSlotId(slotId);
+    if (!wanted || wanted.officeId !== branch.id) return { ok: false, code: 'invalid_slot' };
+    const subject = await this.viewingSubject();
+    // The slot was read from a cache: ask Pexip again, right now, who is still free at that time.
+    const day = localDateOf(wanted.start, branch.timeZone);
+    const live = await this.timetable(property, branch, day, RECHECK_DAYS, 'booking');
+    const matches = (slot: TimeSlot) =>
+      canonicalInstant(slot.start) === wanted.start && canonicalInstant(slot.end) === wanted.end;
+    const alternatives = () =>
+      adaptTimeSlots(
+        live.filter((slot) => !matches(slot)),
+        branch.id,
+        branch.timeZone,
+      ).slice(0, ALTERNATIVES);
+    const employees = live.find(matches)?.employees ?? [];
+    if (employees.length === 0) return { ok: false, code: 'slot_taken', alternatives: alternatives() };
+
+    const customer = await this.customerFor(guest);
+    for (const employee of employees) {
+      const outcome = await this.client.createAppointment({
+        start: wanted.start,
+        end: wanted.end,
+        subjectId: subject.id,
+        officeId: branch.id,
+        meetingType: this.meetingType,
+        listingId: property.id,
+        appointmentParticipants: [
+          { role: 'PRIMARY', participantId: customer.id, type: 'CUSTOMER' },
+          { role: 'PRIMARY', participantId: employee.id, type: 'EMPLOYEE' },
+        ],
+        internalNotes: notesFor(property, message, consent.marketing),
+        // Pexip's questionnaire answers need the agency's own question ids; metadata carries the same facts
+        // in a form the agency's other systems can read.
+        metadata: {
+          source: 'viewing-widget',
+          marketingConsent: consent.marketing,
+          ...(message ? { visitorMessage: message } : {}),
+        },
+      });
+      if (outcome.ok)
+        return { ok: true, booking: adaptBooking(outcome.appointment, wanted, property, branch) };
+    }
+    return { ok: false, code: 'slot_taken', alternatives: alternatives() };
+  }
+
+  /** Only an exact e-mail match attaches the booking to a known customer; otherwise a new one is made. */
+  private async customerFor(guest: Guest): Promise<Customer> {
+    const known = await this.client.customerByEmail(guest.email);
+    if (known) return known;
+    const created = await this.client.createCustomer({
+      firstName: guest.firstName,
+      lastName: guest.lastName,
+      email: guest.email,
+      phoneNumber: guest.phone,
+    });
+    if (created.ok) return created.customer;
+    const registered = await this.client.customerByEmail(guest.email);
+    if (!registered) {
+      throw new UpstreamError(
+        'upstream_error',
+        'Pexip Engage says the e-mail is taken but finds no customer with it',
+      );
+    }
+    return registered;
+  }
+
+  async handleWebhook(delivery: WebhookDelivery): Promise<WebhookOutcome> {
+    return this.webhooks.receive(delivery);
+  }
+
+  private async timetable(
+    property: Property,
+    branch: Branch,
+    from: string,
+    days: number,
+    priority: 'slots' | 'booking',
+  ): Promise<TimeSlot[]> {
+    const subject = await this.viewingSubject();
+    const timetable = await this.client.timetable(
+      {
+        from: startOfLocalDay(from, branch.timeZone),
+        to: startOfLocalDay(addIsoDays(from, days), branch.timeZone),
+        officeId: branch.id,
+        subjectId: subject.id,
+        meetingType: this.meetingType,
+        listingId: property.id,
+      },
+      priority,
+    );
+    return timetable.timeSlots;
+  }
+
+  private viewingSubject(): Promise<Subject> {
+    this.subject ??= this.findSubject();
+    // A failed look-up is retried next time rather than remembered.
+    this.subject.catch(() => (this.subject = undefined));
+    return this.subject;
+  }
+
+  private async findSubject(): Promise<Subject> {
+    const subjects = await this.client.subjects();
+    const { subjectId } = this.options;
+    const name = (this.options.subjectName ?? 'Property viewing').trim().toLowerCase();
+    const subject = subjectId
+      ? subjects.find((candidate) => candidate.id === subjectId)
+      : subjects.find((candidate) =>
+          candidate.translations.name.some((text) => text.value.trim().toLowerCase() === name),
+        );
+    if (!subject) {
+      throw new UpstreamError(
+        'upstream_error',
+        subjectId
+          ? `Pexip Engage has no subject ${subjectId}`
+          : `Pexip Engage has no subject named "${this.options.subjectName ?? 'Property viewing'}" (subjects: ${subjects
+              .map((candidate) => translate(candidate.translations.name, this.language) ?? candidate.id)
+              .join(', ')})`,
+      );
+    }
+    return subject;
+  }
+}
+
+/** What the agent reads in the appointment: where, what the visitor wrote, and what they agreed to. */
+function notesFor(property: Property, message: string | undefined, marketing: boolean): string {
+  return [
+    `Viewing of ${property.title}, ${property.address}, booked online through the website viewing widget.`,
+    message ? `Message from the visitor: ${message}` : undefined,
+    `Marketing consent: ${marketing ? 'yes' : 'no'}.`,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}

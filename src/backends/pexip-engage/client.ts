@@ -1,0 +1,258 @@
+import { z } from 'zod';
+import { RateBudget, type CallPriority } from '../budget.ts';
+import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { UpstreamError } from '../types.ts';
+import {
+  Appointment,
+  Customer,
+  ErrorBody,
+  Listing,
+  Office,
+  One,
+  Page,
+  Subject,
+  Timetable,
+  type AppointmentSubmission,
+  type CustomerSubmission,
+  type MeetingType,
+} from './schemas.ts';
+import { TokenSource } from './token.ts';
+
+const SYSTEM = 'Pexip Engage';
+/** The most rows Pexip returns in one page. */
+const MAX_PAGE_SIZE = 100;
+/**
+ * Pexip publishes no rate limit; the sandbox allows 100 per minute per client (a best guess). Staying under
+ * it leaves room for the agency's other integrations on the same client.
+ */
+export const PEXIP_REQUESTS_PER_MINUTE = 90;
+
+export interface PexipEngageClientOptions {
+  /** The API origin, e.g. `https://api.pexipengage.com` (`/enterprises/{enterprise}/...` is appended). */
+  baseUrl: string;
+  /**
+   * The auth origin, e.g. `https://auth.pexipengage.com` (`/realms/{enterprise}/protocol/openid-connect/token`
+   * is appended). Defaults to `baseUrl`, as in the sandbox.
+   */
+  authUrl?: string;
+  enterprise: string;
+  clientId: string;
+  clientSecret: string;
+  /** Scopes to ask for, space-separated; the client's defaults when absent. */
+  scope?: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** Shared by everything that uses this API client. */
+  budget?: RateBudget;
+  /** The clock tokens expire by. */
+  now?: () => Date;
+  /** Rows per page when reading lists, at most 100. */
+  pageSize?: number;
+}
+
+type Query = Record<string, string | readonly string[] | undefined>;
+
+export interface TimetableQuery {
+  from: string;
+  to: string;
+  officeId: string;
+  subjectId: string;
+  meetingType: MeetingType;
+  listingId?: string;
+}
+
+export type CustomerOutcome = { ok: true; customer: Customer } | { ok: false; reason: 'email_taken' };
+
+export type AppointmentOutcome =
+  { ok: true; appointment: Appointment } | { ok: false; reason: 'no_availability' };
+
+/** A typed, paging, token-managing, rate-budgeted client for the parts of the Engage API bookings use. */
+export class PexipEngageClient {
+  readonly budget: RateBudget;
+  readonly tokens: TokenSource;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+  private readonly pageSize: number;
+
+  constructor(private readonly options: PexipEngageClientOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.pageSize = Math.min(MAX_PAGE_SIZE, options.pageSize ?? MAX_PAGE_SIZE);
+    this.budget = options.budget ?? new RateBudget({ limit: PEXIP_REQUESTS_PER_MINUTE, windowMs: 60_000 });
+    this.tokens = new TokenSource({
+      tokenUrl: new URL(
+        `/realms/${encodeURIComponent(options.enterprise)}/protocol/openid-connect/token`,
+        options.authUrl ?? options.baseUrl,
+      ),
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      ...(options.scope ? { scope: options.scope } : {}),
+      fetch: this.fetchImpl,
+      timeoutMs: this.timeoutMs,
+      now: options.now ?? (() => new Date()),
+    });
+  }
+
+  offices(): Promise<Office[]> {
+    return this.all('sync', 'offices', Office, {});
+  }
+
+  listings(): Promise<Listing[]> {
+    return this.all('sync', 'listings', Listing, {});
+  }
+
+  subjects(): Promise<Subject[]> {
+    return this.all('sync', 'subjects', Subject, {});
+  }
+
+  async timetable(query: TimetableQuery, priority: CallPriority = 'slots'): Promise<Timetable> {
+    const response = await this.request(priority, 'GET', 'timetable', {
+      from: query.from,
+      to: query.to,
+      'office-id': query.officeId,
+      'subject-id': query.subjectId,
+      'meeting-type': query.meetingType,
+      'listing-id': query.listingId,
+    });
+    const data = await this.expectOk(response, 'timetable');
+    return parseUpstream(SYSTEM, 'timetable', One(Timetable), data).data;
+  }
+
+  /** The customer with exactly this e-mail address, if the agency knows one. */
+  async customerByEmail(email: string): Promise<Customer | undefined> {
+    // One page is plenty: an e-mail filter finds one customer, and more rows would only be more personal data.
+    const response = await this.request('booking', 'GET', 'customers', { email, offset: '0', limit: '10' });
+    const data = await this.expectOk(response, 'customers');
+    const rows = parseUpstream(SYSTEM, 'customers page', Page(Customer), data).data;
+    return rows.find((row) => row.email?.trim().toLowerCase() === email.trim().toLowerCase());
+  }
+
+  async createCustomer(body: CustomerSubmission): Promise<CustomerOutcome> {
+    const response = await this.request('booking', 'POST', 'customers', {}, body);
+    if (response.status === 422) {
+      const refusal = ErrorBody.safeParse(safeJson(await response.text()));
+      // Someone registered this address between our look-up and this post (a double submit, another tab).
+      if (
+        refusal.success &&
+        refusal.data.errors.some((error) => error.code === 'CUSTOMER_EMAIL_NOT_UNIQUE')
+      ) {
+        return { ok: false, reason: 'email_taken' };
+      }
+      throw failure(422, 'new customer', refusal.success ? refusal.data : undefined);
+    }
+    const data = await this.expectOk(response, 'new customer');
+    return { ok: true, customer: parseUpstream(SYSTEM, 'new customer', One(Customer), data).data };
+  }
+
+  async createAppointment(body: AppointmentSubmission): Promise<AppointmentOutcome> {
+    const response = await this.request('booking', 'POST', 'appointments', {}, body);
+    if (response.status === 422) {
+      const text = await response.text();
+      const refusal = ErrorBody.safeParse(safeJson(text));
+      // Pexip holds no slot between our re-check and this post: someone may have taken the time meanwhile.
+      if (
+        refusal.success &&
+        refusal.data.errors.some((error) => error.code === 'APPOINTMENT_NO_AVAILABILITY')
+      ) {
+        return { ok: false, reason: 'no_availability' };
+      }
+      throw failure(422, 'new appointment', refusal.success ? refusal.data : undefined);
+    }
+    const data = await this.expectOk(response, 'new appointment');
+    return { ok: true, appointment: parseUpstream(SYSTEM, 'new appointment', One(Appointment), data).data };
+  }
+
+  /** Reads every page of a `{data, meta}` list. */
+  private async all<T extends z.ZodType>(
+    priority: CallPriority,
+    path: string,
+    item: T,
+    query: Query,
+  ): Promise<z.infer<T>[]> {
+    const rows: z.infer<T>[] = [];
+    for (;;) {
+      const response = await this.request(priority, 'GET', path, {
+        ...query,
+        offset: String(rows.length),
+        limit: String(this.pageSize),
+      });
+      const data = await this.expectOk(response, path);
+      const page = parseUpstream(SYSTEM, `${path} page`, Page(item), data);
+      rows.push(...page.data);
+      if (page.data.length === 0 || rows.length >= page.meta.totalCount) return rows;
+    }
+  }
+
+  /** One call with a bearer token; a refused token is replaced and the call tried once more. */
+  private async request(
+    priority: CallPriority,
+    method: 'GET' | 'POST',
+    path: string,
+    query: Query,
+    body?: unknown,
+  ): Promise<Response> {
+    const token = await this.tokens.get();
+    const response = await this.send(priority, method, path, query, body, token);
+    if (response.status !== 401) return response;
+    await response.body?.cancel();
+    this.tokens.invalidate(token);
+    return this.send(priority, method, path, query, body, await this.tokens.get());
+  }
+
+  private send(
+    priority: CallPriority,
+    method: 'GET' | 'POST',
+    path: string,
+    query: Query,
+    body: unknown,
+    token: string,
+  ): Promise<Response> {
+    const url = new URL(
+      `/enterprises/${encodeURIComponent(this.options.enterprise)}/${path}`,
+      this.options.baseUrl,
+    );
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined) continue;
+      for (const one of typeof value === 'string' ? [value] : value) url.searchParams.append(name, one);
+    }
+    const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' });
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    return this.budget.run(priority, async () => {
+      const response = await fetchWithTimeout(
+        SYSTEM,
+        this.fetchImpl,
+        url,
+        { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
+        this.timeoutMs,
+      );
+      if (response.status === 429) {
+        // Everything waits out the refusal: another call now would only be refused too.
+        const retryAfter = Number(response.headers.get('retry-after'));
+        this.budget.backOff((Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000);
+      }
+      return response;
+    });
+  }
+
+  private async expectOk(response: Response, what: string): Promise<unknown> {
+    if (response.ok) return readJson(SYSTEM, response);
+    const parsed = ErrorBody.safeParse(safeJson(await response.text().catch(() => '')));
+    throw failure(response.status, what, parsed.success ? parsed.data : undefined);
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Gateways in front of the API answer errors in HTML or plain text; the status says enough.
+    return undefined;
+  }
+}
+
+function failure(status: number, what: string, body: z.infer<typeof ErrorBody> | undefined): UpstreamError {
+  const first = body?.errors[0];
+  const detail = first ? `: ${first.code} ${first.message}` : '';
+  const code = status === 429 || status >= 500 ? 'upstream_unavailable' : 'upstream_error';
+  return new UpstreamError(code, `${SYSTEM} refused the ${what} request (${status}${detail})`, status);
+}

@@ -1,0 +1,167 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import type { Booking, BookingStatus, Branch, Price, Property, Slot } from '../../contract/index.ts';
+import { decodeOpaque, encodeOpaque, localToOffset } from '../slot-time.ts';
+import type {
+  AppointmentStatus,
+  Listing,
+  ListingMetadata,
+  Location,
+  Office,
+  TimeSlot,
+  Translations,
+} from './schemas.ts';
+
+/** Languages tried after the configured one: English, then the two official languages of the agencies. */
+const FALLBACK_LANGUAGES = ['en', 'nl', 'fr'];
+
+/** The text in `language`, else in a fallback language, else the first there is. */
+export function translate(
+  translations: Translations | null | undefined,
+  language: string,
+): string | undefined {
+  const texts = (translations ?? []).filter((t) => t.value.trim() !== '');
+  for (const wanted of [language, ...FALLBACK_LANGUAGES]) {
+    const found = texts.find((t) => t.language.toLowerCase() === wanted.toLowerCase());
+    if (found) return found.value.trim();
+  }
+  return texts[0]?.value.trim();
+}
+
+/** `Leopoldstraat 12, 2000 Antwerpen`: street lines, then postcode and town, as letters are addressed there. */
+export function formatAddress(location: Location | null | undefined, language: string): string {
+  const t = location?.translations;
+  const town = [location?.postalCode?.trim(), translate(t?.city, language)].filter(Boolean).join(' ');
+  return [translate(t?.street1, language), translate(t?.street2, language), town].filter(Boolean).join(', ');
+}
+
+export function adaptOffice(office: Office, language: string): Branch {
+  return {
+    id: office.id,
+    name: translate(office.translations.name, language) ?? office.id,
+    address: formatAddress(office.location, language),
+    timeZone: office.timeZone,
+    ...(office.phoneNumber ? { phone: office.phoneNumber } : {}),
+    ...(office.email ? { email: office.email } : {}),
+  };
+}
+
+const PERIOD: Record<NonNullable<ListingMetadata['pricePeriod']>, Price['period']> = {
+  WEEK: 'week',
+  MONTH: 'month',
+  YEAR: 'year',
+};
+
+export function priceOf(metadata: ListingMetadata): Price {
+  return {
+    amount: metadata.price,
+    currency: metadata.currency.toUpperCase(),
+    // A rent is always per something; an agency that left the period out means per month, as rents are quoted.
+    ...(metadata.transactionType === 'RENT' ? { period: PERIOD[metadata.pricePeriod ?? 'MONTH'] } : {}),
+    ...(metadata.priceOnRequest ? { onApplication: true } : {}),
+  };
+}
+
+/**
+ * A listing visitors can book, or undefined: an inactive listing is off the market, and one without a known
+ * office has nobody to show it.
+ */
+export function adaptListing(
+  listing: Listing,
+  language: string,
+  officeIds: ReadonlySet<string>,
+): Property | undefined {
+  const officeId = listing.office?.id;
+  if (!listing.active || !officeId || !officeIds.has(officeId)) return undefined;
+  const { metadata } = listing;
+  return {
+    id: listing.id,
+    branchId: officeId,
+    channel: metadata.transactionType === 'RENT' ? 'lettings' : 'sales',
+    title: translate(listing.translations.name, language) ?? listing.id,
+    address: formatAddress(listing.location, language),
+    price: priceOf(metadata),
+    ...(metadata.bedrooms != null ? { bedrooms: metadata.bedrooms } : {}),
+  };
+}
+
+/** Pexip answers instants in UTC; visitors read them on the office's wall clock, with its offset that day. */
+export const inZone = (instant: string, timeZone: string): string =>
+  formatInTimeZone(new Date(instant), timeZone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+
+/** The office's calendar date at an instant. */
+export const localDateOf = (instant: string, timeZone: string): string =>
+  formatInTimeZone(new Date(instant), timeZone, 'yyyy-MM-dd');
+
+/** Local midnight of `date` in the office's zone, with the offset of that moment: a timetable bound. */
+export const startOfLocalDay = (date: string, timeZone: string): string =>
+  localToOffset(`${date}T00:00:00`, timeZone);
+
+export interface SlotKey {
+  officeId: string;
+  /** Instants, ISO 8601 in UTC with milliseconds. */
+  start: string;
+  end: string;
+}
+
+/**
+ * The slot id carries the office and the exact instants: the employee is not in it, because whoever is free
+ * at that time when the visitor confirms is the one booked.
+ */
+export function slotId(key: SlotKey): string {
+  return encodeOpaque(`pe1|${key.officeId}|${key.start}|${key.end}`);
+}
+
+export function parseSlotId(id: string): SlotKey | undefined {
+  const [version, officeId, start, end, ...rest] = (decodeOpaque(id) ?? '').split('|');
+  const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+  if (version !== 'pe1' || rest.length > 0 || !officeId || !start || !end) return undefined;
+  if (!instant.test(start) || !instant.test(end) || Number.isNaN(Date.parse(start)) || start >= end)
+    return undefined;
+  return { officeId, start, end };
+}
+
+/** `2026-03-29T08:00:00+00:00` and `2026-03-29T08:00:00.000Z` are the same instant. */
+export const canonicalInstant = (instant: string): string => new Date(instant).toISOString();
+
+/**
+ * One slot per distinct time, in the office's zone: several agents free at 10:30 are one choice for the
+ * visitor, and the booking takes whichever of them is still free.
+ */
+export function adaptTimeSlots(slots: readonly TimeSlot[], officeId: string, timeZone: string): Slot[] {
+  const seen = new Map<string, Slot>();
+  for (const slot of slots) {
+    if (slot.employees.length === 0) continue;
+    const key = { officeId, start: canonicalInstant(slot.start), end: canonicalInstant(slot.end) };
+    const id = slotId(key);
+    if (!seen.has(id))
+      seen.set(id, { id, start: inZone(key.start, timeZone), end: inZone(key.end, timeZone) });
+  }
+  return [...seen.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
+}
+
+const STATUS: Record<AppointmentStatus, BookingStatus> = {
+  ACCEPTED: 'confirmed',
+  COMPLETED: 'confirmed',
+  NO_SHOW: 'confirmed',
+  INCOMING_REQUEST: 'requested',
+  OUTGOING_INVITE: 'requested',
+  ALTERNATIVE_DATE_REQUESTED: 'requested',
+  CANCELLED: 'cancelled',
+};
+
+export function adaptBooking(
+  appointment: { id: string; status: AppointmentStatus; start?: string | null; end?: string | null },
+  slot: SlotKey,
+  property: Property,
+  branch: Branch,
+): Booking {
+  return {
+    reference: appointment.id,
+    propertyId: property.id,
+    branchId: branch.id,
+    start: inZone(appointment.start ?? slot.start, branch.timeZone),
+    end: inZone(appointment.end ?? slot.end, branch.timeZone),
+    timeZone: branch.timeZone,
+    status: STATUS[appointment.status],
+  };
+}

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+
+/**
+ * Pexip Engage response shapes, as documented (developer.pexipengage.com) where the reference shows them and
+ * best guesses where it does not (the timetable's slot list, the listing's metadata convention). Kept apart
+ * from our contract and joined to it only by the pure functions in `mapping.ts`. Extra fields are allowed.
+ */
+
+const Id = z.string().min(1);
+const optionalText = z.string().nullish();
+/** Instants with `Z` or an offset; Pexip writes milliseconds, the webhook reference writes `+00:00`. */
+export const DateTime = z.iso.datetime({ offset: true });
+
+/** A reference to another record. */
+export const Ref = z.object({ id: Id });
+
+/** Every human text is a list of translations; which ones exist depends on the agency's languages. */
+export const Translations = z.array(z.object({ language: z.string(), value: z.string() }));
+export type Translations = z.infer<typeof Translations>;
+
+/** `{data: [...], meta: {offset, limit, totalCount}}`: every list answer; `totalCount` is over all pages. */
+export const Page = <T extends z.ZodType>(item: T) =>
+  z.object({
+    data: z.array(item),
+    meta: z.object({
+      offset: z.number().int().nonnegative(),
+      limit: z.number().int().positive(),
+      totalCount: z.number().int().nonnegative(),
+    }),
+  });
+
+/** `{data: {...}}`: every single-record answer. */
+export const One = <T extends z.ZodType>(item: T) => z.object({ data: item });
+
+export const Location = z.object({
+  postalCode: optionalText,
+  countryCode: optionalText,
+  translations: z
+    .object({
+      city: Translations.nullish(),
+      street1: Translations.nullish(),
+      street2: Translations.nullish(),
+      state: Translations.nullish(),
+    })
+    .nullish(),
+});
+export type Location = z.infer<typeof Location>;
+
+/** An IANA zone name; an office's times are wall-clock times there. */
+const TimeZoneName = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an IANA time zone' },
+);
+
+export const Office = z.object({
+  id: Id,
+  active: z.boolean().nullish(),
+  email: optionalText,
+  externalId: optionalText,
+  phoneNumber: optionalText,
+  timeZone: TimeZoneName,
+  location: Location.nullish(),
+  translations: z.object({ name: Translations.min(1) }),
+});
+export type Office = z.infer<typeof Office>;
+
+/**
+ * Pexip listings have no price fields; agencies that feed them from their property software keep price and
+ * transaction in the listing's free-form `metadata`. These keys are the convention this integration asks
+ * agencies to follow.
+ */
+export const ListingMetadata = z.object({
+  transactionType: z.enum(['RENT', 'SALE']),
+  price: z.number().nonnegative(),
+  currency: z.string().length(3),
+  /** For rentals; absent for sales. */
+  pricePeriod: z.enum(['WEEK', 'MONTH', 'YEAR']).nullish(),
+  priceOnRequest: z.boolean().nullish(),
+  bedrooms: z.number().int().nonnegative().nullish(),
+  propertyType: optionalText,
+});
+export type ListingMetadata = z.infer<typeof ListingMetadata>;
+
+export const Listing = z.object({
+  id: Id,
+  active: z.boolean(),
+  externalId: optionalText,
+  office: Ref.nullish(),
+  location: Location.nullish(),
+  translations: z.object({ name: Translations.min(1) }),
+  metadata: ListingMetadata,
+});
+export type Listing = z.infer<typeof Listing>;
+
+export const Subject = z.object({
+  id: Id,
+  externalId: optionalText,
+  translations: z.object({ name: Translations }),
+});
+export type Subject = z.infer<typeof Subject>;
+
+export const MeetingType = z.enum(['OFFICE', 'ON_LOCATION', 'PHONE', 'VIDEO']);
+export type MeetingType = z.infer<typeof MeetingType>;
+
+/** One bookable time and the employees free then. */
+export const TimeSlot = z.object({ start: DateTime, end: DateTime, employees: z.array(Ref) });
+export type TimeSlot = z.infer<typeof TimeSlot>;
+
+export const Timetable = z.object({
+  duration: z.number().int().nonnegative(),
+  earliestPossible: DateTime,
+  latestPossible: DateTime,
+  timeSlots: z.array(TimeSlot),
+});
+export type Timetable = z.infer<typeof Timetable>;
+
+export const Customer = z.object({
+  id: Id,
+  email: optionalText,
+  firstName: optionalText,
+  lastName: optionalText,
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const AppointmentStatus = z.enum([
+  'ACCEPTED',
+  'ALTERNATIVE_DATE_REQUESTED',
+  'CANCELLED',
+  'COMPLETED',
+  'INCOMING_REQUEST',
+  'NO_SHOW',
+  'OUTGOING_INVITE',
+]);
+export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
+
+export const Appointment = z.object({
+  id: Id,
+  start: DateTime.nullish(),
+  end: DateTime.nullish(),
+  status: AppointmentStatus,
+  office: Ref,
+  listing: Ref.nullish(),
+});
+export type Appointment = z.infer<typeof Appointment>;
+
+/** Every API error: `statusCode` is a string in the reference, a number from some gateways. */
+export const ErrorBody = z.object({
+  errors: z
+    .array(
+      z.object({
+        message: z.string(),
+        code: z.string(),
+        type: z.string().nullish(),
+        statusCode: z.union([z.string(), z.number()]).nullish(),
+      }),
+    )
+    .min(1),
+});
+
+/** The realm's token answer (Keycloak). */
+export const TokenResponse = z.object({
+  access_token: z.string().min(1),
+  expires_in: z.number().positive(),
+  token_type: z.string().regex(/^bearer$/i, 'must be Bearer'),
+  scope: z.string().nullish(),
+});
+
+/** OAuth2 errors from the token endpoint (RFC 6749 §5.2). */
+export const OAuthError = z.object({ error: z.string(), error_description: z.string().nullish() });
+
+/**
+ * The Appointment webhook envelope, reduced to what the receiver acts on. `eventType` is any string so that
+ * an event type Pexip adds later is still acknowledged (and refreshes, to be safe) instead of retried.
+ */
+export const WebhookEnvelope = z.object({
+  id: Id,
+  entity: z.string(),
+  data: z.object({
+    eventType: z.string().min(1),
+    appointment: z.object({
+      id: Id,
+      updatedAt: DateTime,
+      office: Ref.nullish(),
+      listing: Ref.nullish(),
+    }),
+    previousAppointment: z.object({ office: Ref.nullish(), listing: Ref.nullish() }).nullish(),
+  }),
+});
+export type WebhookEnvelope = z.infer<typeof WebhookEnvelope>;
+
+export interface AppointmentSubmission {
+  start: string;
+  end: string;
+  subjectId: string;
+  officeId: string;
+  meetingType: MeetingType;
+  listingId: string;
+  appointmentParticipants: {
+    role: 'PRIMARY' | 'SECONDARY';
+    participantId: string;
+    type: 'CUSTOMER' | 'EMPLOYEE';
+  }[];
+  internalNotes: string;
+  metadata: Record<string, string | boolean>;
+}
+
+export interface CustomerSubmission {
+  firstName: string;
+  lastName: string;
+  email: string;
+  phoneNumber: string;
+}

@@ -1,0 +1,135 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { WebhookDelivery, WebhookOutcome } from '../types.ts';
+import { WebhookEnvelope } from './schemas.ts';
+
+/**
+ * Pexip documents no webhook signature. The agency sets a secret of its own choosing as a custom header in
+ * Pexip's webhook configuration, and the proxy accepts a delivery only when that header matches.
+ */
+export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
+
+/** Enough to span Pexip's retry window many times over at any realistic rate, and bounded. */
+const DEFAULT_MEMORY = 10_000;
+
+/** Event types that cannot change anyone's free time: a completed meeting is in the past. */
+const NO_EFFECT = new Set(['COMPLETE']);
+
+export interface WebhookReceiverOptions {
+  /** Absent: no delivery is ever accepted. */
+  secret: string | undefined;
+  /** How many event ids and appointments are remembered; the oldest are forgotten first. */
+  memory?: number;
+  /** The properties whose free times depend on an office's agents, or undefined before the first sync. */
+  propertiesOf: (officeId: string) => readonly string[] | undefined;
+}
+
+/**
+ * Authenticates Appointment webhooks and turns them into cache refreshes. Deliveries come up to three times
+ * and in any order, so each event id is acted on once, and an update older than one already seen for the
+ * same appointment is ignored.
+ */
+export class WebhookReceiver {
+  private readonly seenEvents: RecentSet;
+  private readonly latestUpdate: RecentMap;
+
+  constructor(private readonly options: WebhookReceiverOptions) {
+    const memory = options.memory ?? DEFAULT_MEMORY;
+    this.seenEvents = new RecentSet(memory);
+    this.latestUpdate = new RecentMap(memory);
+  }
+
+  receive(delivery: WebhookDelivery): WebhookOutcome {
+    if (!this.authentic(delivery.headers.get(WEBHOOK_SECRET_HEADER))) {
+      return {
+        kind: 'rejected',
+        status: 401,
+        message: `The ${WEBHOOK_SECRET_HEADER} header is missing or wrong.`,
+      };
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(delivery.rawBody);
+    } catch {
+      return { kind: 'rejected', status: 400, message: 'The webhook body is not JSON.' };
+    }
+    const parsed = WebhookEnvelope.safeParse(json);
+    if (!parsed.success) {
+      const first = parsed.error.issues[0];
+      const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown shape';
+      return {
+        kind: 'rejected',
+        status: 400,
+        message: `The webhook body is not an Appointment event (${where}).`,
+      };
+    }
+    const { id, entity, data } = parsed.data;
+    if (entity !== 'Appointment') return { kind: 'ignored', reason: `entity ${entity}` };
+    if (this.seenEvents.has(id)) return { kind: 'ignored', reason: 'duplicate' };
+    this.seenEvents.add(id);
+
+    const { appointment, previousAppointment } = data;
+    const updatedAt = Date.parse(appointment.updatedAt);
+    const known = this.latestUpdate.get(appointment.id);
+    if (known !== undefined && updatedAt < known) return { kind: 'ignored', reason: 'stale' };
+    this.latestUpdate.set(appointment.id, updatedAt);
+    if (NO_EFFECT.has(data.eventType)) return { kind: 'ignored', reason: `event ${data.eventType}` };
+
+    // Agents are shared by all of an office's listings, so any change in their agenda (a viewing of another
+    // listing, a valuation) can free or take a time of every listing there, the old office's on a move.
+    const offices = [appointment.office?.id, previousAppointment?.office?.id].filter(
+      (office) => office != null,
+    );
+    const listings = [appointment.listing?.id, previousAppointment?.listing?.id].filter(
+      (listing) => listing != null,
+    );
+    const ids = new Set<string>(listings);
+    for (const office of offices) {
+      const properties = this.options.propertiesOf(office);
+      if (!properties) return { kind: 'refresh', propertyIds: 'all' };
+      for (const property of properties) ids.add(property);
+    }
+    if (offices.length === 0) return { kind: 'refresh', propertyIds: 'all' };
+    return { kind: 'refresh', propertyIds: [...ids] };
+  }
+
+  /** Compared as SHA-256 digests, so neither the secret's length nor its content leaks through timing. */
+  private authentic(given: string | null): boolean {
+    const expected = this.options.secret;
+    if (!expected || given === null) return false;
+    const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+    return timingSafeEqual(digest(given), digest(expected));
+  }
+}
+
+/** A set that forgets its oldest entries beyond `limit`. */
+class RecentSet {
+  private readonly entries = new Set<string>();
+  constructor(private readonly limit: number) {}
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+  add(key: string): void {
+    this.entries.add(key);
+    for (const oldest of this.entries) {
+      if (this.entries.size <= this.limit) break;
+      this.entries.delete(oldest);
+    }
+  }
+}
+
+/** A map that forgets the least recently written entries beyond `limit`. */
+class RecentMap {
+  private readonly entries = new Map<string, number>();
+  constructor(private readonly limit: number) {}
+  get(key: string): number | undefined {
+    return this.entries.get(key);
+  }
+  set(key: string, value: number): void {
+    this.entries.delete(key);
+    this.entries.set(key, value);
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= this.limit) break;
+      this.entries.delete(oldest);
+    }
+  }
+}

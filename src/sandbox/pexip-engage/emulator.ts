@@ -1,0 +1,152 @@
+import { createRequestLog } from '../agentos/request-log.ts';
+import { createApp } from './app.ts';
+import { createAppointmentBook } from './appointments.ts';
+import type { EmulatorContext } from './context.ts';
+import { createCustomerBook } from './customers.ts';
+import type { Appointment, Customer, SeedEmployee, SeedListing, SeedOffice, SeedSubject } from './model.ts';
+import { cancelAppointment, rescheduleAppointment } from './operations.ts';
+import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { seedAgendas } from './schedule.ts';
+import { VIEWING_SUBJECT, createSeed } from './seed.ts';
+import { ENTERPRISE } from './seed-tables.ts';
+import { createTokenIssuer, type ApiClient } from './tokens.ts';
+import { createWebhookSender, type WebhookAttempt, type WebhookOptions } from './webhooks.ts';
+
+export interface PexipEngageEmulatorOptions {
+  /** The enterprise in every API path and the realm of the token endpoint. Default `scheldedijk`. */
+  enterprise?: string;
+  /** API clients allowed the client-credentials grant. Default one, `sandbox-client` / `sandbox-secret`. */
+  clients?: ApiClient[];
+  /** The emulator's clock: agendas, lead times, token expiry and `updatedAt` follow it. */
+  now?: () => Date;
+  /** Access token lifetime; Keycloak's default is 300 s. A test sets a few seconds to see a refresh. */
+  tokenLifetimeSeconds?: number;
+  /**
+   * The per-client limit, on by default (100 per rolling 60 s). It runs on the real clock, not `now`, so a
+   * pinned calendar never freezes the window. `false` lifts it: for tests only.
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Where and how appointment webhooks are delivered; none are sent without it. */
+  webhooks?: WebhookOptions;
+}
+
+export interface PexipEngageEmulator {
+  /** The emulator as a fetch handler: call it directly in tests, or serve it. */
+  fetch: (request: Request) => Response | Promise<Response>;
+  /** Appointments created through the API (their later changes included); the seeded agendas are not listed. */
+  appointments(): Appointment[];
+  /** Every appointment, the seeded agendas included. */
+  allAppointments(): Appointment[];
+  /** Known customers, those created through the API included. */
+  customers(): Customer[];
+  offices(): readonly SeedOffice[];
+  listings(): readonly SeedListing[];
+  subjects(): readonly SeedSubject[];
+  employees(): readonly SeedEmployee[];
+  /** Requests received, authenticated or not, optionally only those whose path contains `pathContains`. */
+  requestCount(pathContains?: string): number;
+  resetRequestCount(): void;
+  /** Cancels as an agent in the back office would; the webhook follows. Undefined if there is no such live one. */
+  cancelAppointment(id: string): Appointment | undefined;
+  /** Moves an appointment as an agent in the back office would; undefined if the new time is not free. */
+  rescheduleAppointment(id: string, start: Date, end: Date): Appointment | undefined;
+  /** Every issued token stops working, as after a key rotation in the realm. */
+  revokeTokens(): void;
+  configureWebhooks(options: WebhookOptions | undefined): void;
+  /** Every delivery attempt so far, retries and duplicates included. */
+  webhookAttempts(): WebhookAttempt[];
+  /** Resolves once every webhook delivery under way (retries included) has finished. */
+  webhooksSettled(): Promise<void>;
+  enterprise: string;
+  /** The first client's credentials. */
+  clientId: string;
+  clientSecret: string;
+  /** The "Property viewing" subject. */
+  viewingSubjectId: string;
+}
+
+const DEFAULTS = {
+  enterprise: ENTERPRISE,
+  clients: [{ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }],
+  now: () => new Date(),
+  tokenLifetimeSeconds: 300,
+  rateLimit: DEFAULT_RATE_LIMIT,
+} satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks'>;
+
+/**
+ * An in-memory Pexip Engage for one estate agency (offices in Antwerp, Ghent, Brussels and Utrecht), with
+ * the same data every time for the same `now`.
+ *
+ * @example
+ * const engage = createPexipEngageEmulator({ now: () => new Date('2026-11-23T08:00:00Z') });
+ * const token = await engage.fetch(
+ *   new Request(`http://sandbox/realms/${engage.enterprise}/protocol/openid-connect/token`, {
+ *     method: 'POST',
+ *     headers: { 'content-type': 'application/x-www-form-urlencoded' },
+ *     body: new URLSearchParams({
+ *       grant_type: 'client_credentials',
+ *       client_id: engage.clientId,
+ *       client_secret: engage.clientSecret,
+ *     }),
+ *   }),
+ * );
+ */
+export function createPexipEngageEmulator(options: PexipEngageEmulatorOptions = {}): PexipEngageEmulator {
+  // Option by option rather than a spread: an explicit `undefined` must mean "the default".
+  const settings = {
+    enterprise: options.enterprise ?? DEFAULTS.enterprise,
+    clients: options.clients ?? DEFAULTS.clients,
+    now: options.now ?? DEFAULTS.now,
+    tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULTS.tokenLifetimeSeconds,
+    rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+  } satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks'>;
+  const [client] = settings.clients;
+  if (!client) throw new Error('createPexipEngageEmulator needs at least one API client');
+  const seed = createSeed();
+  const viewing = seed.subjects.find((subject) => subject.externalId === VIEWING_SUBJECT);
+  if (!viewing) throw new Error('the seed has no viewing subject');
+  const appointments = createAppointmentBook();
+  seedAgendas(seed, appointments, settings.now());
+  const context: EmulatorContext = {
+    seed,
+    enterprise: settings.enterprise,
+    now: settings.now,
+    tokens: createTokenIssuer(settings.clients, settings.tokenLifetimeSeconds, settings.now),
+    limiter: settings.rateLimit === false ? undefined : createRateLimiter(settings.rateLimit),
+    requests: createRequestLog(),
+    appointments,
+    customers: createCustomerBook(seed.customers),
+    webhooks: createWebhookSender(options.webhooks),
+    webhookConfigurationId: options.webhooks?.configurationId ?? 'whc-sandbox-appointments',
+  };
+  const app = createApp(context);
+  const backOffice = { by: 'EMPLOYEE', from: 'BACKOFFICE_APP' } as const;
+  return {
+    fetch: (request) => app.fetch(request),
+    appointments: () => appointments.all().filter((appointment) => !appointment.seeded),
+    allAppointments: () => appointments.all(),
+    customers: () => structuredClone([...context.customers.all()]),
+    offices: () => seed.offices,
+    listings: () => seed.listings,
+    subjects: () => seed.subjects,
+    employees: () => seed.employees,
+    requestCount: (pathContains) => context.requests.count(pathContains),
+    resetRequestCount: () => context.requests.reset(),
+    cancelAppointment: (id) => {
+      const outcome = cancelAppointment(context, id, backOffice);
+      return outcome.ok ? outcome.appointment : undefined;
+    },
+    rescheduleAppointment: (id, start, end) => {
+      const outcome = rescheduleAppointment(context, id, start, end, backOffice);
+      return outcome.ok ? outcome.appointment : undefined;
+    },
+    revokeTokens: () => context.tokens.revokeAll(),
+    configureWebhooks: (next) => context.webhooks.configure(next),
+    webhookAttempts: () => context.webhooks.attempts(),
+    webhooksSettled: () => context.webhooks.settled(),
+    enterprise: settings.enterprise,
+    clientId: client.clientId,
+    clientSecret: client.clientSecret,
+    viewingSubjectId: viewing.id,
+  };
+}
