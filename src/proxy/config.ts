@@ -20,10 +20,27 @@ const AgentOSConfig = z.object({
   requestsPerMinute: z.number().int().min(1).max(50).default(48),
 });
 
+const PexipEngageConfig = z.object({
+  type: z.literal('pexip-engage'),
+  baseUrl: z.url().default('https://api.pexipengage.com'),
+  authUrl: z.url().default('https://auth.pexipengage.com'),
+  enterprise: z.string().min(1, 'is required: the enterprise name in Pexip Engage'),
+  clientId: z.string().min(1, 'is required: the API client id'),
+  clientSecret: z.string().min(1, 'is required: the API client secret'),
+  subjectId: z.string().min(1).optional(),
+  subjectName: z.string().min(1).optional(),
+  meetingType: z.enum(['OFFICE', 'ON_LOCATION', 'PHONE', 'VIDEO']).default('OFFICE'),
+  /** What Pexip sends in X-Webhook-Secret to /v1/webhooks/pexip-engage; without it webhooks are refused. */
+  webhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
+  language: z.string().min(2).optional(),
+});
+
+export const SANDBOX_SYSTEMS = ['agentos', 'pexip-engage'] as const;
+
 /** The embedded default: emulated upstreams on loopback with seeded agency data. */
 const SandboxConfig = z.object({
   type: z.literal('sandbox'),
-  system: z.enum(['agentos']).default('agentos'),
+  system: z.enum(SANDBOX_SYSTEMS).default('agentos'),
   /** Port of the emulator; 0 picks a free one. */
   port: z.number().int().min(0).max(65535).default(0),
 });
@@ -57,8 +74,8 @@ export const ProxyConfig = z
     trustProxy: z.boolean().default(false),
     /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
     metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
-    backend: z.discriminatedUnion('type', [AgentOSConfig, SandboxConfig], {
-      error: 'must say its type: "agentos" or "sandbox"',
+    backend: z.discriminatedUnion('type', [AgentOSConfig, PexipEngageConfig, SandboxConfig], {
+      error: 'must say its type: "agentos", "pexip-engage" or "sandbox"',
     }),
     store: StoreConfig.default({ type: 'sqlite', path: '.viewing-proxy/state.db' }),
     cache: z
@@ -94,11 +111,27 @@ export const ENVIRONMENT: Record<string, string> = {
   AGENTOS_API_KEY: 'backend.apiKey',
   AGENTOS_TIME_ZONE: 'backend.timeZone',
   AGENTOS_VIEWING_TYPE_ID: 'backend.viewingTypeId',
+  PEXIP_BASE_URL: 'backend.baseUrl',
+  PEXIP_AUTH_URL: 'backend.authUrl',
+  PEXIP_ENTERPRISE: 'backend.enterprise',
+  PEXIP_CLIENT_ID: 'backend.clientId',
+  PEXIP_CLIENT_SECRET: 'backend.clientSecret',
+  PEXIP_SUBJECT_ID: 'backend.subjectId',
+  PEXIP_WEBHOOK_SECRET: 'backend.webhookSecret',
+  SANDBOX_SYSTEM: 'backend.system',
   STORE: 'store.type',
   STORE_PATH: 'store.path',
   REDIS_URL: 'store.url',
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
+};
+
+/** Variables named for one system apply only when that system is the backend. */
+const SYSTEM_PREFIX: Record<string, string> = { AGENTOS_: 'agentos', PEXIP_: 'pexip-engage' };
+
+const appliesTo = (variable: string, backendType: unknown): boolean => {
+  const prefix = Object.keys(SYSTEM_PREFIX).find((p) => variable.startsWith(p));
+  return !prefix || SYSTEM_PREFIX[prefix] === backendType;
 };
 
 const NUMERIC = new Set(['cache.catalogRefreshSeconds', 'cache.slotsTtlSeconds']);
@@ -151,9 +184,10 @@ export function loadConfig({
       );
     }
   }
+  const backendType = env.BACKEND || (isRecord(raw.backend) ? raw.backend.type : undefined);
   for (const [variable, field] of Object.entries(ENVIRONMENT)) {
     const value = env[variable];
-    if (value === undefined || value === '') continue;
+    if (value === undefined || value === '' || !appliesTo(variable, backendType)) continue;
     const typed =
       field === 'allowedOrigins'
         ? value
@@ -168,13 +202,18 @@ export function loadConfig({
     setPath(raw, field, typed);
   }
   if (raw.backend === undefined) raw.backend = { type: 'sandbox' };
+  // SANDBOX_SYSTEM alone means the sandbox.
+  if (isRecord(raw.backend) && raw.backend.type === undefined && 'system' in raw.backend)
+    raw.backend.type = 'sandbox';
   // STORE_PATH or REDIS_URL alone say which store is meant.
   if (isRecord(raw.store) && raw.store.type === undefined)
     raw.store.type = 'url' in raw.store ? 'redis' : 'sqlite';
   const result = ProxyConfig.safeParse(raw);
   if (result.success) return result.data;
   const byField = Object.fromEntries(
-    Object.entries(ENVIRONMENT).map(([variable, field]) => [field, variable]),
+    Object.entries(ENVIRONMENT)
+      .filter(([variable]) => appliesTo(variable, backendType))
+      .map(([variable, field]) => [field, variable]),
   );
   const lines = result.error.issues.map((issue) => {
     const field = issue.path.map(String).join('.') || '(config)';

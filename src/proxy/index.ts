@@ -1,4 +1,5 @@
 export { createProxy, type Proxy, type ProxyOptions } from './app.ts';
 export { loadConfig, ProxyConfig, ConfigError, ENVIRONMENT } from './config.ts';
-export { startProxyServer, openBackend, type ProxyServer } from './server.ts';
+export { startProxyServer, openStore, type ProxyServer } from './server.ts';
+export { openBackend, type RunningBackend } from './open-backend.ts';
 export { jsonLogger, silentLogger, type Logger } from './log.ts';

@@ -2,57 +2,14 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
-import { AgentOSBackend, RateBudget, type Backend } from '../backends/index.ts';
-import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
+import { openBackend } from './open-backend.ts';
+
+/** Kept for callers that opened backends from here before `open-backend.ts` existed. */
+export { openBackend } from './open-backend.ts';
 import { createProxy, type Proxy } from './app.ts';
 import type { ProxyConfig } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { MemoryStore, RedisStore, SqliteStore, type Store } from './store/index.ts';
-
-export interface RunningBackend {
-  backend: Backend;
-  /** Where the emulator listens, for the sandbox. */
-  sandboxUrl?: string;
-  close(): Promise<void>;
-}
-
-export interface OpenOptions {
-  /** Sandbox only: no upstream rate limit and no budget, for benchmarks. */
-  unlimited?: boolean;
-  /** Count upstream calls in this store, so every instance sharing it shares one budget per key. */
-  store?: Store;
-}
-
-/** The configured backend; the sandbox first starts its emulator on loopback. */
-export async function openBackend(
-  config: ProxyConfig['backend'],
-  opening: OpenOptions = {},
-): Promise<RunningBackend> {
-  if (config.type === 'agentos') {
-    const { requestsPerMinute, ...options } = config;
-    const budget = new RateBudget({
-      limit: requestsPerMinute,
-      windowMs: 60_000,
-      ...(opening.store
-        ? { shared: { window: opening.store, key: `budget:agentos:${config.shortName}` } }
-        : {}),
-    });
-    return { backend: new AgentOSBackend({ ...options, budget }), close: async () => {} };
-  }
-  const sandbox = await startAgentOSEmulator({
-    port: config.port,
-    ...(opening.unlimited ? { rateLimit: false } : {}),
-  });
-  const backend = new AgentOSBackend({
-    baseUrl: sandbox.url,
-    shortName: sandbox.emulator.shortName,
-    apiKey: sandbox.emulator.apiKey,
-    ...(opening.unlimited
-      ? { budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }) }
-      : {}),
-  });
-  return { backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
-}
 
 export interface ProxyServer {
   url: string;
@@ -97,6 +54,7 @@ export async function startProxyServer(
   const server = serve({ fetch: root.fetch, hostname: config.host, port: config.port });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   void proxy.start();
+  opened.connect?.(`http://${config.host}:${(server.address() as AddressInfo).port}${config.basePath}`);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${config.host}:${port}${config.basePath}`,

@@ -54,4 +54,19 @@ describe('the viewing-proxy command', () => {
       started.stop();
     }
   });
+
+  it('runs the Pexip Engage sandbox when asked', async () => {
+    const started = await run(
+      { PORT: '0', HOST: '127.0.0.1', STORE: 'memory', SANDBOX_SYSTEM: 'pexip-engage' },
+      { until: /listening on (http:\/\/\S+)/ },
+    );
+    try {
+      const url = /listening on (http:\/\/\S+)/.exec(started.stdout)?.[1];
+      const response = await fetch(`${url}/v1/branches`);
+      const { branches } = (await response.json()) as { branches: { timeZone: string }[] };
+      expect(branches.map((b) => b.timeZone)).toContain('Europe/Brussels');
+    } finally {
+      started.stop();
+    }
+  });
 });

@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import { AgentOSBackend, PexipEngageBackend, RateBudget, type Backend } from '../backends/index.ts';
+import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
+import { startPexipEngageEmulator } from '../sandbox/pexip-engage/index.ts';
+import type { ProxyConfig } from './config.ts';
+import type { Store } from './store/index.ts';
+
+export interface RunningBackend {
+  backend: Backend;
+  /** Where the emulator listens, for the sandbox. */
+  sandboxUrl?: string;
+  /** Tells an emulator that pushes webhooks where the proxy now listens (the proxy's base URL). */
+  connect?(proxyBaseUrl: string): void;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Sandbox only: no upstream rate limit and no budget, for benchmarks. */
+  unlimited?: boolean;
+  /** Count upstream calls in this store, so every instance sharing it shares one budget per key. */
+  store?: Store;
+}
+
+type BackendConfig = ProxyConfig['backend'];
+
+const budgetFor = (limit: number, key: string, opening: OpenOptions) =>
+  new RateBudget({
+    limit: opening.unlimited ? Number.MAX_SAFE_INTEGER : limit,
+    windowMs: 60_000,
+    ...(opening.store && !opening.unlimited ? { shared: { window: opening.store, key } } : {}),
+  });
+
+/** The configured backend; the sandbox first starts the chosen system's emulator on loopback. */
+export async function openBackend(config: BackendConfig, opening: OpenOptions = {}): Promise<RunningBackend> {
+  switch (config.type) {
+    case 'agentos': {
+      const { requestsPerMinute, type: _type, ...options } = config;
+      const budget = budgetFor(requestsPerMinute, `budget:agentos:${config.shortName}`, opening);
+      return { backend: new AgentOSBackend({ ...options, budget }), close: async () => {} };
+    }
+    case 'pexip-engage': {
+      const { type: _type, ...options } = config;
+      const budget = budgetFor(90, `budget:pexip-engage:${config.enterprise}:${config.clientId}`, opening);
+      return { backend: new PexipEngageBackend({ ...options, budget }), close: async () => {} };
+    }
+    case 'sandbox':
+      return openSandbox(config, opening);
+  }
+}
+
+async function openSandbox(
+  config: Extract<BackendConfig, { type: 'sandbox' }>,
+  opening: OpenOptions,
+): Promise<RunningBackend> {
+  const limits = opening.unlimited ? { rateLimit: false as const } : {};
+  if (config.system === 'pexip-engage') {
+    const sandbox = await startPexipEngageEmulator({ port: config.port, ...limits });
+    // A fresh secret each run: the emulator and the proxy are the only ones who need to know it.
+    const webhookSecret = randomBytes(24).toString('hex');
+    const backend = await openBackend(
+      {
+        type: 'pexip-engage',
+        baseUrl: sandbox.url,
+        authUrl: sandbox.url,
+        enterprise: sandbox.emulator.enterprise,
+        clientId: sandbox.emulator.clientId,
+        clientSecret: sandbox.emulator.clientSecret,
+        meetingType: 'OFFICE',
+        webhookSecret,
+      },
+      opening,
+    );
+    return {
+      ...backend,
+      sandboxUrl: sandbox.url,
+      connect: (proxyBaseUrl) =>
+        sandbox.emulator.configureWebhooks({
+          url: `${proxyBaseUrl}/v1/webhooks/pexip-engage`,
+          secret: webhookSecret,
+        }),
+      close: () => sandbox.close(),
+    };
+  }
+  const sandbox = await startAgentOSEmulator({ port: config.port, ...limits });
+  const backend = await openBackend(
+    {
+      type: 'agentos',
+      baseUrl: sandbox.url,
+      shortName: sandbox.emulator.shortName,
+      apiKey: sandbox.emulator.apiKey,
+      timeZone: 'Europe/London',
+      requestsPerMinute: 48,
+    },
+    opening,
+  );
+  return { ...backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+}
