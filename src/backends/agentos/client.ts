@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   AgentAppointmentType,
@@ -27,6 +28,10 @@ export interface AgentOSClientOptions {
   apiKey: string;
   fetch?: FetchLike;
   timeoutMs?: number;
+  /** Opens after repeated failures; one per upstream key. */
+  breaker?: CircuitBreaker;
+  /** Pauses between read retries; tests pass a short one. */
+  retry?: RetryOptions;
   /** Shared by everything that uses this key. */
   budget?: RateBudget;
 }
@@ -47,6 +52,7 @@ export type DiaryOutcome = { ok: true; reference: string } | { ok: false; reason
 /** A typed, paging, rate-budgeted client for the parts of agentOS V4 the booking workflow uses. */
 export class AgentOSClient {
   readonly budget: RateBudget;
+  readonly breaker: CircuitBreaker;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
 
@@ -54,6 +60,7 @@ export class AgentOSClient {
     this.fetchImpl = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.budget = options.budget ?? new RateBudget({ limit: AGENTOS_REQUESTS_PER_MINUTE, windowMs: 60_000 });
+    this.breaker = options.breaker ?? new CircuitBreaker();
   }
 
   branches(): Promise<AgentBranch[]> {
@@ -165,14 +172,17 @@ export class AgentOSClient {
     offset: number,
     count: number,
   ): Promise<{ Count: number; Data: z.infer<T>[] }> {
-    const response = await this.request(
-      priority,
-      `appointments/${this.options.shortName}/${path}/${offset}/${count}`,
-      query,
-      {},
-    );
-    const data = await this.expectOk(response, path);
-    return parseUpstream(SYSTEM, `${path} page`, Page(item), data);
+    // Reads may be tried again; a malformed answer (upstream_error) is not retried, it would only repeat.
+    return retryRead(async () => {
+      const response = await this.request(
+        priority,
+        `appointments/${this.options.shortName}/${path}/${offset}/${count}`,
+        query,
+        {},
+      );
+      const data = await this.expectOk(response, path);
+      return parseUpstream(SYSTEM, `${path} page`, Page(item), data);
+    }, this.options.retry);
   }
 
   private request(priority: CallPriority, path: string, query: Query, init: RequestInit): Promise<Response> {
@@ -184,21 +194,24 @@ export class AgentOSClient {
     const headers = new Headers(init.headers);
     headers.set('api_key', this.options.apiKey);
     headers.set('accept', 'application/json');
-    return this.budget.run(priority, async () => {
-      const response = await fetchWithTimeout(
-        SYSTEM,
-        this.fetchImpl,
-        url,
-        { ...init, headers },
-        this.timeoutMs,
-      );
-      if (response.status === 429) {
-        // agentOS blocks a key that keeps calling after a 429, so everything waits out the minute.
-        const retryAfter = Number(response.headers.get('retry-after'));
-        this.budget.backOff((Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000);
-      }
-      return response;
-    });
+    const call = () =>
+      this.budget.run(priority, async () => {
+        const response = await fetchWithTimeout(
+          SYSTEM,
+          this.fetchImpl,
+          url,
+          { ...init, headers },
+          this.timeoutMs,
+        );
+        if (response.status === 429) {
+          // agentOS blocks a key that keeps calling after a 429, so everything waits out the minute.
+          const retryAfter = Number(response.headers.get('retry-after'));
+          this.budget.backOff((Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000);
+        }
+        return response;
+      });
+    // A run of 5xx answers or unreachable calls opens the circuit; 4xx answers are our mistakes, not its health.
+    return this.breaker.run(SYSTEM, call, (response) => response.status >= 500);
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

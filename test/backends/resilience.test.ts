@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from 'vitest';
+import { CircuitBreaker, CircuitOpenError, retryRead } from '../../src/backends/resilience.ts';
+import { UpstreamError } from '../../src/backends/types.ts';
+import { guest, propertyWithSlots, startHarness } from '../proxy/harness.ts';
+
+const unavailable = () => new UpstreamError('upstream_unavailable', 'agentOS could not be reached');
+
+describe('CircuitBreaker', () => {
+  it('stops calling after five failures in a row, then lets one trial through once the pause is over', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failures: 5, openMs: 30_000, now: () => now });
+    const failing = vi.fn(async () => {
+      throw unavailable();
+    });
+    for (let i = 0; i < 5; i++)
+      await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow(UpstreamError);
+    expect(breaker.state).toBe('open');
+    await expect(breaker.run('agentOS', failing, () => false)).rejects.toBeInstanceOf(CircuitOpenError);
+    expect(failing).toHaveBeenCalledTimes(5);
+
+    now = 30_001;
+    expect(breaker.state).toBe('half-open');
+    const healthy = vi.fn(async () => 'ok');
+    expect(await breaker.run('agentOS', healthy, () => false)).toBe('ok');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('counts 5xx answers as failures but not the caller’s own 4xx mistakes', async () => {
+    const breaker = new CircuitBreaker({ failures: 2 });
+    await breaker.run(
+      'agentOS',
+      async () => 400,
+      (status) => status >= 500,
+    );
+    await breaker.run(
+      'agentOS',
+      async () => 404,
+      (status) => status >= 500,
+    );
+    expect(breaker.state).toBe('closed');
+    await breaker.run(
+      'agentOS',
+      async () => 502,
+      (status) => status >= 500,
+    );
+    await breaker.run(
+      'agentOS',
+      async () => 503,
+      (status) => status >= 500,
+    );
+    expect(breaker.state).toBe('open');
+  });
+});
+
+describe('retryRead', () => {
+  it('tries an unavailable read again after a jittered pause, and gives up after two retries', async () => {
+    const pauses: number[] = [];
+    const sleep = async (ms: number) => void pauses.push(ms);
+    let calls = 0;
+    const flaky = async () => {
+      if (++calls < 3) throw unavailable();
+      return 'free times';
+    };
+    expect(await retryRead(flaky, { sleep, random: () => 0.5, baseMs: 100 })).toBe('free times');
+    expect(pauses).toEqual([50, 150]);
+    const down = vi.fn(async () => {
+      throw unavailable();
+    });
+    await expect(retryRead(down, { sleep })).rejects.toThrow(UpstreamError);
+    expect(down).toHaveBeenCalledTimes(3);
+  });
+
+  it('does not retry an answer it could not parse, nor a 429', async () => {
+    const malformed = vi.fn(async () => {
+      throw new UpstreamError('upstream_error', 'agentOS sent an unexpected page');
+    });
+    await expect(retryRead(malformed, { sleep: async () => {} })).rejects.toThrow(UpstreamError);
+    expect(malformed).toHaveBeenCalledTimes(1);
+    const limited = vi.fn(async () => {
+      throw new UpstreamError('upstream_unavailable', 'rate limited', 429);
+    });
+    await expect(retryRead(limited, { sleep: async () => {} })).rejects.toThrow(UpstreamError);
+    expect(limited).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('agentOS calls under faults', () => {
+  it('recovers a free-time read from one dropped connection', async () => {
+    let dropNext = 0;
+    const harness = await startHarness({
+      intercept: async (_, answer) => {
+        if (dropNext > 0) {
+          dropNext--;
+          throw new TypeError('fetch failed');
+        }
+        return answer();
+      },
+    });
+    const { property } = await propertyWithSlots(harness);
+    dropNext = 1;
+    const read = await harness.call(`/v1/slots?propertyId=${property.id}&from=2026-11-30&days=7`);
+    expect(read.status).toBe(200);
+    harness.stop();
+  });
+
+  it('never sends a booking twice when its diary post is dropped', async () => {
+    let posts = 0;
+    const harness = await startHarness({
+      intercept: async (request, answer) => {
+        if (request.method === 'POST') {
+          posts++;
+          throw new TypeError('fetch failed');
+        }
+        return answer();
+      },
+    });
+    const { property, slots } = await propertyWithSlots(harness);
+    await harness.book({
+      propertyId: property.id,
+      slotId: slots[0]!.id,
+      guest,
+      consent: { marketing: false },
+    });
+    expect(posts).toBe(1);
+    expect(harness.emulator.diary()).toHaveLength(0);
+    harness.stop();
+  });
+});
