@@ -58,7 +58,7 @@ export class RateBudget {
   private readonly maxWait: Record<CallPriority, number>;
 
   constructor(private readonly options: RateBudgetOptions) {
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.maxWait = { ...DEFAULT_MAX_WAIT_MS, ...options.maxWaitMs };
   }
 

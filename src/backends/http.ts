@@ -45,15 +45,21 @@ export async function fetchWithTimeout(
   init: RequestInit,
   timeoutMs: number,
 ): Promise<Response> {
+  // An explicit timer rather than AbortSignal.timeout(): a Request made from the options only follows our
+  // signal weakly, and a collected timeout signal would never fire.
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException('timed out', 'TimeoutError')), timeoutMs);
   try {
-    return await fetchImpl(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+    return await fetchImpl(url, { ...init, signal: controller.signal });
   } catch (cause) {
-    const timedOut = cause instanceof Error && cause.name === 'TimeoutError';
+    const timedOut = controller.signal.aborted;
     throw new UpstreamError(
       'upstream_unavailable',
       timedOut ? `${system} did not answer within ${timeoutMs} ms` : `${system} could not be reached`,
       undefined,
       { cause },
     );
+  } finally {
+    clearTimeout(timer);
   }
 }

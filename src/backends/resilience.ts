@@ -32,7 +32,7 @@ export class CircuitBreaker {
   constructor(options: BreakerOptions = {}) {
     this.failures = options.failures ?? 5;
     this.openMs = options.openMs ?? 30_000;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   get state(): 'closed' | 'open' | 'half-open' {

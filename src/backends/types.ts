@@ -63,6 +63,11 @@ export interface Backend {
   book(input: BookInput): Promise<BookOutcome>;
   /** The property's picture, where the upstream serves pictures behind its key. */
   fetchPhoto?(propertyId: string): Promise<Photo | undefined>;
+  /**
+   * The times a slot id stands for, worked out from the id alone: lets the proxy keep a booking as a request
+   * when the upstream cannot take it now. Undefined for an id this backend did not make.
+   */
+  slotTimes?(slotId: string, branch: Branch): { start: string; end: string } | undefined;
   /** The budget in front of the upstream's rate limit, for metrics. */
   readonly budget?: RateBudget;
   /** Authenticates and interprets a webhook from the upstream (`POST /v1/webhooks/<name>`). */

@@ -18,6 +18,7 @@ import { CatalogCache } from './catalog.ts';
 import { originGuard, type OriginPolicy } from './cors.ts';
 import { errorResponse, invalidRequest } from './errors.ts';
 import { BookingService } from './bookings.ts';
+import { ViewingRequests } from './requests.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { Metrics } from './metrics.ts';
 import {
@@ -50,6 +51,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   clientLimits?: Partial<ClientLimits>;
   /** Where idempotent answers and locks live; memory unless given (the node server passes the configured store). */
   store?: Store;
+  /** How often kept viewing requests are offered to the upstream again. Default 15 s. */
+  requestRetryMs?: number;
   /** Largest accepted request body. */
   maxBodyBytes?: number;
   log?: Logger;
@@ -58,6 +61,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
 
 export interface Proxy {
   app: Hono;
+  /** Bookings kept while the upstream could not take them, and their delivery. */
+  requests: ViewingRequests;
   metrics: Metrics;
   catalog: CatalogCache;
   /** Starts the background catalog sync and resolves after the first one. */
@@ -76,7 +81,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const now = options.now ?? (() => new Date());
   const catalog = new CatalogCache(backend, { refreshMs: options.catalogRefreshMs ?? 10 * 60_000, log });
   const slots = new TtlCache<SlotsResponse>(options.slotsTtlMs ?? 30_000, () => now().getTime());
-  const photos = new TtlCache<Photo | undefined>(24 * 60 * 60_000, Date.now, 1_000);
+  const photos = new TtlCache<Photo | undefined>(24 * 60 * 60_000, () => Date.now(), 1_000);
   const store = options.store ?? new MemoryStore();
   const bookings = new IdempotencyStore(store);
   const policy: OriginPolicy = {
@@ -85,7 +90,16 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
 
   const metrics = options.metrics ?? new Metrics();
+  const requests = new ViewingRequests({
+    backend,
+    catalog,
+    store,
+    log,
+    metrics,
+    invalidate: (propertyId) => slots.invalidate(`${propertyId}|`),
+  });
   const bookingService = new BookingService({
+    requests,
     backend,
     store,
     log,
@@ -342,9 +356,16 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   return {
     app,
+    requests,
     metrics,
     catalog,
-    start: () => catalog.start(),
-    stop: () => catalog.stop(),
+    start: () => {
+      requests.start(options.requestRetryMs);
+      return catalog.start();
+    },
+    stop: () => {
+      requests.stop();
+      catalog.stop();
+    },
   };
 }

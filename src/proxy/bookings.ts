@@ -8,6 +8,7 @@ import type {
 } from '../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../backends/index.ts';
 import type { StoredAnswer } from './idempotency.ts';
+import type { ViewingRequests } from './requests.ts';
 import { todayIn } from './today.ts';
 import { LockTimeout, withLock } from './lock.ts';
 import type { Logger } from './log.ts';
@@ -23,6 +24,8 @@ export interface BookingServiceOptions {
   store: Store;
   log: Logger;
   metrics: Metrics;
+  /** Where bookings the upstream cannot take now are kept for later delivery. */
+  requests?: ViewingRequests;
   /** Called after every attempt: the property's cached free times are stale whatever happened. */
   invalidate: (propertyId: string) => void;
   now: () => Date;
@@ -61,6 +64,16 @@ export class BookingService {
         return result;
       });
     } catch (error) {
+      const unavailable =
+        error instanceof LockTimeout ||
+        (error instanceof UpstreamError && error.code === 'upstream_unavailable');
+      const kept = unavailable ? await this.options.requests?.keep(request, property, branch) : undefined;
+      if (kept) {
+        // The visitor keeps this time: nobody else is offered it while the request waits.
+        await this.mark(property.id, request.slotId, kept.start);
+        this.counted({ outcome: 'requested' });
+        return { status: 201, body: { booking: kept } satisfies BookingResponse };
+      }
       if (error instanceof LockTimeout) {
         throw new UpstreamError(
           'upstream_unavailable',
@@ -106,8 +119,13 @@ export class BookingService {
 
   private async alternatives(property: Property, branch: Branch): Promise<Slot[]> {
     const from = todayIn(branch.timeZone, this.options.now());
-    const slots = await this.options.backend.listSlots({ property, branch, from, days: 7 });
-    return (await this.withoutBooked(property.id, slots)).slice(0, ALTERNATIVES);
+    try {
+      const slots = await this.options.backend.listSlots({ property, branch, from, days: 7 });
+      return (await this.withoutBooked(property.id, slots)).slice(0, ALTERNATIVES);
+    } catch {
+      // The time is taken whether or not other times can be read right now; say so without alternatives.
+      return [];
+    }
   }
 
   private async mark(propertyId: string, slotId: string, start: string): Promise<void> {

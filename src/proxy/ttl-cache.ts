@@ -8,7 +8,7 @@ export class TtlCache<V> {
 
   constructor(
     private readonly ttlMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
     private readonly maxEntries = 5_000,
   ) {}
 

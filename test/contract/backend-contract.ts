@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Booking, Branch, ErrorResponse, Property, SlotsResponse } from '../../src/contract/index.ts';
 import type { Backend } from '../../src/backends/index.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
@@ -154,7 +154,7 @@ export function describeBackendContract(system: string, fixture: ContractFixture
       expect(ErrorResponse.parse(answer.body).error.code).toBe('upstream_error');
     });
 
-    it('answers 503 upstream_unavailable when the upstream fails or cannot be reached, and books nothing', async () => {
+    it('answers reads with 503 while the upstream is down, keeps the booking as a request, and delivers it once on recovery', async () => {
       let mode: 'ok' | 'error' | 'down' = 'ok';
       const api = await open(async (request, answer) => {
         if (mode === 'down') throw new TypeError('fetch failed');
@@ -162,18 +162,34 @@ export function describeBackendContract(system: string, fixture: ContractFixture
         return answer();
       });
       const { property, slots } = await firstPropertyWithSlots(api);
+      const visitor = guest(7);
       for (const failure of ['error', 'down'] as const) {
         mode = failure;
         const read = await api.json(`/v1/slots?propertyId=${property.id}&from=${fixture.from}&days=2`);
         expect(read.status).toBe(503);
-        const booked = await api.book(
-          { propertyId: property.id, slotId: slots[0]!.id, guest: guest(7), consent: { marketing: false } },
-          `contract-down-${failure}`,
-        );
-        expect(booked.status).toBe(503);
-        expect(ErrorResponse.parse(booked.body).error.code).toBe('upstream_unavailable');
+        expect(ErrorResponse.parse(read.body).error.code).toBe('upstream_unavailable');
       }
-      expect(api.bookedEmails()).not.toContain(guest(7).email);
+      const kept = await api.book(
+        { propertyId: property.id, slotId: slots[0]!.id, guest: visitor, consent: { marketing: false } },
+        'contract-down-1',
+      );
+      expect(kept.status).toBe(201);
+      const booking = Booking.parse((kept.body as { booking: unknown }).booking);
+      expect(booking).toMatchObject({ status: 'requested', start: slots[0]!.start, end: slots[0]!.end });
+      expect(api.bookedEmails()).not.toContain(visitor.email);
+
+      mode = 'ok';
+      // The failures opened the upstream's circuit; delivery resumes once its pause is over.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        vi.setSystemTime(Date.now() + 31_000);
+        await proxy!.requests.deliverDue();
+        await proxy!.requests.deliverDue();
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(api.bookedEmails().filter((email) => email === visitor.email)).toHaveLength(1);
+      expect(await proxy!.requests.outcome(booking.reference)).toMatchObject({ status: 'confirmed' });
     });
   });
 }

@@ -1,4 +1,4 @@
-import { AgentOSBackend, RateBudget } from '../../src/backends/index.ts';
+import { AgentOSBackend, RateBudget, type AgentOSBackendOptions } from '../../src/backends/index.ts';
 import { createProxy, type ProxyOptions } from '../../src/proxy/app.ts';
 import { createAgentOSEmulator, type AgentOSEmulatorOptions } from '../../src/sandbox/agentos/index.ts';
 
@@ -11,6 +11,8 @@ export interface HarnessOptions {
   proxy?: Partial<ProxyOptions>;
   /** Lift the upstream budget (and the emulator's limit) for tests that send more than agentOS allows. */
   unlimited?: boolean;
+  /** Extra options for the agentOS backend, e.g. a short timeout or a quick breaker. */
+  backend?: Partial<AgentOSBackendOptions>;
   /** Lets a test change what the upstream answers, e.g. to corrupt it. */
   intercept?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
 }

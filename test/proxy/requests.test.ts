@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { guest, propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
 
 let harness: Harness;
@@ -188,7 +188,7 @@ describe('when agentOS misbehaves', () => {
     expect(harness.emulator.diary()).toHaveLength(0);
   });
 
-  it('answers 503 upstream_unavailable when agentOS cannot be reached, and a retry with the same key then books', async () => {
+  it('keeps a booking agentOS cannot take as a request, answers a retry the same, and delivers it once on recovery', async () => {
     let down = false;
     harness = await startHarness({
       intercept: async (request, answer) => {
@@ -199,12 +199,31 @@ describe('when agentOS misbehaves', () => {
     const { property, slots } = await propertyWithSlots(harness);
     const request = { propertyId: property.id, slotId: slots[0]!.id, guest, consent: { marketing: false } };
     down = true;
-    const failed = await harness.book(request, 'retry-after-outage');
-    expect(failed.status).toBe(503);
-    expect(failed.body.error?.code).toBe('upstream_unavailable');
+    const kept = await harness.book(request, 'retry-after-outage');
+    expect(kept.status).toBe(201);
+    expect(kept.body.booking).toMatchObject({ status: 'requested', start: slots[0]!.start });
+    expect(kept.body.booking?.reference).toMatch(/^REQ-/);
+    const again = await harness.book(request, 'retry-after-outage');
+    expect(again.body).toEqual(kept.body);
+    // Nobody else is offered the time while the request waits.
+    const other = await harness.book(
+      { ...request, guest: { ...guest, email: 'other@example.org' } },
+      'someone-else-1',
+    );
+    expect(other.status).toBe(409);
+    expect(harness.emulator.diary()).toHaveLength(0);
+
     down = false;
-    const retried = await harness.book(request, 'retry-after-outage');
-    expect(retried.status).toBe(201);
+    // The outage opened agentOS's circuit; delivery resumes once its pause is over.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 31_000);
+      expect(await harness.proxy.requests.deliverDue()).toBe(1);
+      expect(await harness.proxy.requests.deliverDue()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
     expect(harness.emulator.diary()).toHaveLength(1);
+    expect(harness.emulator.diary()[0]?.guests[0]?.email).toBe(guest.email);
   });
 });

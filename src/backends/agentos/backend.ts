@@ -1,5 +1,5 @@
-import type { Property, Slot } from '../../contract/index.ts';
-import { addIsoDays } from '../slot-time.ts';
+import type { Branch, Property, Slot } from '../../contract/index.ts';
+import { addIsoDays, localToOffset } from '../slot-time.ts';
 import {
   UpstreamError,
   type Backend,
@@ -147,6 +147,16 @@ export class AgentOSBackend implements Backend {
       }
     }
     return { ok: false, code: 'slot_taken', alternatives: alternatives(free) };
+  }
+
+  slotTimes(slotId: string, branch: Branch) {
+    const times = parseSlotId(slotId);
+    return (
+      times && {
+        start: localToOffset(times.Start, branch.timeZone),
+        end: localToOffset(times.End, branch.timeZone),
+      }
+    );
   }
 
   get budget() {

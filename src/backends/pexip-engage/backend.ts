@@ -17,6 +17,7 @@ import {
   adaptOffice,
   adaptTimeSlots,
   canonicalInstant,
+  inZone,
   localDateOf,
   parseSlotId,
   startOfLocalDay,
@@ -97,6 +98,16 @@ export class PexipEngageBackend implements Backend {
   async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
     const timetable = await this.timetable(property, branch, from, days, 'slots');
     return adaptTimeSlots(timetable, branch.id, branch.timeZone);
+  }
+
+  slotTimes(slotId: string, branch: Branch) {
+    const key = parseSlotId(slotId);
+    if (!key || key.officeId !== branch.id) return undefined;
+    return { start: inZone(key.start, branch.timeZone), end: inZone(key.end, branch.timeZone) };
+  }
+
+  get budget() {
+    return this.client.budget;
   }
 
   async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {

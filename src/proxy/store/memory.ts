@@ -19,7 +19,7 @@ export class MemoryStore implements Store {
   private readonly queues = new Map<string, Map<string, Job>>();
   private seq = 0;
 
-  constructor(private readonly now: Clock = Date.now) {}
+  constructor(private readonly now: Clock = () => Date.now()) {}
 
   private live(key: string): Entry | undefined {
     const entry = this.values.get(key);

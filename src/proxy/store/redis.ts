@@ -49,7 +49,7 @@ export class RedisStore implements Store {
   constructor(url: string, options: { prefix?: string; now?: Clock } = {}) {
     this.redis = new Redis(url, { maxRetriesPerRequest: 2 });
     this.prefix = options.prefix ?? 'viewing:';
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
   }
 
   private k(key: string) {

@@ -25,7 +25,7 @@ export class SqliteStore implements Store {
 
   constructor(
     path: string,
-    private readonly now: Clock = Date.now,
+    private readonly now: Clock = () => Date.now(),
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);

@@ -1,3 +1,4 @@
+import { withFaults, type FaultOptions } from '../shared/faults.ts';
 import { createApp } from './app.ts';
 import type { EmulatorContext } from './context.ts';
 import { createDiary } from './diary.ts';
@@ -26,11 +27,15 @@ export interface AgentOSEmulatorOptions {
    * for tests only.
    */
   rateLimit?: RateLimitOptions | false;
+  /** Failures injected into a share of requests (errors, 429s, hangs, dropped connections); none by default. */
+  faults?: FaultOptions;
 }
 
 export interface AgentOSEmulator {
   /** The emulator as a fetch handler: call it directly in tests, or serve it. */
   fetch: (request: Request) => Response | Promise<Response>;
+  /** Starts, changes or (with undefined) stops injected failures. */
+  setFaults(options: FaultOptions | undefined): void;
   /** Bookings made through `POST /diary`; the seeded busy slots are not listed. */
   diary(): DiaryEntry[];
   /** Requests received, authenticated or not, optionally only those whose path contains `pathContains`. */
@@ -52,7 +57,7 @@ const DEFAULTS = {
   apiKeys: ['sandbox-key'],
   now: () => new Date(),
   rateLimit: DEFAULT_RATE_LIMIT,
-} satisfies Required<AgentOSEmulatorOptions>;
+} satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults'>;
 
 /**
  * An in-memory agentOS (LetMC) V4 for one company, with the same data every time.
@@ -73,7 +78,7 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     apiKeys: options.apiKeys ?? DEFAULTS.apiKeys,
     now: options.now ?? DEFAULTS.now,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
-  } satisfies Required<AgentOSEmulatorOptions>;
+  } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults'>;
   const apiKey = settings.apiKeys[0];
   if (apiKey === undefined) throw new Error('createAgentOSEmulator needs at least one API key');
   const seed = createSeed();
@@ -87,8 +92,11 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     requests: createRequestLog(),
   };
   const app = createApp(context);
+  const faulty = withFaults((request) => app.fetch(request));
+  faulty.set(options.faults);
   return {
-    fetch: (request) => app.fetch(request),
+    fetch: faulty.fetch,
+    setFaults: faulty.set,
     diary: () => context.diary.entries(),
     requestCount: (pathContains) => context.requests.count(pathContains),
     resetRequestCount: () => context.requests.reset(),

@@ -1,0 +1,180 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { BookingRequest, type Booking, type Branch, type Property } from '../contract/index.ts';
+import { UpstreamError, type Backend } from '../backends/index.ts';
+import type { CatalogCache } from './catalog.ts';
+import { withLock } from './lock.ts';
+import type { Logger } from './log.ts';
+import type { Metrics } from './metrics.ts';
+import type { Store } from './store/index.ts';
+
+const QUEUE = 'viewing-requests';
+/** A worker that dies mid-delivery gives the request back after this long. */
+const LEASE_MS = 2 * 60_000;
+/** Waits between delivery attempts: 15 s, 30 s, 1 min… up to 10 minutes. */
+const backoffMs = (attempts: number) => Math.min(10 * 60_000, 15_000 * 2 ** Math.max(0, attempts - 1));
+/** How long the outcome of a request is kept for the visitor's reference. */
+const OUTCOME_TTL_MS = 30 * 24 * 60 * 60_000;
+
+const Queued = z.object({
+  reference: z.string(),
+  request: BookingRequest,
+  start: z.string(),
+  end: z.string(),
+  receivedAt: z.string(),
+});
+type Queued = z.infer<typeof Queued>;
+
+export const RequestOutcome = z.object({
+  status: z.enum(['pending', 'confirmed', 'unavailable']),
+  /** The upstream's own reference once delivered. */
+  upstreamReference: z.string().optional(),
+});
+export type RequestOutcome = z.infer<typeof RequestOutcome>;
+
+export interface ViewingRequestsOptions {
+  backend: Backend;
+  catalog: CatalogCache;
+  store: Store;
+  log: Logger;
+  metrics: Metrics;
+  /** Called when a delivered or refused request frees or takes a time. */
+  invalidate: (propertyId: string) => void;
+}
+
+/**
+ * When the upstream cannot take a booking (down, timing out, out of budget), the visitor's request is kept
+ * durably in the store and they are told honestly that the branch will confirm. A worker delivers it once
+ * the upstream recovers: exactly once, because a delivered request is marked before it leaves the queue and
+ * a leased one is invisible to other workers.
+ */
+export class ViewingRequests {
+  private timer: ReturnType<typeof setInterval> | undefined;
+  private running: Promise<number> | undefined;
+  private readonly counted;
+  private readonly queued;
+
+  constructor(private readonly options: ViewingRequestsOptions) {
+    this.counted = options.metrics.counter(
+      'viewing_requests_total',
+      'Viewing requests kept or delivered, by outcome.',
+    );
+    this.queued = options.metrics.gauge(
+      'viewing_requests_queued',
+      'Viewing requests waiting for the upstream.',
+    );
+    options.metrics.onCollect(() => void this.size().then((n) => this.queued(n)));
+  }
+
+  /** Keeps the request; undefined when the backend cannot tell the slot's times from its id. */
+  async keep(request: BookingRequest, property: Property, branch: Branch): Promise<Booking | undefined> {
+    const times = this.options.backend.slotTimes?.(request.slotId, branch);
+    if (!times) return undefined;
+    const reference = `REQ-${randomBytes(5).toString('hex').toUpperCase()}`;
+    const queued: Queued = { reference, request, ...times, receivedAt: new Date().toISOString() };
+    await this.options.store.set(
+      `request:${reference}`,
+      JSON.stringify({ status: 'pending' } satisfies RequestOutcome),
+      {
+        ttlMs: OUTCOME_TTL_MS,
+      },
+    );
+    await this.options.store.enqueue(QUEUE, reference, JSON.stringify(queued));
+    this.counted({ outcome: 'kept' });
+    this.options.log.info('viewing_request_kept', { reference, propertyId: property.id });
+    return {
+      reference,
+      propertyId: property.id,
+      branchId: branch.id,
+      ...times,
+      timeZone: branch.timeZone,
+      status: 'requested',
+    };
+  }
+
+  async outcome(reference: string): Promise<RequestOutcome | undefined> {
+    const raw = await this.options.store.get(`request:${reference}`);
+    return raw === undefined ? undefined : RequestOutcome.parse(JSON.parse(raw));
+  }
+
+  size(): Promise<number> {
+    return this.options.store.size(QUEUE);
+  }
+
+  /** Delivers every request that is due; resolves with how many left the queue. */
+  deliverDue(): Promise<number> {
+    this.running ??= this.drain().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  start(intervalMs = 15_000): void {
+    this.timer ??= setInterval(() => void this.deliverDue().catch(() => undefined), intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async drain(): Promise<number> {
+    let done = 0;
+    for (;;) {
+      const item = await this.options.store.claim(QUEUE, LEASE_MS);
+      if (!item) return done;
+      if (await this.deliver(item.id, item.payload, item.attempts)) done++;
+    }
+  }
+
+  /** True when the request left the queue (delivered or refused for good). */
+  private async deliver(reference: string, payload: string, attempts: number): Promise<boolean> {
+    const { store, backend, catalog, log } = this.options;
+    const finish = async (outcome: RequestOutcome) => {
+      await store.set(`request:${reference}`, JSON.stringify(outcome), { ttlMs: OUTCOME_TTL_MS });
+      await store.complete(QUEUE, reference);
+      this.counted({ outcome: outcome.status });
+      return true;
+    };
+    // Delivered before a crash that came between the mark and the queue's acknowledgement.
+    if ((await this.outcome(reference))?.status === 'confirmed') {
+      await store.complete(QUEUE, reference);
+      return true;
+    }
+    const parsed = Queued.safeParse(JSON.parse(payload));
+    if (!parsed.success) {
+      log.error('viewing_request_unreadable', { reference });
+      return finish({ status: 'unavailable' });
+    }
+    const { request } = parsed.data;
+    const property = catalog.property(request.propertyId);
+    const branch = property && catalog.branch(property.branchId);
+    if (!property || !branch) return finish({ status: 'unavailable' });
+    try {
+      const result = await withLock(store, `slot:${property.id}:${request.slotId}`, () =>
+        backend.book({ ...request, property, branch }),
+      );
+      this.options.invalidate(property.id);
+      if (result.ok) {
+        log.info('viewing_request_delivered', {
+          reference,
+          upstreamReference: result.booking.reference,
+          attempts,
+        });
+        return finish({ status: 'confirmed', upstreamReference: result.booking.reference });
+      }
+      // The time went while the upstream was away: the branch has to offer the visitor another one.
+      log.warn('viewing_request_unavailable', { reference, reason: result.code });
+      return finish({ status: 'unavailable' });
+    } catch (error) {
+      const retryable = error instanceof UpstreamError ? error.code === 'upstream_unavailable' : true;
+      log.warn('viewing_request_delivery_failed', {
+        reference,
+        attempts,
+        message: error instanceof Error ? error.message : String(error),
+      });
+      if (!retryable && attempts >= 5) return finish({ status: 'unavailable' });
+      await store.release(QUEUE, reference, backoffMs(attempts));
+      return false;
+    }
+  }
+}

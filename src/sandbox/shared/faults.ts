@@ -1,0 +1,75 @@
+/** What can go wrong with an upstream call, as seen from the caller. */
+export type FaultKind = 'error' | 'rate_limit' | 'hang' | 'drop';
+
+export interface FaultOptions {
+  /** Share of requests (0–1) that fail. */
+  rate: number;
+  /** Which failures to draw from, equally likely. Default all four. */
+  kinds?: readonly FaultKind[];
+  /** How long a hung request waits before answering, unless the caller gives up first. Default 60 s. */
+  hangMs?: number;
+  /** Seed of the stream that decides which requests fail, so a run can be replayed. */
+  seed?: number;
+}
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+/** mulberry32: small, fast and the same sequence for the same seed. */
+function stream(seed: number) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/**
+ * Wraps an emulator's handler so that a share of requests fail the way real upstreams do: a 500, a 429 with
+ * Retry-After, a request that hangs until the caller's timeout, or a connection dropped before any answer
+ * (in memory, a rejected fetch, as Node's fetch rejects on a reset). Sandbox routes are never touched.
+ */
+export function withFaults(handler: Handler): {
+  fetch: Handler;
+  set(options: FaultOptions | undefined): void;
+} {
+  let options: FaultOptions | undefined;
+  let random = stream(1);
+  return {
+    set(next) {
+      options = next;
+      random = stream(next?.seed ?? 1);
+    },
+    async fetch(request) {
+      if (!options || options.rate <= 0 || new URL(request.url).pathname.startsWith('/_sandbox'))
+        return handler(request);
+      if (random() >= options.rate) return handler(request);
+      const kinds = options.kinds ?? ['error', 'rate_limit', 'hang', 'drop'];
+      const kind = kinds[Math.floor(random() * kinds.length)] ?? 'error';
+      switch (kind) {
+        case 'error':
+          return Response.json({ Message: 'An error has occurred.' }, { status: 500 });
+        case 'rate_limit':
+          return Response.json(
+            { Message: 'Rate limit exceeded. Wait 60 seconds.' },
+            { status: 429, headers: { 'Retry-After': '1' } },
+          );
+        case 'drop':
+          throw new TypeError('fetch failed: the connection was reset');
+        case 'hang': {
+          const hangMs = options.hangMs ?? 60_000;
+          await new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(resolve, hangMs);
+            request.signal.addEventListener('abort', () => {
+              clearTimeout(timer);
+              reject(request.signal.reason instanceof Error ? request.signal.reason : new Error('aborted'));
+            });
+          });
+          return handler(request);
+        }
+      }
+    },
+  };
+}
