@@ -2,3 +2,13 @@ export * from './types.ts';
 export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
 export { AgentOSBackend, type AgentOSBackendOptions } from './agentos/index.ts';
 export { PexipEngageBackend, type PexipEngageBackendOptions } from './pexip-engage/index.ts';
+export {
+  ActuallyCareBackend,
+  ActuallyCareSettings,
+  type ActuallyCareBackendOptions,
+} from './actuallycare/index.ts';
+export {
+  OfficePlaceBackend,
+  OfficePlaceSettings,
+  type OfficePlaceBackendOptions,
+} from './officeplace/index.ts';

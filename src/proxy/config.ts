@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TimeZone } from '../contract/index.ts';
+import { ActuallyCareSettings, OfficePlaceSettings } from '../backends/index.ts';
 
 const Origin = z
   .string()
@@ -35,7 +36,11 @@ const PexipEngageConfig = z.object({
   language: z.string().min(2).optional(),
 });
 
-export const SANDBOX_SYSTEMS = ['agentos', 'pexip-engage'] as const;
+/** ActuallyCare's and OfficePlace's settings carry branches, agents and viewing rules: the upstreams have none. */
+const ActuallyCareConfig = ActuallyCareSettings.safeExtend({ type: z.literal('actuallycare') });
+const OfficePlaceConfig = OfficePlaceSettings.safeExtend({ type: z.literal('officeplace') });
+
+export const SANDBOX_SYSTEMS = ['agentos', 'pexip-engage', 'actuallycare', 'officeplace'] as const;
 
 /** The embedded default: emulated upstreams on loopback with seeded agency data. */
 const SandboxConfig = z.object({
@@ -74,9 +79,11 @@ export const ProxyConfig = z
     trustProxy: z.boolean().default(false),
     /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
     metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
-    backend: z.discriminatedUnion('type', [AgentOSConfig, PexipEngageConfig, SandboxConfig], {
-      error: 'must say its type: "agentos", "pexip-engage" or "sandbox"',
-    }),
+    backend: z.discriminatedUnion(
+      'type',
+      [AgentOSConfig, PexipEngageConfig, ActuallyCareConfig, OfficePlaceConfig, SandboxConfig],
+      { error: 'must say its type: "agentos", "pexip-engage", "actuallycare", "officeplace" or "sandbox"' },
+    ),
     store: StoreConfig.default({ type: 'sqlite', path: '.viewing-proxy/state.db' }),
     cache: z
       .object({
@@ -118,6 +125,15 @@ export const ENVIRONMENT: Record<string, string> = {
   PEXIP_CLIENT_SECRET: 'backend.clientSecret',
   PEXIP_SUBJECT_ID: 'backend.subjectId',
   PEXIP_WEBHOOK_SECRET: 'backend.webhookSecret',
+  ACTUALLYCARE_BASE_URL: 'backend.baseUrl',
+  ACTUALLYCARE_API_KEY: 'backend.apiKey',
+  ACTUALLYCARE_WEBHOOK_SECRET: 'backend.webhookSecret',
+  OFFICEPLACE_BASE_URL: 'backend.baseUrl',
+  OFFICEPLACE_TENANT_ID: 'backend.tenantId',
+  OFFICEPLACE_CLIENT_ID: 'backend.clientId',
+  OFFICEPLACE_CLIENT_SECRET: 'backend.clientSecret',
+  OFFICEPLACE_DOMAIN_ID: 'backend.domainId',
+  OFFICEPLACE_CATALOG_URL: 'backend.catalogUrl',
   SANDBOX_SYSTEM: 'backend.system',
   STORE: 'store.type',
   STORE_PATH: 'store.path',
@@ -127,7 +143,12 @@ export const ENVIRONMENT: Record<string, string> = {
 };
 
 /** Variables named for one system apply only when that system is the backend. */
-const SYSTEM_PREFIX: Record<string, string> = { AGENTOS_: 'agentos', PEXIP_: 'pexip-engage' };
+const SYSTEM_PREFIX: Record<string, string> = {
+  AGENTOS_: 'agentos',
+  PEXIP_: 'pexip-engage',
+  ACTUALLYCARE_: 'actuallycare',
+  OFFICEPLACE_: 'officeplace',
+};
 
 const appliesTo = (variable: string, backendType: unknown): boolean => {
   const prefix = Object.keys(SYSTEM_PREFIX).find((p) => variable.startsWith(p));

@@ -1,5 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { AgentOSBackend, PexipEngageBackend, RateBudget, type Backend } from '../backends/index.ts';
+import {
+  ActuallyCareBackend,
+  ActuallyCareSettings,
+  AgentOSBackend,
+  OfficePlaceBackend,
+  PexipEngageBackend,
+  RateBudget,
+  type Backend,
+} from '../backends/index.ts';
+import { startActuallyCareEmulator } from '../sandbox/actuallycare/index.ts';
+import { startOfficePlaceEmulator } from '../sandbox/officeplace/index.ts';
 import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
 import { startPexipEngageEmulator } from '../sandbox/pexip-engage/index.ts';
 import type { ProxyConfig } from './config.ts';
@@ -23,10 +33,10 @@ export interface OpenOptions {
 
 type BackendConfig = ProxyConfig['backend'];
 
-const budgetFor = (limit: number, key: string, opening: OpenOptions) =>
+const budgetFor = (limit: number, key: string, opening: OpenOptions, windowMs = 60_000) =>
   new RateBudget({
     limit: opening.unlimited ? Number.MAX_SAFE_INTEGER : limit,
-    windowMs: 60_000,
+    windowMs,
     ...(opening.store && !opening.unlimited ? { shared: { window: opening.store, key } } : {}),
   });
 
@@ -43,6 +53,26 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
       const budget = budgetFor(90, `budget:pexip-engage:${config.enterprise}:${config.clientId}`, opening);
       return { backend: new PexipEngageBackend({ ...options, budget }), close: async () => {} };
     }
+    case 'actuallycare': {
+      const { type: _type, ...settings } = config;
+      // ActuallyCare counts per calling address over 15 minutes.
+      const budget = budgetFor(
+        settings.requestsPer15Minutes,
+        `budget:actuallycare:${new URL(settings.baseUrl).host}`,
+        opening,
+        15 * 60_000,
+      );
+      return { backend: new ActuallyCareBackend({ ...settings, budget }), close: async () => {} };
+    }
+    case 'officeplace': {
+      const { type: _type, ...settings } = config;
+      const budget = budgetFor(
+        settings.requestsPerMinute,
+        `budget:officeplace:${settings.tenantId}`,
+        opening,
+      );
+      return { backend: new OfficePlaceBackend({ ...settings, budget }), close: async () => {} };
+    }
     case 'sandbox':
       return openSandbox(config, opening);
   }
@@ -53,6 +83,49 @@ async function openSandbox(
   opening: OpenOptions,
 ): Promise<RunningBackend> {
   const limits = opening.unlimited ? { rateLimit: false as const } : {};
+  if (config.system === 'actuallycare') {
+    const sandbox = await startActuallyCareEmulator({ port: config.port, ...limits });
+    const webhookSecret = randomBytes(24).toString('hex');
+    const backend = await openBackend(
+      {
+        type: 'actuallycare',
+        ...ActuallyCareSettings.parse({
+          baseUrl: sandbox.url,
+          apiKey: sandbox.emulator.apiKey,
+          webhookSecret,
+          ...sandbox.emulator.sandboxSettings(),
+        }),
+      },
+      opening,
+    );
+    return {
+      ...backend,
+      sandboxUrl: sandbox.url,
+      connect: (proxyBaseUrl) =>
+        sandbox.emulator.configureWebhooks({
+          url: `${proxyBaseUrl}/v1/webhooks/actuallycare`,
+          secret: webhookSecret,
+        }),
+      close: () => sandbox.close(),
+    };
+  }
+  if (config.system === 'officeplace') {
+    const sandbox = await startOfficePlaceEmulator({ port: config.port, ...limits });
+    const backend = await openBackend(
+      {
+        type: 'officeplace',
+        baseUrl: sandbox.url,
+        tenantId: sandbox.emulator.tenantId,
+        domainId: sandbox.emulator.domainId,
+        clientId: sandbox.emulator.clientId,
+        clientSecret: sandbox.emulator.clientSecret,
+        catalogUrl: sandbox.feedUrl,
+        requestsPerMinute: 55,
+      },
+      opening,
+    );
+    return { ...backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+  }
   if (config.system === 'pexip-engage') {
     const sandbox = await startPexipEngageEmulator({ port: config.port, ...limits });
     // A fresh secret each run: the emulator and the proxy are the only ones who need to know it.

@@ -65,7 +65,7 @@ describe('proxy configuration', () => {
       loadConfig({ env: { ...agentos, ALLOWED_ORIGINS: 'www.harbour.example/path' } }),
     ).toThrowError(/allowedOrigins\.0 \(ALLOWED_ORIGINS\): must be an origin/);
     expect(() => loadConfig({ env: { BACKEND: 'letmc' } })).toThrowError(
-      /backend\.type \(BACKEND\): must say its type: "agentos", "pexip-engage" or "sandbox"/,
+      /backend\.type \(BACKEND\): must say its type: "agentos", "pexip-engage", "actuallycare", "officeplace" or "sandbox"/,
     );
   });
 

@@ -1,0 +1,244 @@
+import type { z } from 'zod';
+import {
+  BusyCache,
+  findFreeTimes,
+  recheck,
+  todayIn,
+  type AgentRules,
+  type BusyTime,
+  type PropertyRules,
+} from '../../availability/index.ts';
+import type { Property, Slot } from '../../contract/index.ts';
+import { RateBudget, type CallPriority } from '../budget.ts';
+import type { FetchLike } from '../http.ts';
+import { addIsoDays } from '../slot-time.ts';
+import type {
+  Backend,
+  BookInput,
+  BookOutcome,
+  Catalog,
+  SlotWindow,
+  WebhookDelivery,
+  WebhookOutcome,
+} from '../types.ts';
+import { ActuallyCareClient } from './client.ts';
+import {
+  adaptBranch,
+  adaptFreeTimes,
+  adaptListing,
+  branchFor,
+  busyTimes,
+  engineAgents,
+  parseSlotId,
+  showing,
+} from './mapping.ts';
+import { WebhookPayload } from './schemas.ts';
+import { ActuallyCareSettings, type ActuallyCareBranch } from './settings.ts';
+import { freshness, parseWebhookTime, verifyDelivery } from './webhook.ts';
+
+export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareSettings> {
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** Shared by everything that calls ActuallyCare from this address. */
+  budget?: RateBudget;
+  now?: () => Date;
+  /** How long appointments read for free times are shared between visitors. Bookings always read live. */
+  busyTtlMs?: number;
+}
+
+/** How far ahead of the slot's day a booking re-check looks, for alternatives when the slot was taken. */
+const ALTERNATIVE_DAYS = 7;
+
+interface Offered {
+  property: Property;
+  rules: PropertyRules | undefined;
+}
+
+/**
+ * ActuallyCare (a US real-estate CRM) behind the proxy's Backend interface. It has listings and calendars
+ * but no offices and no free times: branches come from the settings, and free times from the availability
+ * engine, fed with the agents' scheduled appointments.
+ */
+export class ActuallyCareBackend implements Backend {
+  readonly name = 'actuallycare';
+  readonly client: ActuallyCareClient;
+  readonly settings: ActuallyCareSettings;
+  private readonly now: () => Date;
+  private readonly busy: BusyCache;
+  private readonly branches: Map<string, { config: ActuallyCareBranch; agents: AgentRules[] }>;
+  private offered = new Map<string, Offered>();
+
+  /** @throws Error naming each bad field, when the settings are not valid. */
+  constructor(options: ActuallyCareBackendOptions) {
+    const { fetch, timeoutMs, budget, now, busyTtlMs, ...rest } = options;
+    const parsed = ActuallyCareSettings.safeParse(rest);
+    if (!parsed.success) {
+      throw new Error(
+        `ActuallyCare settings are not valid: ${parsed.error.issues
+          .map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`)
+          .join('; ')}`,
+      );
+    }
+    this.settings = parsed.data;
+    this.now = now ?? (() => new Date());
+    this.busy = new BusyCache(busyTtlMs ?? 30_000, () => this.now().getTime());
+    this.client = new ActuallyCareClient({
+      baseUrl: this.settings.baseUrl,
+      apiKey: this.settings.apiKey,
+      ...(fetch ? { fetch } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+      budget: budget ?? new RateBudget({ limit: this.settings.requestsPer15Minutes, windowMs: 15 * 60_000 }),
+    });
+    this.branches = new Map(
+      this.settings.branches.map((config) => [config.id, { config, agents: engineAgents(config) }]),
+    );
+  }
+
+  async loadCatalog(): Promise<Catalog> {
+    const listings = (
+      await Promise.all(this.settings.listingStatuses.map((status) => this.client.listings(status)))
+    ).flat();
+    const offered = new Map<string, Offered>();
+    for (const listing of listings) {
+      const branchId = branchFor(listing, this.settings.branches, this.settings.defaultBranchId);
+      // A listing no branch claims has nobody to show it.
+      if (!branchId || offered.has(listing.id)) continue;
+      const rules =
+        this.settings.properties[listing.id] ??
+        (listing.mls_number ? this.settings.properties[listing.mls_number] : undefined);
+      offered.set(listing.id, { property: adaptListing(listing, branchId), rules });
+    }
+    this.offered = offered;
+    return {
+      branches: this.settings.branches.map(adaptBranch),
+      properties: [...offered.values()].map((entry) => entry.property),
+    };
+  }
+
+  async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
+    const busy = await this.busyFrom(from, 'slots');
+    return adaptFreeTimes(this.freeTimes(property, branch.id, busy, from, days));
+  }
+
+  /** Slot ids carry their times with the branch's offset already. */
+  slotTimes(slotId: string) {
+    return parseSlotId(slotId);
+  }
+
+  get budget() {
+    return this.client.budget;
+  }
+
+  async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
+    const wanted = parseSlotId(slotId);
+    if (!wanted) return { ok: false, code: 'invalid_slot' };
+    // The slot came from a cache: read the calendars again, right now, and see who is still free then.
+    const day = wanted.start.slice(0, 10);
+    const live = busyTimes(await this.client.scheduledAppointments(addIsoDays(day, -1), 'booking'));
+    const check = recheck(this.freeTimes(property, branch.id, live, day, ALTERNATIVE_DAYS), wanted);
+    try {
+      if (!check.free)
+        return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
+      for (const agentId of check.agentIds) {
+        const outcome = await this.client.createAppointment(
+          showing({ property, times: wanted, agentId, guest, consent, ...(message ? { message } : {}) }),
+        );
+        if (!outcome.ok) continue;
+        return {
+          ok: true,
+          booking: {
+            reference: outcome.appointment.id,
+            propertyId: property.id,
+            branchId: branch.id,
+            start: wanted.start,
+            end: wanted.end,
+            timeZone: branch.timeZone,
+            status: 'confirmed',
+          },
+        };
+      }
+      return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
+    } finally {
+      // Whatever happened, what we hold about these calendars is older than what ActuallyCare now has.
+      this.busy.invalidate();
+    }
+  }
+
+  /**
+   * A signed appointment change: the agent's calendar moved, so the free times of every property they show
+   * are refreshed. Deliveries are checked before anything in them is believed.
+   */
+  async handleWebhook(delivery: WebhookDelivery): Promise<WebhookOutcome> {
+    const secret = this.settings.webhookSecret;
+    if (!secret)
+      return { kind: 'rejected', status: 401, message: 'ActuallyCare webhooks are not set up here.' };
+    const now = this.now().getTime();
+    const verdict = verifyDelivery(delivery, secret, now);
+    if (!verdict.ok) return { kind: 'rejected', status: 401, message: verdict.message };
+    let json: unknown;
+    try {
+      json = JSON.parse(delivery.rawBody);
+    } catch {
+      return { kind: 'rejected', status: 400, message: 'The webhook body is not JSON.' };
+    }
+    const payload = WebhookPayload.safeParse(json);
+    if (!payload.success)
+      return { kind: 'rejected', status: 400, message: 'The webhook body is not an ActuallyCare event.' };
+    // The timestamp header is not signed, so a replay could carry a fresh one; the body's own time is signed.
+    if (payload.data.timestamp !== undefined) {
+      const signed = freshness(parseWebhookTime(payload.data.timestamp), now, 'The event’s timestamp');
+      if (!signed.ok) return { kind: 'rejected', status: 401, message: signed.message };
+    }
+    const { event, data } = payload.data;
+    if (!event.startsWith('appointment.') || !data.appointment) {
+      return { kind: 'ignored', reason: `${event} does not change free times` };
+    }
+    this.busy.invalidate();
+    const userId = data.appointment.user_id;
+    if (!userId || this.offered.size === 0) return { kind: 'refresh', propertyIds: 'all' };
+    const propertyIds = [...this.offered.values()]
+      .filter(({ property, rules }) =>
+        this.showers(property.branchId, rules).some((agent) => agent.id === userId),
+      )
+      .map(({ property }) => property.id);
+    return propertyIds.length > 0
+      ? { kind: 'refresh', propertyIds }
+      : {
+          kind: 'ignored',
+          reason: 'the appointment is not in the calendar of an agent who shows properties',
+        };
+  }
+
+  /** Busy times from the day before `from` (ActuallyCare filters by UTC date) onwards, shared briefly. */
+  private busyFrom(from: string, priority: CallPriority): Promise<BusyTime[]> {
+    const today = todayIn('UTC', this.now());
+    const startDate = addIsoDays(from < today ? from : today, -1);
+    return this.busy.get(startDate, async () =>
+      busyTimes(await this.client.scheduledAppointments(startDate, priority)),
+    );
+  }
+
+  private showers(branchId: string, rules: PropertyRules | undefined): AgentRules[] {
+    const agents = this.branches.get(branchId)?.agents ?? [];
+    return rules?.agentIds ? agents.filter((agent) => rules.agentIds?.includes(agent.id)) : agents;
+  }
+
+  private freeTimes(property: Property, branchId: string, busy: BusyTime[], from: string, days: number) {
+    const branch = this.branches.get(branchId);
+    if (!branch)
+      throw new Error(
+        `ActuallyCare: property ${property.id} is in branch ${branchId}, which is not configured`,
+      );
+    const rules = this.offered.get(property.id)?.rules;
+    return findFreeTimes({
+      timeZone: branch.config.timeZone,
+      rules: branch.config.viewing,
+      agents: branch.agents,
+      ...(rules ? { property: rules } : {}),
+      busy,
+      from,
+      days,
+      now: this.now(),
+    });
+  }
+}

@@ -1,0 +1,168 @@
+import type { z } from 'zod';
+import { RateBudget, type CallPriority } from '../budget.ts';
+import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { UpstreamError } from '../types.ts';
+import {
+  Appointment,
+  AppointmentsPage,
+  ErrorEnvelope,
+  ListingsPage,
+  Success,
+  type Listing,
+  type ListingStatus,
+  type Meta,
+  type NewAppointment,
+} from './schemas.ts';
+
+const SYSTEM = 'ActuallyCare';
+/** The most rows ActuallyCare returns in one page. */
+const PAGE_SIZE = 100;
+/** A guard against an upstream whose `hasMore` never turns false. */
+const MAX_PAGES = 200;
+/** ActuallyCare allows 500 requests per 15 minutes per address; keep some in hand. */
+export const ACTUALLYCARE_REQUESTS_PER_15_MINUTES = 480;
+
+export interface ActuallyCareClientOptions {
+  /** e.g. `https://api.actuallycare.com` (the `/v1/...` paths are appended). */
+  baseUrl: string;
+  apiKey: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** Shared by everything that calls from this address. */
+  budget?: RateBudget;
+}
+
+type Query = Record<string, string | number | undefined>;
+
+export type CreateOutcome = { ok: true; appointment: Appointment } | { ok: false; reason: 'conflict' };
+
+/** How long ActuallyCare asked us to wait: `Retry-After` in seconds or as a date, else until the window resets. */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
+  const date = retryAfter ? Date.parse(retryAfter) : Number.NaN;
+  if (Number.isFinite(date)) return Math.max(1000, date - now);
+  const reset = Number(headers.get('ratelimit-reset'));
+  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : 60_000;
+}
+
+/** A typed, paging, rate-budgeted client for the parts of ActuallyCare v1 the booking workflow uses. */
+export class ActuallyCareClient {
+  readonly budget: RateBudget;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: ActuallyCareClientOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.budget =
+      options.budget ??
+      new RateBudget({ limit: ACTUALLYCARE_REQUESTS_PER_15_MINUTES, windowMs: 15 * 60_000 });
+  }
+
+  listings(status: ListingStatus): Promise<Listing[]> {
+    return this.all('sync', 'listings', ListingsPage, (page) => page.data.listings, { status });
+  }
+
+  /** Scheduled appointments starting on or after `startDate` (a UTC date), every page of them. */
+  scheduledAppointments(startDate: string, priority: CallPriority): Promise<Appointment[]> {
+    return this.all(priority, 'appointments', AppointmentsPage, (page) => page.data.appointments, {
+      status: 'scheduled',
+      start_date: startDate,
+    });
+  }
+
+  async createAppointment(body: NewAppointment): Promise<CreateOutcome> {
+    const response = await this.request(
+      'booking',
+      'appointments',
+      {},
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      },
+    );
+    // Our re-check and this post are two calls: someone may have filled the agent's calendar in between.
+    if (response.status === 409) {
+      const error = ErrorEnvelope.safeParse(await readJson(SYSTEM, response));
+      if (error.success && error.data.error.code === 'APPOINTMENT_CONFLICT')
+        return { ok: false, reason: 'conflict' };
+      throw failure(response.status, 'appointment', error.success ? error.data : undefined);
+    }
+    const data = await this.expectOk(response, 'appointment');
+    return { ok: true, appointment: parseUpstream(SYSTEM, 'appointment', Success(Appointment), data).data };
+  }
+
+  /** Reads every page of a `data.<resource>` list, trusting `hasMore` but never looping forever. */
+  private async all<P extends z.ZodType<{ data: { meta: Meta } }>, T>(
+    priority: CallPriority,
+    path: string,
+    schema: P,
+    rowsOf: (page: z.infer<P>) => T[],
+    query: Query,
+  ): Promise<T[]> {
+    const rows: T[] = [];
+    for (let page = 1; page <= MAX_PAGES; page++) {
+      const response = await this.request(priority, path, { ...query, page, limit: PAGE_SIZE }, {});
+      const parsed = parseUpstream(SYSTEM, `${path} page`, schema, await this.expectOk(response, path));
+      const found = rowsOf(parsed);
+      rows.push(...found);
+      if (!parsed.data.meta.hasMore || found.length === 0) return rows;
+    }
+    throw new UpstreamError(
+      'upstream_error',
+      `${SYSTEM} kept saying there were more ${path} after ${MAX_PAGES} pages`,
+    );
+  }
+
+  private request(priority: CallPriority, path: string, query: Query, init: RequestInit): Promise<Response> {
+    const url = new URL(`/v1/${path}`, this.options.baseUrl);
+    for (const [name, value] of Object.entries(query)) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    const headers = new Headers(init.headers);
+    headers.set('x-api-key', this.options.apiKey);
+    headers.set('accept', 'application/json');
+    return this.budget.run(priority, async () => {
+      const response = await fetchWithTimeout(
+        SYSTEM,
+        this.fetchImpl,
+        url,
+        { ...init, headers },
+        this.timeoutMs,
+      );
+      // Nothing is sent until the window ActuallyCare named has passed: every call in it would be refused.
+      if (response.status === 429) this.budget.backOff(retryAfterMs(response.headers));
+      return response;
+    });
+  }
+
+  private async expectOk(response: Response, what: string): Promise<unknown> {
+    if (response.ok) return readJson(SYSTEM, response);
+    const text = await response.text().catch(() => '');
+    let envelope: z.infer<typeof ErrorEnvelope> | undefined;
+    try {
+      const parsed = ErrorEnvelope.safeParse(JSON.parse(text));
+      if (parsed.success) envelope = parsed.data;
+    } catch {
+      // A gateway in front of ActuallyCare may answer in HTML or plain text; the status says enough.
+    }
+    throw failure(response.status, what, envelope);
+  }
+}
+
+function failure(
+  status: number,
+  what: string,
+  envelope: z.infer<typeof ErrorEnvelope> | undefined,
+): UpstreamError {
+  const detail = envelope ? ` ${envelope.error.code}: ${envelope.error.message}` : '';
+  const reference = envelope?.errorId ? ` (error id ${envelope.errorId})` : '';
+  const code = status === 429 || status >= 500 ? 'upstream_unavailable' : 'upstream_error';
+  return new UpstreamError(
+    code,
+    `${SYSTEM} refused the ${what} request (${status}${detail})${reference}`,
+    status,
+  );
+}

@@ -1,0 +1,230 @@
+import type { z } from 'zod';
+import { fromZonedTime } from 'date-fns-tz';
+import {
+  BusyCache,
+  findFreeTimes,
+  recheck,
+  type AgentRules,
+  type BusyTime,
+  type PropertyRules,
+} from '../../availability/index.ts';
+import type { Property, Slot } from '../../contract/index.ts';
+import { RateBudget, type CallPriority } from '../budget.ts';
+import type { FetchLike } from '../http.ts';
+import { addIsoDays } from '../slot-time.ts';
+import type { Backend, BookInput, BookOutcome, Catalog, SlotWindow } from '../types.ts';
+import { OfficePlaceClient } from './client.ts';
+import { readCatalogFeed } from './feed.ts';
+import {
+  adaptBranch,
+  adaptFreeTimes,
+  adaptProperty,
+  busyTimes,
+  engineAgents,
+  parseSlotId,
+  viewingAppointment,
+} from './mapping.ts';
+import { OfficePlaceSettings, type OfficePlaceBranch, type OfficePlaceCatalog } from './settings.ts';
+
+export interface OfficePlaceBackendOptions extends z.input<typeof OfficePlaceSettings> {
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** Shared by everything that uses this Connector tenant. */
+  budget?: RateBudget;
+  now?: () => Date;
+  /** How long calendars read for free times are shared between visitors. Bookings always read live. */
+  busyTtlMs?: number;
+}
+
+/** How far ahead of the slot's day a booking re-check looks, for alternatives when the slot was taken. */
+const ALTERNATIVE_DAYS = 7;
+
+interface Known {
+  branches: Map<string, { config: OfficePlaceBranch; agents: AgentRules[] }>;
+  properties: Map<string, { property: Property; rules: PropertyRules | undefined }>;
+}
+
+/**
+ * OfficePlace (an Exchange/Entra calendar platform) behind the proxy's Backend interface. It holds the
+ * agents' calendars and nothing else: branches, agents and properties come from the settings or the
+ * agency's feed, and free times from the availability engine fed with each eligible agent's calendar.
+ */
+export class OfficePlaceBackend implements Backend {
+  readonly name = 'officeplace';
+  readonly client: OfficePlaceClient;
+  readonly settings: OfficePlaceSettings;
+  private readonly now: () => Date;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number | undefined;
+  private readonly busy: BusyCache;
+  private known: Known | undefined;
+
+  /** @throws Error naming each bad field, when the settings are not valid. */
+  constructor(options: OfficePlaceBackendOptions) {
+    const { fetch: fetchImpl, timeoutMs, budget, now, busyTtlMs, ...rest } = options;
+    const parsed = OfficePlaceSettings.safeParse(rest);
+    if (!parsed.success) {
+      throw new Error(
+        `OfficePlace settings are not valid: ${parsed.error.issues
+          .map((issue) => `${issue.path.join('.') || '(settings)'}: ${issue.message}`)
+          .join('; ')}`,
+      );
+    }
+    this.settings = parsed.data;
+    this.now = now ?? (() => new Date());
+    this.fetchImpl = fetchImpl ?? fetch;
+    this.timeoutMs = timeoutMs;
+    this.busy = new BusyCache(busyTtlMs ?? 30_000, () => this.now().getTime());
+    this.client = new OfficePlaceClient({
+      baseUrl: this.settings.baseUrl,
+      tenantId: this.settings.tenantId,
+      clientId: this.settings.clientId,
+      clientSecret: this.settings.clientSecret,
+      fetch: this.fetchImpl,
+      ...(timeoutMs ? { timeoutMs } : {}),
+      budget: budget ?? new RateBudget({ limit: this.settings.requestsPerMinute, windowMs: 60_000 }),
+      now: () => this.now().getTime(),
+    });
+  }
+
+  async loadCatalog(): Promise<Catalog> {
+    const catalog =
+      this.settings.catalog ??
+      (await readCatalogFeed(this.settings.catalogUrl ?? '', this.fetchImpl, this.timeoutMs));
+    this.known = know(catalog);
+    return { branches: catalog.branches.map(adaptBranch), properties: catalog.properties.map(adaptProperty) };
+  }
+
+  async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
+    const { config, agents, rules } = await this.lookup(property, branch.id);
+    const busy = await this.calendars(config, agents, from, days, 'slots');
+    return adaptFreeTimes(this.freeTimes(config, agents, rules, busy, from, days));
+  }
+
+  /** Slot ids carry their times with the branch's offset already. */
+  slotTimes(slotId: string) {
+    return parseSlotId(slotId);
+  }
+
+  get budget() {
+    return this.client.budget;
+  }
+
+  async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
+    const wanted = parseSlotId(slotId);
+    if (!wanted) return { ok: false, code: 'invalid_slot' };
+    const { config, agents, rules } = await this.lookup(property, branch.id);
+    const day = wanted.start.slice(0, 10);
+    try {
+      // The slot came from a cache: read the calendars again, right now, and see who is still free then.
+      const live = await this.calendars(config, agents, day, ALTERNATIVE_DAYS, 'booking');
+      const check = recheck(this.freeTimes(config, agents, rules, live, day, ALTERNATIVE_DAYS), wanted);
+      if (!check.free)
+        return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
+      for (const adId of check.agentIds) {
+        const agent = config.agents.find((candidate) => candidate.adId === adId);
+        const outcome = await this.client.create(
+          viewingAppointment({
+            property,
+            times: wanted,
+            calendar: { adId, domainId: agent?.domainId ?? this.settings.domainId },
+            timeZone: config.timeZone,
+            guest,
+            consent,
+            ...(message ? { message } : {}),
+          }),
+        );
+        if (!outcome.ok) continue;
+        return {
+          ok: true,
+          booking: {
+            reference: outcome.appointmentId,
+            propertyId: property.id,
+            branchId: branch.id,
+            start: wanted.start,
+            end: wanted.end,
+            timeZone: config.timeZone,
+            status: 'confirmed',
+          },
+        };
+      }
+      return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
+    } finally {
+      // Whatever happened, what we hold about these calendars is older than what OfficePlace now has.
+      const ids = new Set(agents.map((agent) => agent.id));
+      this.busy.invalidate((key) => ids.has(key.split('|')[0] ?? ''));
+    }
+  }
+
+  /** The window's days plus one either side, so appointments that straddle midnight are seen whole. */
+  private async calendars(
+    branch: OfficePlaceBranch,
+    agents: readonly AgentRules[],
+    from: string,
+    days: number,
+    priority: CallPriority,
+  ): Promise<BusyTime[]> {
+    const start = fromZonedTime(`${addIsoDays(from, -1)}T00:00:00`, branch.timeZone);
+    const end = fromZonedTime(`${addIsoDays(from, days + 1)}T00:00:00`, branch.timeZone);
+    const read = (adId: string) => async () => {
+      const domainId = branch.agents.find((agent) => agent.adId === adId)?.domainId ?? this.settings.domainId;
+      return busyTimes(await this.client.preview(domainId, adId, start, end, priority), adId);
+    };
+    const calendars = await Promise.all(
+      agents.map((agent) =>
+        priority === 'booking'
+          ? read(agent.id)()
+          : this.busy.get(`${agent.id}|${start.toISOString()}|${end.toISOString()}`, read(agent.id)),
+      ),
+    );
+    return calendars.flat();
+  }
+
+  private async lookup(property: Property, branchId: string) {
+    this.known ??= know(
+      this.settings.catalog ??
+        (await readCatalogFeed(this.settings.catalogUrl ?? '', this.fetchImpl, this.timeoutMs)),
+    );
+    const branch = this.known.branches.get(branchId);
+    if (!branch)
+      throw new Error(
+        `OfficePlace: property ${property.id} is in branch ${branchId}, which is not configured`,
+      );
+    const rules = this.known.properties.get(property.id)?.rules;
+    const agents = rules?.agentIds
+      ? branch.agents.filter((agent) => rules.agentIds?.includes(agent.id))
+      : branch.agents;
+    return { config: branch.config, agents, rules };
+  }
+
+  private freeTimes(
+    branch: OfficePlaceBranch,
+    agents: readonly AgentRules[],
+    rules: PropertyRules | undefined,
+    busy: BusyTime[],
+    from: string,
+    days: number,
+  ) {
+    return findFreeTimes({
+      timeZone: branch.timeZone,
+      rules: branch.viewing,
+      agents,
+      ...(rules ? { property: rules } : {}),
+      busy,
+      from,
+      days,
+      now: this.now(),
+    });
+  }
+}
+
+function know(catalog: OfficePlaceCatalog): Known {
+  return {
+    branches: new Map(
+      catalog.branches.map((config) => [config.id, { config, agents: engineAgents(config) }]),
+    ),
+    properties: new Map(
+      catalog.properties.map((entry) => [entry.id, { property: adaptProperty(entry), rules: entry.viewing }]),
+    ),
+  };
+}

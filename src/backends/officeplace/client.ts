@@ -1,0 +1,163 @@
+import { RateBudget, type CallPriority } from '../budget.ts';
+import { retryAfterMs } from '../actuallycare/client.ts';
+import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { UpstreamError } from '../types.ts';
+import {
+  Created,
+  Preview,
+  Problem,
+  TokenResponse,
+  type NewAppointment,
+  type PreviewItem,
+} from './schemas.ts';
+import { TokenSource } from './token.ts';
+
+const SYSTEM = 'OfficePlace';
+/** The Connector allows 60 requests a minute; keep a few in hand. */
+export const OFFICEPLACE_REQUESTS_PER_MINUTE = 55;
+
+export interface OfficePlaceClientOptions {
+  baseUrl: string;
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: FetchLike;
+  timeoutMs?: number;
+  /** Shared by everything that uses this tenant. */
+  budget?: RateBudget;
+  /** Token lifetimes are judged by this clock. */
+  now?: () => number;
+}
+
+export type CreateOutcome = { ok: true; appointmentId: string } | { ok: false; reason: 'conflict' };
+
+/** A typed, token-refreshing, rate-budgeted client for the Connector's authentication and appointments. */
+export class OfficePlaceClient {
+  readonly budget: RateBudget;
+  private readonly fetchImpl: FetchLike;
+  private readonly timeoutMs: number;
+  private readonly tokens: TokenSource;
+
+  constructor(private readonly options: OfficePlaceClientOptions) {
+    this.fetchImpl = options.fetch ?? fetch;
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.budget =
+      options.budget ?? new RateBudget({ limit: OFFICEPLACE_REQUESTS_PER_MINUTE, windowMs: 60_000 });
+    // The token call spends the same budget, at the priority of the call that needed it.
+    this.tokens = new TokenSource((priority) => this.fetchToken(priority), options.now ?? Date.now);
+  }
+
+  /** One calendar's entries overlapping `[start, end)`. */
+  async preview(
+    domainId: string,
+    adId: string,
+    start: Date,
+    end: Date,
+    priority: CallPriority,
+  ): Promise<PreviewItem[]> {
+    const response = await this.call(priority, 'GET', 'appointment/preview', {
+      domainId,
+      adId,
+      startDate: start.toISOString(),
+      endDate: end.toISOString(),
+    });
+    return parseUpstream(
+      SYSTEM,
+      'calendar preview',
+      Preview,
+      await this.expectOk(response, 'calendar preview'),
+    ).appointments;
+  }
+
+  async create(body: NewAppointment): Promise<CreateOutcome> {
+    const response = await this.call('booking', 'POST', 'appointment', {}, body);
+    // The calendar refuses an overlapping busy entry: it filled up between our re-check and this call.
+    if (response.status === 409) {
+      await response.body?.cancel();
+      return { ok: false, reason: 'conflict' };
+    }
+    const created = parseUpstream(
+      SYSTEM,
+      'created appointment',
+      Created,
+      await this.expectOk(response, 'appointment'),
+    );
+    return { ok: true, appointmentId: created.appointmentId };
+  }
+
+  private async fetchToken(priority: CallPriority): Promise<TokenResponse> {
+    const response = await this.send(priority, 'POST', 'authentication/token', {}, undefined, {
+      clientId: this.options.clientId,
+      clientSecret: this.options.clientSecret,
+    });
+    return parseUpstream(SYSTEM, 'token', TokenResponse, await this.expectOk(response, 'token'));
+  }
+
+  /** An authenticated call. A token refused before its time (revoked, rotated) is replaced once. */
+  private async call(
+    priority: CallPriority,
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    body?: unknown,
+  ) {
+    for (let attempt = 0; ; attempt++) {
+      const token = await this.tokens.get(priority);
+      const response = await this.send(priority, method, path, query, token, body);
+      if (response.status !== 401 || attempt > 0) return response;
+      await response.body?.cancel();
+      this.tokens.invalidate(token);
+    }
+  }
+
+  private send(
+    priority: CallPriority,
+    method: string,
+    path: string,
+    query: Record<string, string>,
+    token: string | undefined,
+    body?: unknown,
+  ): Promise<Response> {
+    const tenant = encodeURIComponent(this.options.tenantId);
+    const url = new URL(`${this.options.baseUrl.replace(/\/$/, '')}/${tenant}/${path}`);
+    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const headers = new Headers({ accept: 'application/json', tenantId: this.options.tenantId });
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    if (body !== undefined) headers.set('content-type', 'application/json');
+    const init: RequestInit = {
+      method,
+      headers,
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    };
+    return this.budget.run(priority, async () => {
+      const response = await fetchWithTimeout(SYSTEM, this.fetchImpl, url, init, this.timeoutMs);
+      // Every call in the window would be refused too: nothing more is sent until it has passed.
+      if (response.status === 429) this.budget.backOff(retryAfterMs(response.headers));
+      return response;
+    });
+  }
+
+  private async expectOk(response: Response, what: string): Promise<unknown> {
+    if (response.ok) return readJson(SYSTEM, response);
+    const text = await response.text().catch(() => '');
+    let detail = '';
+    try {
+      const problem = Problem.safeParse(JSON.parse(text));
+      if (problem.success) {
+        const fields = Object.entries(problem.data.errors ?? {}).map(
+          ([field, messages]) => `${field}: ${messages.join(' ')}`,
+        );
+        detail = [problem.data.detail ?? problem.data.title, ...fields].filter(Boolean).join('; ');
+      }
+    } catch {
+      // A gateway may answer in HTML or plain text; the status says enough.
+    }
+    const code =
+      response.status === 429 || response.status >= 500 ? 'upstream_unavailable' : 'upstream_error';
+    throw new UpstreamError(
+      code,
+      `${SYSTEM} refused the ${what} request (${response.status}${detail ? `: ${detail}` : ''})`,
+      response.status,
+    );
+  }
+}

@@ -1,0 +1,93 @@
+import { fromZonedTime } from 'date-fns-tz';
+import {
+  parseSlotTimesText,
+  slotTimesText,
+  type AgentRules,
+  type BusyTime,
+  type FreeTime,
+  type SlotTimes,
+} from '../../availability/index.ts';
+import type { Branch, Consent, Guest, Property, Slot } from '../../contract/index.ts';
+import { decodeOpaque, encodeOpaque } from '../slot-time.ts';
+import type { NewAppointment, PreviewItem } from './schemas.ts';
+import type { OfficePlaceBranch, OfficePlaceProperty } from './settings.ts';
+
+export const adaptBranch = ({ agents: _agents, viewing: _viewing, ...branch }: OfficePlaceBranch): Branch =>
+  branch;
+
+export const adaptProperty = ({ viewing: _viewing, ...property }: OfficePlaceProperty): Property => property;
+
+/** The branch's agents as the availability engine names them: by directory user id. */
+export const engineAgents = (branch: OfficePlaceBranch): AgentRules[] =>
+  branch.agents.map(({ adId, domainId: _domainId, ...rules }) => ({ ...rules, id: adId }));
+
+const instant = (text: string, timeZone: string | null | undefined): Date =>
+  /(?:Z|[+-]\d{2}:\d{2})$/i.test(text) ? new Date(text) : fromZonedTime(text, timeZone ?? 'UTC');
+
+/** Entries that leave the agent unavailable: anything not cancelled and not shown as free. */
+export const busyTimes = (items: readonly PreviewItem[], adId: string): BusyTime[] =>
+  items
+    .filter((item) => !item.isCancelled && item.showAs?.toLowerCase() !== 'free')
+    .map((item) => ({
+      agentId: adId,
+      start: instant(item.startTime, item.timeZone),
+      end: instant(item.endTime, item.timeZone),
+    }));
+
+/** OfficePlace has no slots, so the id carries the times; booking recomputes who is free then. */
+export const slotId = (times: SlotTimes): string => encodeOpaque(`op1|${slotTimesText(times)}`);
+
+export function parseSlotId(id: string): SlotTimes | undefined {
+  const text = decodeOpaque(id) ?? '';
+  return text.startsWith('op1|') ? parseSlotTimesText(text.slice(4)) : undefined;
+}
+
+export const adaptFreeTimes = (times: readonly FreeTime[]): Slot[] =>
+  times.map((time) => ({ id: slotId(time), start: time.start, end: time.end }));
+
+export interface ViewingRequest {
+  property: Property;
+  times: SlotTimes;
+  calendar: { adId: string; domainId: string };
+  timeZone: string;
+  guest: Guest;
+  consent: Consent;
+  message?: string;
+}
+
+/**
+ * The viewing as the agent sees it in Outlook. Times go with their offset, which names one instant even in
+ * the hour a clock change repeats; the zone is there for how Outlook shows it.
+ */
+export function viewingAppointment({
+  property,
+  times,
+  calendar,
+  timeZone,
+  guest,
+  consent,
+  message,
+}: ViewingRequest): NewAppointment {
+  const name = `${guest.firstName} ${guest.lastName}`;
+  return {
+    domainId: calendar.domainId,
+    adId: calendar.adId,
+    subject: `Viewing — ${property.address} — ${name}`,
+    body: {
+      content: [
+        `${name} booked a viewing of ${property.title}, ${property.address}.`,
+        `Email: ${guest.email}`,
+        `Phone: ${guest.phone}`,
+        `Marketing consent: ${consent.marketing ? 'yes' : 'no'}`,
+        ...(message ? ['', message] : []),
+        '',
+        'Booked online through the website viewing widget.',
+      ].join('\n'),
+      contentType: 'Text',
+    },
+    startTime: times.start,
+    endTime: times.end,
+    timeZone,
+    location: property.address,
+  };
+}

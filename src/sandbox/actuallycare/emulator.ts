@@ -1,0 +1,159 @@
+import { createRequestLog } from '../agentos/request-log.ts';
+import { createApp } from './app.ts';
+import type { EmulatorContext } from './context.ts';
+import { uuidFor } from './ids.ts';
+import type { Appointment, AppointmentType, SeedAgent, SeedListing } from './model.ts';
+import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { sandboxSettings, type ActuallyCareSandboxSettings } from './sandbox-settings.ts';
+import { createSeed, seedAppointments } from './seed.ts';
+import { createStore } from './store.ts';
+import {
+  createWebhookSender,
+  signWebhook,
+  type SignedWebhook,
+  type WebhookDelivery,
+  type WebhookEvent,
+  type WebhookOptions,
+} from './webhooks.ts';
+
+export interface ActuallyCareEmulatorOptions {
+  /** Keys accepted in `X-API-Key`; each belongs to the broker's account. Default `['sandbox-actuallycare-key']`. */
+  apiKeys?: string[];
+  /** The emulator's clock: seeded appointments are placed around it and envelopes are stamped with it. */
+  now?: () => Date;
+  /**
+   * ActuallyCare's limit, on by default (500 per client address per 15 minutes). It runs on the real clock,
+   * not `now`, so a pinned calendar never freezes the window. Lower it or pass `false` in tests only.
+   */
+  rateLimit?: RateLimitOptions | false;
+  /** Where appointment changes are delivered, signed with the secret; `configureWebhooks` changes it later. */
+  webhook?: WebhookOptions;
+}
+
+/** An appointment staff enter in the CRM itself, not through the API. */
+export interface StaffAppointment {
+  userId: string;
+  start: Date;
+  end: Date;
+  title?: string;
+  type?: AppointmentType;
+  listingId?: string;
+}
+
+export interface ActuallyCareEmulator {
+  /** The emulator as a fetch handler: call it directly in tests, or serve it. */
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** Every appointment, seeded or made since, in start order. */
+  appointments(): Appointment[];
+  listings(): readonly SeedListing[];
+  agents(): readonly SeedAgent[];
+  /** Requests received, authenticated or not, optionally only those whose path contains `pathContains`. */
+  requestCount(pathContains?: string): number;
+  resetRequestCount(): void;
+  /** Adds an appointment as staff would in the CRM; resolves once the webhook (if any) was answered. */
+  addAppointment(input: StaffAppointment): Promise<Appointment>;
+  /** Cancels an appointment as staff would in the CRM; resolves once the webhook (if any) was answered. */
+  cancelAppointment(id: string): Promise<Appointment>;
+  /** A delivery signed as ActuallyCare signs them, for a test to post itself, late or tampered with. */
+  signWebhook(
+    event: WebhookEvent,
+    appointment: Appointment,
+    options?: { at?: Date; secret?: string },
+  ): SignedWebhook;
+  /** Where appointment changes are delivered from now on (e.g. once the proxy listens); `undefined` stops them. */
+  configureWebhooks(options: WebhookOptions | undefined): void;
+  /** Resolves once every webhook sent so far has been answered. */
+  webhooksSettled(): Promise<void>;
+  webhookDeliveries(): WebhookDelivery[];
+  /** The proxy settings the sandbox brokerage would write: offices, their ZIP codes, agents and rules. */
+  sandboxSettings(): ActuallyCareSandboxSettings;
+  /** The first accepted key. */
+  apiKey: string;
+  timeZone: string;
+}
+
+/**
+ * An in-memory ActuallyCare v1 for one brokerage in Kern County, California, with the same data every time.
+ *
+ * @example
+ * const actuallycare = createActuallyCareEmulator({ now: () => new Date('2026-07-06T15:00:00Z') });
+ * const response = await actuallycare.fetch(
+ *   new Request('http://sandbox/v1/listings?status=active', { headers: { 'X-API-Key': actuallycare.apiKey } }),
+ * );
+ */
+export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions = {}): ActuallyCareEmulator {
+  // Option by option rather than a spread: an explicit `undefined` must mean "the default".
+  const apiKeys = options.apiKeys ?? ['sandbox-actuallycare-key'];
+  const now = options.now ?? (() => new Date());
+  const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const apiKey = apiKeys[0];
+  if (apiKey === undefined) throw new Error('createActuallyCareEmulator needs at least one API key');
+  const seed = createSeed();
+  const broker = seed.agents.find((agent) => agent.role === 'broker');
+  if (!broker) throw new Error('the seed has no broker');
+  const counters = { correlation: 0, error: 0 };
+  const context: EmulatorContext = {
+    seed,
+    store: createStore(seedAppointments(seed, now())),
+    apiKeys: new Map(apiKeys.map((key) => [key, broker.id])),
+    now,
+    limiter: rateLimit === false ? undefined : createRateLimiter(rateLimit),
+    requests: createRequestLog(),
+    webhooks: createWebhookSender(options.webhook, now),
+    nextId: (kind) => uuidFor(`actuallycare:${kind}:${++counters[kind]}`),
+  };
+  const app = createApp(context);
+
+  const staffChange = async (event: WebhookEvent, appointment: Appointment) => {
+    await context.webhooks.send(event, appointment);
+    return appointment;
+  };
+  return {
+    fetch: (request, env) => app.fetch(request, env),
+    appointments: () => context.store.all(),
+    listings: () => seed.listings,
+    agents: () => seed.agents,
+    requestCount: (pathContains) => context.requests.count(pathContains),
+    resetRequestCount: () => context.requests.reset(),
+    async addAppointment(input) {
+      const listing = seed.listings.find((candidate) => candidate.id === input.listingId);
+      const outcome = context.store.create(
+        {
+          userId: input.userId,
+          title: input.title ?? (listing ? `Showing — ${listing.address}` : 'Busy'),
+          description: null,
+          type: input.type ?? (listing ? 'showing' : 'meeting'),
+          start: input.start.toISOString(),
+          end: input.end.toISOString(),
+          location: listing ? `${listing.address}, ${listing.city}, CA ${listing.zipCode}` : null,
+          clientId: null,
+          listingId: listing?.id ?? null,
+          escrowId: null,
+          status: 'scheduled',
+          attendees: [],
+          reminderSent: false,
+          notes: null,
+        },
+        now(),
+      );
+      if (!outcome.ok) throw new Error(`addAppointment: ${outcome.reason}`);
+      return staffChange('appointment.created', outcome.appointment);
+    },
+    async cancelAppointment(id) {
+      const outcome = context.store.update(id, { status: 'cancelled' }, undefined, now());
+      if (!outcome.ok) throw new Error(`cancelAppointment: ${outcome.reason}`);
+      return staffChange('appointment.cancelled', outcome.appointment);
+    },
+    signWebhook(event, appointment, { at = now(), secret = context.webhooks.secret() } = {}) {
+      if (secret === undefined)
+        throw new Error('signWebhook needs a secret: pass one or configure `webhook`');
+      return signWebhook(secret, event, appointment, at, context.webhooks.nextEventId());
+    },
+    configureWebhooks: (next) => context.webhooks.configure(next),
+    webhooksSettled: () => context.webhooks.settled(),
+    webhookDeliveries: () => context.webhooks.deliveries(),
+    sandboxSettings: () => sandboxSettings(seed),
+    apiKey,
+    timeZone: seed.company.timeZone,
+  };
+}

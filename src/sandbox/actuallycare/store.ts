@@ -1,0 +1,87 @@
+import { uuidFor } from './ids.ts';
+import type { Appointment } from './model.ts';
+
+export type Change = 'created' | 'updated' | 'deleted';
+
+export type WriteOutcome =
+  | { ok: true; appointment: Appointment }
+  | { ok: false; reason: 'not_found' }
+  | { ok: false; reason: 'conflict'; with: Appointment }
+  | { ok: false; reason: 'version'; current: number };
+
+export type NewAppointment = Omit<Appointment, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
+export type AppointmentPatch = Partial<
+  Pick<Appointment, 'start' | 'end' | 'status' | 'title' | 'location' | 'notes' | 'description'>
+>;
+
+export interface AppointmentStore {
+  /** Copies, sorted by start: a test cannot change what the emulator holds. */
+  all(): Appointment[];
+  find(id: string): Appointment | undefined;
+  create(fields: NewAppointment, at: Date): WriteOutcome;
+  update(id: string, patch: AppointmentPatch, version: number | undefined, at: Date): WriteOutcome;
+  remove(id: string): WriteOutcome;
+}
+
+/** Start order, then id: the order ActuallyCare lists appointments in. */
+export const byStart = (a: Appointment, b: Appointment): number =>
+  a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1;
+
+const overlaps = (a: Pick<Appointment, 'start' | 'end'>, b: Pick<Appointment, 'start' | 'end'>) =>
+  Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
+
+/**
+ * The CRM's calendar. It refuses a second scheduled appointment for the same person at the same time, as
+ * ActuallyCare's calendar does for its users (the API answers 409), and bumps `version` on every write.
+ */
+export function createStore(initial: readonly Appointment[]): AppointmentStore {
+  const rows = new Map(initial.map((row) => [row.id, structuredClone(row)]));
+  let created = 0;
+  const clash = (candidate: Pick<Appointment, 'id' | 'userId' | 'start' | 'end' | 'status'>) =>
+    candidate.status !== 'scheduled'
+      ? undefined
+      : [...rows.values()].find(
+          (row) =>
+            row.id !== candidate.id &&
+            row.userId === candidate.userId &&
+            row.status === 'scheduled' &&
+            overlaps(row, candidate),
+        );
+  return {
+    all: () => [...rows.values()].sort(byStart).map((row) => structuredClone(row)),
+    find: (id) => {
+      const row = rows.get(id);
+      return row && structuredClone(row);
+    },
+    create(fields, at) {
+      const appointment: Appointment = {
+        ...structuredClone(fields),
+        id: uuidFor(`actuallycare:created:${++created}`),
+        version: 1,
+        createdAt: at.toISOString(),
+        updatedAt: at.toISOString(),
+      };
+      const other = clash(appointment);
+      if (other) return { ok: false, reason: 'conflict', with: structuredClone(other) };
+      rows.set(appointment.id, appointment);
+      return { ok: true, appointment: structuredClone(appointment) };
+    },
+    update(id, patch, version, at) {
+      const row = rows.get(id);
+      if (!row) return { ok: false, reason: 'not_found' };
+      if (version !== undefined && version !== row.version)
+        return { ok: false, reason: 'version', current: row.version };
+      const next: Appointment = { ...row, ...patch, version: row.version + 1, updatedAt: at.toISOString() };
+      const other = clash(next);
+      if (other) return { ok: false, reason: 'conflict', with: structuredClone(other) };
+      rows.set(id, next);
+      return { ok: true, appointment: structuredClone(next) };
+    },
+    remove(id) {
+      const row = rows.get(id);
+      if (!row) return { ok: false, reason: 'not_found' };
+      rows.delete(id);
+      return { ok: true, appointment: structuredClone(row) };
+    },
+  };
+}
