@@ -6,7 +6,7 @@
 import { fromZonedTime } from 'date-fns-tz';
 import { pathToFileURL } from 'node:url';
 import { AgentRules, ViewingRules, findFreeTimes, type BusyTime } from '../src/availability/index.ts';
-import { createRandom } from '../src/sandbox/agentos/random.ts';
+import { createRandom } from '../src/sandbox/shared/random.ts';
 import { spread, type Row } from './stats.ts';
 
 const TIME_ZONE = 'Europe/London';

@@ -1,4 +1,4 @@
-import type { RequestLog } from '../agentos/request-log.ts';
+import type { RequestLog } from '../shared/request-log.ts';
 import type { Seed } from './model.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { AppointmentStore } from './store.ts';

@@ -1,7 +1,7 @@
-import { createRequestLog } from '../agentos/request-log.ts';
+import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
 import type { EmulatorContext } from './context.ts';
-import { uuidFor } from './ids.ts';
+import { uuidFor } from '../shared/ids.ts';
 import type { Appointment, AppointmentType, SeedAgent, SeedListing } from './model.ts';
 import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { sandboxSettings, type ActuallyCareSandboxSettings } from './sandbox-settings.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UUID } from './ids.ts';
+import { UUID } from '../shared/ids.ts';
 import { APPOINTMENT_STATUSES, APPOINTMENT_TYPES } from './model.ts';
 
 /** What ActuallyCare accepts from a caller. Every query and body is parsed with these before use. */

@@ -1,6 +1,6 @@
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
-import { createRandom, type Random } from '../agentos/random.ts';
-import { uuidFor } from './ids.ts';
+import { createRandom, type Random } from '../shared/random.ts';
+import { uuidFor } from '../shared/ids.ts';
 import type { Appointment, AppointmentStatus, Seed, SeedAgent, SeedListing } from './model.ts';
 import { byStart } from './store.ts';
 import {

@@ -1,4 +1,4 @@
-import { uuidFor } from './ids.ts';
+import { uuidFor } from '../shared/ids.ts';
 import type { Appointment } from './model.ts';
 
 export type Change = 'created' | 'updated' | 'deleted';

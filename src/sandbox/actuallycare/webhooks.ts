@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { uuidFor } from './ids.ts';
+import { uuidFor } from '../shared/ids.ts';
 import type { Appointment } from './model.ts';
 import { wireAppointment } from './wire.ts';
 

@@ -1,6 +1,6 @@
 import { fromZonedTime } from 'date-fns-tz';
 import type { FreeAllocation, SeedStaff } from './model.ts';
-import { hash32 } from './random.ts';
+import { hash32 } from '../shared/random.ts';
 
 export const SLOT_MINUTES = 30;
 /** agentOS offers nothing that starts within the next hour: nobody could get there in time. */

@@ -1,7 +1,7 @@
 import type { Diary } from './diary.ts';
 import type { Seed } from './model.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { RequestLog } from './request-log.ts';
+import type { RequestLog } from '../shared/request-log.ts';
 
 /** Everything one emulator instance owns; handed to the routes, never kept in module state. */
 export interface EmulatorContext {

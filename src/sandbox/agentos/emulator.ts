@@ -11,7 +11,7 @@ import type {
   SeedStaff,
 } from './model.ts';
 import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
-import { createRequestLog } from './request-log.ts';
+import { createRequestLog } from '../shared/request-log.ts';
 import { createSeed } from './seed.ts';
 
 export interface AgentOSEmulatorOptions {

@@ -1,5 +1,5 @@
 import type { SeedProperty } from './model.ts';
-import { createRandom, type Random } from './random.ts';
+import { createRandom, type Random } from '../shared/random.ts';
 
 /**
  * A drawn "photo" of a property as SVG: believable on a demo agency site, a few kilobytes, and the same for

@@ -9,7 +9,7 @@ import type {
   SeedSale,
   SeedStaff,
 } from './model.ts';
-import { createRandom, hash32, oidFor, type Random } from './random.ts';
+import { createRandom, hash32, oidFor, type Random } from '../shared/random.ts';
 import {
   BRANCHES,
   BUILDING_NAMES,

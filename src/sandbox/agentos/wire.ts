@@ -10,7 +10,7 @@ import type {
   SeedLetting,
   SeedSale,
 } from './model.ts';
-import { hash32 } from './random.ts';
+import { hash32 } from '../shared/random.ts';
 
 /**
  * Our records in agentOS's wire spelling (PascalCase, `OID`, `EMailAddress`). Pure functions, one per

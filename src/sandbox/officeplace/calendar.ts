@@ -1,4 +1,4 @@
-import { uuidFor } from '../actuallycare/ids.ts';
+import { uuidFor } from '../shared/ids.ts';
 import type { CalendarAppointment } from './model.ts';
 
 export type CalendarWrite =

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createRequestLog } from '../agentos/request-log.ts';
+import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
 import { createCalendars } from './calendar.ts';
 import type { EmulatorContext } from './context.ts';

@@ -1,6 +1,6 @@
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
-import { uuidFor } from '../actuallycare/ids.ts';
-import { createRandom } from '../agentos/random.ts';
+import { uuidFor } from '../shared/ids.ts';
+import { createRandom } from '../shared/random.ts';
 import type { CalendarAppointment, Seed, SeedAgent, ShowAs } from './model.ts';
 import { AGENTS, STREETS, TENANT } from './seed-tables.ts';
 

@@ -2,7 +2,7 @@ import type { AppointmentBook } from './appointments.ts';
 import type { CustomerBook } from './customers.ts';
 import type { Seed } from './model.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { RequestLog } from '../agentos/request-log.ts';
+import type { RequestLog } from '../shared/request-log.ts';
 import type { IssuedToken, TokenIssuer } from './tokens.ts';
 import type { WebhookSender } from './webhooks.ts';
 

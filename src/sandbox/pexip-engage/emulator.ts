@@ -1,4 +1,4 @@
-import { createRequestLog } from '../agentos/request-log.ts';
+import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
 import { createAppointmentBook } from './appointments.ts';
 import type { EmulatorContext } from './context.ts';

@@ -1,4 +1,4 @@
-import { createRandom } from '../agentos/random.ts';
+import { createRandom } from '../shared/random.ts';
 import type { AppointmentBook } from './appointments.ts';
 import { MINUTE_MS, instantAt, localDate, minutesOf, plusDays, weekdayOf } from './calendar.ts';
 import type { Seed } from './model.ts';

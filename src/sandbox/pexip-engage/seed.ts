@@ -1,4 +1,4 @@
-import { createRandom, type Random } from '../agentos/random.ts';
+import { createRandom, type Random } from '../shared/random.ts';
 import type {
   Language,
   Seed,

@@ -1,4 +1,4 @@
-import { createRandom } from '../agentos/random.ts';
+import { createRandom } from '../shared/random.ts';
 
 /** Scopes Pexip Engage grants to API clients; a route answers 403 to a token without its scope. */
 export const SCOPES = [

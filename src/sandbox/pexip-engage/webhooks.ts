@@ -1,4 +1,4 @@
-import { createRandom } from '../agentos/random.ts';
+import { createRandom } from '../shared/random.ts';
 
 export type WebhookFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

@@ -1,4 +1,4 @@
-import { hash32 } from '../agentos/random.ts';
+import { hash32 } from './random.ts';
 
 /**
  * A version-4-looking UUID derived from a stable label, so every run holds the same ids and adding a record
