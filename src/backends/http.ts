@@ -1,4 +1,6 @@
 import type { z } from 'zod';
+import type { CallPriority, RateBudget } from './budget.ts';
+import type { CircuitBreaker } from './resilience.ts';
 import { UpstreamError } from './types.ts';
 
 /** Every upstream call gives up after this long; a hung upstream must not hang a visitor. */
@@ -62,4 +64,46 @@ export async function fetchWithTimeout(
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * How long an upstream asked us to wait: `Retry-After` in seconds or as a date, else `RateLimit-Reset`,
+ * else a minute.
+ */
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number {
+  const retryAfter = headers.get('retry-after');
+  if (retryAfter && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
+  const date = retryAfter ? Date.parse(retryAfter) : Number.NaN;
+  if (Number.isFinite(date)) return Math.max(1000, date - now);
+  const reset = Number(headers.get('ratelimit-reset'));
+  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : 60_000;
+}
+
+/** What every client needs to make one call to its upstream. */
+export interface UpstreamLine {
+  system: string;
+  fetchImpl: FetchLike;
+  budget: RateBudget;
+  breaker: CircuitBreaker;
+  timeoutMs: number;
+}
+
+/**
+ * One upstream call, the same way for every system: behind the circuit breaker, within the rate budget, with
+ * a timeout, and a 429 pausing every later call until the upstream said we may call again.
+ */
+export function callUpstream(
+  line: UpstreamLine,
+  priority: CallPriority,
+  url: URL,
+  init: RequestInit,
+): Promise<Response> {
+  const call = () =>
+    line.budget.run(priority, async () => {
+      const response = await fetchWithTimeout(line.system, line.fetchImpl, url, init, line.timeoutMs);
+      if (response.status === 429) line.budget.backOff(retryAfterMs(response.headers));
+      return response;
+    });
+  // A run of 5xx answers or unreachable calls opens the circuit; 4xx answers are our mistakes, not its health.
+  return line.breaker.run(line.system, call, (response) => response.status >= 500);
 }

@@ -19,12 +19,11 @@ export interface BreakerOptions {
 /**
  * Stops calling an upstream that keeps failing: after a run of failures every call fails at once for a
  * while, so visitors get an answer (or their booking is queued) in milliseconds instead of after a timeout,
- * and a struggling upstream is not hammered. One trial call then decides whether it has recovered.
+ * and a struggling upstream is not hammered. After the pause calls go through on probation.
  */
 export class CircuitBreaker {
   private consecutive = 0;
   private openUntil = 0;
-  private trial = false;
   private readonly failures: number;
   private readonly openMs: number;
   private readonly now: () => number;
@@ -42,10 +41,9 @@ export class CircuitBreaker {
 
   async run<T>(system: string, call: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
     const state = this.state;
-    if (state === 'open' || (state === 'half-open' && this.trial)) {
-      throw new CircuitOpenError(system);
-    }
-    if (state === 'half-open') this.trial = true;
+    if (state === 'open') throw new CircuitOpenError(system);
+    // After the pause, calls go through again on probation: the next failure opens the circuit at once.
+    if (state === 'half-open') this.consecutive = this.failures - 1;
     try {
       const result = await call();
       if (failed(result)) this.failure();
@@ -54,8 +52,6 @@ export class CircuitBreaker {
     } catch (error) {
       if (error instanceof UpstreamError && error.code === 'upstream_unavailable') this.failure();
       throw error;
-    } finally {
-      if (state === 'half-open') this.trial = false;
     }
   }
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ActuallyCareSettings } from '../../src/backends/actuallycare/index.ts';
-import { retryAfterMs } from '../../src/backends/actuallycare/client.ts';
+import { retryAfterMs } from '../../src/backends/http.ts';
 import {
   adaptListing,
   branchFor,

@@ -6,7 +6,7 @@ import { guest, propertyWithSlots, startHarness } from '../proxy/harness.ts';
 const unavailable = () => new UpstreamError('upstream_unavailable', 'agentOS could not be reached');
 
 describe('CircuitBreaker', () => {
-  it('stops calling after five failures in a row, then lets one trial through once the pause is over', async () => {
+  it('stops calling after five failures in a row, and after the pause lets calls through on probation', async () => {
     let now = 0;
     const breaker = new CircuitBreaker({ failures: 5, openMs: 30_000, now: () => now });
     const failing = vi.fn(async () => {
@@ -23,6 +23,12 @@ describe('CircuitBreaker', () => {
     const healthy = vi.fn(async () => 'ok');
     expect(await breaker.run('agentOS', healthy, () => false)).toBe('ok');
     expect(breaker.state).toBe('closed');
+    // On probation one more failure is enough to open it again.
+    for (let i = 0; i < 5; i++)
+      await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow(UpstreamError);
+    now = 60_002;
+    await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow(UpstreamError);
+    expect(breaker.state).toBe('open');
   });
 
   it('counts 5xx answers as failures but not the caller’s own 4xx mistakes', async () => {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { CircuitBreaker } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Appointment,
@@ -30,25 +31,18 @@ export interface ActuallyCareClientOptions {
   timeoutMs?: number;
   /** Shared by everything that calls from this address. */
   budget?: RateBudget;
+  /** Opens after repeated failures, so a failing upstream is left alone for a moment. */
+  breaker?: CircuitBreaker;
 }
 
 type Query = Record<string, string | number | undefined>;
 
 export type CreateOutcome = { ok: true; appointment: Appointment } | { ok: false; reason: 'conflict' };
 
-/** How long ActuallyCare asked us to wait: `Retry-After` in seconds or as a date, else until the window resets. */
-export function retryAfterMs(headers: Headers, now: number = Date.now()): number {
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-  const date = retryAfter ? Date.parse(retryAfter) : Number.NaN;
-  if (Number.isFinite(date)) return Math.max(1000, date - now);
-  const reset = Number(headers.get('ratelimit-reset'));
-  return Number.isFinite(reset) && reset > 0 ? reset * 1000 : 60_000;
-}
-
 /** A typed, paging, rate-budgeted client for the parts of ActuallyCare v1 the booking workflow uses. */
 export class ActuallyCareClient {
   readonly budget: RateBudget;
+  readonly breaker: CircuitBreaker;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
 
@@ -58,6 +52,7 @@ export class ActuallyCareClient {
     this.budget =
       options.budget ??
       new RateBudget({ limit: ACTUALLYCARE_REQUESTS_PER_15_MINUTES, windowMs: 15 * 60_000 });
+    this.breaker = options.breaker ?? new CircuitBreaker();
   }
 
   listings(status: ListingStatus): Promise<Listing[]> {
@@ -124,18 +119,14 @@ export class ActuallyCareClient {
     const headers = new Headers(init.headers);
     headers.set('x-api-key', this.options.apiKey);
     headers.set('accept', 'application/json');
-    return this.budget.run(priority, async () => {
-      const response = await fetchWithTimeout(
-        SYSTEM,
-        this.fetchImpl,
-        url,
-        { ...init, headers },
-        this.timeoutMs,
-      );
-      // Nothing is sent until the window ActuallyCare named has passed: every call in it would be refused.
-      if (response.status === 429) this.budget.backOff(retryAfterMs(response.headers));
-      return response;
-    });
+    const line = {
+      system: SYSTEM,
+      fetchImpl: this.fetchImpl,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: this.timeoutMs,
+    };
+    return callUpstream(line, priority, url, { ...init, headers });
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
 import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
@@ -194,24 +194,14 @@ export class AgentOSClient {
     const headers = new Headers(init.headers);
     headers.set('api_key', this.options.apiKey);
     headers.set('accept', 'application/json');
-    const call = () =>
-      this.budget.run(priority, async () => {
-        const response = await fetchWithTimeout(
-          SYSTEM,
-          this.fetchImpl,
-          url,
-          { ...init, headers },
-          this.timeoutMs,
-        );
-        if (response.status === 429) {
-          // agentOS blocks a key that keeps calling after a 429, so everything waits out the minute.
-          const retryAfter = Number(response.headers.get('retry-after'));
-          this.budget.backOff((Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000);
-        }
-        return response;
-      });
-    // A run of 5xx answers or unreachable calls opens the circuit; 4xx answers are our mistakes, not its health.
-    return this.breaker.run(SYSTEM, call, (response) => response.status >= 500);
+    const line = {
+      system: SYSTEM,
+      fetchImpl: this.fetchImpl,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: this.timeoutMs,
+    };
+    return callUpstream(line, priority, url, { ...init, headers });
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

@@ -1,6 +1,6 @@
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { retryAfterMs } from '../actuallycare/client.ts';
-import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { CircuitBreaker } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Created,
@@ -25,6 +25,8 @@ export interface OfficePlaceClientOptions {
   timeoutMs?: number;
   /** Shared by everything that uses this tenant. */
   budget?: RateBudget;
+  /** Opens after repeated failures, so a failing upstream is left alone for a moment. */
+  breaker?: CircuitBreaker;
   /** Token lifetimes are judged by this clock. */
   now?: () => number;
 }
@@ -34,6 +36,7 @@ export type CreateOutcome = { ok: true; appointmentId: string } | { ok: false; r
 /** A typed, token-refreshing, rate-budgeted client for the Connector's authentication and appointments. */
 export class OfficePlaceClient {
   readonly budget: RateBudget;
+  readonly breaker: CircuitBreaker;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
   private readonly tokens: TokenSource;
@@ -43,6 +46,7 @@ export class OfficePlaceClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.budget =
       options.budget ?? new RateBudget({ limit: OFFICEPLACE_REQUESTS_PER_MINUTE, windowMs: 60_000 });
+    this.breaker = options.breaker ?? new CircuitBreaker();
     // The token call spends the same budget, at the priority of the call that needed it.
     this.tokens = new TokenSource((priority) => this.fetchToken(priority), options.now ?? Date.now);
   }
@@ -129,12 +133,14 @@ export class OfficePlaceClient {
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     };
-    return this.budget.run(priority, async () => {
-      const response = await fetchWithTimeout(SYSTEM, this.fetchImpl, url, init, this.timeoutMs);
-      // Every call in the window would be refused too: nothing more is sent until it has passed.
-      if (response.status === 429) this.budget.backOff(retryAfterMs(response.headers));
-      return response;
-    });
+    const line = {
+      system: SYSTEM,
+      fetchImpl: this.fetchImpl,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: this.timeoutMs,
+    };
+    return callUpstream(line, priority, url, init);
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

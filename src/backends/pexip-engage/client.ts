@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import { CircuitBreaker } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Appointment,
@@ -44,6 +45,8 @@ export interface PexipEngageClientOptions {
   timeoutMs?: number;
   /** Shared by everything that uses this API client. */
   budget?: RateBudget;
+  /** Opens after repeated failures, so a failing upstream is left alone for a moment. */
+  breaker?: CircuitBreaker;
   /** The clock tokens expire by. */
   now?: () => Date;
   /** Rows per page when reading lists, at most 100. */
@@ -69,6 +72,7 @@ export type AppointmentOutcome =
 /** A typed, paging, token-managing, rate-budgeted client for the parts of the Engage API bookings use. */
 export class PexipEngageClient {
   readonly budget: RateBudget;
+  readonly breaker: CircuitBreaker;
   readonly tokens: TokenSource;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
@@ -79,6 +83,7 @@ export class PexipEngageClient {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.pageSize = Math.min(MAX_PAGE_SIZE, options.pageSize ?? MAX_PAGE_SIZE);
     this.budget = options.budget ?? new RateBudget({ limit: PEXIP_REQUESTS_PER_MINUTE, windowMs: 60_000 });
+    this.breaker = options.breaker ?? new CircuitBreaker();
     this.tokens = new TokenSource({
       tokenUrl: new URL(
         `/realms/${encodeURIComponent(options.enterprise)}/protocol/openid-connect/token`,
@@ -217,20 +222,17 @@ export class PexipEngageClient {
     }
     const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
-    return this.budget.run(priority, async () => {
-      const response = await fetchWithTimeout(
-        SYSTEM,
-        this.fetchImpl,
-        url,
-        { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) },
-        this.timeoutMs,
-      );
-      if (response.status === 429) {
-        // Everything waits out the refusal: another call now would only be refused too.
-        const retryAfter = Number(response.headers.get('retry-after'));
-        this.budget.backOff((Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : 60) * 1000);
-      }
-      return response;
+    const line = {
+      system: SYSTEM,
+      fetchImpl: this.fetchImpl,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: this.timeoutMs,
+    };
+    return callUpstream(line, priority, url, {
+      method,
+      headers,
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   }
 
