@@ -6,6 +6,7 @@ export const ErrorCode = z.enum([
   'not_found',
   'slot_taken',
   'idempotency_conflict',
+  'booking_in_progress',
   'forbidden_origin',
   'unauthorized',
   'payload_too_large',

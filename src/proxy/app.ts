@@ -269,6 +269,15 @@ export function createProxy(options: ProxyOptions): Proxy {
         const outcome = await bookings.run(key.data, JSON.stringify(request), () =>
           bookingService.book(request, property, branch),
         );
+        if (outcome.kind === 'in_progress') {
+          c.header('Retry-After', '5');
+          return errorResponse(
+            c,
+            409,
+            'booking_in_progress',
+            'This booking is still being made. Please try again in a moment.',
+          );
+        }
         if (outcome.kind === 'mismatch') {
           return errorResponse(
             c,

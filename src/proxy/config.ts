@@ -84,6 +84,14 @@ export const ProxyConfig = z
       [AgentOSConfig, PexipEngageConfig, ActuallyCareConfig, OfficePlaceConfig, SandboxConfig],
       { error: 'must say its type: "agentos", "pexip-engage", "actuallycare", "officeplace" or "sandbox"' },
     ),
+    /** Per-caller limits that stop a script from spending the agency's upstream budget. */
+    limits: z
+      .object({
+        perIp: z.number().int().min(1).default(300),
+        perOrigin: z.number().int().min(1).default(6_000),
+        bookingsPerIp: z.number().int().min(1).default(10),
+      })
+      .prefault({}),
     store: StoreConfig.default({ type: 'sqlite', path: '.viewing-proxy/state.db' }),
     cache: z
       .object({
@@ -135,6 +143,9 @@ export const ENVIRONMENT: Record<string, string> = {
   OFFICEPLACE_DOMAIN_ID: 'backend.domainId',
   OFFICEPLACE_CATALOG_URL: 'backend.catalogUrl',
   SANDBOX_SYSTEM: 'backend.system',
+  LIMIT_PER_IP: 'limits.perIp',
+  LIMIT_PER_ORIGIN: 'limits.perOrigin',
+  LIMIT_BOOKINGS_PER_IP: 'limits.bookingsPerIp',
   STORE: 'store.type',
   STORE_PATH: 'store.path',
   REDIS_URL: 'store.url',
@@ -155,7 +166,13 @@ const appliesTo = (variable: string, backendType: unknown): boolean => {
   return !prefix || SYSTEM_PREFIX[prefix] === backendType;
 };
 
-const NUMERIC = new Set(['cache.catalogRefreshSeconds', 'cache.slotsTtlSeconds']);
+const NUMERIC = new Set([
+  'cache.catalogRefreshSeconds',
+  'cache.slotsTtlSeconds',
+  'limits.perIp',
+  'limits.perOrigin',
+  'limits.bookingsPerIp',
+]);
 const BOOLEAN = new Set(['trustProxy']);
 
 export class ConfigError extends Error {

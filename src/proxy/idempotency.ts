@@ -20,7 +20,10 @@ const Record = z.discriminatedUnion('state', [
 ]);
 
 export type IdempotentOutcome =
-  { kind: 'answer'; answer: StoredAnswer; replayed: boolean } | { kind: 'mismatch' };
+  | { kind: 'answer'; answer: StoredAnswer; replayed: boolean }
+  | { kind: 'mismatch' }
+  /** Another attempt with this key is still running (or died, and its claim has not lapsed yet). */
+  | { kind: 'in_progress' };
 
 export interface IdempotencyOptions {
   /** How long an answer is replayed. */
@@ -29,6 +32,8 @@ export interface IdempotencyOptions {
   pendingMs?: number;
   /** How often a retry that found the first attempt still running looks again. */
   pollMs?: number;
+  /** How long such a retry waits for the first attempt's answer before saying it is still in progress. */
+  waitMs?: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -44,14 +49,16 @@ export class IdempotencyStore {
   private readonly ttlMs: number;
   private readonly pendingMs: number;
   private readonly pollMs: number;
+  private readonly waitMs: number;
 
   constructor(
     private readonly store: Store,
     options: IdempotencyOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-    this.pendingMs = options.pendingMs ?? 2 * 60 * 1000;
+    this.pendingMs = options.pendingMs ?? 60 * 1000;
     this.pollMs = options.pollMs ?? 100;
+    this.waitMs = options.waitMs ?? 10_000;
   }
 
   async run(
@@ -78,7 +85,7 @@ export class IdempotencyStore {
     const storeKey = `idem:${key}`;
     const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     const pending = JSON.stringify({ state: 'pending', fingerprint, owner });
-    const deadline = Date.now() + this.pendingMs;
+    const deadline = Date.now() + this.waitMs;
     for (;;) {
       if (await this.store.setIfAbsent(storeKey, pending, { ttlMs: this.pendingMs })) break;
       const raw = await this.store.get(storeKey);
@@ -87,8 +94,7 @@ export class IdempotencyStore {
       if (!record.success) throw new Error(`unreadable idempotency record for ${key}`);
       if (record.data.fingerprint !== fingerprint) return { kind: 'mismatch' };
       if (record.data.state === 'done') return { kind: 'answer', answer: record.data.answer, replayed: true };
-      if (Date.now() > deadline)
-        throw new Error(`the booking with Idempotency-Key ${key} is still running elsewhere`);
+      if (Date.now() > deadline) return { kind: 'in_progress' };
       await sleep(this.pollMs);
     }
     let answer: StoredAnswer;

@@ -41,6 +41,7 @@ export async function startProxyServer(
       }
       return getConnInfo(c).remote.address;
     },
+    clientLimits: config.limits,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     allowedOrigins: config.allowedOrigins,
     allowLocalhost: config.backend.type === 'sandbox',
