@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../demo/server.ts';
+import { availabilityBench } from './availability.bench.ts';
 import { machine } from './machine.ts';
 import { proxyLoad } from './proxy-load.ts';
 import { markdownTable, type Row } from './stats.ts';
@@ -41,15 +42,7 @@ async function main() {
   });
   await step('proxy load', () => proxyLoad());
   await step('upstream efficiency', () => upstreamEfficiency());
-  const engine = here('./availability.bench.ts');
-  if (existsSync(engine)) {
-    const module: unknown = await import(engine);
-    const run =
-      typeof module === 'object' && module !== null && 'availabilityBench' in module
-        ? module.availabilityBench
-        : undefined;
-    if (typeof run === 'function') await step('availability engine', async () => (await run()) as Row[]);
-  }
+  await step('availability engine', () => availabilityBench());
 
   const report = `# Benchmarks
 
