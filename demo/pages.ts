@@ -27,32 +27,45 @@ const photo = (property: Property) =>
       ? property.photoUrl
       : `/api/${property.photoUrl}`;
 
-function layout(title: string, body: string): string {
+export interface LayoutOptions {
+  /** The page's language; a widget without a `locale` attribute speaks it. */
+  lang?: string;
+  /** Extra tags for the head, e.g. a theme's stylesheet or the loader snippet. */
+  head?: string;
+  /** The plain `<script async>` tag; pages that load the widget another way leave it out. */
+  script?: boolean;
+}
+
+export function layout(title: string, body: string, options: LayoutOptions = {}): string {
+  const { lang = 'en-GB', head = '', script = true } = options;
   return `<!doctype html>
-<html lang="en-GB">
+<html lang="${html(lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${html(title)}</title>
+<link rel="icon" href="/favicon.svg">
 <link rel="stylesheet" href="/site.css">
-<script async src="/viewing-widget.js"></script>
+${script ? '<script async src="/viewing-widget.js" data-proxy="/api"></script>\n' : ''}${head}
 </head>
 <body>
 <header class="masthead">
   <a class="brand" href="/"><span class="mark" aria-hidden="true">H&amp;F</span> Harbour &amp; Finch</a>
-  <nav aria-label="Main"><a href="/#homes">Homes</a><a href="/#book">Book a viewing</a><a href="/#branches">Branches</a></nav>
+  <nav aria-label="Main"><a href="/#homes">Homes</a><a href="/#book" data-viewing-open>Book a viewing</a><a href="/#branches">Branches</a></nav>
 </header>
 <main>
 ${body}
 </main>
 <footer class="footer">
   <p>Harbour &amp; Finch Estate Agents · a demonstration site with invented homes and people.</p>
+  <p>For web developers: <a href="/builder">snippet builder</a> · <a href="/examples">embedding examples</a></p>
 </footer>
 </body>
 </html>`;
 }
 
-function card(property: Property): string {
+/** A listing card; its button opens the booking popup for that home (the widget's `data-viewing-open`). */
+export function card(property: Property): string {
   return `<li class="card">
   <a href="/properties/${encodeURIComponent(property.id)}">
     <img src="${html(photo(property))}" alt="" width="400" height="300" loading="lazy">
@@ -63,6 +76,7 @@ function card(property: Property): string {
       <span class="price">${html(priceText(property))}</span>
     </span>
   </a>
+  <button type="button" class="card-book" data-viewing-open data-property="${html(property.id)}" aria-label="Book a viewing of ${html(property.title)}, ${html(property.address)}">Book a viewing</button>
 </li>`;
 }
 

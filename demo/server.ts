@@ -5,8 +5,24 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createProxy } from '../src/proxy/app.ts';
 import { jsonLogger, silentLogger } from '../src/proxy/log.ts';
-import { openBackend } from '../src/proxy/server.ts';
+import { openBackend } from '../src/proxy/open-backend.ts';
+import { builderPage } from './builder.ts';
+import {
+  examplesIndex,
+  isLanguagePage,
+  languageExample,
+  popupExample,
+  singlePageAppExample,
+  STRICT_CSP,
+  strictCspExample,
+  wordpressThemeExample,
+} from './examples.ts';
 import { homePage, notFoundPage, propertyPage } from './pages.ts';
+
+/** The agency's mark, as the browser tab's icon. */
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><circle cx="16" cy="16" r="16" fill="#7c2d12"/>' +
+  '<text x="16" y="21" font-family="Georgia,serif" font-size="12" font-weight="bold" fill="#fff" text-anchor="middle">H&amp;F</text></svg>';
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
@@ -40,19 +56,38 @@ export async function startDemo(options: DemoOptions = {}) {
   const app = new Hono();
   app.route('/api', proxy.app);
 
-  app.get('/viewing-widget.js', async (c) => {
+  // The widget and, beside it, its language files (viewing-widget.fr.js), as an agency would host them.
+  app.get('/:file{viewing-widget(\\.(?:en-US|fr|nl|de))?\\.js}', async (c) => {
+    const file = c.req.param('file');
     try {
-      const script = await readFile(root('dist/viewing-widget.js'));
+      const script = await readFile(root(`dist/${file}`));
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('Cache-Control', 'no-cache');
       return c.body(script);
     } catch {
-      return c.text('dist/viewing-widget.js is missing: run `npm run build` first.', 500);
+      return c.text(`dist/${file} is missing: run \`npm run build\` first.`, 500);
     }
   });
   app.get('/site.css', async (c) => {
     c.header('Content-Type', 'text/css; charset=utf-8');
     return c.body(await readFile(root('demo/site.css')));
+  });
+  app.get('/favicon.svg', (c) => {
+    c.header('Content-Type', 'image/svg+xml');
+    return c.body(FAVICON);
+  });
+  app.get('/demo/bold-estate-theme.css', async (c) => {
+    c.header('Content-Type', 'text/css; charset=utf-8');
+    return c.body(await readFile(root('demo/bold-estate-theme.css')));
+  });
+  // The demo site's own scripts, written in TypeScript and compiled when asked for.
+  app.get('/demo/:name{(site|builder)\\.js}', async (c) => {
+    const name = c.req.param('name').replace(/\.js$/, '');
+    const source = root(`demo/client/${name}.ts`);
+    const { transformWithOxc } = await import('vite');
+    const { code } = await transformWithOxc(await readFile(source, 'utf8'), source, { lang: 'ts' });
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    return c.body(code);
   });
   app.get('/', async (c) => {
     const catalog = await proxy.catalog.ready();
@@ -65,6 +100,25 @@ export async function startDemo(options: DemoOptions = {}) {
     if (!property) return c.html(notFoundPage(), 404);
     return c.html(propertyPage(property, proxy.catalog.branch(property.branchId)));
   });
+  app.get('/builder', async (c) => {
+    const catalog = await proxy.catalog.ready();
+    return c.html(builderPage(catalog?.branches ?? [], catalog?.properties ?? []));
+  });
+  app.get('/examples', (c) => c.html(examplesIndex()));
+  app.get('/examples/popup', async (c) => {
+    const catalog = await proxy.catalog.ready();
+    return c.html(popupExample(catalog?.branches ?? [], catalog?.properties ?? []));
+  });
+  app.get('/examples/single-page-app', (c) => c.html(singlePageAppExample()));
+  app.get('/examples/language/:lang', (c) => {
+    const lang = c.req.param('lang');
+    return isLanguagePage(lang) ? c.html(languageExample(lang)) : c.html(notFoundPage(), 404);
+  });
+  app.get('/examples/strict-csp', (c) => {
+    c.header('Content-Security-Policy', STRICT_CSP);
+    return c.html(strictCspExample());
+  });
+  app.get('/examples/wordpress-theme', (c) => c.html(wordpressThemeExample()));
   app.notFound((c) => c.html(notFoundPage(), 404));
 
   const host = options.host ?? '127.0.0.1';

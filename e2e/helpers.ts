@@ -1,10 +1,12 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Locator, type Page } from '@playwright/test';
 import { E2E_SANDBOX_URL } from '../playwright.config.ts';
 
 export interface DiaryEntry {
   reference: string;
   propertyIds: string[];
   start: string;
+  /** The agent's notes: the visitor's message, and where they came from. */
+  comments: string;
   guests: { contactId?: string; forename: string; surname: string; email: string; allowMarketing: boolean }[];
 }
 
@@ -24,9 +26,12 @@ export interface Visitor {
 
 export const widget = (page: Page) => page.locator('viewing-widget');
 
+/** The page's only widget, or the given one where a page has several (inline, popup, floating button). */
+const within = (target: Page | Locator): Locator => ('goto' in target ? widget(target) : target);
+
 /** Picks the first free time the widget offers and returns its accessible name. */
-export async function pickFirstFreeTime(page: Page): Promise<string> {
-  const w = widget(page);
+export async function pickFirstFreeTime(target: Page | Locator): Promise<string> {
+  const w = within(target);
   await expect(w.getByRole('heading', { name: 'Choose a time' })).toBeVisible();
   const time = w.getByRole('button', { name: / to \d\d:\d\d$/ }).first();
   await expect(time).toBeVisible();
@@ -35,8 +40,12 @@ export async function pickFirstFreeTime(page: Page): Promise<string> {
   return name;
 }
 
-export async function fillDetails(page: Page, visitor: Visitor, { marketing = false } = {}): Promise<void> {
-  const w = widget(page);
+export async function fillDetails(
+  target: Page | Locator,
+  visitor: Visitor,
+  { marketing = false } = {},
+): Promise<void> {
+  const w = within(target);
   await expect(w.getByRole('heading', { name: 'Your details' })).toBeVisible();
   await w.getByLabel('First name', { exact: true }).fill(visitor.firstName);
   await w.getByLabel('Last name', { exact: true }).fill(visitor.lastName);
@@ -49,8 +58,8 @@ export async function fillDetails(page: Page, visitor: Visitor, { marketing = fa
 }
 
 /** Confirms and returns the reference shown on the done screen. */
-export async function confirmBooking(page: Page): Promise<string> {
-  const w = widget(page);
+export async function confirmBooking(target: Page | Locator): Promise<string> {
+  const w = within(target);
   await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
   await w.getByRole('button', { name: 'Book viewing' }).click();
   await expect(w.getByRole('heading', { name: 'Viewing booked' })).toBeVisible();

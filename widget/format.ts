@@ -73,6 +73,14 @@ export function dayParts(day: DayKey, locale: string): { weekday: string; day: s
   return { weekday: p.weekday ?? '', day: p.day ?? '', month: p.month ?? '' };
 }
 
+/** A week as the locale writes a span of days: "1 – 7 Jul" in en-GB, "Jul 1 – 7" in en-US, "1.–7. Juli" in de. */
+export function weekRange(from: DayKey, to: DayKey, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', day: 'numeric', month: 'short' }).formatRange(
+    dayToDate(from),
+    dayToDate(to),
+  );
+}
+
 export function formatTime(instant: string, locale: string, zone: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(
     new Date(instant),

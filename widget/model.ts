@@ -49,6 +49,8 @@ export interface FlowOptions {
   /** For Intl formatting; the wording comes from `messages`. */
   locale?: string;
   messages?: Messages;
+  /** Added to the booking's message for the agent, e.g. which campaign brought the visitor. */
+  note?: string;
   /** The clock, so "today" can be pinned in tests. */
   now?: () => Date;
   onEvent?: (event: FlowEvent) => void;
@@ -101,8 +103,12 @@ export interface FlowModel {
   nextWeek(): void;
   jumpToFirstFreeDay(): Promise<void>;
   chooseDay(day: DayKey): void;
+  /** A keyboard move to another day, into the next or previous week if need be; false where it cannot go. */
+  moveToDay(day: DayKey): boolean;
   chooseSlot(id: string): void;
   updateGuest(field: GuestField, value: string): void;
+  /** Details the host page already knows; fills only fields the visitor has left empty. */
+  prefill(values: Partial<Record<GuestField, string>>): void;
   setMarketing(marketing: boolean): void;
   /** On blur. */
   validateField(field: GuestField): void;
@@ -132,6 +138,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   const locale = options.locale ?? 'en-GB';
   const now = options.now ?? (() => new Date());
   const emit = options.onEvent ?? (() => undefined);
+  const byCode: Partial<Record<string, string>> = t.errors;
 
   const step = signal<Step>(options.propertyId ? 'slot' : options.branchId ? 'property' : 'branch');
   const firstStep = signal<Step>(step.value);
@@ -197,11 +204,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     emit({ type: 'step', step: next });
   }
 
-  function fail(
-    failure: ApiFailure,
-    retry?: () => void,
-    message = t.errors[failure.code] ?? t.errors.generic,
-  ) {
+  function fail(failure: ApiFailure, retry?: () => void, message = byCode[failure.code] ?? t.errors.generic) {
     error.value = { code: failure.code, message, retry };
     emit({ type: 'error', code: failure.code, message: failure.message || message });
   }
@@ -315,6 +318,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       slots.value = [];
       slotsLoaded.value = false;
       weekStart.value = '';
+      selectedDay.value = null;
       alternatives.value = [];
       attemptKey = null;
     }
@@ -327,8 +331,10 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     slotsZone.value = answer.timeZone;
     slots.value = answer.slots;
     slotsLoaded.value = true;
-    const withTimes = days.value.filter((d) => d.slots.length > 0);
-    if (!withTimes.some((d) => d.day === selectedDay.value)) selectedDay.value = withTimes[0]?.day ?? null;
+    // A day the visitor moved to stays chosen even when it is full; otherwise show the first day with times.
+    const list = days.value;
+    if (!list.some((d) => d.day === selectedDay.value))
+      selectedDay.value = (list.find((d) => d.slots.length > 0) ?? list[0])?.day ?? null;
   }
 
   const fetchWeek = (propertyId: string, from: DayKey) => () => api.slots({ propertyId, from, days: WEEK });
@@ -373,6 +379,17 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     selectedDay.value = day;
   }
 
+  function moveToDay(day: DayKey): boolean {
+    const list = days.value;
+    const first = list[0]?.day;
+    const last = list[list.length - 1]?.day;
+    if (!first || !last || day < today() || day === selectedDay.value) return false;
+    if (day > last) nextWeek();
+    else if (day < first) previousWeek();
+    selectedDay.value = day;
+    return true;
+  }
+
   function chooseSlot(id: string) {
     const s = slots.value.find((x) => x.id === id) ?? alternatives.value.find((x) => x.id === id);
     if (!s) return;
@@ -397,6 +414,13 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     attemptKey = null;
     // Once a field has complained, let it stop complaining as soon as the visitor fixes it.
     if (fieldErrors.value[field]) setFieldError(field, check(field, value));
+  }
+
+  function prefill(values: Partial<Record<GuestField, string>>) {
+    for (const field of GUEST_FIELDS) {
+      const value = values[field]?.trim();
+      if (value && !guest.value[field].trim()) updateGuest(field, value);
+    }
   }
 
   function setMarketing(marketing: boolean) {
@@ -428,7 +452,8 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     // One key per attempt: a retry after a lost answer must hit the proxy's replay, not book twice.
     attemptKey ??= newIdempotencyKey();
     const g = guest.value;
-    const message = g.message.trim();
+    // The visitor's words first: if the two are too long together, the note is what gets cut.
+    const message = [g.message.trim(), options.note].filter(Boolean).join('\n\n').slice(0, 1000);
     busy.value = 'book';
     error.value = null;
     const r = await api.book(
@@ -536,8 +561,10 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     nextWeek,
     jumpToFirstFreeDay,
     chooseDay,
+    moveToDay,
     chooseSlot,
     updateGuest,
+    prefill,
     setMarketing,
     validateField,
     submitDetails,

@@ -3,9 +3,6 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { openBackend } from './open-backend.ts';
-
-/** Kept for callers that opened backends from here before `open-backend.ts` existed. */
-export { openBackend } from './open-backend.ts';
 import { createProxy, type Proxy } from './app.ts';
 import type { ProxyConfig } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';

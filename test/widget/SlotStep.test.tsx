@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, within } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import { laterSlots, setupApp, weekSlots } from './fixtures.tsx';
 
@@ -23,11 +23,10 @@ describe('slot step', () => {
     expect(screen.queryByRole('button', { name: /10:00 to 10:30/ })).toBeNull();
   });
 
-  it('disables days with no free time and shows seven days from today', async () => {
+  it('shows seven days from today, and says so when a day the visitor picks is full', async () => {
     setupApp({ propertyId: 'p-flat' });
     const saturday = await screen.findByRole('button', { name: 'Saturday 4 July 2026, no times free' });
-    expect(saturday).toHaveProperty('disabled', true);
-    const days = within(saturday.closest('ul') as HTMLElement).getAllByRole('button');
+    const days = within(screen.getByRole('grid', { name: /^1\s–\s7 Jul$/ })).getAllByRole('button');
     expect(days.map((d) => d.getAttribute('aria-label')?.split(',')[0])).toEqual([
       'Wednesday 1 July 2026',
       'Thursday 2 July 2026',
@@ -37,6 +36,9 @@ describe('slot step', () => {
       'Monday 6 July 2026',
       'Tuesday 7 July 2026',
     ]);
+    fireEvent.click(saturday);
+    expect(await screen.findByText('There are no free times on Saturday 4 July 2026.')).toBeTruthy();
+    expect(saturday.getAttribute('aria-pressed')).toBe('true');
   });
 
   it('names the time zone the times are in', async () => {
@@ -107,5 +109,79 @@ describe('slot step', () => {
     fireEvent.click(retry);
     expect(await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:00 to 10:30' })).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+});
+
+describe('slot step from the keyboard', () => {
+  /** A day's button, not a time on that day. */
+  const day = (date: string) =>
+    screen.getByRole('button', { name: new RegExp(`^${date}, (no|\\d+) times? free$`) });
+  const tabStops = (grid: HTMLElement) =>
+    within(grid)
+      .getAllByRole('button')
+      .filter((b) => b.tabIndex === 0);
+
+  it('moves through the days with the arrow keys, Home and End, with one Tab stop that follows', async () => {
+    setupApp({ propertyId: 'p-flat' });
+    const wednesday = await screen.findByRole('button', { name: /^Wednesday 1 July 2026, 2 times/ });
+    const grid = screen.getByRole('grid', { name: /^1\s–\s7 Jul$/ });
+    expect(tabStops(grid)).toEqual([wednesday]);
+
+    wednesday.focus();
+    fireEvent.keyDown(wednesday, { key: 'ArrowRight' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Thursday 2 July 2026')));
+    expect(day('Thursday 2 July 2026').getAttribute('aria-pressed')).toBe('true');
+    expect(await screen.findByRole('heading', { name: 'Times on Thursday 2 July 2026' })).toBeTruthy();
+    expect(tabStops(grid)).toEqual([day('Thursday 2 July 2026')]);
+
+    fireEvent.keyDown(document.activeElement!, { key: 'End' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Tuesday 7 July 2026')));
+    fireEvent.keyDown(document.activeElement!, { key: 'Home' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Wednesday 1 July 2026')));
+    // Nothing before today: the visitor stays on today's date.
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowLeft' });
+    fireEvent.keyDown(document.activeElement!, { key: 'PageUp' });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(document.activeElement).toBe(day('Wednesday 1 July 2026'));
+  });
+
+  it('goes on into the next week past the last day, and Page Up and Page Down move a week', async () => {
+    const { proxy } = setupApp({ propertyId: 'p-flat' });
+    const wednesday = await screen.findByRole('button', { name: /^Wednesday 1 July 2026, 2 times/ });
+    wednesday.focus();
+    fireEvent.keyDown(wednesday, { key: 'End' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Tuesday 7 July 2026')));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Wednesday 8 July 2026')));
+    expect(await screen.findByRole('button', { name: 'Wednesday 8 July 2026, no times free' })).toBe(
+      document.activeElement,
+    );
+    expect(froms(proxy)).toEqual(['2026-07-01', '2026-07-08']);
+
+    fireEvent.keyDown(document.activeElement!, { key: 'PageUp' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Wednesday 1 July 2026')));
+    fireEvent.keyDown(document.activeElement!, { key: 'ArrowRight' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Thursday 2 July 2026')));
+    fireEvent.keyDown(document.activeElement!, { key: 'PageDown' });
+    await waitFor(() => expect(document.activeElement).toBe(day('Thursday 9 July 2026')));
+  });
+
+  it('moves through the times with the arrow keys and books the one chosen with Enter', async () => {
+    setupApp({ propertyId: 'p-flat' });
+    const first = await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:00 to 10:30' });
+    const second = screen.getByRole('button', { name: 'Wednesday 1 July 2026, 10:30 to 11:00' });
+    const times = screen.getByRole('grid', { name: 'Times on Wednesday 1 July 2026' });
+    expect(tabStops(times)).toEqual([first]);
+    first.focus();
+    fireEvent.keyDown(first, { key: 'ArrowDown' });
+    await waitFor(() => expect(document.activeElement).toBe(second));
+    expect(tabStops(times)).toEqual([second]);
+    fireEvent.keyDown(second, { key: 'Home' });
+    await waitFor(() => expect(document.activeElement).toBe(first));
+    fireEvent.keyDown(first, { key: 'End' });
+    await waitFor(() => expect(document.activeElement).toBe(second));
+    // Enter on a button is a click.
+    fireEvent.click(second);
+    expect(await screen.findByRole('heading', { name: 'Your details' })).toBeTruthy();
   });
 });

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fakeProxy } from './fixtures.tsx';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeProxy, NOW } from './fixtures.tsx';
 
 beforeAll(async () => {
   await import('../../widget/main.ts');
@@ -100,5 +100,194 @@ describe('<viewing-widget>', () => {
     el.setAttribute('property', 'p-house');
     await vi.waitFor(() => expect(text(el)).toContain('Three-bed house, Phillimore Walk'));
     expect(text(el)).toContain('Choose a time');
+  });
+});
+
+describe('<viewing-widget> as a popup and a floating button', () => {
+  it('shows nothing and loads nothing until opened, then runs the flow in a modal dialog', async () => {
+    const proxy = fakeProxy();
+    vi.stubGlobal('fetch', proxy.fetch);
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    const dialog = el.shadowRoot?.querySelector('dialog');
+    expect(dialog?.open).toBe(false);
+    expect(text(el)).not.toContain('Choose a branch');
+    expect(proxy.calls).toHaveLength(0);
+
+    el.open();
+    expect(dialog?.open).toBe(true);
+    expect(dialog?.getAttribute('aria-labelledby')).toBe('title');
+    await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
+    expect(proxy.calls).toHaveLength(1);
+  });
+
+  it('closes from its close button, tells the page where the visitor was, and gives focus back', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const opener = document.createElement('button');
+    document.body.append(opener);
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    const closes: unknown[] = [];
+    el.addEventListener('viewing:close', (e) => closes.push((e as CustomEvent).detail));
+    el.open(opener);
+    await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
+    el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-label="Close"]')?.click();
+    await vi.waitFor(() => expect(closes).toEqual([{ step: 'branch' }]));
+    expect(el.shadowRoot?.querySelector('dialog')?.open).toBe(false);
+    expect(document.activeElement).toBe(opener);
+    expect(document.documentElement.style.overflow).toBe('');
+  });
+
+  it('stops the page behind from scrolling while open, and puts its own styles back after', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    document.documentElement.style.overflow = 'clip';
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    el.open();
+    expect(document.documentElement.style.overflow).toBe('hidden');
+    el.close();
+    await vi.waitFor(() => expect(document.documentElement.style.overflow).toBe('clip'));
+    document.documentElement.style.overflow = '';
+  });
+
+  it('lets go of the page when removed while open', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    el.open();
+    el.remove();
+    expect(document.documentElement.style.overflow).toBe('');
+  });
+
+  it('puts a floating button on the page with the label it is given', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'button', label: 'Arrange a viewing' });
+    const button = el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-haspopup="dialog"]');
+    expect(button?.textContent).toBe('Arrange a viewing');
+    button?.click();
+    expect(el.shadowRoot?.querySelector('dialog')?.open).toBe(true);
+    await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
+  });
+
+  it('defaults the floating button to "Book a viewing"', () => {
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'button' });
+    expect(el.shadowRoot?.querySelector('button')?.textContent).toBe('Book a viewing');
+  });
+});
+
+describe('<viewing-widget> configuration', () => {
+  // The fake proxy has free times in the week of NOW.
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const root = (el: Element) => el.shadowRoot?.querySelector<HTMLElement>('.root');
+
+  it('takes the accent colour, corner radius and font from attributes', () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const el = mount({
+      proxy: 'http://proxy.test/api',
+      accent: '#7c2d12',
+      radius: '0',
+      font: 'Georgia, serif',
+    });
+    expect(root(el)?.style.getPropertyValue('--vw-accent')).toBe('#7c2d12');
+    expect(root(el)?.style.getPropertyValue('--vw-radius')).toBe('0px');
+    expect(root(el)?.style.getPropertyValue('--vw-font')).toBe('Georgia, serif');
+    el.setAttribute('radius', '1rem');
+    expect(root(el)?.style.getPropertyValue('--vw-radius')).toBe('1rem');
+  });
+
+  it('fills in the details the page passes, and keeps them when the page passes more', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const el = mount({
+      proxy: 'http://proxy.test/api',
+      property: 'p-flat',
+      'prefill-name': 'Ada King Lovelace',
+      'prefill-email': 'ada@example.com',
+    });
+    const time = await vi.waitFor(() => {
+      const b = el.shadowRoot?.querySelector<HTMLButtonElement>('button.time');
+      if (!b) throw new Error('no times yet');
+      return b;
+    });
+    time.click();
+    const field = (name: string) => el.shadowRoot?.querySelector<HTMLInputElement>(`input[name="${name}"]`);
+    await vi.waitFor(() => expect(field('firstName')?.value).toBe('Ada'));
+    expect(field('lastName')?.value).toBe('King Lovelace');
+    expect(field('email')?.value).toBe('ada@example.com');
+    el.setAttribute('prefill-phone', '07700 900123');
+    await vi.waitFor(() => expect(field('phone')?.value).toBe('07700 900123'));
+    expect(text(el)).toContain('Your details');
+  });
+
+  it('stays in English, and says why, when a language file cannot be loaded', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const errors: unknown[] = [];
+    document.addEventListener('viewing:error', (e) => errors.push((e as CustomEvent).detail), { once: true });
+    const el = mount({ proxy: 'http://proxy.test/api', locale: 'fr' });
+    await vi.waitFor(() => expect(text(el)).toContain('Choose a branch'));
+    expect(root(el)?.lang).toBe('en-GB');
+    expect(errors).toEqual([{ code: 'locale_unavailable', message: 'No fr strings found' }]);
+  });
+
+  it("passes the page's utm_ parameters on to the agent with the booking", async () => {
+    const proxy = fakeProxy();
+    vi.stubGlobal('fetch', proxy.fetch);
+    history.replaceState(null, '', '/homes?utm_source=newsletter&utm_campaign=spring&page=2');
+    try {
+      const el = mount({ proxy: 'http://proxy.test/api', property: 'p-flat' });
+      const shadow = el.shadowRoot!;
+      const click = async (selector: string) => {
+        const b = await vi.waitFor(() => {
+          const found = shadow.querySelector<HTMLButtonElement>(selector);
+          if (!found) throw new Error(`no ${selector}`);
+          return found;
+        });
+        b.click();
+      };
+      await click('button.time');
+      await vi.waitFor(() => expect(shadow.querySelector('form')).toBeTruthy());
+      for (const [name, value] of Object.entries({
+        firstName: 'Ada',
+        lastName: 'Lovelace',
+        email: 'ada@example.com',
+        phone: '07700 900123',
+      })) {
+        const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+        input.value = value;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+      await click('button[type="submit"]');
+      await click('button.book');
+      await vi.waitFor(() => expect(proxy.requests('/v1/bookings')).toHaveLength(1));
+      expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({
+        message: 'Came from: utm_source=newsletter, utm_campaign=spring',
+      });
+    } finally {
+      history.replaceState(null, '', '/');
+    }
+  });
+});
+
+describe('<viewing-widget> styles', () => {
+  it('adopts a constructed stylesheet, which a strict CSP allows, and adds no <style> element', () => {
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    expect(el.shadowRoot?.adoptedStyleSheets).toHaveLength(1);
+    expect(el.shadowRoot?.querySelector('style')).toBeNull();
+  });
+
+  it('falls back to a <style> carrying the nonce it is given where stylesheets cannot be constructed', () => {
+    // An older browser: a CSSStyleSheet without replaceSync.
+    vi.stubGlobal(
+      'CSSStyleSheet',
+      class {
+        readonly cssRules = [];
+      },
+    );
+    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup', nonce: 'r4nd0m' });
+    const style = el.shadowRoot?.querySelector('style');
+    expect(style?.nonce).toBe('r4nd0m');
+    expect(style?.parentNode).toBe(el.shadowRoot);
   });
 });

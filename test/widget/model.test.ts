@@ -166,3 +166,68 @@ describe('flow model', () => {
     }
   });
 });
+
+describe('flow model: what the host page adds', () => {
+  it('prefills the details the page knows, without overwriting what the visitor typed', async () => {
+    const { model } = setupModel({ propertyId: 'p-flat' });
+    model.updateGuest('email', 'typed@example.com');
+    model.prefill({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'page@example.com',
+      phone: ' 07700 900123 ',
+    });
+    expect(model.guest.value).toMatchObject({
+      firstName: 'Ada',
+      lastName: 'Lovelace',
+      email: 'typed@example.com',
+      phone: '07700 900123',
+    });
+  });
+
+  it("adds the page's note (which campaign brought the visitor) to the message for the agent", async () => {
+    const { model, proxy } = setupModel({ propertyId: 'p-flat', note: 'Came from: utm_source=newsletter' });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    model.chooseSlot('s-wed-1000');
+    fill(model);
+    model.updateGuest('message', 'Can I bring my dog?');
+    model.submitDetails();
+    await model.book();
+    expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({
+      message: 'Can I bring my dog?\n\nCame from: utm_source=newsletter',
+    });
+  });
+
+  it('sends the note alone when the visitor wrote nothing, and never more than the proxy accepts', async () => {
+    const note = `Came from: utm_campaign=${'x'.repeat(100)}`;
+    const { model, proxy } = setupModel({ propertyId: 'p-flat', note });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    model.chooseSlot('s-wed-1000');
+    fill(model);
+    model.submitDetails();
+    await model.book();
+    model.updateGuest('message', 'y'.repeat(1000));
+    await model.book();
+    const [first, second] = proxy.requests('/v1/bookings').map((c) => c.body);
+    expect(first).toMatchObject({ message: note });
+    expect(second).toMatchObject({ message: 'y'.repeat(1000) });
+  });
+
+  it('moves to a day in the next week by loading it, and never before today', async () => {
+    const { model, proxy } = setupModel({ propertyId: 'p-flat' });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    expect(model.moveToDay('2026-06-30')).toBe(false);
+    expect(model.moveToDay('2026-07-09')).toBe(true);
+    expect(model.selectedDay.value).toBe('2026-07-09');
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    // A full day the visitor moved to stays chosen: they see it has no times rather than being moved on.
+    expect(model.selectedDay.value).toBe('2026-07-09');
+    expect(proxy.requests('/v1/slots').map((c) => c.url.searchParams.get('from'))).toEqual([
+      '2026-07-01',
+      '2026-07-08',
+    ]);
+  });
+});

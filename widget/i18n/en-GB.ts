@@ -1,5 +1,5 @@
 /** Keyed by the proxy's error `code` (plus the widget's own `network`); anything unlisted gets `generic`. */
-const errors: Record<string, string> & { generic: string; fields: string } = {
+const errors = {
   network: 'We could not reach the booking service. Check your connection and try again.',
   rate_limited: 'Lots of people are booking right now. Please wait a moment and try again.',
   not_found: 'We could not find that. It may no longer be available.',
@@ -9,8 +9,8 @@ const errors: Record<string, string> & { generic: string; fields: string } = {
 };
 
 /**
- * Every string a visitor sees, in British English. Other languages copy this shape (`Messages`) so a missing
- * translation is a type error rather than a blank button.
+ * Every string a visitor sees, in British English: the default, and the only language inside the main script.
+ * Other languages copy this shape (`Messages`) so a missing translation is a type error rather than a blank button.
  */
 export const enGB = {
   steps: {
@@ -55,6 +55,7 @@ export const enGB = {
   timesFor: (date: string) => `Times on ${date}`,
   slotLabel: (date: string, range: string) => `${date}, ${range}`,
   noTimesThisWeek: 'There are no free times this week.',
+  noTimesOnDay: (date: string) => `There are no free times on ${date}.`,
   jumpToFree: 'Jump to the first free day',
   noTimesSoon: 'There are no free times in the next 8 weeks. Please contact the branch.',
   alternatives: 'Free times nearby',
@@ -101,6 +102,10 @@ export const enGB = {
   nextRequested:
     'The branch will confirm your viewing by email or phone. If you need to change or cancel, contact the branch and quote your reference.',
   whatNext: 'What happens next',
+
+  /** The floating button's label and the popup's title. */
+  open: 'Book a viewing',
+  close: 'Close',
 };
 
 export type Messages = typeof enGB;

@@ -6,18 +6,18 @@ export function BranchStep({ model }: { model: FlowModel }) {
   if (branches.length === 0) return model.busy.value || model.error.value ? null : <p>{t.noBranches}</p>;
   return (
     <>
-      <p class="vw-intro">{t.branchIntro}</p>
-      <ul class="vw-list">
+      <p class="intro">{t.branchIntro}</p>
+      <ul class="list">
         {branches.map((b) => (
           <li key={b.id}>
             <button
               type="button"
-              class="vw-option"
+              class="option"
               aria-pressed={model.branch.value?.id === b.id}
               onClick={() => model.chooseBranch(b.id)}
             >
-              <span class="vw-option-title">{b.name}</span>
-              <span class="vw-muted">{b.address}</span>
+              <strong>{b.name}</strong>
+              <span class="muted">{b.address}</span>
             </button>
           </li>
         ))}

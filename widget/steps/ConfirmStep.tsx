@@ -11,7 +11,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
   const busy = model.busy.value === 'book';
   if (!property || !slot) return null;
   const change = (target: 'property' | 'slot' | 'details', label: string) => (
-    <button type="button" class="vw-link" onClick={() => model.edit(target)}>
+    <button type="button" class="link" onClick={() => model.edit(target)}>
       {label}
     </button>
   );
@@ -19,7 +19,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
 
   return (
     <>
-      <dl class="vw-summary">
+      <dl class="summary">
         <SummaryRow
           label={t.summary.property}
           lines={[property.title, property.address]}
@@ -30,7 +30,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
           lines={[
             formatDay(dayKeyIn(slot.start, zone), locale, t),
             t.timeRange(formatTime(slot.start, locale, zone), formatTime(slot.end, locale, zone)),
-            <span class="vw-muted">{t.zoneNote(zoneName(zone, locale, slot.start), zone)}</span>,
+            <span class="muted">{t.zoneNote(zoneName(zone, locale, slot.start), zone)}</span>,
           ]}
           action={change('slot', t.changeTime)}
         />
@@ -39,21 +39,19 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
           lines={[`${g.firstName.trim()} ${g.lastName.trim()}`, g.email.trim(), g.phone.trim()]}
           action={change('details', t.changeDetails)}
         />
-        {message && (
-          <SummaryRow label={t.summary.message} lines={[<span class="vw-message">{message}</span>]} />
-        )}
+        {message && <SummaryRow label={t.summary.message} lines={[<span class="message">{message}</span>]} />}
         <SummaryRow label={t.summary.marketing} lines={[g.marketing ? t.summary.yes : t.summary.no]} />
       </dl>
       <button
         type="button"
-        class="vw-primary vw-book"
+        class="primary book"
         // Stays focusable while busy so keyboard and screen-reader users keep their place.
         aria-disabled={busy}
         onClick={() => {
           if (!busy) void model.book();
         }}
       >
-        {busy && <span class="vw-spinner" aria-hidden="true" />}
+        {busy && <span class="spinner" aria-hidden="true" />}
         {busy ? t.booking : t.book}
       </button>
     </>

@@ -12,17 +12,17 @@ export function DoneStep({ model }: { model: FlowModel }) {
 
   return (
     <>
-      <p class="vw-reference">
+      <p class="reference">
         {t.reference}
         <strong>{booking.reference}</strong>
       </p>
-      <dl class="vw-summary">
+      <dl class="summary">
         <SummaryRow
           label={t.summary.when}
           lines={[
             formatDay(dayKeyIn(booking.start, zone), locale, t),
             t.timeRange(formatTime(booking.start, locale, zone), formatTime(booking.end, locale, zone)),
-            <span class="vw-muted">{t.zoneNote(zoneName(zone, locale, booking.start), zone)}</span>,
+            <span class="muted">{t.zoneNote(zoneName(zone, locale, booking.start), zone)}</span>,
           ]}
         />
         {property && <SummaryRow label={t.summary.property} lines={[property.title, property.address]} />}

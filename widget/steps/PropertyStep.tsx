@@ -7,23 +7,23 @@ const FILTERS: readonly ChannelFilter[] = ['all', 'lettings', 'sales'];
 function PropertyCard({ model, property: p }: { model: FlowModel; property: Property }) {
   const { t } = model;
   return (
-    <li class="vw-card">
+    <li class="card">
       {p.photoUrl ? (
-        <img class="vw-photo" src={p.photoUrl} alt={t.photoAlt(p.title)} loading="lazy" decoding="async" />
+        <img class="photo" src={p.photoUrl} alt={t.photoAlt(p.title)} loading="lazy" decoding="async" />
       ) : (
-        <div class="vw-photo" aria-hidden="true" />
+        <div class="photo" aria-hidden="true" />
       )}
-      <div class="vw-card-body">
-        <h3 class="vw-card-title">{p.title}</h3>
-        <p class="vw-muted">{p.address}</p>
-        <p class="vw-facts">
-          <span class="vw-price">{formatPrice(p.price, model.locale, t)}</span>
+      <div class="card-body">
+        <h3 class="card-title">{p.title}</h3>
+        <p class="muted">{p.address}</p>
+        <p class="facts">
+          <span class="price">{formatPrice(p.price, model.locale, t)}</span>
           {p.bedrooms !== undefined && <span>{t.bedrooms(p.bedrooms)}</span>}
         </p>
         {/* The button's ::after stretches over the card, so the whole card is one big tap target. */}
         <button
           type="button"
-          class="vw-primary vw-card-action"
+          class="primary card-action"
           aria-label={t.choosePropertyLabel(p.title)}
           onClick={() => model.chooseProperty(p.id)}
         >
@@ -40,7 +40,7 @@ export function PropertyStep({ model }: { model: FlowModel }) {
   const more = model.busy.value === 'more';
   return (
     <>
-      <fieldset class="vw-segments">
+      <fieldset class="segments">
         <legend>{t.channelLegend}</legend>
         {FILTERS.map((c) => (
           <label key={c}>
@@ -57,7 +57,7 @@ export function PropertyStep({ model }: { model: FlowModel }) {
       </fieldset>
       {model.propertiesLoaded.value && list.length === 0 && <p>{t.noProperties}</p>}
       {list.length > 0 && (
-        <ul class="vw-cards">
+        <ul class="cards">
           {list.map((p) => (
             <PropertyCard key={p.id} model={model} property={p} />
           ))}
@@ -66,7 +66,7 @@ export function PropertyStep({ model }: { model: FlowModel }) {
       {model.nextCursor.value && (
         <button
           type="button"
-          class="vw-secondary vw-more"
+          class="secondary more"
           aria-disabled={more}
           onClick={() => model.loadMoreProperties()}
         >

@@ -1,9 +1,20 @@
 import type { Slot } from '../../src/contract/index.ts';
-import { dayKeyIn, dayParts, formatDay, formatTime, zoneName } from '../format.ts';
+import { addDays, dayKeyIn, dayParts, formatDay, formatTime, weekRange, zoneName } from '../format.ts';
 import type { FlowModel } from '../model.ts';
+import { Grid } from './Grid.tsx';
 
 /** `full` spells out the date on the button too, for free times offered from other days. */
-function SlotButton({ model, slot, full }: { model: FlowModel; slot: Slot; full?: boolean }) {
+function SlotButton({
+  model,
+  slot,
+  full,
+  tabIndex,
+}: {
+  model: FlowModel;
+  slot: Slot;
+  full?: boolean;
+  tabIndex: number;
+}) {
   const { t, locale } = model;
   const zone = model.zone.value;
   const from = formatTime(slot.start, locale, zone);
@@ -12,17 +23,35 @@ function SlotButton({ model, slot, full }: { model: FlowModel; slot: Slot; full?
     t.timeRange(from, formatTime(slot.end, locale, zone)),
   );
   return (
-    <li>
-      <button
-        type="button"
-        class="vw-time"
-        aria-label={label}
-        aria-pressed={model.slot.value?.id === slot.id}
-        onClick={() => model.chooseSlot(slot.id)}
-      >
-        {full ? label : from}
-      </button>
-    </li>
+    <button
+      type="button"
+      class="time"
+      tabIndex={tabIndex}
+      aria-label={label}
+      aria-pressed={model.slot.value?.id === slot.id}
+      onClick={() => model.chooseSlot(slot.id)}
+    >
+      {full ? label : from}
+    </button>
+  );
+}
+
+/** A grid of times; the chosen one (else the first) is where Tab lands. */
+function Times({ model, slots, id, full }: { model: FlowModel; slots: Slot[]; id: string; full?: boolean }) {
+  const chosen = slots.findIndex((s) => s.id === model.slot.value?.id);
+  return (
+    <Grid
+      key={slots[0]?.id}
+      labelledby={id}
+      class={full ? 'times wide' : 'times'}
+      count={slots.length}
+      cols={1}
+      active={Math.max(chosen, 0)}
+      cell={(i, tabIndex) => {
+        const s = slots[i];
+        return s && <SlotButton model={model} slot={s} full={full} tabIndex={tabIndex} />;
+      }}
+    />
   );
 }
 
@@ -30,92 +59,96 @@ export function SlotStep({ model }: { model: FlowModel }) {
   const { t, locale } = model;
   const zone = model.zone.value;
   const days = model.days.value;
-  const busy = model.busy.value;
+  const loaded = model.slotsLoaded.value;
   const property = model.property.value;
-  const selected = days.find((d) => d.day === model.selectedDay.value && d.slots.length > 0);
-  const alternatives = model.alternatives.value;
   const first = days[0];
-  const last = days[days.length - 1];
-  const short = (day: string) => {
-    const p = dayParts(day, locale);
-    return `${p.day} ${p.month}`;
-  };
+  const index = Math.max(
+    days.findIndex((d) => d.day === model.selectedDay.value),
+    0,
+  );
+  const selected = loaded ? days[index] : undefined;
+  const anyFree = days.some((d) => d.slots.length > 0);
+  const alternatives = model.alternatives.value;
   // Named at a time in the shown week, so a week after the clocks change says "GMT", not "BST".
   const zoneAt = selected?.slots[0]?.start ?? (first ? `${first.day}T12:00:00Z` : new Date());
 
   return (
     <>
       {property && (
-        <p class="vw-muted">
+        <p class="muted">
           {property.title}, {property.address}
         </p>
       )}
-      {model.notice.value && <p class="vw-notice">{model.notice.value}</p>}
+      {model.notice.value && <p class="notice">{model.notice.value}</p>}
       {alternatives.length > 0 && (
-        <section class="vw-group">
-          <h3>{t.alternatives}</h3>
-          <ul class="vw-times vw-times-wide">
-            {alternatives.map((s) => (
-              <SlotButton key={s.id} model={model} slot={s} full />
-            ))}
-          </ul>
+        <section class="group">
+          <h3 id="alt">{t.alternatives}</h3>
+          <Times model={model} slots={alternatives} id="alt" full />
         </section>
       )}
-      <p class="vw-zone">{t.zoneNote(zoneName(zone, locale, zoneAt), zone)}</p>
-      {first && last && (
-        <p class="vw-week-label">
-          {short(first.day)} – {short(last.day)}
+      <p class="zone">{t.zoneNote(zoneName(zone, locale, zoneAt), zone)}</p>
+      {first && (
+        <p class="week-label" id="week">
+          {weekRange(first.day, addDays(first.day, days.length - 1), locale)}
         </p>
       )}
-      <div class="vw-week">
+      <div class="week">
         <button
           type="button"
-          class="vw-secondary"
+          class="secondary"
           // aria-disabled rather than disabled: a button that disables itself under the visitor's focus drops focus.
           aria-disabled={model.isCurrentWeek.value}
           onClick={() => model.previousWeek()}
         >
           {t.previousWeek}
         </button>
-        <button type="button" class="vw-secondary" onClick={() => model.nextWeek()}>
+        <button type="button" class="secondary" onClick={() => model.nextWeek()}>
           {t.nextWeek}
         </button>
       </div>
-      {model.slotsLoaded.value && (
-        <ul class="vw-days">
-          {days.map((d) => {
+      {first && (
+        <Grid
+          labelledby="week"
+          class="days"
+          count={days.length}
+          cols={days.length}
+          active={index}
+          onMove={(i) => model.moveToDay(addDays(first.day, i))}
+          cell={(i, tabIndex) => {
+            const d = days[i];
+            if (!d) return null;
             const p = dayParts(d.day, locale);
             const free = d.slots.length;
             return (
-              <li key={d.day}>
-                <button
-                  type="button"
-                  class="vw-day"
-                  aria-label={t.dayLabel(formatDay(d.day, locale, t), free)}
-                  aria-pressed={selected?.day === d.day}
-                  disabled={free === 0}
-                  onClick={() => model.chooseDay(d.day)}
-                >
-                  <span>{p.weekday}</span>
-                  <strong>{p.day}</strong>
-                  <span>{p.month}</span>
-                  <small>{t.freeCount(free)}</small>
-                </button>
-              </li>
+              <button
+                type="button"
+                class={free ? 'day' : 'day full'}
+                tabIndex={tabIndex}
+                aria-label={
+                  loaded ? t.dayLabel(formatDay(d.day, locale, t), free) : formatDay(d.day, locale, t)
+                }
+                aria-pressed={i === index}
+                onClick={() => model.chooseDay(d.day)}
+              >
+                <span>{p.weekday}</span>
+                <strong>{p.day}</strong>
+                <span>{p.month}</span>
+                <small>{loaded ? t.freeCount(free) : '…'}</small>
+              </button>
             );
-          })}
-        </ul>
+          }}
+        />
       )}
-      {model.slotsLoaded.value && !selected && (
-        <div class="vw-empty">
+      {loaded && !anyFree && (
+        <div class="empty">
           <p>{t.noTimesThisWeek}</p>
           {model.noFreeSoon.value ? (
             <p>{t.noTimesSoon}</p>
           ) : (
             <button
               type="button"
-              class="vw-primary"
-              aria-disabled={busy !== null}
+              class="primary"
+              aria-disabled={model.busy.value !== null}
               onClick={() => void model.jumpToFirstFreeDay()}
             >
               {t.jumpToFree}
@@ -123,14 +156,14 @@ export function SlotStep({ model }: { model: FlowModel }) {
           )}
         </div>
       )}
-      {selected && (
-        <section class="vw-group">
-          <h3>{t.timesFor(formatDay(selected.day, locale, t))}</h3>
-          <ul class="vw-times">
-            {selected.slots.map((s) => (
-              <SlotButton key={s.id} model={model} slot={s} />
-            ))}
-          </ul>
+      {selected && anyFree && (
+        <section class="group">
+          <h3 id="times">{t.timesFor(formatDay(selected.day, locale, t))}</h3>
+          {selected.slots.length > 0 ? (
+            <Times model={model} slots={selected.slots} id="times" />
+          ) : (
+            <p>{t.noTimesOnDay(formatDay(selected.day, locale, t))}</p>
+          )}
         </section>
       )}
     </>

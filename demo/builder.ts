@@ -1,0 +1,65 @@
+import type { Branch, Property } from '../src/contract/index.ts';
+import { html, layout } from './pages.ts';
+
+const option = (value: string, label: string, attributes = '') =>
+  `<option value="${html(value)}"${attributes}>${html(label)}</option>`;
+
+/**
+ * The snippet builder: the agency's web person picks what to book, how it appears, its colour and language,
+ * sees the live widget, and copies the snippet. The page's script (demo/client/builder.ts) does the live part.
+ */
+export function builderPage(branches: Branch[], properties: Property[]): string {
+  return layout(
+    'Snippet builder | Harbour & Finch',
+    `<section class="section">
+  <h1>Snippet builder</h1>
+  <p class="prose">Choose what the widget books and how it looks, try it on the right, then paste the snippet
+  into your site (a WordPress “Custom HTML” block, or a Wix, Squarespace or Webflow embed).</p>
+  <div class="builder">
+    <form id="builder" aria-label="Snippet options">
+      <label>Branch
+        <select name="branch">
+          ${option('', 'Let the visitor choose')}
+          ${branches.map((b) => option(b.id, b.name)).join('\n          ')}
+        </select>
+      </label>
+      <label>Property
+        <select name="property">
+          ${option('', 'Let the visitor choose')}
+          ${properties.map((p) => option(p.id, `${p.title}, ${p.address}`, ` data-branch="${html(p.branchId)}"`)).join('\n          ')}
+        </select>
+      </label>
+      <label>How it appears
+        <select name="mode">
+          ${option('inline', 'In the page')}
+          ${option('popup', 'In a popup, from a button of yours')}
+          ${option('button', 'Behind a floating button')}
+        </select>
+      </label>
+      <label>Colour
+        <input name="accent" type="color" value="#0f766e">
+      </label>
+      <label>Language
+        <select name="locale">
+          ${option('', 'The page’s language')}
+          ${option('en-GB', 'English (UK)')}
+          ${option('en-US', 'English (US)')}
+          ${option('fr', 'Français')}
+          ${option('nl', 'Nederlands')}
+          ${option('de', 'Deutsch')}
+        </select>
+      </label>
+      <label>Your snippet
+        <textarea name="snippet" id="snippet" readonly rows="8"></textarea>
+      </label>
+      <p>
+        <button type="button" class="button solid" id="copy">Copy snippet</button>
+        <span id="copy-status" role="status"></span>
+      </p>
+    </form>
+    <div class="preview" id="preview" aria-label="Live preview" role="region"></div>
+  </div>
+</section>`,
+    { head: '<script type="module" src="/demo/builder.js"></script>' },
+  );
+}

@@ -1,0 +1,284 @@
+import { render } from 'preact';
+import { createApi } from './api.ts';
+import { App } from './App.tsx';
+import { ATTRIBUTES, FLOW_ATTRIBUTES, guestFromPrefill, utmNote, type Mode } from './config.ts';
+import { enGB, type Messages } from './i18n/en-GB.ts';
+import { loadMessages, pickLanguage } from './i18n/locales.ts';
+import { createFlowModel, type FlowEvent, type FlowModel, type Step } from './model.ts';
+import css from './styles.css?inline';
+
+/** Constructable sheets pass a strict CSP without 'unsafe-inline'; a `<style>` with the page's nonce is the fallback. */
+function adoptStyles(root: ShadowRoot, nonce: string | undefined) {
+  if ('adoptedStyleSheets' in root && 'replaceSync' in CSSStyleSheet.prototype) {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(css);
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, sheet];
+    return;
+  }
+  const style = document.createElement('style');
+  if (nonce) style.nonce = nonce;
+  style.textContent = css;
+  root.append(style);
+}
+
+/** The focused element, looking inside shadow roots, so focus can go back to an opener inside another widget. */
+function deepActiveElement(): HTMLElement | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el instanceof HTMLElement ? el : null;
+}
+
+/**
+ * Stops the page behind the dialog from scrolling. Where the page had a scrollbar its gutter is kept, so the
+ * page does not jump sideways; the inline styles it had are put back on close.
+ */
+function lockScroll(): () => void {
+  const root = document.documentElement;
+  const { overflow, scrollbarGutter } = root.style;
+  const hadScrollbar = innerWidth > root.clientWidth;
+  root.style.overflow = 'hidden';
+  if (hadScrollbar) root.style.scrollbarGutter = 'stable';
+  return () => {
+    root.style.overflow = overflow;
+    root.style.scrollbarGutter = scrollbarGutter;
+  };
+}
+
+/** Keeps Tab inside the dialog: past the last control it wraps to the first, and back. */
+function trapFocus(e: KeyboardEvent) {
+  const dialog = e.currentTarget;
+  if (e.key !== 'Tab' || !(dialog instanceof HTMLElement)) return;
+  const stops = [...dialog.querySelectorAll<HTMLElement>('button,input,textarea,a[href]')].filter(
+    (el) => el.tabIndex >= 0 && !el.matches(':disabled'),
+  );
+  const root = dialog.getRootNode();
+  const focused = root instanceof ShadowRoot ? root.activeElement : null;
+  const [first, last] = [stops[0], stops[stops.length - 1]];
+  const edge = e.shiftKey ? first : last;
+  if (focused === edge || !focused) {
+    e.preventDefault();
+    (e.shiftKey ? last : first)?.focus();
+  }
+}
+
+type HostEvent = FlowEvent | { type: 'close'; step: Step | null };
+
+/**
+ * `<viewing-widget proxy="https://agency.example/api">`: one booking flow in its own shadow root, shown in place
+ * (`mode="inline"`, the default), in a modal dialog opened by script (`mode="popup"`), or behind a floating
+ * button (`mode="button"`). Each element owns its model; removing the element unmounts the UI, re-inserting it
+ * shows the same flow.
+ */
+export class ViewingWidgetElement extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  // Private (#) names: the minifier shortens them, which it cannot do for properties.
+  #mountPoint: HTMLElement | undefined;
+  #model: FlowModel | undefined;
+  #t: Messages | undefined;
+  #locale: string | undefined;
+  /** Identifies the language load in flight, so an answer for a replaced flow is ignored. */
+  #loading: object | undefined;
+  #started: boolean | undefined;
+  #isOpen: boolean | undefined;
+  #opener: HTMLElement | null | undefined;
+  #unlock: (() => void) | undefined;
+
+  /** The step the visitor is on, once the flow exists. */
+  get step(): Step | undefined {
+    return this.#model?.step.peek();
+  }
+
+  connectedCallback() {
+    if (!this.#mountPoint) {
+      const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      // Browsers hide a nonce attribute once read; the property keeps it.
+      adoptStyles(root, this.nonce || this.getAttribute('nonce') || undefined);
+      // Preact owns this div only, so a fallback <style> beside it is never diffed away.
+      this.#mountPoint = document.createElement('div');
+      root.append(this.#mountPoint);
+    }
+    this.#setup();
+  }
+
+  disconnectedCallback() {
+    this.#unlock?.();
+    this.#unlock = undefined;
+    this.#isOpen = false;
+    if (this.#mountPoint) render(null, this.#mountPoint);
+  }
+
+  attributeChangedCallback(name: string, previous: string | null, value: string | null) {
+    // Upgrade-time calls arrive before connectedCallback; only later changes matter.
+    if (previous === value || !this.#mountPoint || !this.isConnected) return;
+    if (name.startsWith('prefill-')) return this.#model?.prefill(this.#prefill());
+    if (name === 'mode') this.close();
+    if (FLOW_ATTRIBUTES.includes(name)) {
+      this.#model = this.#loading = undefined;
+      this.#started = false;
+      render(null, this.#mountPoint);
+    }
+    this.#setup();
+  }
+
+  /** Opens the dialog of a `popup` or `button` widget; focus returns to `opener` (else what had it) on close. */
+  open(opener?: HTMLElement | null) {
+    const dialog = this.shadowRoot?.querySelector('dialog');
+    if (!dialog || this.#isOpen) return;
+    this.#opener = opener ?? deepActiveElement();
+    this.#isOpen = true;
+    dialog.showModal();
+    this.#unlock = lockScroll();
+    this.#begin();
+    this.#paint();
+  }
+
+  close() {
+    this.shadowRoot?.querySelector('dialog')?.close();
+  }
+
+  /** The dialog's `close` event, however it was closed: Esc, the close button, or `close()`. */
+  #closed() {
+    if (!this.#isOpen) return;
+    this.#isOpen = false;
+    this.#unlock?.();
+    this.#unlock = undefined;
+    this.#paint();
+    this.#emit({ type: 'close', step: this.step ?? null });
+    this.#opener?.focus();
+  }
+
+  #attr(name: string): string | undefined {
+    return this.getAttribute(name)?.trim() || undefined;
+  }
+
+  #mode(): Mode {
+    const mode = this.#attr('mode');
+    return mode === 'popup' || mode === 'button' ? mode : 'inline';
+  }
+
+  #prefill() {
+    return guestFromPrefill({
+      name: this.#attr('prefill-name'),
+      email: this.#attr('prefill-email'),
+      phone: this.#attr('prefill-phone'),
+    });
+  }
+
+  #setup() {
+    const proxy = this.#attr('proxy');
+    if (!proxy) {
+      this.#paint();
+      return this.#emit({ type: 'error', code: 'missing_proxy', message: enGB.missingProxy });
+    }
+    if (!this.#model && !this.#loading) {
+      const { language, intl } = pickLanguage(this.#attr('locale') ?? document.documentElement.lang);
+      const loading = {};
+      this.#loading = loading;
+      const create = (t: Messages | undefined) => {
+        if (this.#loading !== loading) return;
+        this.#loading = undefined;
+        if (!t)
+          this.#emit({ type: 'error', code: 'locale_unavailable', message: `No ${language} strings found` });
+        this.#t = t ?? enGB;
+        this.#locale = t ? intl : 'en-GB';
+        const model: FlowModel = createFlowModel({
+          api: createApi(proxy),
+          branchId: this.#attr('branch'),
+          propertyId: this.#attr('property'),
+          channel: ((c) => (c === 'lettings' || c === 'sales' ? c : undefined))(this.#attr('channel')),
+          locale: this.#locale,
+          messages: this.#t,
+          note: utmNote(location.search),
+          // A model replaced by an attribute change may still finish a request; it must not speak for the element.
+          onEvent: (event) => {
+            if (this.#model === model) this.#emit(event);
+          },
+        });
+        model.prefill(this.#prefill());
+        this.#model = model;
+        // A popup loads nothing until it is first opened.
+        if (this.#isOpen || this.#mode() === 'inline') this.#begin();
+        this.#paint();
+      };
+      if (language === 'en-GB') create(enGB);
+      else void loadMessages(language).then(create);
+    }
+    this.#paint();
+  }
+
+  #begin() {
+    if (!this.#model || this.#started) return;
+    this.#started = true;
+    void this.#model.start();
+  }
+
+  #paint() {
+    const mount = this.#mountPoint;
+    if (!mount || !this.isConnected) return;
+    const t = this.#t ?? enGB;
+    const mode = this.#mode();
+    const radius = this.#attr('radius');
+    const body = !this.#attr('proxy') ? (
+      <p class="vw alert" role="alert">
+        {enGB.missingProxy}
+      </p>
+    ) : this.#model ? (
+      <App model={this.#model} modal={mode !== 'inline'} />
+    ) : (
+      <p class="vw loading">
+        <span class="spinner" />
+      </p>
+    );
+    render(
+      <div
+        class="root"
+        lang={this.#locale ?? 'en-GB'}
+        style={{
+          '--vw-accent': this.#attr('accent'),
+          '--vw-radius': radius && /^\d+$/.test(radius) ? `${radius}px` : radius,
+          '--vw-font': this.#attr('font'),
+        }}
+      >
+        {mode === 'inline' ? (
+          body
+        ) : (
+          <>
+            {mode === 'button' && (
+              <button
+                type="button"
+                class={this.#attr('position') === 'left' ? 'primary fab left' : 'primary fab'}
+                aria-haspopup="dialog"
+                onClick={() => this.open()}
+              >
+                {this.#attr('label') ?? t.open}
+              </button>
+            )}
+            <dialog aria-labelledby="title" onClose={() => this.#closed()} onKeyDown={trapFocus}>
+              <div class="bar">
+                <span id="title">{t.open}</span>
+                <button type="button" class="close" aria-label={t.close} onClick={() => this.close()}>
+                  ×
+                </button>
+              </div>
+              {this.#isOpen && body}
+            </dialog>
+          </>
+        )}
+      </div>,
+      mount,
+    );
+  }
+
+  #emit({ type, ...detail }: HostEvent) {
+    this.dispatchEvent(new CustomEvent(`viewing:${type}`, { detail, bubbles: true, composed: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'viewing-widget': ViewingWidgetElement;
+  }
+}

@@ -1,0 +1,53 @@
+import { enGB, type Messages } from './en-GB.ts';
+
+/** American English: "tour" for viewing, "office" for branch, "available" for free, month-first dates. */
+export const enUS: Messages = {
+  ...enGB,
+  errors: {
+    ...enGB.errors,
+    rate_limited: 'Lots of people are scheduling right now. Please wait a moment and try again.',
+    not_found: 'We couldn’t find that. It may no longer be available.',
+    network: 'We couldn’t reach the scheduling service. Check your connection and try again.',
+  },
+  steps: {
+    branch: 'Choose an office',
+    property: 'Choose a property',
+    slot: 'Choose a time',
+    details: 'Your details',
+    confirm: 'Review and schedule',
+    done: 'Tour scheduled',
+  },
+  missingProxy: 'This scheduling widget isn’t set up yet: its "proxy" attribute is missing.',
+  branchIntro: 'Which of our offices would you like to work with?',
+  noBranches: 'There are no offices taking tours right now.',
+  channels: { all: 'All', lettings: 'For rent', sales: 'For sale' },
+  showMore: 'Show more properties',
+  chooseProperty: 'Schedule a tour',
+  choosePropertyLabel: (title) => `Schedule a tour of ${title}`,
+  pricePeriod: { week: 'per week', month: 'per month', year: 'per year' },
+  longDate: (p) => `${p.weekday}, ${p.month} ${p.day}, ${p.year}`,
+  dayLabel: (date, free) =>
+    free === 0
+      ? `${date}, no times available`
+      : `${date}, ${free} ${free === 1 ? 'time' : 'times'} available`,
+  freeCount: (free) => (free === 0 ? 'Full' : `${free} open`),
+  noTimesThisWeek: 'There are no times available this week.',
+  noTimesOnDay: (date) => `There are no times available on ${date}.`,
+  jumpToFree: 'Jump to the first available day',
+  noTimesSoon: 'There are no times available in the next 8 weeks. Please contact the office.',
+  alternatives: 'Other available times',
+  slotTaken: 'That time was just taken. Please choose another one — your details have been saved.',
+  marketing:
+    'Email me about similar properties. You can unsubscribe at any time. (Optional — leave unchecked if you’d rather not.)',
+  summary: { ...enGB.summary, marketing: 'Property emails' },
+  book: 'Schedule tour',
+  booking: 'Scheduling…',
+  doneRequested: 'Tour requested',
+  reference: 'Your confirmation number',
+  branch: 'Office',
+  nextConfirmed:
+    'Your tour is on the office’s calendar. Please keep your confirmation number: if you need to reschedule or cancel, contact the office and mention it.',
+  nextRequested:
+    'The office will confirm your tour by email or phone. If you need to reschedule or cancel, contact the office and mention your confirmation number.',
+  open: 'Schedule a tour',
+};

@@ -1,0 +1,64 @@
+import { enGB, type Messages } from './en-GB.ts';
+import { MESSAGES_EVENT } from './publish.ts';
+
+/** The languages the widget speaks; all but en-GB load on demand from a file next to the script. */
+export const LANGUAGES = ['en-GB', 'en-US', 'fr', 'nl', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The script this code runs in, read while it runs: locale files are looked for next to it. */
+const ownScript = typeof document === 'undefined' ? null : document.currentScript;
+
+/**
+ * The wording to use for a BCP 47 tag (`fr-BE` speaks `fr`), and the tag to format dates, times and prices
+ * with, so a Belgian page gets French words with Belgian number formats. Anything unknown is British English.
+ */
+export function pickLanguage(tag: string | null | undefined): { language: Language; intl: string } {
+  const t = (tag ?? '').trim();
+  const base = t.slice(0, 2).toLowerCase();
+  const language =
+    base === 'en' ? (/^en-us$/i.test(t) ? 'en-US' : 'en-GB') : (LANGUAGES.find((l) => l === base) ?? 'en-GB');
+  let intl: string = language;
+  try {
+    if (language !== 'en-GB' || base === 'en') intl = Intl.getCanonicalLocales(t)[0] ?? language;
+  } catch {
+    // A malformed tag keeps the language's own formats.
+  }
+  return { language, intl };
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
+
+/** Same keys and kinds of value as en-GB, all the way down: a stale or foreign file is refused, not half used. */
+export function isMessages(value: unknown, like: unknown = enGB): value is Messages {
+  if (!isObj(like)) return typeof value === typeof like;
+  return isObj(value) && Object.keys(like).every((k) => isMessages(value[k], like[k]));
+}
+
+/**
+ * The strings for `language`: en-GB at once, others from `viewing-widget.<language>.js` beside the script, loaded
+ * as a script (not fetched) so it passes a CSP that allows the widget's own origin for scripts and nothing else.
+ * Resolves to undefined when the file cannot be had; the caller falls back to en-GB.
+ */
+export function loadMessages(language: Language): Promise<Messages | undefined> {
+  if (language === 'en-GB') return Promise.resolve(enGB);
+  return new Promise((resolve) => {
+    const own = ownScript instanceof HTMLScriptElement ? ownScript : null;
+    const src = own?.src.replace(/\.js(?=[?#]|$)/, `.${language}.js`);
+    // A script served without `.js` has no sibling to find; loading it again would run the widget twice.
+    if (!own || !src || src === own.src) return resolve(undefined);
+    const script = document.createElement('script');
+    let messages: Messages | undefined;
+    script.addEventListener(MESSAGES_EVENT, (e) => {
+      if (e instanceof CustomEvent && isMessages(e.detail)) messages = e.detail;
+    });
+    script.onload = script.onerror = () => {
+      script.remove();
+      resolve(messages);
+    };
+    // A nonce-based CSP trusts the widget's script by its nonce; the locale file needs the same one.
+    script.nonce = own.nonce ?? '';
+    script.src = src;
+    document.head.append(script);
+  });
+}
