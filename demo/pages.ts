@@ -7,17 +7,27 @@ export const html = (text: string): string =>
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
   );
 
-const money = new Intl.NumberFormat('en-GB', {
-  style: 'currency',
-  currency: 'GBP',
-  maximumFractionDigits: 0,
-});
+/** Each currency written the way its agencies write it. */
+const CURRENCY_LOCALE: Record<string, string> = { GBP: 'en-GB', EUR: 'nl-BE', USD: 'en-US' };
 const PERIOD = { week: ' pw', month: ' pcm', year: ' pa' } as const;
 
 export function priceText({ price }: Property): string {
   if (price.onApplication) return 'Price on application';
+  const money = new Intl.NumberFormat(CURRENCY_LOCALE[price.currency] ?? 'en-GB', {
+    style: 'currency',
+    currency: price.currency,
+    maximumFractionDigits: 0,
+  });
   return money.format(price.amount) + (price.period ? PERIOD[price.period] : '');
 }
+
+/** The agency the demo site plays, after the emulated system behind it. */
+export interface Brand {
+  name: string;
+  mark: string;
+}
+
+export const HARBOUR_AND_FINCH: Brand = { name: 'Harbour & Finch', mark: 'H&F' };
 
 /** Catalog photo paths are relative to the proxy, which this site mounts at /api. */
 const photo = (property: Property) =>
@@ -27,6 +37,15 @@ const photo = (property: Property) =>
       ? property.photoUrl
       : `/api/${property.photoUrl}`;
 
+/** The home's picture, or a plain panel where the agency's system has none. */
+function picture(property: Property, alt: string, width: number, height: number, className = ''): string {
+  const src = photo(property);
+  const cls = className ? ` class="${className}"` : '';
+  if (!src)
+    return `<span${cls ? ` class="${className} no-photo"` : ' class="no-photo"'} role="img" aria-label="${html(alt || 'No picture yet')}"></span>`;
+  return `<img${cls} src="${html(src)}" alt="${html(alt)}" width="${width}" height="${height}" loading="lazy">`;
+}
+
 export interface LayoutOptions {
   /** The page's language; a widget without a `locale` attribute speaks it. */
   lang?: string;
@@ -34,10 +53,11 @@ export interface LayoutOptions {
   head?: string;
   /** The plain `<script async>` tag; pages that load the widget another way leave it out. */
   script?: boolean;
+  brand?: Brand;
 }
 
 export function layout(title: string, body: string, options: LayoutOptions = {}): string {
-  const { lang = 'en-GB', head = '', script = true } = options;
+  const { lang = 'en-GB', head = '', script = true, brand = HARBOUR_AND_FINCH } = options;
   return `<!doctype html>
 <html lang="${html(lang)}">
 <head>
@@ -50,14 +70,14 @@ ${script ? '<script async src="/viewing-widget.js" data-proxy="/api"></script>\n
 </head>
 <body>
 <header class="masthead">
-  <a class="brand" href="/"><span class="mark" aria-hidden="true">H&amp;F</span> Harbour &amp; Finch</a>
+  <a class="brand" href="/"><span class="mark" aria-hidden="true">${html(brand.mark)}</span> ${html(brand.name)}</a>
   <nav aria-label="Main"><a href="/#homes">Homes</a><a href="/#book" data-viewing-open>Book a viewing</a><a href="/#branches">Branches</a></nav>
 </header>
 <main>
 ${body}
 </main>
 <footer class="footer">
-  <p>Harbour &amp; Finch Estate Agents · a demonstration site with invented homes and people.</p>
+  <p>${html(brand.name)} · a demonstration site with invented homes and people.</p>
   <p>For web developers: <a href="/builder">snippet builder</a> · <a href="/examples">embedding examples</a></p>
 </footer>
 </body>
@@ -68,7 +88,7 @@ ${body}
 export function card(property: Property): string {
   return `<li class="card">
   <a href="/properties/${encodeURIComponent(property.id)}">
-    <img src="${html(photo(property))}" alt="" width="400" height="300" loading="lazy">
+    ${picture(property, '', 400, 300)}
     <span class="card-body">
       <span class="badge">${property.channel === 'lettings' ? 'To let' : 'For sale'}</span>
       <strong>${html(property.title)}</strong>
@@ -80,13 +100,13 @@ export function card(property: Property): string {
 </li>`;
 }
 
-export function homePage(branches: Branch[], properties: Property[]): string {
+export function homePage(branches: Branch[], properties: Property[], brand = HARBOUR_AND_FINCH): string {
   const featured = [
     ...properties.filter((p) => p.channel === 'lettings').slice(0, 3),
     ...properties.filter((p) => p.channel === 'sales').slice(0, 3),
   ];
   return layout(
-    'Harbour & Finch Estate Agents: homes to rent and buy',
+    `${brand.name}: homes to rent and buy`,
     `<section class="hero">
   <h1>Homes to rent and buy in ${html(
     branches
@@ -115,18 +135,23 @@ export function homePage(branches: Branch[], properties: Property[]): string {
     )
     .join('')}</ul>
 </section>`,
+    { brand },
   );
 }
 
-export function propertyPage(property: Property, branch: Branch | undefined): string {
+export function propertyPage(
+  property: Property,
+  branch: Branch | undefined,
+  brand = HARBOUR_AND_FINCH,
+): string {
   const rooms = property.bedrooms === 0 ? 'Studio' : property.bedrooms ? `${property.bedrooms} bedrooms` : '';
   return layout(
-    `${property.title}, ${property.address} | Harbour & Finch`,
+    `${property.title}, ${property.address} | ${brand.name}`,
     `<article class="property section">
   <p><a href="/#homes">← All homes</a></p>
   <div class="property-grid">
     <div>
-      <img class="hero-photo" src="${html(photo(property))}" alt="Front of ${html(property.address)}" width="800" height="600">
+      ${picture(property, `Front of ${property.address}`, 800, 600, 'hero-photo')}
       <h1>${html(property.title)}</h1>
       <p class="address">${html(property.address)}</p>
       <p class="price big">${html(priceText(property))}</p>
@@ -139,6 +164,7 @@ export function propertyPage(property: Property, branch: Branch | undefined): st
     </aside>
   </div>
 </article>`,
+    { brand },
   );
 }
 

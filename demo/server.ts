@@ -3,6 +3,8 @@ import { Hono } from 'hono';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { SANDBOX_SYSTEMS } from '../src/proxy/config.ts';
 import { createProxy } from '../src/proxy/app.ts';
 import { jsonLogger, silentLogger } from '../src/proxy/log.ts';
 import { openBackend } from '../src/proxy/open-backend.ts';
@@ -17,7 +19,7 @@ import {
   strictCspExample,
   wordpressThemeExample,
 } from './examples.ts';
-import { homePage, notFoundPage, propertyPage } from './pages.ts';
+import { HARBOUR_AND_FINCH, homePage, notFoundPage, propertyPage, type Brand } from './pages.ts';
 
 /** The agency's mark, as the browser tab's icon. */
 const FAVICON =
@@ -26,7 +28,20 @@ const FAVICON =
 
 const root = (path: string) => fileURLToPath(new URL(`../${path}`, import.meta.url));
 
+/** The emulated system behind the demo, and the agency its seeded data belongs to. */
+export const DEMO_BACKENDS = {
+  agentos: HARBOUR_AND_FINCH,
+  'pexip-engage': { name: 'Scheldedijk Vastgoed', mark: 'SV' },
+  actuallycare: { name: 'Kern Crest Realty', mark: 'KC' },
+  officeplace: { name: 'Thames & Wren', mark: 'T&W' },
+} satisfies Record<(typeof SANDBOX_SYSTEMS)[number], Brand>;
+export type DemoBackend = keyof typeof DEMO_BACKENDS;
+
+const isDemoBackend = (name: string): name is DemoBackend => Object.hasOwn(DEMO_BACKENDS, name);
+
 export interface DemoOptions {
+  /** Which emulated booking system the proxy speaks to. Default agentOS. */
+  backend?: DemoBackend;
   port?: number;
   host?: string;
   /** Port of the agentOS emulator behind the proxy; 0 picks a free one. */
@@ -44,8 +59,10 @@ export interface DemoOptions {
  * proxy at `/api`, with the agentOS emulator behind it, exactly as an agency would host them.
  */
 export async function startDemo(options: DemoOptions = {}) {
+  const backend = options.backend ?? 'agentos';
+  const brand = DEMO_BACKENDS[backend];
   const opened = await openBackend(
-    { type: 'sandbox', system: 'agentos', port: options.sandboxPort ?? 0 },
+    { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0 },
     { unlimited: options.unlimitedUpstream ?? false },
   );
   const proxy = createProxy({
@@ -92,13 +109,13 @@ export async function startDemo(options: DemoOptions = {}) {
   app.get('/', async (c) => {
     const catalog = await proxy.catalog.ready();
     if (!catalog) return c.text('The sandbox catalog failed to load; see the log above.', 503);
-    return c.html(homePage(catalog.branches, catalog.properties));
+    return c.html(homePage(catalog.branches, catalog.properties, brand));
   });
   app.get('/properties/:id', async (c) => {
     await proxy.catalog.ready();
     const property = proxy.catalog.property(c.req.param('id'));
     if (!property) return c.html(notFoundPage(), 404);
-    return c.html(propertyPage(property, proxy.catalog.branch(property.branchId)));
+    return c.html(propertyPage(property, proxy.catalog.branch(property.branchId), brand));
   });
   app.get('/builder', async (c) => {
     const catalog = await proxy.catalog.ready();
@@ -130,7 +147,11 @@ export async function startDemo(options: DemoOptions = {}) {
   await proxy.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? (address as AddressInfo).port : options.port;
+  // Systems that push changes (Pexip Engage, ActuallyCare) send their webhooks to this proxy.
+  opened.connect?.(`http://127.0.0.1:${port}/api`);
   return {
+    backend,
+    brand,
     url: `http://localhost:${port}/`,
     sandboxUrl: opened.sandboxUrl,
     proxy,
@@ -143,14 +164,26 @@ export async function startDemo(options: DemoOptions = {}) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { values } = parseArgs({ options: { backend: { type: 'string' } } });
+  const backend = values.backend ?? process.env.DEMO_BACKEND ?? 'agentos';
+  if (!isDemoBackend(backend)) {
+    console.error(`--backend must be one of: ${Object.keys(DEMO_BACKENDS).join(', ')} (got "${backend}")`);
+    process.exit(2);
+  }
   const port = Number(process.env.PORT ?? 8080);
   const sandboxPort = Number(process.env.SANDBOX_PORT ?? 0);
-  startDemo({ port, sandboxPort, host: process.env.HOST ?? '127.0.0.1', quiet: process.env.QUIET === '1' })
+  startDemo({
+    backend,
+    port,
+    sandboxPort,
+    host: process.env.HOST ?? '127.0.0.1',
+    quiet: process.env.QUIET === '1',
+  })
     .then((demo) => {
-      console.log(`\nHarbour & Finch demo agency site: ${demo.url}`);
+      console.log(`\n${demo.brand.name} demo agency site: ${demo.url}`);
       console.log(`  widget script: ${demo.url}viewing-widget.js`);
       console.log(`  proxy API:     ${demo.url}api/v1/branches`);
-      console.log(`  agentOS emulator (sandbox): ${demo.sandboxUrl}\n`);
+      console.log(`  ${demo.backend} emulator (sandbox): ${demo.sandboxUrl}\n`);
     })
     .catch((error: unknown) => {
       console.error(error);
