@@ -225,15 +225,13 @@ export function createProxy(options: ProxyOptions): Proxy {
       let missed = false;
       const answer = await slots.get(`${propertyId}|${from}|${days}`, async () => {
         missed = true;
-        return {
-          timeZone: branch.timeZone,
-          slots: await backend.listSlots({ property, branch, from, days }),
-        };
+        const listed = await backend.listSlots({ property, branch, from, days });
+        // Times this proxy booked are left out once, as the list is cached; bookings invalidate it.
+        return { timeZone: branch.timeZone, slots: await bookingService.withoutBooked(propertyId, listed) };
       });
       slotReads({ cache: missed ? 'miss' : 'hit' });
-      const free = await bookingService.withoutBooked(propertyId, answer.slots);
       c.header('Cache-Control', 'no-store');
-      return c.json({ timeZone: answer.timeZone, slots: free } satisfies SlotsResponse);
+      return c.json(answer satisfies SlotsResponse);
     }),
   );
 
