@@ -1,5 +1,4 @@
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from '../shared/serve.ts';
 import {
   createPexipEngageEmulator,
   type PexipEngageEmulator,
@@ -22,22 +21,6 @@ export async function startPexipEngageEmulator(
 ): Promise<RunningPexipEngageEmulator> {
   const { port = 0, ...emulatorOptions } = options;
   const emulator = createPexipEngageEmulator(emulatorOptions);
-  const { server, address } = await new Promise<{ server: ReturnType<typeof serve>; address: AddressInfo }>(
-    (resolve, reject) => {
-      const server = serve({ fetch: emulator.fetch, port, hostname: '127.0.0.1' }, (address) =>
-        resolve({ server, address }),
-      );
-      server.once('error', reject);
-    },
-  );
-  return {
-    url: `http://127.0.0.1:${address.port}`,
-    emulator,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        // Keep-alive sockets from a test's fetch would otherwise hold close() open for seconds.
-        if ('closeAllConnections' in server) server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
-  };
+  const served = await serveOnLoopback(emulator.fetch, port);
+  return { ...served, emulator };
 }
