@@ -107,3 +107,15 @@ export function callUpstream(
   // A run of 5xx answers or unreachable calls opens the circuit; 4xx answers are our mistakes, not its health.
   return line.breaker.run(line.system, call, (response) => response.status >= 500);
 }
+
+/** Query values as the clients hold them; a list repeats the name, undefined leaves it out. */
+export type UpstreamQuery = Record<string, string | number | boolean | undefined | readonly string[]>;
+
+/** `url` with the query appended in the one way every upstream reads it. */
+export function withQuery(url: URL, query: UpstreamQuery): URL {
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined) continue;
+    for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(one));
+  }
+  return url;
+}

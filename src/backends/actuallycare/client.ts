@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import {
+  callUpstream,
+  DEFAULT_TIMEOUT_MS,
+  parseUpstream,
+  readJson,
+  withQuery,
+  type FetchLike,
+} from '../http.ts';
 import { CircuitBreaker } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
@@ -112,10 +119,7 @@ export class ActuallyCareClient {
   }
 
   private request(priority: CallPriority, path: string, query: Query, init: RequestInit): Promise<Response> {
-    const url = new URL(`/v1/${path}`, this.options.baseUrl);
-    for (const [name, value] of Object.entries(query)) {
-      if (value !== undefined) url.searchParams.set(name, String(value));
-    }
+    const url = withQuery(new URL(`/v1/${path}`, this.options.baseUrl), query);
     const headers = new Headers(init.headers);
     headers.set('x-api-key', this.options.apiKey);
     headers.set('accept', 'application/json');

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import {
+  callUpstream,
+  DEFAULT_TIMEOUT_MS,
+  parseUpstream,
+  readJson,
+  withQuery,
+  type FetchLike,
+  type UpstreamQuery,
+} from '../http.ts';
 import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
@@ -36,7 +44,7 @@ export interface AgentOSClientOptions {
   budget?: RateBudget;
 }
 
-type Query = Record<string, string | number | boolean | undefined | readonly string[]>;
+type Query = UpstreamQuery;
 
 export interface AllocationQuery {
   appointmentTypeID: string;
@@ -186,11 +194,7 @@ export class AgentOSClient {
   }
 
   private request(priority: CallPriority, path: string, query: Query, init: RequestInit): Promise<Response> {
-    const url = new URL(`/v4/${path}`, this.options.baseUrl);
-    for (const [name, value] of Object.entries(query)) {
-      if (value === undefined) continue;
-      for (const one of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(one));
-    }
+    const url = withQuery(new URL(`/v4/${path}`, this.options.baseUrl), query);
     const headers = new Headers(init.headers);
     headers.set('api_key', this.options.apiKey);
     headers.set('accept', 'application/json');

@@ -1,5 +1,12 @@
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import {
+  callUpstream,
+  DEFAULT_TIMEOUT_MS,
+  parseUpstream,
+  readJson,
+  withQuery,
+  type FetchLike,
+} from '../http.ts';
 import { CircuitBreaker } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
@@ -123,8 +130,7 @@ export class OfficePlaceClient {
     body?: unknown,
   ): Promise<Response> {
     const tenant = encodeURIComponent(this.options.tenantId);
-    const url = new URL(`${this.options.baseUrl.replace(/\/$/, '')}/${tenant}/${path}`);
-    for (const [name, value] of Object.entries(query)) url.searchParams.set(name, value);
+    const url = withQuery(new URL(`${this.options.baseUrl.replace(/\/$/, '')}/${tenant}/${path}`), query);
     const headers = new Headers({ accept: 'application/json', tenantId: this.options.tenantId });
     if (token) headers.set('authorization', `Bearer ${token}`);
     if (body !== undefined) headers.set('content-type', 'application/json');

@@ -1,6 +1,13 @@
 import { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
-import { callUpstream, DEFAULT_TIMEOUT_MS, parseUpstream, readJson, type FetchLike } from '../http.ts';
+import {
+  callUpstream,
+  DEFAULT_TIMEOUT_MS,
+  parseUpstream,
+  readJson,
+  withQuery,
+  type FetchLike,
+} from '../http.ts';
 import { CircuitBreaker } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
@@ -212,14 +219,10 @@ export class PexipEngageClient {
     body: unknown,
     token: string,
   ): Promise<Response> {
-    const url = new URL(
-      `/enterprises/${encodeURIComponent(this.options.enterprise)}/${path}`,
-      this.options.baseUrl,
+    const url = withQuery(
+      new URL(`/enterprises/${encodeURIComponent(this.options.enterprise)}/${path}`, this.options.baseUrl),
+      query,
     );
-    for (const [name, value] of Object.entries(query)) {
-      if (value === undefined) continue;
-      for (const one of typeof value === 'string' ? [value] : value) url.searchParams.append(name, one);
-    }
     const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
     const line = {
