@@ -8,7 +8,7 @@ import {
   withQuery,
   type FetchLike,
 } from '../http.ts';
-import { CircuitBreaker } from '../resilience.ts';
+import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Appointment,
@@ -106,8 +106,11 @@ export class ActuallyCareClient {
   ): Promise<T[]> {
     const rows: T[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
-      const response = await this.request(priority, path, { ...query, page, limit: PAGE_SIZE }, {});
-      const parsed = parseUpstream(SYSTEM, `${path} page`, schema, await this.expectOk(response, path));
+      // A page read may be tried again; a malformed answer (upstream_error) would only repeat.
+      const parsed = await retryRead(async () => {
+        const response = await this.request(priority, path, { ...query, page, limit: PAGE_SIZE }, {});
+        return parseUpstream(SYSTEM, `${path} page`, schema, await this.expectOk(response, path));
+      });
       const found = rowsOf(parsed);
       rows.push(...found);
       if (!parsed.data.meta.hasMore || found.length === 0) return rows;

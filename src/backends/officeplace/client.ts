@@ -7,7 +7,7 @@ import {
   withQuery,
   type FetchLike,
 } from '../http.ts';
-import { CircuitBreaker } from '../resilience.ts';
+import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Created,
@@ -66,18 +66,21 @@ export class OfficePlaceClient {
     end: Date,
     priority: CallPriority,
   ): Promise<PreviewItem[]> {
-    const response = await this.call(priority, 'GET', 'appointment/preview', {
-      domainId,
-      adId,
-      startDate: start.toISOString(),
-      endDate: end.toISOString(),
+    // A calendar read may be tried again; a malformed answer (upstream_error) would only repeat.
+    return retryRead(async () => {
+      const response = await this.call(priority, 'GET', 'appointment/preview', {
+        domainId,
+        adId,
+        startDate: start.toISOString(),
+        endDate: end.toISOString(),
+      });
+      return parseUpstream(
+        SYSTEM,
+        'calendar preview',
+        Preview,
+        await this.expectOk(response, 'calendar preview'),
+      ).appointments;
     });
-    return parseUpstream(
-      SYSTEM,
-      'calendar preview',
-      Preview,
-      await this.expectOk(response, 'calendar preview'),
-    ).appointments;
   }
 
   async create(body: NewAppointment): Promise<CreateOutcome> {

@@ -8,7 +8,7 @@ import {
   withQuery,
   type FetchLike,
 } from '../http.ts';
-import { CircuitBreaker } from '../resilience.ts';
+import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Appointment,
@@ -118,16 +118,18 @@ export class PexipEngageClient {
   }
 
   async timetable(query: TimetableQuery, priority: CallPriority = 'slots'): Promise<Timetable> {
-    const response = await this.request(priority, 'GET', 'timetable', {
-      from: query.from,
-      to: query.to,
-      'office-id': query.officeId,
-      'subject-id': query.subjectId,
-      'meeting-type': query.meetingType,
-      'listing-id': query.listingId,
+    return retryRead(async () => {
+      const response = await this.request(priority, 'GET', 'timetable', {
+        from: query.from,
+        to: query.to,
+        'office-id': query.officeId,
+        'subject-id': query.subjectId,
+        'meeting-type': query.meetingType,
+        'listing-id': query.listingId,
+      });
+      const data = await this.expectOk(response, 'timetable');
+      return parseUpstream(SYSTEM, 'timetable', One(Timetable), data).data;
     });
-    const data = await this.expectOk(response, 'timetable');
-    return parseUpstream(SYSTEM, 'timetable', One(Timetable), data).data;
   }
 
   /** The customer with exactly this e-mail address, if the agency knows one. */
@@ -183,13 +185,15 @@ export class PexipEngageClient {
   ): Promise<z.infer<T>[]> {
     const rows: z.infer<T>[] = [];
     for (;;) {
-      const response = await this.request(priority, 'GET', path, {
-        ...query,
-        offset: String(rows.length),
-        limit: String(this.pageSize),
+      // A page read may be tried again; a malformed answer (upstream_error) would only repeat.
+      const page = await retryRead(async () => {
+        const response = await this.request(priority, 'GET', path, {
+          ...query,
+          offset: String(rows.length),
+          limit: String(this.pageSize),
+        });
+        return parseUpstream(SYSTEM, `${path} page`, Page(item), await this.expectOk(response, path));
       });
-      const data = await this.expectOk(response, path);
-      const page = parseUpstream(SYSTEM, `${path} page`, Page(item), data);
       rows.push(...page.data);
       if (page.data.length === 0 || rows.length >= page.meta.totalCount) return rows;
     }

@@ -1,3 +1,4 @@
+import { withFaults, type FaultOptions } from '../shared/faults.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
 import type { EmulatorContext } from './context.ts';
@@ -26,6 +27,8 @@ export interface ActuallyCareEmulatorOptions {
    * not `now`, so a pinned calendar never freezes the window. Lower it or pass `false` in tests only.
    */
   rateLimit?: RateLimitOptions | false;
+  /** Failures injected into a share of requests (errors, 429s, hangs, dropped connections); none by default. */
+  faults?: FaultOptions;
   /** Where appointment changes are delivered, signed with the secret; `configureWebhooks` changes it later. */
   webhook?: WebhookOptions;
 }
@@ -43,6 +46,8 @@ export interface StaffAppointment {
 export interface ActuallyCareEmulator {
   /** The emulator as a fetch handler: call it directly in tests, or serve it. */
   fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  /** Starts, changes or (with undefined) stops injected failures. */
+  setFaults(options: FaultOptions | undefined): void;
   /** Every appointment, seeded or made since, in start order. */
   appointments(): Appointment[];
   listings(): readonly SeedListing[];
@@ -103,13 +108,23 @@ export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions 
     nextId: (kind) => uuidFor(`actuallycare:${kind}:${++counters[kind]}`),
   };
   const app = createApp(context);
+  const faulty = withFaults(
+    (request, env) => app.fetch(request, env),
+    (status, message) => ({
+      success: false,
+      error: { code: status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'INTERNAL_ERROR', message, details: null },
+      timestamp: new Date().toISOString(),
+    }),
+  );
+  faulty.set(options.faults);
 
   const staffChange = async (event: WebhookEvent, appointment: Appointment) => {
     await context.webhooks.send(event, appointment);
     return appointment;
   };
   return {
-    fetch: (request, env) => app.fetch(request, env),
+    fetch: faulty.fetch,
+    setFaults: faulty.set,
     appointments: () => context.store.all(),
     listings: () => seed.listings,
     agents: () => seed.agents,

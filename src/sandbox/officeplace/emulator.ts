@@ -1,3 +1,4 @@
+import { withFaults, type FaultOptions } from '../shared/faults.ts';
 import { createHash } from 'node:crypto';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
@@ -21,6 +22,8 @@ export interface OfficePlaceEmulatorOptions {
    * `now`, so a pinned calendar never freezes the window. Lower it or pass `false` in tests only.
    */
   rateLimit?: RateLimitOptions | false;
+  /** Failures injected into a share of requests (errors, 429s, hangs, dropped connections); none by default. */
+  faults?: FaultOptions;
 }
 
 /** An appointment someone adds in Outlook, not through the Connector. */
@@ -35,6 +38,8 @@ export interface OutlookAppointment {
 export interface OfficePlaceEmulator {
   /** The emulator as a fetch handler: call it directly in tests, or serve it. */
   fetch: (request: Request) => Response | Promise<Response>;
+  /** Starts, changes or (with undefined) stops injected failures. */
+  setFaults(options: FaultOptions | undefined): void;
   /** Every calendar's appointments, in start order, optionally one agent's only. */
   appointments(adId?: string): CalendarAppointment[];
   agents(): readonly SeedAgent[];
@@ -92,8 +97,18 @@ export function createOfficePlaceEmulator(options: OfficePlaceEmulatorOptions = 
     },
   };
   const app = createApp(context);
+  const faulty = withFaults(
+    (request, env) => app.fetch(request, env),
+    (status, message) => ({
+      type: status === 429 ? 'about:blank#too-many-requests' : 'about:blank#internal-error',
+      title: message,
+      status,
+    }),
+  );
+  faulty.set(options.faults);
   return {
-    fetch: (request) => app.fetch(request),
+    fetch: faulty.fetch,
+    setFaults: faulty.set,
     appointments: (adId) => context.calendars.all().filter((row) => adId === undefined || row.adId === adId),
     agents: () => seed.agents,
     addAppointment(input) {

@@ -1,3 +1,4 @@
+import { withFaults, type FaultOptions } from '../shared/faults.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
 import { createAppointmentBook } from './appointments.ts';
@@ -26,6 +27,8 @@ export interface PexipEngageEmulatorOptions {
    * pinned calendar never freezes the window. `false` lifts it: for tests only.
    */
   rateLimit?: RateLimitOptions | false;
+  /** Failures injected into a share of requests (errors, 429s, hangs, dropped connections); none by default. */
+  faults?: FaultOptions;
   /** Where and how appointment webhooks are delivered; none are sent without it. */
   webhooks?: WebhookOptions;
 }
@@ -33,6 +36,8 @@ export interface PexipEngageEmulatorOptions {
 export interface PexipEngageEmulator {
   /** The emulator as a fetch handler: call it directly in tests, or serve it. */
   fetch: (request: Request) => Response | Promise<Response>;
+  /** Starts, changes or (with undefined) stops injected failures. */
+  setFaults(options: FaultOptions | undefined): void;
   /** Appointments created through the API (their later changes included); the seeded agendas are not listed. */
   appointments(): Appointment[];
   /** Every appointment, the seeded agendas included. */
@@ -71,7 +76,7 @@ const DEFAULTS = {
   now: () => new Date(),
   tokenLifetimeSeconds: 300,
   rateLimit: DEFAULT_RATE_LIMIT,
-} satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks'>;
+} satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults'>;
 
 /**
  * An in-memory Pexip Engage for one estate agency (offices in Antwerp, Ghent, Brussels and Utrecht), with
@@ -99,7 +104,7 @@ export function createPexipEngageEmulator(options: PexipEngageEmulatorOptions = 
     now: options.now ?? DEFAULTS.now,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULTS.tokenLifetimeSeconds,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
-  } satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks'>;
+  } satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults'>;
   const [client] = settings.clients;
   if (!client) throw new Error('createPexipEngageEmulator needs at least one API client');
   const seed = createSeed();
@@ -120,9 +125,24 @@ export function createPexipEngageEmulator(options: PexipEngageEmulatorOptions = 
     webhookConfigurationId: options.webhooks?.configurationId ?? 'whc-sandbox-appointments',
   };
   const app = createApp(context);
+  const faulty = withFaults(
+    (request, env) => app.fetch(request, env),
+    (status, message) => ({
+      errors: [
+        {
+          message,
+          code: status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_SERVER_ERROR',
+          type: status === 429 ? 'RATE_LIMIT' : 'SERVER_ERROR',
+          statusCode: String(status),
+        },
+      ],
+    }),
+  );
+  faulty.set(options.faults);
   const backOffice = { by: 'EMPLOYEE', from: 'BACKOFFICE_APP' } as const;
   return {
-    fetch: (request) => app.fetch(request),
+    fetch: faulty.fetch,
+    setFaults: faulty.set,
     appointments: () => appointments.all().filter((appointment) => !appointment.seeded),
     allAppointments: () => appointments.all(),
     customers: () => structuredClone([...context.customers.all()]),

@@ -12,7 +12,12 @@ export interface FaultOptions {
   seed?: number;
 }
 
-type Handler = (request: Request) => Response | Promise<Response>;
+type Handler = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+/** The error body the emulated system sends with a 500 or a 429, in its own envelope. */
+export type ErrorBody = (status: 500 | 429, message: string) => unknown;
+
+const agentosStyle: ErrorBody = (_status, message) => ({ Message: message });
 
 /** mulberry32: small, fast and the same sequence for the same seed. */
 function stream(seed: number) {
@@ -31,10 +36,10 @@ function stream(seed: number) {
  * Retry-After, a request that hangs until the caller's timeout, or a connection dropped before any answer
  * (in memory, a rejected fetch, as Node's fetch rejects on a reset). Sandbox routes are never touched.
  */
-export function withFaults(handler: Handler): {
-  fetch: Handler;
-  set(options: FaultOptions | undefined): void;
-} {
+export function withFaults(
+  handler: Handler,
+  errorBody: ErrorBody = agentosStyle,
+): { fetch: Handler; set(options: FaultOptions | undefined): void } {
   let options: FaultOptions | undefined;
   let random = stream(1);
   return {
@@ -42,32 +47,37 @@ export function withFaults(handler: Handler): {
       options = next;
       random = stream(next?.seed ?? 1);
     },
-    async fetch(request) {
+    async fetch(request, env) {
       if (!options || options.rate <= 0 || new URL(request.url).pathname.startsWith('/_sandbox'))
-        return handler(request);
-      if (random() >= options.rate) return handler(request);
+        return handler(request, env);
+      if (random() >= options.rate) return handler(request, env);
       const kinds = options.kinds ?? ['error', 'rate_limit', 'hang', 'drop'];
       const kind = kinds[Math.floor(random() * kinds.length)] ?? 'error';
       switch (kind) {
         case 'error':
-          return Response.json({ Message: 'An error has occurred.' }, { status: 500 });
+          return Response.json(errorBody(500, 'An error has occurred.'), { status: 500 });
         case 'rate_limit':
-          return Response.json(
-            { Message: 'Rate limit exceeded. Wait 60 seconds.' },
-            { status: 429, headers: { 'Retry-After': '1' } },
-          );
+          return Response.json(errorBody(429, 'Rate limit exceeded.'), {
+            status: 429,
+            headers: { 'Retry-After': '1' },
+          });
         case 'drop':
           throw new TypeError('fetch failed: the connection was reset');
         case 'hang': {
           const hangMs = options.hangMs ?? 60_000;
           await new Promise<void>((resolve, reject) => {
+            const { signal } = request;
+            const giveUp = () =>
+              reject(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+            // A caller that gave up already would otherwise wait out the whole hang.
+            if (signal.aborted) return giveUp();
             const timer = setTimeout(resolve, hangMs);
-            request.signal.addEventListener('abort', () => {
+            signal.addEventListener('abort', () => {
               clearTimeout(timer);
-              reject(request.signal.reason instanceof Error ? request.signal.reason : new Error('aborted'));
+              giveUp();
             });
           });
-          return handler(request);
+          return handler(request, env);
         }
       }
     },
