@@ -5,6 +5,12 @@ export type CallPriority = 'booking' | 'slots' | 'sync' | 'photo';
 
 const RANK: Record<CallPriority, number> = { booking: 0, slots: 1, sync: 2, photo: 3 };
 
+/**
+ * The share of a window each kind of call may fill. Pictures and background syncs never take the last places:
+ * those stay for visitors' free-time reads and bookings, which cannot wait long.
+ */
+const SHARE: Record<CallPriority, number> = { booking: 1, slots: 1, sync: 0.8, photo: 0.5 };
+
 /** How long a call may wait for budget before the visitor gets a clear "busy" answer instead. */
 const DEFAULT_MAX_WAIT_MS: Record<CallPriority, number> = {
   booking: 30_000,
@@ -35,6 +41,8 @@ export interface RateBudgetOptions {
 
 interface Waiter {
   rank: number;
+  /** The most calls the window may hold for this waiter to go. */
+  cap: number;
   seq: number;
   deadline: number;
   grant: () => void;
@@ -66,7 +74,8 @@ export class RateBudget {
   async run<T>(priority: CallPriority, call: () => Promise<T>): Promise<T> {
     await new Promise<void>((grant, reject) => {
       const deadline = this.now() + this.maxWait[priority];
-      this.queue.push({ rank: RANK[priority], seq: this.seq++, deadline, grant, reject });
+      const cap = Math.max(1, Math.floor(this.options.limit * SHARE[priority]));
+      this.queue.push({ rank: RANK[priority], cap, seq: this.seq++, deadline, grant, reject });
       this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       this.pump();
     });
@@ -138,7 +147,11 @@ export class RateBudget {
           this.wakeAt(paused);
           break;
         }
-        const place = await shared.window.take(shared.key, this.options.limit, this.options.windowMs);
+        const place = await shared.window.take(
+          shared.key,
+          this.queue[0]?.cap ?? this.options.limit,
+          this.options.windowMs,
+        );
         if (!place.taken) {
           this.wakeAt(now + place.retryAfterMs);
           break;
@@ -183,16 +196,23 @@ export class RateBudget {
     const now = this.now();
     this.expire(now);
     this.prune();
-    while (this.queue.length > 0 && now >= this.pausedUntil && this.sent.length < this.options.limit) {
-      const waiter = this.queue.shift();
-      if (!waiter) break;
+    for (
+      let head = this.queue[0];
+      head && now >= this.pausedUntil && this.sent.length < head.cap;
+      head = this.queue[0]
+    ) {
+      this.queue.shift();
       this.sent.push(now);
       this.granted++;
-      waiter.grant();
+      head.grant();
     }
-    if (this.queue.length === 0) return;
-    const oldest = this.sent[0] ?? now;
-    const nextFree = this.sent.length < this.options.limit ? now : oldest + this.options.windowMs;
+    const head = this.queue[0];
+    if (!head) return;
+    // The head may go once enough of the window has rolled off to bring it under its cap.
+    const nextFree =
+      this.sent.length < head.cap
+        ? now
+        : (this.sent[this.sent.length - head.cap] ?? now) + this.options.windowMs;
     this.wakeAt(Math.max(nextFree, this.pausedUntil));
   }
 }

@@ -93,3 +93,21 @@ describe('RateBudget shared through a store', () => {
     expect(call).not.toHaveBeenCalled();
   });
 });
+
+describe('RateBudget shares', () => {
+  it('keeps half the window free of pictures, so a visitor’s free-time read goes at once', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new RateBudget({ limit: 10, windowMs: 60_000, now: () => Date.now() });
+      let pictures = 0;
+      for (let i = 0; i < 8; i++) void budget.run('photo', async () => ++pictures);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(pictures).toBe(5);
+      // With the clock stopped, the read can only finish if a place was left for it.
+      expect(await budget.run('slots', async () => 'free times')).toBe('free times');
+      expect(budget.used()).toBe(6);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
