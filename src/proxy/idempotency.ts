@@ -28,7 +28,10 @@ export type IdempotentOutcome =
 export interface IdempotencyOptions {
   /** How long an answer is replayed. */
   ttlMs?: number;
-  /** How long a claim lasts if its owner dies mid-booking; longer than any booking takes. */
+  /**
+   * How long a claim lasts if its owner dies mid-booking; longer than any booking takes. Generous on purpose:
+   * an attempt that died after the upstream booked but before the answer was kept must not be run again soon.
+   */
   pendingMs?: number;
   /** How often a retry that found the first attempt still running looks again. */
   pollMs?: number;
@@ -56,7 +59,7 @@ export class IdempotencyStore {
     options: IdempotencyOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-    this.pendingMs = options.pendingMs ?? 60 * 1000;
+    this.pendingMs = options.pendingMs ?? 5 * 60 * 1000;
     this.pollMs = options.pollMs ?? 100;
     this.waitMs = options.waitMs ?? 10_000;
   }
