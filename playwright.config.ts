@@ -35,7 +35,7 @@ export default defineConfig({
   webServer: {
     command: `tsx demo/server.ts`,
     url: `http://127.0.0.1:${PORT}/api/v1/branches`,
-    env: { PORT: String(PORT), SANDBOX_PORT: String(SANDBOX_PORT), QUIET: '1' },
+    env: { PORT: String(PORT), SANDBOX_PORT: String(SANDBOX_PORT), QUIET: '1', SANDBOX_UNLIMITED: '1' },
     reuseExistingServer: false,
     timeout: 60_000,
   },
