@@ -1,4 +1,14 @@
-import type { Booking, Branch, Consent, Guest, Property, Slot } from '../contract/index.ts';
+import type {
+  Booking,
+  Branch,
+  Consent,
+  DiaryEntry,
+  Feedback,
+  Guest,
+  Property,
+  Slot,
+  StaffMember,
+} from '../contract/index.ts';
 import type { RateBudget } from './budget.ts';
 
 /** What the proxy keeps in its cache and serves without calling the upstream. */
@@ -26,10 +36,34 @@ export interface BookInput {
 
 /** A taken slot is an outcome the caller must handle, not an exception. */
 export type BookOutcome =
-  | { ok: true; booking: Booking }
+  /**
+   * `upstream` is what the backend needs later to change this booking (a negotiator id, a calendar id, a
+   * version); the proxy keeps it with the booking and hands it back in `HeldBooking`. Never shown to visitors.
+   */
+  | { ok: true; booking: Booking; upstream?: Record<string, string> }
   | { ok: false; code: 'slot_taken'; alternatives: Slot[] }
   /** The slot id was not made by this backend (tampered with, or from another system). */
   | { ok: false; code: 'invalid_slot' };
+
+/** A booking the proxy made and keeps, handed back to the backend to change it. */
+export interface HeldBooking {
+  /** The upstream's id of the appointment (`Booking.reference` when it was made). */
+  reference: string;
+  property: Property;
+  branch: Branch;
+  start: string;
+  end: string;
+  guest: Guest;
+  consent: Consent;
+  upstream?: Record<string, string>;
+}
+
+/** A message to the visitor about their viewing, sent through the agency's own system. */
+export interface VisitorMessage {
+  kind: 'confirmation' | 'rescheduled' | 'cancelled' | 'reminder' | 'staff';
+  subject: string;
+  body: string;
+}
 
 export interface Photo {
   body: Uint8Array;
@@ -72,6 +106,25 @@ export interface Backend {
   readonly budget?: RateBudget;
   /** Authenticates and interprets a webhook from the upstream (`POST /v1/webhooks/<name>`). */
   handleWebhook?(delivery: WebhookDelivery): Promise<WebhookOutcome>;
+
+  /**
+   * Moves a booking to another free time of the same property. The old time is given up only once the new
+   * one is held: whatever fails, the visitor ends with exactly one booking (the old one on failure).
+   * `slot_taken` leaves the old booking untouched. The answer's booking has the (possibly new) reference.
+   */
+  reschedule?(held: HeldBooking, slotId: string): Promise<BookOutcome>;
+  /** Cancels a booking in the upstream diary, or with `cancelled: false` reinstates it. Idempotent. */
+  setCancelled?(held: HeldBooking, cancelled: boolean, reason?: string): Promise<void>;
+  /** Sends the visitor a message through the upstream's own messaging. */
+  sendMessage?(held: HeldBooking, message: VisitorMessage): Promise<void>;
+  /** Passes the visitor's post-viewing feedback to the upstream. */
+  sendFeedback?(held: HeldBooking, feedback: Feedback): Promise<void>;
+  /** Records a change of the visitor's marketing consent in the upstream. */
+  setConsent?(held: HeldBooking, consent: Consent): Promise<void>;
+  /** For staff: the branch's viewings from `from` (`YYYY-MM-DD`, branch zone) over `days` days, cancelled ones too. */
+  diary?(branch: Branch, from: string, days: number): Promise<DiaryEntry[]>;
+  /** For staff: the branch's negotiators. */
+  staff?(branch: Branch): Promise<StaffMember[]>;
 }
 
 export type UpstreamFailure = 'upstream_unavailable' | 'upstream_error';

@@ -7,3 +7,4 @@ export * from './catalog.ts';
 export * from './slots.ts';
 export * from './booking.ts';
 export * from './errors.ts';
+export * from './manage.ts';
