@@ -6,6 +6,11 @@ export function localToOffset(local: string, timeZone: string): string {
   return formatInTimeZone(fromZonedTime(local, timeZone), timeZone, "yyyy-MM-dd'T'HH:mm:ssxxx");
 }
 
+/** An instant as ISO 8601 with the zone's offset at that moment: how visitors and staff read a time. */
+export function inZone(instant: string | Date, timeZone: string): string {
+  return formatInTimeZone(new Date(instant), timeZone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+}
+
 /** `YYYY-MM-DD` plus `days` calendar days. */
 export function addIsoDays(date: string, days: number): string {
   return format(addDays(parseISO(date), days), 'yyyy-MM-dd');

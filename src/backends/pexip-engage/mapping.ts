@@ -1,6 +1,6 @@
 import { formatInTimeZone } from 'date-fns-tz';
 import type { Booking, BookingStatus, Branch, Price, Property, Slot } from '../../contract/index.ts';
-import { decodeOpaque, encodeOpaque, localToOffset } from '../slot-time.ts';
+import { decodeOpaque, encodeOpaque, inZone, localToOffset } from '../slot-time.ts';
 import type {
   AppointmentStatus,
   Listing,
@@ -85,8 +85,7 @@ export function adaptListing(
 }
 
 /** Pexip answers instants in UTC; visitors read them on the office's wall clock, with its offset that day. */
-export const inZone = (instant: string, timeZone: string): string =>
-  formatInTimeZone(new Date(instant), timeZone, "yyyy-MM-dd'T'HH:mm:ssxxx");
+export { inZone };
 
 /** The office's calendar date at an instant. */
 export const localDateOf = (instant: string, timeZone: string): string =>
