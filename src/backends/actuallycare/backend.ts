@@ -8,7 +8,7 @@ import {
   type BusyTime,
   type PropertyRules,
 } from '../../availability/index.ts';
-import type { Property, Slot } from '../../contract/index.ts';
+import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
 import { addIsoDays } from '../slot-time.ts';
@@ -17,11 +17,13 @@ import type {
   BookInput,
   BookOutcome,
   Catalog,
+  HeldBooking,
   SlotWindow,
   WebhookDelivery,
   WebhookOutcome,
 } from '../types.ts';
 import { ActuallyCareClient } from './client.ts';
+import { ManagedShowings, upstreamOf } from './manage.ts';
 import {
   adaptBranch,
   adaptFreeTimes,
@@ -67,6 +69,7 @@ export class ActuallyCareBackend implements Backend {
   private readonly busy: BusyCache;
   private readonly branches: Map<string, { config: ActuallyCareBranch; agents: AgentRules[] }>;
   private offered = new Map<string, Offered>();
+  private readonly managed: ManagedShowings;
 
   /** @throws Error naming each bad field, when the settings are not valid. */
   constructor(options: ActuallyCareBackendOptions) {
@@ -92,6 +95,13 @@ export class ActuallyCareBackend implements Backend {
     this.branches = new Map(
       this.settings.branches.map((config) => [config.id, { config, agents: engineAgents(config) }]),
     );
+    this.managed = new ManagedShowings({
+      client: this.client,
+      branch: (id) => this.branches.get(id)?.config,
+      freeTimes: (property, branchId, busy, from, days) =>
+        this.freeTimes(property, branchId, busy, from, days),
+      invalidate: () => this.busy.invalidate(),
+    });
   }
 
   async loadCatalog(): Promise<Catalog> {
@@ -155,6 +165,7 @@ export class ActuallyCareBackend implements Backend {
             timeZone: branch.timeZone,
             status: 'confirmed',
           },
+          upstream: upstreamOf(outcome.appointment),
         };
       }
       return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
@@ -162,6 +173,23 @@ export class ActuallyCareBackend implements Backend {
       // Whatever happened, what we hold about these calendars is older than what ActuallyCare now has.
       this.busy.invalidate();
     }
+  }
+
+  reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
+    return this.managed.reschedule(held, slotId);
+  }
+
+  /** A cancelled showing stays in ActuallyCare (status `cancelled`): reinstated while its time is free. */
+  setCancelled(held: HeldBooking, cancelled: boolean): Promise<void> {
+    return this.managed.setCancelled(held, cancelled);
+  }
+
+  diary(branch: Branch, from: string, days: number): Promise<DiaryEntry[]> {
+    return this.managed.diary(branch, from, days);
+  }
+
+  async staff(branch: Branch): Promise<StaffMember[]> {
+    return this.managed.staff(branch);
   }
 
   /**

@@ -13,9 +13,11 @@ import { UpstreamError } from '../types.ts';
 import {
   Appointment,
   AppointmentsPage,
+  Deleted,
   ErrorEnvelope,
   ListingsPage,
   Success,
+  type AppointmentUpdate,
   type Listing,
   type ListingStatus,
   type Meta,
@@ -45,6 +47,13 @@ export interface ActuallyCareClientOptions {
 type Query = Record<string, string | number | undefined>;
 
 export type CreateOutcome = { ok: true; appointment: Appointment } | { ok: false; reason: 'conflict' };
+
+/**
+ * `conflict`: the owner has another appointment then. `stale`: the version sent is not the current one, so
+ * someone changed the appointment since it was read. `not_found`: ActuallyCare no longer has it.
+ */
+export type UpdateOutcome =
+  { ok: true; appointment: Appointment } | { ok: false; reason: 'conflict' | 'stale' | 'not_found' };
 
 /** A typed, paging, rate-budgeted client for the parts of ActuallyCare v1 the booking workflow uses. */
 export class ActuallyCareClient {
@@ -94,6 +103,69 @@ export class ActuallyCareClient {
     }
     const data = await this.expectOk(response, 'appointment');
     return { ok: true, appointment: parseUpstream(SYSTEM, 'appointment', Success(Appointment), data).data };
+  }
+
+  /** Showings starting on or after `startDate` (a UTC date), whatever their status, every page of them. */
+  showings(startDate: string, priority: CallPriority): Promise<Appointment[]> {
+    return this.all(priority, 'appointments', AppointmentsPage, (page) => page.data.appointments, {
+      appointment_type: 'showing',
+      start_date: startDate,
+    });
+  }
+
+  /** One appointment as it is now, or undefined when ActuallyCare no longer has it. */
+  appointment(id: string, priority: CallPriority): Promise<Appointment | undefined> {
+    return retryRead(async () => {
+      const response = await this.request(priority, `appointments/${encodeURIComponent(id)}`, {}, {});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const data = await this.expectOk(response, 'appointment');
+      return parseUpstream(SYSTEM, 'appointment', Success(Appointment), data).data;
+    });
+  }
+
+  /** Never retried: a change that reached ActuallyCare before the answer was lost must not be made twice. */
+  async updateAppointment(id: string, body: AppointmentUpdate): Promise<UpdateOutcome> {
+    const response = await this.request(
+      'booking',
+      `appointments/${encodeURIComponent(id)}`,
+      {},
+      { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return { ok: false, reason: 'not_found' };
+    }
+    if (response.status === 409) {
+      const error = ErrorEnvelope.safeParse(await readJson(SYSTEM, response));
+      const code = error.success ? error.data.error.code : undefined;
+      if (code === 'VERSION_CONFLICT') return { ok: false, reason: 'stale' };
+      if (code === 'APPOINTMENT_CONFLICT') return { ok: false, reason: 'conflict' };
+      throw failure(response.status, 'appointment update', error.success ? error.data : undefined);
+    }
+    const data = await this.expectOk(response, 'appointment update');
+    return {
+      ok: true,
+      appointment: parseUpstream(SYSTEM, 'updated appointment', Success(Appointment), data).data,
+    };
+  }
+
+  /** `not_found` is as good as deleted for a caller that wanted it gone. */
+  async deleteAppointment(id: string): Promise<'deleted' | 'not_found'> {
+    const response = await this.request(
+      'booking',
+      `appointments/${encodeURIComponent(id)}`,
+      {},
+      { method: 'DELETE' },
+    );
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return 'not_found';
+    }
+    parseUpstream(SYSTEM, 'deletion', Deleted, await this.expectOk(response, 'appointment deletion'));
+    return 'deleted';
   }
 
   /** Reads every page of a `data.<resource>` list, trusting `hasMore` but never looping forever. */

@@ -6,8 +6,8 @@ import {
   type FreeTime,
   type SlotTimes,
 } from '../../availability/index.ts';
-import type { Branch, Consent, Guest, Property, Slot } from '../../contract/index.ts';
-import { decodeOpaque, encodeOpaque } from '../slot-time.ts';
+import type { Branch, Consent, DiaryEntry, Guest, Property, Slot } from '../../contract/index.ts';
+import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { Appointment, Listing, NewAppointment } from './schemas.ts';
 import type { ActuallyCareBranch } from './settings.ts';
 
@@ -122,5 +122,25 @@ export function showing({
     description: [message, 'Booked online through the website viewing widget.'].filter(Boolean).join('\n\n'),
     notes: `Visitor: ${name}, ${guest.email}, ${guest.phone}. Marketing consent: ${consent.marketing ? 'yes' : 'no'}.`,
     attendees: [{ name, email: guest.email, phone: guest.phone }],
+  };
+}
+
+/** A showing as staff see it in the branch's diary: when, who shows it, who comes, on the branch's clock. */
+export function diaryEntry(
+  appointment: Appointment,
+  branch: Pick<Branch, 'id' | 'timeZone'>,
+  negotiatorName: string,
+): DiaryEntry {
+  const viewer = appointment.attendees?.find((attendee) => attendee.name)?.name;
+  return {
+    reference: appointment.id,
+    branchId: branch.id,
+    ...(appointment.listing_id ? { propertyId: appointment.listing_id } : {}),
+    start: inZone(appointment.start_time, branch.timeZone),
+    end: inZone(appointment.end_time, branch.timeZone),
+    negotiator: { id: appointment.user_id, name: negotiatorName },
+    ...(viewer ? { viewer } : {}),
+    subject: appointment.title,
+    cancelled: appointment.status === 'cancelled',
   };
 }

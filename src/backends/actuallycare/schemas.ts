@@ -72,8 +72,21 @@ export const Appointment = z.object({
   listing_id: z.string().nullish(),
   location: z.string().nullish(),
   version: z.number().int().optional(),
+  description: z.string().nullish(),
+  attendees: z.array(z.object({ name: z.string().nullish() })).nullish(),
 });
 export type Appointment = z.infer<typeof Appointment>;
+
+/** What `PUT /v1/appointments/{id}` takes; `version` makes it refuse (409) if someone changed it since. */
+export interface AppointmentUpdate {
+  start_time?: string;
+  end_time?: string;
+  status?: z.infer<typeof AppointmentStatus>;
+  version?: number;
+}
+
+/** `DELETE /v1/appointments/{id}` answers an empty `data`. */
+export const Deleted = Success(z.object({}));
 
 export const AppointmentsPage = Success(z.object({ appointments: z.array(Appointment), meta: Meta }));
 
