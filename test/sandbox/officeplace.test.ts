@@ -357,6 +357,21 @@ describe('rate limit', () => {
     vi.advanceTimersByTime(60_000);
     expect((await preview(emulator, adId, '2026-11-23', '2026-11-24', token)).status).toBe(200);
   });
+
+  it('counts a booking as one request, so a caller that keeps under sixty is never refused', async () => {
+    const emulator = emulatorAt({ rateLimit: { limit: 3, windowMs: 60_000 } });
+    const token = await tokenFor(emulator);
+    const olivia = agent(emulator, 'Olivia Bennett');
+    const booked = await create(
+      emulator,
+      olivia.adId,
+      { startTime: '2027-06-28T10:00:00', endTime: '2027-06-28T10:30:00' },
+      token,
+    );
+    expect(booked.status).toBe(201);
+    expect((await preview(emulator, olivia.adId, '2027-06-28', '2027-06-29', token)).status).toBe(200);
+    expect((await preview(emulator, olivia.adId, '2027-06-28', '2027-06-29', token)).status).toBe(429);
+  });
 });
 
 describe('seeded agency', () => {

@@ -19,7 +19,7 @@ export function createApp(context: EmulatorContext): Hono<AppEnv> {
   registerSandboxRoutes(app, context);
 
   app.use('/:tenantId/authentication/*', requireTenant(context), rateLimit(context));
-  app.use('/:tenantId/appointment', requireTenant(context), rateLimit(context), requireBearer(context));
+  // `/*` matches the bare `/appointment` too: a second registration for it would count a booking twice.
   app.use('/:tenantId/appointment/*', requireTenant(context), rateLimit(context), requireBearer(context));
   registerAuthRoutes(app, context);
   registerAppointmentRoutes(app, context);
