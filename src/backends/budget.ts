@@ -1,5 +1,16 @@
 import { UpstreamError } from './types.ts';
 
+/**
+ * The call was not made: it waited for the rate budget as long as its kind may. Trying again at once would
+ * only wait again, so a visitor's booking would hang for a multiple of its wait instead of being kept.
+ */
+export class BudgetExhaustedError extends UpstreamError {
+  constructor() {
+    super('upstream_unavailable', 'The booking system is busy; try again shortly.');
+    this.name = 'BudgetExhaustedError';
+  }
+}
+
 /** Higher runs first when the budget is short: a visitor booking matters more than a background sync. */
 export type CallPriority = 'booking' | 'slots' | 'sync' | 'photo';
 
@@ -112,9 +123,7 @@ export class RateBudget {
       if (waiter && waiter.deadline <= now) {
         this.queue.splice(i, 1);
         this.refused++;
-        waiter.reject(
-          new UpstreamError('upstream_unavailable', 'The booking system is busy; try again shortly.'),
-        );
+        waiter.reject(new BudgetExhaustedError());
       }
     }
   }

@@ -1,3 +1,4 @@
+import { BudgetExhaustedError } from './budget.ts';
 import { UpstreamError } from './types.ts';
 
 /** The call was not made: the upstream has been failing and is being left alone for a moment. */
@@ -78,7 +79,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Tries a read again when the upstream was unavailable, after a jittered pause so many proxies do not retry
- * in step. Only for reads: a booking that may have reached the upstream is never sent twice.
+ * in step. Only for reads: a booking that may have reached the upstream is never sent twice. A 429, an open
+ * circuit and a call that waited out its rate budget are not retried: each already says "not now".
  */
 export async function retryRead<T>(read: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const { retries = 2, baseMs = 150, random = Math.random } = options;
@@ -91,7 +93,8 @@ export async function retryRead<T>(read: () => Promise<T>, options: RetryOptions
         error instanceof UpstreamError &&
         error.code === 'upstream_unavailable' &&
         error.status !== 429 &&
-        !(error instanceof CircuitOpenError);
+        !(error instanceof CircuitOpenError) &&
+        !(error instanceof BudgetExhaustedError);
       if (!transient || attempt >= retries) throw error;
       await wait(random() * baseMs * 3 ** attempt);
     }

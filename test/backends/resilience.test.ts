@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { BudgetExhaustedError, RateBudget } from '../../src/backends/budget.ts';
 import { CircuitBreaker, CircuitOpenError, retryRead } from '../../src/backends/resilience.ts';
 import { UpstreamError } from '../../src/backends/types.ts';
 import { guest, propertyWithSlots, startHarness } from '../proxy/harness.ts';
@@ -87,6 +88,28 @@ describe('retryRead', () => {
     });
     await expect(retryRead(limited, { sleep: async () => {} })).rejects.toThrow(UpstreamError);
     expect(limited).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not wait for the rate budget again after a read has waited as long as it may', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new RateBudget({ limit: 1, windowMs: 60_000, maxWaitMs: { slots: 1_000 } });
+      await budget.run('slots', async () => 'the one call this minute');
+      const read = vi.fn(async () => 'free times');
+      const started = Date.now();
+      const refused = retryRead(() => budget.run('slots', read), { sleep: async () => {} }).then(
+        () => undefined,
+        (error: unknown) => ({ error, afterMs: Date.now() - started }),
+      );
+      await vi.advanceTimersByTimeAsync(5_000);
+      // One wait, not three: the visitor hears "busy" (or has their booking kept) after a second.
+      expect(await refused).toMatchObject({ error: expect.any(BudgetExhaustedError) });
+      expect((await refused)?.afterMs).toBeLessThan(1_500);
+      expect(budget.refused).toBe(1);
+      expect(read).not.toHaveBeenCalled();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
