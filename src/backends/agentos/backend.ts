@@ -1,4 +1,12 @@
-import type { Branch, Property, Slot } from '../../contract/index.ts';
+import type {
+  Branch,
+  Consent,
+  DiaryEntry,
+  Feedback,
+  Property,
+  Slot,
+  StaffMember,
+} from '../../contract/index.ts';
 import { addIsoDays, localToOffset } from '../slot-time.ts';
 import {
   UpstreamError,
@@ -6,16 +14,22 @@ import {
   type BookInput,
   type BookOutcome,
   type Catalog,
+  type HeldBooking,
   type SlotWindow,
+  type VisitorMessage,
 } from '../types.ts';
-import { AgentOSClient, type AgentOSClientOptions } from './client.ts';
+import { AgentOSClient, type AgentOSClientOptions, type DiaryOutcome } from './client.ts';
 import {
   adaptAllocations,
+  adaptAppointment,
   adaptBranch,
   adaptLettings,
   adaptSales,
+  adaptStaff,
+  feedbackText,
   normaliseLocal,
   parseSlotId,
+  staffName,
 } from './mapping.ts';
 import type { AgentAppointmentType, Allocation } from './schemas.ts';
 
@@ -83,20 +97,7 @@ export class AgentOSBackend implements Backend {
   async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
-    const type = await this.appointmentType();
-    // The slot was read from a cache: ask agentOS again, right now, who is still free at that time.
-    const live = await this.client.allocations(
-      this.allocationQuery(type, property, branch.id, wanted.Start.slice(0, 10)),
-      'booking',
-    );
-    const free = live.filter(
-      (a) => normaliseLocal(a.Start) === wanted.Start && normaliseLocal(a.End) === wanted.End,
-    );
-    const alternatives = (taken: Allocation[]) =>
-      adaptAllocations(
-        live.filter((a) => !taken.includes(a) && normaliseLocal(a.Start) !== wanted.Start),
-        branch.timeZone,
-      ).slice(0, ALTERNATIVES);
+    const { type, free, alternatives } = await this.freeAt(property, branch, wanted);
     if (free.length === 0) return { ok: false, code: 'slot_taken', alternatives: alternatives([]) };
 
     const matches = await this.client.matchGuest({
@@ -130,23 +131,128 @@ export class AgentOSBackend implements Backend {
         ],
       });
       if (outcome.ok) {
-        const [slot] = adaptAllocations([allocation], branch.timeZone);
-        if (!slot) throw new Error('an allocation always maps to a slot');
-        return {
-          ok: true,
-          booking: {
-            reference: outcome.reference,
-            propertyId: property.id,
-            branchId: branch.id,
-            start: slot.start,
-            end: slot.end,
-            timeZone: branch.timeZone,
-            status: 'confirmed',
-          },
-        };
+        return this.confirmed(outcome.reference, property, branch, allocation, {
+          ...(contact ? { contactId: contact.OID } : {}),
+        });
       }
     }
     return { ok: false, code: 'slot_taken', alternatives: alternatives(free) };
+  }
+
+  async reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
+    const wanted = parseSlotId(slotId);
+    if (!wanted) return { ok: false, code: 'invalid_slot' };
+    const { property, branch } = held;
+    const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
+    if (
+      sameInstant(localToOffset(wanted.Start, branch.timeZone), held.start) &&
+      sameInstant(localToOffset(wanted.End, branch.timeZone), held.end)
+    ) {
+      // agentOS never lists a booking's own time as free: asking would only make a visitor's no-op a refusal.
+      const { upstream } = held;
+      return {
+        ok: true,
+        booking: { ...this.booking(held.reference, property, branch, held), status: 'confirmed' },
+        ...(upstream ? { upstream } : {}),
+      };
+    }
+    const { free, alternatives } = await this.freeAt(property, branch, wanted);
+    // The visitor keeps their negotiator when that one is free at the new time too.
+    const current = held.upstream?.staffId;
+    const ordered = [
+      ...free.filter((a) => a.StaffID === current),
+      ...free.filter((a) => a.StaffID !== current),
+    ];
+    for (const allocation of ordered) {
+      // A move is one update: agentOS frees the old time only if the new one is taken, so a refusal leaves
+      // the visitor's booking exactly as it was.
+      const outcome = await this.client.updateAppointment({
+        AppointmentID: held.reference,
+        AllocationDetails: allocation,
+      });
+      if (outcome.ok) {
+        return this.confirmed(outcome.reference, property, branch, allocation, { ...held.upstream });
+      }
+    }
+    return { ok: false, code: 'slot_taken', alternatives: alternatives(free) };
+  }
+
+  async setCancelled(held: HeldBooking, cancelled: boolean, reason?: string): Promise<void> {
+    const outcome = await this.client.setCancelationStatus(
+      held.reference,
+      cancelled ? 'Cancelled' : 'Uncancelled',
+    );
+    if (!outcome.ok) {
+      // The interface has no answer for "that time is gone" here; 409 on the error lets the caller tell it apart.
+      throw new UpstreamError(
+        'upstream_error',
+        `agentOS cannot reinstate viewing ${held.reference}: its time was taken after it was cancelled`,
+        409,
+      );
+    }
+    if (cancelled && reason?.trim()) await this.noteCancellation(held.reference, reason.trim());
+  }
+
+  async sendMessage(held: HeldBooking, message: VisitorMessage): Promise<void> {
+    await this.client.sendMessage(held.branch.id, {
+      AppointmentID: held.reference,
+      Subject: message.subject,
+      Body: message.body,
+    });
+  }
+
+  async sendFeedback(held: HeldBooking, feedback: Feedback): Promise<void> {
+    await this.client.submitFeedback({
+      AppointmentID: held.reference,
+      PropertyID: held.property.id,
+      Feedback: feedbackText(feedback),
+    });
+  }
+
+  async setConsent(held: HeldBooking, consent: Consent): Promise<void> {
+    const outcome = await this.client.updateAppointment({
+      AppointmentID: held.reference,
+      AllowMarketingCorrespondence: consent.marketing,
+    });
+    expectUpdated(outcome, held.reference);
+  }
+
+  async diary(branch: Branch, from: string, days: number): Promise<DiaryEntry[]> {
+    const type = await this.appointmentType();
+    const until = addIsoDays(from, days);
+    const [appointments, staff] = await Promise.all([
+      this.client.appointments(branch.id, {
+        startDate: `${from}T00:00:00`,
+        endDate: `${until}T00:00:00`,
+        appointmentTypesToSearch: [type.OID],
+      }),
+      this.client.staff(branch.id),
+    ]);
+    // The filter is ours as well as agentOS's: a search that reads its end date inclusively, or ignores the
+    // type, must not put a valuation or next week's viewing in this list.
+    const viewings = appointments.filter((row) => {
+      const date = normaliseLocal(row.Start).slice(0, 10);
+      return (
+        (row.AppointmentType == null || row.AppointmentType === type.OID) && date >= from && date < until
+      );
+    });
+    const names = new Map(staff.map((row) => [row.OID, staffName(row)]));
+    // Someone who has left the branch still holds their old viewings: name them one by one.
+    const missing = new Set(
+      viewings.flatMap((row) => (row.Staff && !names.has(row.Staff) ? [row.Staff] : [])),
+    );
+    for (const id of missing) {
+      const person = await this.client.staffMember(id);
+      if (person) names.set(id, staffName(person));
+    }
+    return viewings
+      .map((row) => adaptAppointment(row, branch, names))
+      .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || compare(a.reference, b.reference));
+  }
+
+  async staff(branch: Branch): Promise<StaffMember[]> {
+    const rows = await this.client.staff(branch.id);
+    return rows.filter((row) => row.IsEnabled !== false).map((row) => adaptStaff(row, branch.id));
   }
 
   slotTimes(slotId: string, branch: Branch) {
@@ -165,6 +271,74 @@ export class AgentOSBackend implements Backend {
 
   async fetchPhoto(propertyId: string) {
     return this.client.photo(propertyId);
+  }
+
+  /** Who is free at the wanted time, asked live: slots are read from a cache, and agentOS has no hold. */
+  private async freeAt(property: Property, branch: Branch, wanted: Pick<Allocation, 'Start' | 'End'>) {
+    const type = await this.appointmentType();
+    const live = await this.client.allocations(
+      this.allocationQuery(type, property, branch.id, wanted.Start.slice(0, 10)),
+      'booking',
+    );
+    const free = live.filter(
+      (a) => normaliseLocal(a.Start) === wanted.Start && normaliseLocal(a.End) === wanted.End,
+    );
+    const alternatives = (taken: Allocation[]) =>
+      adaptAllocations(
+        live.filter((a) => !taken.includes(a) && normaliseLocal(a.Start) !== wanted.Start),
+        branch.timeZone,
+      ).slice(0, ALTERNATIVES);
+    return { type, free, alternatives };
+  }
+
+  private confirmed(
+    reference: string,
+    property: Property,
+    branch: Branch,
+    allocation: Allocation,
+    upstream: Record<string, string>,
+  ): BookOutcome {
+    const [slot] = adaptAllocations([allocation], branch.timeZone);
+    if (!slot) throw new Error('an allocation always maps to a slot');
+    return {
+      ok: true,
+      booking: { ...this.booking(reference, property, branch, slot), status: 'confirmed' },
+      // The negotiator is kept so a later move can stay with the same person when they are free.
+      upstream: { ...upstream, staffId: allocation.StaffID },
+    };
+  }
+
+  private booking(
+    reference: string,
+    property: Property,
+    branch: Branch,
+    times: { start: string; end: string },
+  ) {
+    return {
+      reference,
+      propertyId: property.id,
+      branchId: branch.id,
+      start: times.start,
+      end: times.end,
+      timeZone: branch.timeZone,
+    };
+  }
+
+  /** A cancellation's reason goes into the appointment's comment, where negotiators read it. */
+  private async noteCancellation(reference: string, reason: string): Promise<void> {
+    const appointment = await this.client.appointment(reference, 'booking');
+    if (!appointment) {
+      throw new UpstreamError('upstream_error', `agentOS has no appointment ${reference}`, 404);
+    }
+    const line = `Cancellation reason: ${reason}`;
+    const comment = appointment.Comment?.trim() ?? '';
+    // Cancelling is idempotent and may be repeated after a lost answer; the reason is noted once.
+    if (comment.split('\n').includes(line)) return;
+    const outcome = await this.client.updateAppointment({
+      AppointmentID: reference,
+      ExtraComments: [comment, line].filter(Boolean).join('\n\n'),
+    });
+    expectUpdated(outcome, reference);
   }
 
   private allocationQuery(
@@ -204,3 +378,12 @@ export class AgentOSBackend implements Backend {
     return type;
   }
 }
+
+/** An update that moves nothing cannot be refused for a taken time; if agentOS says so, it is not making sense. */
+function expectUpdated(outcome: DiaryOutcome, reference: string): void {
+  if (!outcome.ok) {
+    throw new UpstreamError('upstream_error', `agentOS refused to update appointment ${reference}`, 409);
+  }
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

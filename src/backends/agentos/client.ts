@@ -12,15 +12,21 @@ import {
 import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
+  AgentAppointment,
   AgentAppointmentType,
   AgentBranch,
+  AgentStaff,
   Allocation,
   DiaryReference,
   GuestMatch,
   LettingsAdvertised,
   Page,
   SalesAdvertised,
+  type AppointmentUpdate,
+  type CancelationStatus,
   type DiarySubmission,
+  type FeedbackSubmission,
+  type MessageSubmission,
 } from './schemas.ts';
 
 const SYSTEM = 'agentOS';
@@ -53,6 +59,13 @@ export interface AllocationQuery {
   lettings?: boolean;
   propertyIdentifier?: string;
   branchID?: string;
+}
+
+export interface AppointmentsQuery {
+  /** Local date-times of the company, `2026-11-24T00:00:00`; the end is exclusive. */
+  startDate: string;
+  endDate: string;
+  appointmentTypesToSearch: readonly string[];
 }
 
 export type DiaryOutcome = { ok: true; reference: string } | { ok: false; reason: 'allocation_taken' };
@@ -116,23 +129,53 @@ export class AgentOSClient {
     lettings: boolean,
     body: DiarySubmission,
   ): Promise<DiaryOutcome> {
-    const response = await this.request(
-      'booking',
-      `appointments/${this.options.shortName}/diary`,
-      { propertyID: propertyIDs, lettings },
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      },
-    );
-    // agentOS has no hold on allocations: between our re-check and this post someone else may have taken it.
-    if (response.status === 409) {
-      await response.body?.cancel();
-      return { ok: false, reason: 'allocation_taken' };
-    }
-    const data = await this.expectOk(response, 'diary entry');
-    return { ok: true, reference: parseUpstream(SYSTEM, 'diary reference', DiaryReference, data) };
+    const response = await this.write('POST', 'diary', { propertyID: propertyIDs, lettings }, body);
+    return this.unlessTaken(response, 'diary entry');
+  }
+
+  /** One appointment, or undefined when agentOS has none by that id. */
+  appointment(
+    appointmentID: string,
+    priority: CallPriority = 'slots',
+  ): Promise<AgentAppointment | undefined> {
+    return this.one(priority, `diary/appointment/${encodeURIComponent(appointmentID)}`, AgentAppointment);
+  }
+
+  /** A branch's appointments between two local times, of the given types, cancelled ones included. */
+  appointments(branchID: string, query: AppointmentsQuery): Promise<AgentAppointment[]> {
+    return this.all('slots', `diary/appointments/${encodeURIComponent(branchID)}`, AgentAppointment, {
+      ...query,
+    });
+  }
+
+  staff(branchID: string): Promise<AgentStaff[]> {
+    return this.all('slots', 'contacts/staff', AgentStaff, { branchID });
+  }
+
+  /** One negotiator, or undefined when agentOS has nobody by that id. */
+  staffMember(staffID: string): Promise<AgentStaff | undefined> {
+    return this.one('slots', `contacts/staff/${encodeURIComponent(staffID)}`, AgentStaff);
+  }
+
+  /** Moves or re-words an appointment; a move onto a time no longer free is `allocation_taken`. */
+  async updateAppointment(body: AppointmentUpdate): Promise<DiaryOutcome> {
+    return this.unlessTaken(await this.write('PATCH', 'appointment/update', {}, body), 'appointment update');
+  }
+
+  /** Reinstating an appointment whose time was taken meanwhile is `allocation_taken`. */
+  async setCancelationStatus(appointmentID: string, status: CancelationStatus): Promise<DiaryOutcome> {
+    const response = await this.write('PATCH', `diary/cancelationStatus/${status}`, { appointmentID });
+    return this.unlessTaken(response, 'cancelation status');
+  }
+
+  /** Sends a message through the branch; the answer is agentOS's reference for it. */
+  async sendMessage(branchID: string, body: MessageSubmission): Promise<string> {
+    const response = await this.write('POST', `messaging/${encodeURIComponent(branchID)}`, {}, body);
+    return this.reference(response, 'message');
+  }
+
+  async submitFeedback(body: FeedbackSubmission): Promise<string> {
+    return this.reference(await this.write('POST', 'diary/feedback', {}, body), 'feedback');
   }
 
   async photo(oid: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {
@@ -155,6 +198,51 @@ export class AgentOSClient {
       );
     }
     return { body: new Uint8Array(await response.arrayBuffer()), contentType };
+  }
+
+  /**
+   * Writes go out once and are never retried: one whose answer was lost may well have been made, and a second
+   * try could book, move or send twice.
+   */
+  private write(method: 'POST' | 'PATCH', path: string, query: Query, body?: unknown): Promise<Response> {
+    return this.request('booking', `appointments/${this.options.shortName}/${path}`, query, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+    });
+  }
+
+  /** Create, update and cancel answer a bare JSON string: the reference. */
+  private async reference(response: Response, what: string): Promise<string> {
+    const data = await this.expectOk(response, what);
+    return parseUpstream(SYSTEM, `${what} reference`, DiaryReference, data);
+  }
+
+  private async unlessTaken(response: Response, what: string): Promise<DiaryOutcome> {
+    // agentOS has no hold on allocations: between our re-check and this write someone else may have taken it.
+    if (response.status === 409) {
+      await response.body?.cancel();
+      return { ok: false, reason: 'allocation_taken' };
+    }
+    return { ok: true, reference: await this.reference(response, what) };
+  }
+
+  /** Reads one record, tried again like every read; a 404 is an answer, not a failure. */
+  private one<T extends z.ZodType>(
+    priority: CallPriority,
+    path: string,
+    schema: T,
+  ): Promise<z.infer<T> | undefined> {
+    return retryRead(async () => {
+      const response = await this.request(priority, `appointments/${this.options.shortName}/${path}`, {}, {});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const data = await this.expectOk(response, path);
+      return parseUpstream(SYSTEM, path, schema, data);
+    }, this.options.retry);
   }
 
   /** Reads every page of a `{Count, Data}` list. */

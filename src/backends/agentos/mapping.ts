@@ -1,6 +1,21 @@
-import type { Branch, Price, Property, Slot } from '../../contract/index.ts';
+import type {
+  Branch,
+  DiaryEntry,
+  Feedback,
+  Price,
+  Property,
+  Slot,
+  StaffMember,
+} from '../../contract/index.ts';
 import { decodeOpaque, encodeOpaque, localToOffset } from '../slot-time.ts';
-import type { AgentBranch, Allocation, LettingsAdvertised, SalesAdvertised } from './schemas.ts';
+import type {
+  AgentAppointment,
+  AgentBranch,
+  AgentStaff,
+  Allocation,
+  LettingsAdvertised,
+  SalesAdvertised,
+} from './schemas.ts';
 
 const joinAddress = (...parts: (string | null | undefined)[]): string =>
   parts
@@ -108,4 +123,62 @@ export function normaliseLocal(local: string): string {
   const [date, time = ''] = local.split('T');
   const [h = '00', m = '00', s = '00'] = time.split(':');
   return `${date}T${h}:${m}:${s.slice(0, 2).padEnd(2, '0')}`;
+}
+
+/** How a negotiator is named to staff: forename and surname, or the id when agentOS has neither. */
+export function staffName(row: AgentStaff): string {
+  return (
+    [row.Forename, row.Surname]
+      .map((part) => part?.trim())
+      .filter(Boolean)
+      .join(' ') || row.OID
+  );
+}
+
+export function adaptStaff(row: AgentStaff, branchId: string): StaffMember {
+  return { id: row.OID, name: staffName(row), branchId };
+}
+
+/**
+ * One appointment of a branch's diary, for staff. `names` maps negotiator ids to names; an id it lacks is
+ * shown as itself rather than dropped, so staff still see that someone holds the viewing.
+ */
+export function adaptAppointment(
+  row: AgentAppointment,
+  branch: Pick<Branch, 'id' | 'timeZone'>,
+  names: ReadonlyMap<string, string>,
+): DiaryEntry {
+  const propertyId = row.LinkedProperties?.[0]?.OID;
+  const viewer = (row.LinkedGuest ?? [])
+    .map((guest) => guest.Name?.trim())
+    .filter(Boolean)
+    .join(', ');
+  return {
+    reference: row.OID,
+    branchId: branch.id,
+    ...(propertyId ? { propertyId } : {}),
+    start: localToOffset(normaliseLocal(row.Start), branch.timeZone),
+    end: localToOffset(normaliseLocal(row.End), branch.timeZone),
+    ...(row.Staff ? { negotiator: { id: row.Staff, name: names.get(row.Staff) ?? row.Staff } } : {}),
+    ...(viewer ? { viewer } : {}),
+    ...(row.Subject ? { subject: row.Subject } : {}),
+    cancelled: row.Cancelled ?? false,
+  };
+}
+
+const EXPERIENCE: Record<Feedback['experience'], string> = { good: 'Good', okay: 'Okay', poor: 'Poor' };
+const INTEREST: Record<Feedback['interest'], string> = {
+  interested: 'Interested',
+  undecided: 'Undecided',
+  not_interested: 'Not interested',
+};
+
+/** agentOS keeps feedback as one free text that negotiators read, so each answer becomes a labelled line. */
+export function feedbackText(feedback: Feedback): string {
+  return [
+    'Feedback from the visitor, given online after the viewing.',
+    `How the viewing went: ${EXPERIENCE[feedback.experience]}`,
+    `Interest in the property: ${INTEREST[feedback.interest]}`,
+    ...(feedback.comments ? [`Comments: ${feedback.comments}`] : []),
+  ].join('\n');
 }

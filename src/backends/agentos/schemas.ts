@@ -122,3 +122,70 @@ export interface DiarySubmission {
     AllowMarketingCorrespondence: boolean;
   }[];
 }
+
+/** A diary appointment (V3's DiaryAppointmentModel): `Staff` and `AppointmentType` are ids, times are local. */
+export const AgentAppointment = z.object({
+  OID: z.string().min(1),
+  Start: LocalDateTime,
+  End: LocalDateTime,
+  Staff: optionalText,
+  AppointmentType: optionalText,
+  Subject: optionalText,
+  Comment: optionalText,
+  Cancelled: z.boolean().nullish(),
+  CreatedAt: optionalText,
+  CreatedBy: optionalText,
+  RemindBefore: optionalText,
+  LinkedProperties: z.array(z.object({ OID: z.string().min(1) })).nullish(),
+  LinkedGuest: z
+    .array(z.object({ OID: optionalText, Name: optionalText, Email: optionalText, Mobile: optionalText }))
+    .nullish(),
+  ETag: optionalText,
+});
+export type AgentAppointment = z.infer<typeof AgentAppointment>;
+
+/** V2's ApplicationStaffModel, the only published staff shape (best guess for V4); `ManagedBy` is the branch. */
+export const AgentStaff = z.object({
+  OID: z.string().min(1),
+  Title: optionalText,
+  Forename: optionalText,
+  Middlename: optionalText,
+  Surname: optionalText,
+  GlobalReference: optionalText,
+  IsEnabled: z.boolean().nullish(),
+  ManagedBy: optionalText,
+  ETag: optionalText,
+});
+export type AgentStaff = z.infer<typeof AgentStaff>;
+
+/**
+ * AppointmentDiaryEntryUpdateSubmissionModel. Unpublished; best guess: the appointment's id and whichever of the
+ * creation model's fields change (absent ones stay as they are). `AllowMarketingCorrespondence` applies to the
+ * appointment's guests, as V3's update took it.
+ */
+export interface AppointmentUpdate {
+  AppointmentID: string;
+  AllocationDetails?: Allocation;
+  Subject?: string;
+  /** Replaces the appointment's comment. */
+  ExtraComments?: string;
+  AllowMarketingCorrespondence?: boolean;
+}
+
+/** The path segment of `PATCH /diary/cancelationStatus/{cancelationStatus}`. */
+export type CancelationStatus = 'Cancelled' | 'Uncancelled';
+
+/** The messaging body is unpublished; best guess: the recipients by appointment or contact, a subject, a text. */
+export interface MessageSubmission {
+  AppointmentID?: string;
+  ContactID?: string;
+  Subject: string;
+  Body: string;
+}
+
+/** AppointmentFeedbackSubmissionModel: one free text against the appointment and the property viewed. */
+export interface FeedbackSubmission {
+  AppointmentID: string;
+  PropertyID: string;
+  Feedback: string;
+}

@@ -1,12 +1,16 @@
 import { Hono } from 'hono';
 import type { AppEnv, EmulatorContext } from './context.ts';
 import { registerAdvertisingRoutes } from './routes/advertising.ts';
+import { registerAppointmentRoutes } from './routes/appointments.ts';
 import { registerCatalogRoutes } from './routes/catalog.ts';
 import { registerContactRoutes } from './routes/contacts.ts';
 import { registerDiaryRoutes } from './routes/diary.ts';
+import { registerFeedbackRoutes } from './routes/feedback.ts';
 import { rateLimit, requireApiKey, requireCompany } from './routes/guards.ts';
 import { message } from './routes/http.ts';
+import { registerMessagingRoutes } from './routes/messaging.ts';
 import { registerSandboxRoutes } from './routes/sandbox.ts';
+import { registerStaffRoutes } from './routes/staff.ts';
 
 /** The agentOS V4 surface the widget's proxy uses, plus the sandbox's own inspection routes. */
 export function createApp(context: EmulatorContext): Hono<AppEnv> {
@@ -24,7 +28,11 @@ export function createApp(context: EmulatorContext): Hono<AppEnv> {
   app.use('/v4/:tier/:shortName/*', requireCompany(context));
   registerCatalogRoutes(app, context);
   registerDiaryRoutes(app, context);
+  registerAppointmentRoutes(app, context);
+  registerFeedbackRoutes(app, context);
   registerContactRoutes(app, context);
+  registerStaffRoutes(app, context);
+  registerMessagingRoutes(app, context);
   registerAdvertisingRoutes(app, context);
 
   app.notFound((c) =>

@@ -6,6 +6,11 @@ export interface Diary {
   find(reference: string): DiaryEntry | undefined;
   isBooked(staffId: string, localStart: string): boolean;
   add(entry: Omit<DiaryEntry, 'reference' | 'cancelled'>): DiaryEntry;
+  /**
+   * Changes one entry in a single step, so a move or a cancellation is never seen half done. `edit` works on
+   * a copy; the answer is the stored result, or undefined for an unknown reference.
+   */
+  update(reference: string, edit: (entry: DiaryEntry) => void): DiaryEntry | undefined;
 }
 
 /** First reference handed out; agentOS references are opaque, this only has to look like one. */
@@ -30,6 +35,16 @@ export function createDiary(): Diary {
       };
       entries.push(entry);
       return structuredClone(entry);
+    },
+    update: (reference, edit) => {
+      const index = entries.findIndex((candidate) => candidate.reference === reference);
+      const current = entries[index];
+      if (!current) return undefined;
+      const changed = structuredClone(current);
+      edit(changed);
+      changed.reference = current.reference;
+      entries[index] = changed;
+      return structuredClone(changed);
     },
   };
 }

@@ -4,13 +4,16 @@ import type { EmulatorContext } from './context.ts';
 import { createDiary } from './diary.ts';
 import type {
   DiaryEntry,
+  FeedbackRecord,
   SeedAppointmentType,
   SeedBranch,
   SeedContact,
   SeedProperty,
   SeedStaff,
+  SentMessage,
 } from './model.ts';
 import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
+import { createRecords } from './records.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createSeed } from './seed.ts';
 
@@ -38,6 +41,10 @@ export interface AgentOSEmulator {
   setFaults(options: FaultOptions | undefined): void;
   /** Bookings made through `POST /diary`; the seeded busy slots are not listed. */
   diary(): DiaryEntry[];
+  /** Messages sent through `POST /messaging/{branchID}`, oldest first. */
+  messages(): SentMessage[];
+  /** Feedback sent through `POST /diary/feedback`, oldest first. */
+  feedback(): FeedbackRecord[];
   /** Requests received, authenticated or not, optionally only those whose path contains `pathContains`. */
   requestCount(pathContains?: string): number;
   resetRequestCount(): void;
@@ -88,6 +95,8 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     apiKeys: new Set(settings.apiKeys),
     now: settings.now,
     diary: createDiary(),
+    messages: createRecords<SentMessage>('MSG'),
+    feedback: createRecords<FeedbackRecord>('FB'),
     limiter: settings.rateLimit === false ? undefined : createRateLimiter(settings.rateLimit),
     requests: createRequestLog(),
   };
@@ -98,6 +107,8 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     fetch: faulty.fetch,
     setFaults: faulty.set,
     diary: () => context.diary.entries(),
+    messages: () => context.messages.list(),
+    feedback: () => context.feedback.list(),
     requestCount: (pathContains) => context.requests.count(pathContains),
     resetRequestCount: () => context.requests.reset(),
     contacts: () => seed.contacts,

@@ -2,6 +2,10 @@
  * The agentOS (LetMC) V4 emulator: an in-memory company with branches, negotiators, advertised properties,
  * contacts and a diary, behind agentOS's auth, paging, errors and rate limit. Adapters are tested against
  * it; it never imports them.
+ *
+ * The paths of the staff calls (appointment update, cancelation status, messaging, staff) are agentOS's own;
+ * their bodies are not published, so the shapes here are best guesses, each marked where it is defined
+ * (`request-schemas.ts`, `routes/appointments.ts`, `routes/messaging.ts`, `routes/feedback.ts`, `wire.ts`).
  */
 export { createAgentOSEmulator } from './emulator.ts';
 export type { AgentOSEmulator, AgentOSEmulatorOptions } from './emulator.ts';
@@ -11,6 +15,7 @@ export type {
   Department,
   DiaryEntry,
   DiaryGuest,
+  FeedbackRecord,
   PropertyType,
   SeedAppointmentType,
   SeedBranch,
@@ -19,6 +24,7 @@ export type {
   SeedProperty,
   SeedSale,
   SeedStaff,
+  SentMessage,
   WorkingPeriod,
 } from './model.ts';
 export type { RateLimitOptions } from './rate-limit.ts';

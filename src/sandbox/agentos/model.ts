@@ -155,3 +155,25 @@ export interface DiaryEntry {
   createdAt: string;
   cancelled: boolean;
 }
+
+/** A message sent through `POST /messaging/{branchID}`; it goes no further than the emulator's outbox. */
+export interface SentMessage {
+  reference: string;
+  branchId: string;
+  appointmentId?: string;
+  contactId?: string;
+  /** The e-mail addresses agentOS would have sent it to: the appointment's guests, or the contact. */
+  recipients: string[];
+  subject: string;
+  body: string;
+  sentAt: string;
+}
+
+/** Post-viewing feedback received through `POST /diary/feedback`. */
+export interface FeedbackRecord {
+  reference: string;
+  appointmentId: string;
+  propertyId: string;
+  feedback: string;
+  receivedAt: string;
+}

@@ -130,3 +130,71 @@ export function readAll(url: URL, name: string): string[] {
   for (const [key, value] of url.searchParams) if (key.toLowerCase() === wanted) values.push(value);
   return values;
 }
+
+/**
+ * A bound of a diary search: a date (`2026-11-24`), a local date-time, or a date-time with an offset (read in
+ * the company's zone). The route turns it into a local date-time.
+ */
+const DiaryBound = z.string().refine(
+  (value) => {
+    const match =
+      /^(\d{4}-\d{2}-\d{2})(T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i.exec(value);
+    return match !== null && isCalendarDate(match[1] ?? '');
+  },
+  { message: 'must be an ISO 8601 date or date-time' },
+);
+
+export const AppointmentsQuery = z.object({
+  startDate: DiaryBound.optional(),
+  endDate: DiaryBound.optional(),
+  /** Appointment type ids, the parameter repeated; none means every type. */
+  appointmentTypesToSearch: z.array(Id),
+});
+
+export const StaffQuery = z.object({ branchID: Id.optional() });
+
+/** .NET binds an enum from its name in any case; the misspelt "cancelation" is the path agentOS documents. */
+export const CancelationStatus = z
+  .string()
+  .regex(/^(cancelled|uncancelled)$/i, 'cancelationStatus must be Cancelled or Uncancelled')
+  .transform((value) => (value.toLowerCase() === 'cancelled' ? 'Cancelled' : 'Uncancelled'));
+
+export const CancelationQuery = z.object({
+  appointmentID: z.string({ error: 'appointmentID is required' }).trim().min(1, 'appointmentID is required'),
+});
+
+/**
+ * AppointmentDiaryEntryUpdateSubmissionModel. Its fields are not published; best guess: the appointment's id
+ * with the creation model's fields, each optional and left unchanged when absent (it is a PATCH). V3's PUT took
+ * `AllowMarketingCorrespondence` for the whole appointment, so here it is one flag applying to every guest.
+ */
+export const AppointmentUpdate = z.object({
+  AppointmentID: Id,
+  AllocationDetails: DiarySubmission.shape.AllocationDetails.nullish(),
+  Subject: z.string().nullish(),
+  /** Replaces the appointment's comment. */
+  ExtraComments: z.string().nullish(),
+  AllowMarketingCorrespondence: z.boolean().nullish(),
+});
+
+/**
+ * The messaging body is not published; best guess: who it is for (an appointment's guests, or one contact),
+ * a subject and a plain-text body.
+ */
+export const MessageSubmission = z
+  .object({
+    AppointmentID: Id.nullish(),
+    ContactID: Id.nullish(),
+    Subject: z.string().trim().min(1, 'is required'),
+    Body: z.string().trim().min(1, 'is required'),
+  })
+  .refine((body) => Boolean(body.AppointmentID) || Boolean(body.ContactID), {
+    message: 'Supply AppointmentID or ContactID',
+  });
+
+/** AppointmentFeedbackSubmissionModel, as V3's FeedbackSubmissionModel. */
+export const FeedbackSubmission = z.object({
+  AppointmentID: Id,
+  PropertyID: Id,
+  Feedback: z.string().trim().min(1, 'is required'),
+});

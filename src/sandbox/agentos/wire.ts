@@ -9,6 +9,7 @@ import type {
   SeedContact,
   SeedLetting,
   SeedSale,
+  SeedStaff,
 } from './model.ts';
 import { hash32 } from '../shared/random.ts';
 
@@ -142,6 +143,24 @@ export function wireAppointment(entry: DiaryEntry, seed: Seed) {
       Email: guest.email,
       Mobile: guest.mobile,
     })),
+  };
+  return { ...body, ETag: etag(body) };
+}
+
+/**
+ * V2's ApplicationStaffModel, the only published staff shape (best guess for V4): `ManagedBy` is the branch the
+ * negotiator belongs to.
+ */
+export function wireStaff(person: SeedStaff) {
+  const body = {
+    OID: person.id,
+    Title: null,
+    Forename: person.forename,
+    Middlename: null,
+    Surname: person.surname,
+    GlobalReference: `HF-STF-${String(1000 + (hash32(person.id) % 9000))}`,
+    IsEnabled: true,
+    ManagedBy: person.branchId,
   };
   return { ...body, ETag: etag(body) };
 }

@@ -1,7 +1,8 @@
 import type { Hono } from 'hono';
 import { freeAllocations, negotiators, normaliseLocalDateTime } from '../allocations.ts';
+import { freeNegotiator } from '../availability.ts';
 import type { AppEnv, EmulatorContext } from '../context.ts';
-import type { SeedProperty, SeedStaff } from '../model.ts';
+import type { SeedProperty } from '../model.ts';
 import {
   AllocationsQuery,
   DiaryQuery,
@@ -120,21 +121,14 @@ export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext)
       return invalid(c, 'The request is invalid. AllocationDetails: Start and End must be local date-times.');
     }
 
-    // No slot id and no hold exist upstream: the posted allocation is checked against what is free right now.
-    const staff = seed.staff.find((person) => person.id === submission.AllocationDetails.StaffID);
-    const free =
-      staff !== undefined &&
-      type.systemType === 'Viewing' &&
-      properties.every((property) => serves(staff, property)) &&
-      freeAllocations({
-        staff: [staff],
-        from: start.slice(0, 10),
-        days: 1,
-        now: context.now(),
-        timeZone,
-        isBooked: diary.isBooked,
-      }).some((allocation) => allocation.start === start && allocation.end === end);
-    if (!staff || !free) return message(c, 409, ALLOCATION_TAKEN);
+    const staff = freeNegotiator(context, {
+      type,
+      properties,
+      staffId: submission.AllocationDetails.StaffID,
+      start,
+      end,
+    });
+    if (!staff) return message(c, 409, ALLOCATION_TAKEN);
 
     const entry = diary.add({
       appointmentTypeId: type.id,
@@ -164,11 +158,4 @@ export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext)
     if (!entry) return message(c, 404, 'Appointment not found.');
     return c.json(wireAppointment(entry, seed));
   });
-}
-
-function serves(staff: SeedStaff, property: SeedProperty): boolean {
-  return (
-    negotiators([staff], { branchId: property.branchId, lettings: property.channel === 'lettings' }).length >
-    0
-  );
 }

@@ -11,5 +11,7 @@ export function registerSandboxRoutes(app: Hono<AppEnv>, context: EmulatorContex
     c.header('Access-Control-Allow-Origin', '*');
   });
   app.get('/_sandbox/diary', (c) => c.json({ diary: context.diary.entries() }));
+  app.get('/_sandbox/messages', (c) => c.json({ messages: context.messages.list() }));
+  app.get('/_sandbox/feedback', (c) => c.json({ feedback: context.feedback.list() }));
   app.get('/_sandbox/stats', (c) => c.json({ requests: context.requests.count(c.req.query('path')) }));
 }
