@@ -8,13 +8,14 @@ import {
   type BusyTime,
   type PropertyRules,
 } from '../../availability/index.ts';
-import type { Property, Slot } from '../../contract/index.ts';
+import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
 import { addIsoDays } from '../slot-time.ts';
-import type { Backend, BookInput, BookOutcome, Catalog, SlotWindow } from '../types.ts';
+import type { Backend, BookInput, BookOutcome, Catalog, HeldBooking, SlotWindow } from '../types.ts';
 import { OfficePlaceClient } from './client.ts';
 import { readCatalogFeed } from './feed.ts';
+import { ManagedViewings, upstreamOf } from './manage.ts';
 import {
   adaptBranch,
   adaptFreeTimes,
@@ -58,6 +59,7 @@ export class OfficePlaceBackend implements Backend {
   private readonly timeoutMs: number | undefined;
   private readonly busy: BusyCache;
   private known: Known | undefined;
+  private readonly managed: ManagedViewings;
 
   /** @throws Error naming each bad field, when the settings are not valid. */
   constructor(options: OfficePlaceBackendOptions) {
@@ -84,6 +86,20 @@ export class OfficePlaceBackend implements Backend {
       ...(timeoutMs ? { timeoutMs } : {}),
       budget: budget ?? new RateBudget({ limit: this.settings.requestsPerMinute, windowMs: 60_000 }),
       now: () => this.now().getTime(),
+    });
+    this.managed = new ManagedViewings({
+      client: this.client,
+      domainId: this.settings.domainId,
+      lookup: (property, branchId) => this.lookup(property, branchId),
+      branch: async (id) => (await this.catalogue()).branches.get(id)?.config,
+      propertyAt: async (address) =>
+        [...(await this.catalogue()).properties.values()].find((entry) => entry.property.address === address)
+          ?.property.id,
+      calendars: (config, agents, from, days, priority, ignoring) =>
+        this.calendars(config, agents, from, days, priority, ignoring),
+      freeTimes: (config, agents, rules, busy, from, days) =>
+        this.freeTimes(config, agents, rules, busy, from, days),
+      invalidate: (agentIds) => this.busy.invalidate((key) => agentIds.includes(key.split('|')[0] ?? '')),
     });
   }
 
@@ -123,11 +139,12 @@ export class OfficePlaceBackend implements Backend {
         return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
       for (const adId of check.agentIds) {
         const agent = config.agents.find((candidate) => candidate.adId === adId);
+        const calendar = { adId, domainId: agent?.domainId ?? this.settings.domainId };
         const outcome = await this.client.create(
           viewingAppointment({
             property,
             times: wanted,
-            calendar: { adId, domainId: agent?.domainId ?? this.settings.domainId },
+            calendar,
             timeZone: config.timeZone,
             guest,
             consent,
@@ -146,6 +163,7 @@ export class OfficePlaceBackend implements Backend {
             timeZone: config.timeZone,
             status: 'confirmed',
           },
+          upstream: upstreamOf(calendar),
         };
       }
       return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
@@ -156,19 +174,44 @@ export class OfficePlaceBackend implements Backend {
     }
   }
 
-  /** The window's days plus one either side, so appointments that straddle midnight are seen whole. */
+  reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
+    return this.managed.reschedule(held, slotId);
+  }
+
+  /** Cancelling deletes the viewing from the agent's calendar; reinstating it is refused with a clear error. */
+  setCancelled(held: HeldBooking, cancelled: boolean): Promise<void> {
+    return this.managed.setCancelled(held, cancelled);
+  }
+
+  diary(branch: Branch, from: string, days: number): Promise<DiaryEntry[]> {
+    return this.managed.diary(branch, from, days);
+  }
+
+  staff(branch: Branch): Promise<StaffMember[]> {
+    return this.managed.staff(branch);
+  }
+
+  /**
+   * The window's days plus one either side, so appointments that straddle midnight are seen whole. The entry
+   * `ignoring` (a viewing being moved) does not count as busy.
+   */
   private async calendars(
     branch: OfficePlaceBranch,
     agents: readonly AgentRules[],
     from: string,
     days: number,
     priority: CallPriority,
+    ignoring?: string,
   ): Promise<BusyTime[]> {
     const start = fromZonedTime(`${addIsoDays(from, -1)}T00:00:00`, branch.timeZone);
     const end = fromZonedTime(`${addIsoDays(from, days + 1)}T00:00:00`, branch.timeZone);
     const read = (adId: string) => async () => {
       const domainId = branch.agents.find((agent) => agent.adId === adId)?.domainId ?? this.settings.domainId;
-      return busyTimes(await this.client.preview(domainId, adId, start, end, priority), adId);
+      const items = await this.client.preview(domainId, adId, start, end, priority);
+      return busyTimes(
+        items.filter((item) => item.appointmentId !== ignoring),
+        adId,
+      );
     };
     const calendars = await Promise.all(
       agents.map((agent) =>
@@ -180,17 +223,23 @@ export class OfficePlaceBackend implements Backend {
     return calendars.flat();
   }
 
-  private async lookup(property: Property, branchId: string) {
+  /** The catalogue, from the settings or the agency's feed, read the first time it is needed. */
+  private async catalogue(): Promise<Known> {
     this.known ??= know(
       this.settings.catalog ??
         (await readCatalogFeed(this.settings.catalogUrl ?? '', this.fetchImpl, this.timeoutMs)),
     );
-    const branch = this.known.branches.get(branchId);
+    return this.known;
+  }
+
+  private async lookup(property: Property, branchId: string) {
+    const known = await this.catalogue();
+    const branch = known.branches.get(branchId);
     if (!branch)
       throw new Error(
         `OfficePlace: property ${property.id} is in branch ${branchId}, which is not configured`,
       );
-    const rules = this.known.properties.get(property.id)?.rules;
+    const rules = known.properties.get(property.id)?.rules;
     const agents = rules?.agentIds
       ? branch.agents.filter((agent) => rules.agentIds?.includes(agent.id))
       : branch.agents;

@@ -10,10 +10,13 @@ import {
 import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
 import {
+  AppointmentDetail,
   Created,
   Preview,
   Problem,
   TokenResponse,
+  type AppointmentUpdate,
+  type Calendar,
   type NewAppointment,
   type PreviewItem,
 } from './schemas.ts';
@@ -39,6 +42,9 @@ export interface OfficePlaceClientOptions {
 }
 
 export type CreateOutcome = { ok: true; appointmentId: string } | { ok: false; reason: 'conflict' };
+
+/** `conflict`: the calendar has another busy entry then. `not_found`: the appointment is not there. */
+export type UpdateOutcome = { ok: true } | { ok: false; reason: 'conflict' | 'not_found' };
 
 /** A typed, token-refreshing, rate-budgeted client for the Connector's authentication and appointments. */
 export class OfficePlaceClient {
@@ -97,6 +103,50 @@ export class OfficePlaceClient {
       await this.expectOk(response, 'appointment'),
     );
     return { ok: true, appointmentId: created.appointmentId };
+  }
+
+  /** One appointment in `calendar`, or undefined when it is not there (deleted in Outlook, or never was). */
+  appointment(
+    calendar: Calendar,
+    appointmentId: string,
+    priority: CallPriority,
+  ): Promise<AppointmentDetail | undefined> {
+    return retryRead(async () => {
+      const response = await this.call(priority, 'GET', 'appointment', { ...calendar, appointmentId });
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const data = await this.expectOk(response, 'appointment');
+      return parseUpstream(SYSTEM, 'appointment', AppointmentDetail, data);
+    });
+  }
+
+  /** Never retried: a change that reached the calendar before the answer was lost must not be made twice. */
+  async update(body: AppointmentUpdate): Promise<UpdateOutcome> {
+    const response = await this.call('booking', 'PUT', 'appointment', {}, body);
+    if (response.status === 404 || response.status === 409) {
+      await response.body?.cancel();
+      return { ok: false, reason: response.status === 404 ? 'not_found' : 'conflict' };
+    }
+    parseUpstream(
+      SYSTEM,
+      'updated appointment',
+      Created,
+      await this.expectOk(response, 'appointment update'),
+    );
+    return { ok: true };
+  }
+
+  /** `not_found` is as good as deleted for a caller that wanted it gone. */
+  async remove(calendar: Calendar, appointmentId: string): Promise<'deleted' | 'not_found'> {
+    const response = await this.call('booking', 'DELETE', 'appointment', {}, { ...calendar, appointmentId });
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return 'not_found';
+    }
+    await this.expectOk(response, 'appointment deletion');
+    return 'deleted';
   }
 
   private async fetchToken(priority: CallPriority): Promise<TokenResponse> {

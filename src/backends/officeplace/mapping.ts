@@ -7,8 +7,8 @@ import {
   type FreeTime,
   type SlotTimes,
 } from '../../availability/index.ts';
-import type { Branch, Consent, Guest, Property, Slot } from '../../contract/index.ts';
-import { decodeOpaque, encodeOpaque } from '../slot-time.ts';
+import type { Branch, Consent, DiaryEntry, Guest, Property, Slot } from '../../contract/index.ts';
+import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { NewAppointment, PreviewItem } from './schemas.ts';
 import type { OfficePlaceBranch, OfficePlaceProperty } from './settings.ts';
 
@@ -21,7 +21,7 @@ export const adaptProperty = ({ viewing: _viewing, ...property }: OfficePlacePro
 export const engineAgents = (branch: OfficePlaceBranch): AgentRules[] =>
   branch.agents.map(({ adId, domainId: _domainId, ...rules }) => ({ ...rules, id: adId }));
 
-const instant = (text: string, timeZone: string | null | undefined): Date =>
+export const instant = (text: string, timeZone: string | null | undefined): Date =>
   /(?:Z|[+-]\d{2}:\d{2})$/i.test(text) ? new Date(text) : fromZonedTime(text, timeZone ?? 'UTC');
 
 /** Entries that leave the agent unavailable: anything not cancelled and not shown as free. */
@@ -89,5 +89,34 @@ export function viewingAppointment({
     endTime: times.end,
     timeZone,
     location: property.address,
+  };
+}
+
+/**
+ * Calendars hold everything an agent does; viewings are the entries whose subject says so, as the widget
+ * writes them (`Viewing — address — visitor`) and as agents tend to when they add one in Outlook.
+ */
+export const isViewing = (item: Pick<PreviewItem, 'subject'>): boolean =>
+  /^\s*viewing\b/i.test(item.subject ?? '');
+
+/** A viewing as staff see it in the branch's diary; the visitor is read back from the subject we wrote. */
+export function diaryEntry(
+  item: PreviewItem,
+  branch: Pick<Branch, 'id' | 'timeZone'>,
+  negotiator: { id: string; name: string },
+  propertyId: string | undefined,
+): DiaryEntry {
+  const parts = (item.subject ?? '').split(' — ');
+  const viewer = parts.length >= 3 ? parts.at(-1)?.trim() : undefined;
+  return {
+    reference: item.appointmentId,
+    branchId: branch.id,
+    ...(propertyId ? { propertyId } : {}),
+    start: inZone(instant(item.startTime, item.timeZone), branch.timeZone),
+    end: inZone(instant(item.endTime, item.timeZone), branch.timeZone),
+    negotiator,
+    ...(viewer ? { viewer } : {}),
+    ...(item.subject ? { subject: item.subject } : {}),
+    cancelled: item.isCancelled === true,
   };
 }

@@ -59,6 +59,7 @@ export const PreviewItem = z
     /** Exchange's free/busy: only `free` leaves the person available; anything else, even unknown, does not. */
     showAs: z.string().optional(),
     isCancelled: z.boolean().optional(),
+    location: z.string().nullish(),
   })
   .superRefine((item, ctx) => {
     for (const field of ['startTime', 'endTime'] as const) {
@@ -76,6 +77,29 @@ export type PreviewItem = z.infer<typeof PreviewItem>;
 export const Preview = z.object({ appointments: z.array(PreviewItem) });
 
 export const Created = z.object({ appointmentId: z.string().min(1) });
+
+/** One appointment read back by id: what a viewing moved to another calendar takes with it. */
+export const AppointmentDetail = z.object({
+  appointmentId: z.string().min(1),
+  subject: z.string().nullish(),
+  body: z.object({ content: z.string(), contentType: z.enum(['Text', 'Html']) }).nullish(),
+  location: z.string().nullish(),
+});
+export type AppointmentDetail = z.infer<typeof AppointmentDetail>;
+
+/** Which calendar an appointment is in: the directory tenant and the agent's directory user. */
+export interface Calendar {
+  domainId: string;
+  adId: string;
+}
+
+/** The guide's update body, with the calendar named as DELETE names it; absent fields stay as they are. */
+export interface AppointmentUpdate extends Calendar {
+  appointmentId: string;
+  startTime: string;
+  endTime: string;
+  timeZone: string;
+}
 
 /** The create body: the guide's fields plus `adId`, since the calendar must be named (as DELETE names it). */
 export interface NewAppointment {

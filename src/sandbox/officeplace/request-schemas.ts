@@ -68,6 +68,9 @@ export const AppointmentQuery = z.object({
   adId: Guid('adId'),
 });
 
+/** The guide reads one appointment by `appointmentId` alone; a caller may name its calendar as well. */
+export const AppointmentLookup = AppointmentQuery.partial({ domainId: true, adId: true });
+
 const Body = z.object({ content: z.string().max(20_000), contentType: z.enum(['Text', 'Html']) });
 const ShowAs = z.enum(['free', 'tentative', 'busy', 'oof']);
 const DateTime = (name: string) =>

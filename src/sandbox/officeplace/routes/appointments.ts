@@ -3,7 +3,7 @@ import type { CalendarWrite } from '../calendar.ts';
 import type { AppEnv, EmulatorContext } from '../context.ts';
 import { invalid, problem } from '../problem.ts';
 import {
-  AppointmentQuery,
+  AppointmentLookup,
   CreateBody,
   DeleteBody,
   PreviewQuery,
@@ -64,12 +64,19 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
   });
 
   app.get('/:tenantId/appointment', (c) => {
-    const query = parseInput(AppointmentQuery, c.req.query());
+    const query = parseInput(AppointmentLookup, c.req.query());
     if (!query.ok) return invalid(c, query.errors);
     const { domainId, adId, appointmentId } = query.data;
-    const missing = calendarOf(c, domainId, adId);
-    if (missing) return missing;
-    const row = calendars.find(adId.toLowerCase(), appointmentId.toLowerCase());
+    if (domainId !== undefined && domainId.toLowerCase() !== seed.tenant.domainId)
+      return problem(c, 404, 'Directory not found.');
+    if (adId !== undefined && !agent(adId.toLowerCase()))
+      return problem(c, 404, 'User not found in the directory.');
+    const id = appointmentId.toLowerCase();
+    const row = calendars
+      .all()
+      .find(
+        (candidate) => candidate.appointmentId === id && (!adId || candidate.adId === adId.toLowerCase()),
+      );
     if (!row) return problem(c, 404, 'Appointment not found.');
     return c.json(wireAppointment(row, agent(row.adId)));
   });
