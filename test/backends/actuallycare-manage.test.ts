@@ -197,7 +197,7 @@ describe('cancelling and reinstating an ActuallyCare showing', () => {
     const { first } = await twoTimes(slots);
     const held = await book(first);
 
-    await backend.setCancelled(held, true, 'Found another home');
+    await backend.setCancelled(held, true);
     expect(emulator.appointments().find((row) => row.id === held.reference)?.status).toBe('cancelled');
     expect(starts(await slots())).toContain(first.start);
     emulator.resetRequestCount();
