@@ -9,8 +9,8 @@ describeBackendContract('ActuallyCare', {
   now,
   from: '2026-07-06',
   slotReads: /\/v1\/appointments/,
-  async create(intercept) {
-    const emulator = createActuallyCareEmulator({ now: () => now });
+  async create(intercept, tuning) {
+    const emulator = createActuallyCareEmulator({ now: () => now, ...(tuning ? { rateLimit: false } : {}) });
     const backend = new ActuallyCareBackend({
       baseUrl: 'http://actuallycare.sandbox',
       apiKey: emulator.apiKey,
@@ -18,6 +18,7 @@ describeBackendContract('ActuallyCare', {
       now: () => now,
       // The suite checks what the proxy does with each upstream answer, so no second cache in between.
       busyTtlMs: 0,
+      ...tuning,
       fetch: async (input, init) => {
         const request = new Request(input, init);
         return intercept(request, async () => emulator.fetch(request));
@@ -27,6 +28,7 @@ describeBackendContract('ActuallyCare', {
       backend,
       bookedEmails: () =>
         emulator.appointments().flatMap((a) => a.attendees.map((attendee) => attendee.email ?? '')),
+      setFaults: emulator.setFaults,
     };
   },
 });

@@ -8,12 +8,13 @@ describeBackendContract('agentOS', {
   now,
   from: '2026-11-23',
   slotReads: /allocations/,
-  async create(intercept) {
-    const emulator = createAgentOSEmulator({ now: () => now });
+  async create(intercept, tuning) {
+    const emulator = createAgentOSEmulator({ now: () => now, ...(tuning ? { rateLimit: false } : {}) });
     const backend = new AgentOSBackend({
       baseUrl: 'http://agentos.sandbox',
       shortName: emulator.shortName,
       apiKey: emulator.apiKey,
+      ...tuning,
       fetch: async (input, init) => {
         const request = new Request(input, init);
         return intercept(request, async () => emulator.fetch(request));
@@ -22,6 +23,7 @@ describeBackendContract('agentOS', {
     return {
       backend,
       bookedEmails: () => emulator.diary().flatMap((entry) => entry.guests.map((g) => g.email)),
+      setFaults: emulator.setFaults,
     };
   },
 });

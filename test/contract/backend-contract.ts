@@ -1,18 +1,37 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Booking, Branch, ErrorResponse, Property, SlotsResponse } from '../../src/contract/index.ts';
-import type { Backend } from '../../src/backends/index.ts';
+import { RateBudget, type Backend } from '../../src/backends/index.ts';
+import { CircuitBreaker } from '../../src/backends/resilience.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
+import type { FaultOptions } from '../../src/sandbox/shared/faults.ts';
 
 /** Lets a test change what the upstream answers: corrupt it, fail it, or pass it through. */
 export type Interceptor = (request: Request, answer: () => Promise<Response>) => Promise<Response>;
 
+/**
+ * Backend options for the case under injected faults, passed to the backend as they are: calls that hang
+ * give up quickly, a failing upstream is left alone only briefly, and the budget has no limit. Given these,
+ * the fixture lifts the emulator's rate limit too: both count on the real clock, which the case moves past
+ * every back-off, and budgets have cases of their own; this one is about failures.
+ */
+export interface FaultTuning {
+  timeoutMs: number;
+  breaker: CircuitBreaker;
+  budget: RateBudget;
+}
+
 /** What each backend provides so the same suite can drive it through its emulator. */
 export interface ContractFixture {
   /** Builds the backend against a fresh emulator, every upstream call passing through `intercept`. */
-  create(intercept: Interceptor): Promise<{
+  create(
+    intercept: Interceptor,
+    tuning?: FaultTuning,
+  ): Promise<{
     backend: Backend;
     /** Emails of the guests of the bookings the emulator holds. */
     bookedEmails(): string[];
+    /** Starts, changes or (with undefined) stops the emulator's injected failures. */
+    setFaults(options: FaultOptions | undefined): void;
   }>;
   /** Matches the upstream request(s) that read free times. */
   slotReads: RegExp;
@@ -35,8 +54,8 @@ export function describeBackendContract(system: string, fixture: ContractFixture
     let proxy: Proxy | undefined;
     afterEach(() => proxy?.stop());
 
-    async function open(intercept: Interceptor = (_, answer) => answer()) {
-      const made = await fixture.create(intercept);
+    async function open(intercept: Interceptor = (_, answer) => answer(), tuning?: FaultTuning) {
+      const made = await fixture.create(intercept, tuning);
       proxy = createProxy({ backend: made.backend, now: () => fixture.now });
       await proxy.start();
       const app = proxy.app;
@@ -190,6 +209,97 @@ export function describeBackendContract(system: string, fixture: ContractFixture
       }
       expect(api.bookedEmails().filter((email) => email === visitor.email)).toHaveLength(1);
       expect(await proxy!.requests.outcome(booking.reference)).toMatchObject({ status: 'confirmed' });
+    });
+
+    it('under failing, hanging and dropped upstream calls, books each visitor once or keeps their request, and loses none', async () => {
+      let failures = 0;
+      const api = await open(
+        async (request, answer) => {
+          try {
+            const response = await answer();
+            if (response.status >= 500 || response.status === 429) failures++;
+            return response;
+          } catch (error) {
+            failures++;
+            throw error;
+          }
+        },
+        {
+          timeoutMs: 100,
+          breaker: new CircuitBreaker({ failures: 5, openMs: 20 }),
+          budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
+        },
+      );
+      const { property, slots } = await firstPropertyWithSlots(api);
+      const before = api.bookedEmails();
+      api.setFaults({ rate: 0.35, hangMs: 5_000, seed: 7 });
+
+      // Each visitor wants their own time; the widget retries with the same key until it has an answer.
+      const visitors = slots
+        .slice(0, 8)
+        .map((slot, n) => ({ slot, visitor: guest(100 + n), key: `contract-faults-${n}` }));
+      const refusals: { status: number; body: unknown }[] = [];
+      const answers = await Promise.all(
+        visitors.map(async ({ slot, visitor, key }) => {
+          for (let attempt = 0; attempt < 10; attempt++) {
+            const answer = await api.book(
+              { propertyId: property.id, slotId: slot.id, guest: visitor, consent: { marketing: false } },
+              key,
+            );
+            if (answer.status < 500) return { email: visitor.email, ...answer };
+            refusals.push(answer);
+          }
+          throw new Error(`${visitor.email} had no answer after ten tries`);
+        }),
+      );
+      api.setFaults(undefined);
+      expect(failures).toBeGreaterThan(0);
+      // A visitor may be asked to try again, but only as the upstream's failure, never as ours.
+      for (const refusal of refusals) {
+        expect([502, 503]).toContain(refusal.status);
+        expect(['upstream_unavailable', 'upstream_error']).toContain(
+          ErrorResponse.parse(refusal.body).error.code,
+        );
+      }
+      expect(answers.map((answer) => answer.status)).toEqual(visitors.map(() => 201));
+      const booked = answers.map((answer) => ({
+        email: answer.email,
+        booking: Booking.parse((answer.body as { booking: unknown }).booking),
+      }));
+      // The faults reached the bookings themselves: some could only be kept for later.
+      expect(booked.some(({ booking }) => booking.status === 'requested')).toBe(true);
+
+      // The upstream recovers; the worker delivers what was kept, after every back-off and pause is over.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        for (let round = 0; round < 10 && (await proxy!.requests.size()) > 0; round++) {
+          vi.setSystemTime(Date.now() + 11 * 60_000);
+          await proxy!.requests.deliverDue();
+        }
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(await proxy!.requests.size()).toBe(0);
+
+      // What the upstream holds now that it did not before, by guest.
+      const made = api.bookedEmails();
+      for (const email of before) {
+        const at = made.indexOf(email);
+        if (at >= 0) made.splice(at, 1);
+      }
+      const inUpstream = (email: string) => made.filter((one) => one === email).length;
+      const expected: string[] = [];
+      for (const { email, booking } of booked) {
+        const outcome =
+          booking.status === 'requested'
+            ? (await proxy!.requests.outcome(booking.reference))?.status
+            : booking.status;
+        expect(['confirmed', 'unavailable'], `${email}: ${booking.status}`).toContain(outcome);
+        expect(inUpstream(email), email).toBe(outcome === 'confirmed' ? 1 : 0);
+        if (outcome === 'confirmed') expected.push(email);
+      }
+      // Nobody else's booking was made.
+      expect(made.sort()).toEqual(expected.sort());
     });
   });
 }

@@ -10,8 +10,8 @@ describeBackendContract('OfficePlace', {
   now,
   from: '2026-11-23',
   slotReads: /appointment\/preview/,
-  async create(intercept) {
-    const emulator = createOfficePlaceEmulator({ now: () => now });
+  async create(intercept, tuning) {
+    const emulator = createOfficePlaceEmulator({ now: () => now, ...(tuning ? { rateLimit: false } : {}) });
     const backend = new OfficePlaceBackend({
       baseUrl: 'https://connector.officeplace.example',
       tenantId: emulator.tenantId,
@@ -22,6 +22,7 @@ describeBackendContract('OfficePlace', {
       now: () => now,
       // The suite checks what the proxy does with each upstream answer, so no second cache in between.
       busyTtlMs: 0,
+      ...tuning,
       fetch: async (input, init) => {
         const request = new Request(input, init);
         // The agency's catalogue feed is served by the sandbox too.
@@ -32,6 +33,7 @@ describeBackendContract('OfficePlace', {
     return {
       backend,
       bookedEmails: () => emulator.appointments().flatMap((a) => a.body.content.match(EMAIL) ?? []),
+      setFaults: emulator.setFaults,
     };
   },
 });

@@ -8,14 +8,15 @@ describeBackendContract('Pexip Engage', {
   now,
   from: '2026-11-23',
   slotReads: /timetable/,
-  async create(intercept) {
-    const emulator = createPexipEngageEmulator({ now: () => now });
+  async create(intercept, tuning) {
+    const emulator = createPexipEngageEmulator({ now: () => now, ...(tuning ? { rateLimit: false } : {}) });
     const backend = new PexipEngageBackend({
       baseUrl: 'http://pexip.sandbox',
       enterprise: emulator.enterprise,
       clientId: emulator.clientId,
       clientSecret: emulator.clientSecret,
       now: () => now,
+      ...tuning,
       fetch: async (input, init) => {
         const request = new Request(input, init);
         return intercept(request, async () => emulator.fetch(request));
@@ -23,6 +24,10 @@ describeBackendContract('Pexip Engage', {
     });
     const emailOf = (customerId: string) =>
       emulator.customers().find((c) => c.id === customerId)?.email ?? '';
-    return { backend, bookedEmails: () => emulator.appointments().map((a) => emailOf(a.customerId)) };
+    return {
+      backend,
+      bookedEmails: () => emulator.appointments().map((a) => emailOf(a.customerId)),
+      setFaults: emulator.setFaults,
+    };
   },
 });

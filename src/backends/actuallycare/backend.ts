@@ -11,6 +11,7 @@ import {
 import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
+import type { CircuitBreaker } from '../resilience.ts';
 import { addIsoDays } from '../slot-time.ts';
 import type {
   Backend,
@@ -43,6 +44,8 @@ export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareS
   timeoutMs?: number;
   /** Shared by everything that calls ActuallyCare from this address. */
   budget?: RateBudget;
+  /** Opens after repeated failures, so a failing upstream is left alone for a moment. */
+  breaker?: CircuitBreaker;
   now?: () => Date;
   /** How long appointments read for free times are shared between visitors. Bookings always read live. */
   busyTtlMs?: number;
@@ -73,7 +76,7 @@ export class ActuallyCareBackend implements Backend {
 
   /** @throws Error naming each bad field, when the settings are not valid. */
   constructor(options: ActuallyCareBackendOptions) {
-    const { fetch, timeoutMs, budget, now, busyTtlMs, ...rest } = options;
+    const { fetch, timeoutMs, budget, breaker, now, busyTtlMs, ...rest } = options;
     const parsed = ActuallyCareSettings.safeParse(rest);
     if (!parsed.success) {
       throw new Error(
@@ -90,6 +93,7 @@ export class ActuallyCareBackend implements Backend {
       apiKey: this.settings.apiKey,
       ...(fetch ? { fetch } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
+      ...(breaker ? { breaker } : {}),
       budget: budget ?? new RateBudget({ limit: this.settings.requestsPer15Minutes, windowMs: 15 * 60_000 }),
     });
     this.branches = new Map(

@@ -11,6 +11,7 @@ import {
 import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
+import type { CircuitBreaker } from '../resilience.ts';
 import { addIsoDays } from '../slot-time.ts';
 import type { Backend, BookInput, BookOutcome, Catalog, HeldBooking, SlotWindow } from '../types.ts';
 import { OfficePlaceClient } from './client.ts';
@@ -32,6 +33,8 @@ export interface OfficePlaceBackendOptions extends z.input<typeof OfficePlaceSet
   timeoutMs?: number;
   /** Shared by everything that uses this Connector tenant. */
   budget?: RateBudget;
+  /** Opens after repeated failures, so a failing upstream is left alone for a moment. */
+  breaker?: CircuitBreaker;
   now?: () => Date;
   /** How long calendars read for free times are shared between visitors. Bookings always read live. */
   busyTtlMs?: number;
@@ -63,7 +66,7 @@ export class OfficePlaceBackend implements Backend {
 
   /** @throws Error naming each bad field, when the settings are not valid. */
   constructor(options: OfficePlaceBackendOptions) {
-    const { fetch: fetchImpl, timeoutMs, budget, now, busyTtlMs, ...rest } = options;
+    const { fetch: fetchImpl, timeoutMs, budget, breaker, now, busyTtlMs, ...rest } = options;
     const parsed = OfficePlaceSettings.safeParse(rest);
     if (!parsed.success) {
       throw new Error(
@@ -84,6 +87,7 @@ export class OfficePlaceBackend implements Backend {
       clientSecret: this.settings.clientSecret,
       fetch: this.fetchImpl,
       ...(timeoutMs ? { timeoutMs } : {}),
+      ...(breaker ? { breaker } : {}),
       budget: budget ?? new RateBudget({ limit: this.settings.requestsPerMinute, windowMs: 60_000 }),
       now: () => this.now().getTime(),
     });
