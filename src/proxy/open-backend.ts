@@ -27,9 +27,14 @@ export interface RunningBackend {
 export interface OpenOptions {
   /** Sandbox only: no upstream rate limit and no budget, for benchmarks. */
   unlimited?: boolean;
-  /** Count upstream calls in this store, so every instance sharing it shares one budget per key. */
+  /**
+   * Count upstream calls in this store, so every instance sharing it shares one budget per key; and remember
+   * webhook events acted on there, so a redelivery to any of them is known.
+   */
   store?: Store;
 }
+
+const webhookMemory = (opening: OpenOptions) => (opening.store ? { webhookMemory: opening.store } : {});
 
 type BackendConfig = ProxyConfig['backend'];
 
@@ -51,7 +56,10 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
     case 'pexip-engage': {
       const { type: _type, ...options } = config;
       const budget = budgetFor(90, `budget:pexip-engage:${config.enterprise}:${config.clientId}`, opening);
-      return { backend: new PexipEngageBackend({ ...options, budget }), close: async () => {} };
+      return {
+        backend: new PexipEngageBackend({ ...options, budget, ...webhookMemory(opening) }),
+        close: async () => {},
+      };
     }
     case 'actuallycare': {
       const { type: _type, ...settings } = config;
@@ -62,7 +70,10 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
         opening,
         15 * 60_000,
       );
-      return { backend: new ActuallyCareBackend({ ...settings, budget }), close: async () => {} };
+      return {
+        backend: new ActuallyCareBackend({ ...settings, budget, ...webhookMemory(opening) }),
+        close: async () => {},
+      };
     }
     case 'officeplace': {
       const { type: _type, ...settings } = config;

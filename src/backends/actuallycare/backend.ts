@@ -12,6 +12,7 @@ import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../cont
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
 import type { CircuitBreaker } from '../resilience.ts';
+import { SeenEvents, type EventMemory } from '../seen-events.ts';
 import { addIsoDays } from '../slot-time.ts';
 import type {
   Backend,
@@ -37,7 +38,7 @@ import {
 } from './mapping.ts';
 import { WebhookPayload } from './schemas.ts';
 import { ActuallyCareSettings, type ActuallyCareBranch } from './settings.ts';
-import { freshness, parseWebhookTime, verifyDelivery } from './webhook.ts';
+import { eventKey, freshness, parseWebhookTime, verifyDelivery } from './webhook.ts';
 
 export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareSettings> {
   fetch?: FetchLike;
@@ -49,6 +50,11 @@ export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareS
   now?: () => Date;
   /** How long appointments read for free times are shared between visitors. Bookings always read live. */
   busyTtlMs?: number;
+  /**
+   * Where the ids of webhook events already acted on are remembered: the proxy passes its store, so a
+   * redelivery to another instance, or after a restart, is still known. Default: this process only.
+   */
+  webhookMemory?: EventMemory;
 }
 
 /** How far ahead of the slot's day a booking re-check looks, for alternatives when the slot was taken. */
@@ -70,13 +76,14 @@ export class ActuallyCareBackend implements Backend {
   readonly settings: ActuallyCareSettings;
   private readonly now: () => Date;
   private readonly busy: BusyCache;
+  private readonly seen: SeenEvents;
   private readonly branches: Map<string, { config: ActuallyCareBranch; agents: AgentRules[] }>;
   private offered = new Map<string, Offered>();
   private readonly managed: ManagedShowings;
 
   /** @throws Error naming each bad field, when the settings are not valid. */
   constructor(options: ActuallyCareBackendOptions) {
-    const { fetch, timeoutMs, budget, breaker, now, busyTtlMs, ...rest } = options;
+    const { fetch, timeoutMs, budget, breaker, now, busyTtlMs, webhookMemory, ...rest } = options;
     const parsed = ActuallyCareSettings.safeParse(rest);
     if (!parsed.success) {
       throw new Error(
@@ -88,6 +95,10 @@ export class ActuallyCareBackend implements Backend {
     this.settings = parsed.data;
     this.now = now ?? (() => new Date());
     this.busy = new BusyCache(busyTtlMs ?? 30_000, () => this.now().getTime());
+    this.seen = new SeenEvents({
+      namespace: `actuallycare:${new URL(this.settings.baseUrl).host}`,
+      ...(webhookMemory ? { memory: webhookMemory } : {}),
+    });
     this.client = new ActuallyCareClient({
       baseUrl: this.settings.baseUrl,
       apiKey: this.settings.apiKey,
@@ -220,6 +231,10 @@ export class ActuallyCareBackend implements Backend {
     if (payload.data.timestamp !== undefined) {
       const signed = freshness(parseWebhookTime(payload.data.timestamp), now, 'The event’s timestamp');
       if (!signed.ok) return { kind: 'rejected', status: 401, message: signed.message };
+    }
+    // A delivery may come again (a retry, or a replay inside the freshness window), to whichever instance.
+    if (!(await this.seen.first(eventKey(payload.data.id, delivery.rawBody)))) {
+      return { kind: 'ignored', reason: 'duplicate' };
     }
     const { event, data } = payload.data;
     if (!event.startsWith('appointment.') || !data.appointment) {

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookDelivery } from '../types.ts';
 
 /** How old a delivery may be: older ones are replays, or so late that acting on them would do harm. */
@@ -41,4 +41,9 @@ export function verifyDelivery(delivery: WebhookDelivery, secret: string, now: n
     return { ok: false, message: 'X-Webhook-Signature does not match the body' };
   }
   return freshness(parseWebhookTime(delivery.headers.get('x-webhook-timestamp')), now, 'X-Webhook-Timestamp');
+}
+
+/** What names one event across its redeliveries: its id, or, for an event without one, the signed bytes. */
+export function eventKey(id: string | undefined, rawBody: string): string {
+  return id ?? `sha256:${createHash('sha256').update(rawBody, 'utf8').digest('hex')}`;
 }

@@ -1,4 +1,5 @@
 import type { Branch, Guest, Property, Slot } from '../../contract/index.ts';
+import { SeenEvents, type EventMemory } from '../seen-events.ts';
 import { addIsoDays } from '../slot-time.ts';
 import {
   UpstreamError,
@@ -35,6 +36,11 @@ export interface PexipEngageBackendOptions extends PexipEngageClientOptions {
   meetingType?: MeetingType;
   /** The secret Pexip sends in `X-Webhook-Secret`; without it every webhook is refused. */
   webhookSecret?: string;
+  /**
+   * Where the ids of webhook events already acted on are remembered: the proxy passes its store, so a
+   * redelivery to another instance, or after a restart, is still known. Default: this process only.
+   */
+  webhookMemory?: EventMemory;
   /** Language of branch names, titles and addresses, falling back to en, nl, fr. Default `en`. */
   language?: string;
 }
@@ -74,6 +80,10 @@ export class PexipEngageBackend implements Backend {
     this.meetingType = options.meetingType ?? 'OFFICE';
     this.webhooks = new WebhookReceiver({
       secret: options.webhookSecret,
+      seen: new SeenEvents({
+        namespace: `pexip-engage:${options.enterprise}`,
+        ...(options.webhookMemory ? { memory: options.webhookMemory } : {}),
+      }),
       propertiesOf: (officeId) =>
         this.propertiesByOffice ? (this.propertiesByOffice.get(officeId) ?? []) : undefined,
     });

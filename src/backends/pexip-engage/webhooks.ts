@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { SeenEvents } from '../seen-events.ts';
 import type { WebhookDelivery, WebhookOutcome } from '../types.ts';
 import { WebhookEnvelope } from './schemas.ts';
 
@@ -8,17 +9,14 @@ import { WebhookEnvelope } from './schemas.ts';
  */
 export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
 
-/** Enough to span Pexip's retry window many times over at any realistic rate, and bounded. */
-const DEFAULT_MEMORY = 10_000;
-
 /** Event types that cannot change anyone's free time: a completed meeting is in the past. */
 const NO_EFFECT = new Set(['COMPLETE']);
 
 export interface WebhookReceiverOptions {
   /** Absent: no delivery is ever accepted. */
   secret: string | undefined;
-  /** How many event ids and appointments are remembered; the oldest are forgotten first. */
-  memory?: number;
+  /** Which events were acted on and each appointment's latest update. Default: this process's memory only. */
+  seen?: SeenEvents;
   /** The properties whose free times depend on an office's agents, or undefined before the first sync. */
   propertiesOf: (officeId: string) => readonly string[] | undefined;
 }
@@ -29,16 +27,13 @@ export interface WebhookReceiverOptions {
  * same appointment is ignored.
  */
 export class WebhookReceiver {
-  private readonly seenEvents: RecentSet;
-  private readonly latestUpdate: RecentMap;
+  private readonly seen: SeenEvents;
 
   constructor(private readonly options: WebhookReceiverOptions) {
-    const memory = options.memory ?? DEFAULT_MEMORY;
-    this.seenEvents = new RecentSet(memory);
-    this.latestUpdate = new RecentMap(memory);
+    this.seen = options.seen ?? new SeenEvents({ namespace: 'pexip-engage' });
   }
 
-  receive(delivery: WebhookDelivery): WebhookOutcome {
+  async receive(delivery: WebhookDelivery): Promise<WebhookOutcome> {
     if (!this.authentic(delivery.headers.get(WEBHOOK_SECRET_HEADER))) {
       return {
         kind: 'rejected',
@@ -64,14 +59,12 @@ export class WebhookReceiver {
     }
     const { id, entity, data } = parsed.data;
     if (entity !== 'Appointment') return { kind: 'ignored', reason: `entity ${entity}` };
-    if (this.seenEvents.has(id)) return { kind: 'ignored', reason: 'duplicate' };
-    this.seenEvents.add(id);
+    if (!(await this.seen.first(id))) return { kind: 'ignored', reason: 'duplicate' };
 
     const { appointment, previousAppointment } = data;
-    const updatedAt = Date.parse(appointment.updatedAt);
-    const known = this.latestUpdate.get(appointment.id);
-    if (known !== undefined && updatedAt < known) return { kind: 'ignored', reason: 'stale' };
-    this.latestUpdate.set(appointment.id, updatedAt);
+    if (!(await this.seen.newest(appointment.id, Date.parse(appointment.updatedAt)))) {
+      return { kind: 'ignored', reason: 'stale' };
+    }
     if (NO_EFFECT.has(data.eventType)) return { kind: 'ignored', reason: `event ${data.eventType}` };
 
     // Agents are shared by all of an office's listings, so any change in their agenda (a viewing of another
@@ -98,38 +91,5 @@ export class WebhookReceiver {
     if (!expected || given === null) return false;
     const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
     return timingSafeEqual(digest(given), digest(expected));
-  }
-}
-
-/** A set that forgets its oldest entries beyond `limit`. */
-class RecentSet {
-  private readonly entries = new Set<string>();
-  constructor(private readonly limit: number) {}
-  has(key: string): boolean {
-    return this.entries.has(key);
-  }
-  add(key: string): void {
-    this.entries.add(key);
-    for (const oldest of this.entries) {
-      if (this.entries.size <= this.limit) break;
-      this.entries.delete(oldest);
-    }
-  }
-}
-
-/** A map that forgets the least recently written entries beyond `limit`. */
-class RecentMap {
-  private readonly entries = new Map<string, number>();
-  constructor(private readonly limit: number) {}
-  get(key: string): number | undefined {
-    return this.entries.get(key);
-  }
-  set(key: string, value: number): void {
-    this.entries.delete(key);
-    this.entries.set(key, value);
-    for (const oldest of this.entries.keys()) {
-      if (this.entries.size <= this.limit) break;
-      this.entries.delete(oldest);
-    }
   }
 }
