@@ -1,4 +1,4 @@
-import type { Branch, Guest, Property, Slot } from '../../contract/index.ts';
+import type { Branch, DiaryEntry, Guest, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
 import { addIsoDays } from '../slot-time.ts';
 import {
@@ -7,11 +7,13 @@ import {
   type BookInput,
   type BookOutcome,
   type Catalog,
+  type HeldBooking,
   type SlotWindow,
   type WebhookDelivery,
   type WebhookOutcome,
 } from '../types.ts';
 import { PexipEngageClient, type PexipEngageClientOptions } from './client.ts';
+import { ManagedAppointments, upstreamOf } from './manage.ts';
 import {
   adaptBooking,
   adaptListing,
@@ -73,6 +75,7 @@ export class PexipEngageBackend implements Backend {
   private subject: Promise<Subject> | undefined;
   /** Office id to the ids of its bookable listings, from the last sync: what a webhook makes stale. */
   private propertiesByOffice: Map<string, string[]> | undefined;
+  private readonly managed: ManagedAppointments;
 
   constructor(private readonly options: PexipEngageBackendOptions) {
     this.client = new PexipEngageClient(options);
@@ -86,6 +89,12 @@ export class PexipEngageBackend implements Backend {
       }),
       propertiesOf: (officeId) =>
         this.propertiesByOffice ? (this.propertiesByOffice.get(officeId) ?? []) : undefined,
+    });
+    this.managed = new ManagedAppointments({
+      client: this.client,
+      timetable: (property, branch, from, days) => this.timetable(property, branch, from, days, 'booking'),
+      viewingSubject: () => this.viewingSubject(),
+      meetingType: this.meetingType,
     });
   }
 
@@ -160,8 +169,13 @@ export class PexipEngageBackend implements Backend {
           ...(message ? { visitorMessage: message } : {}),
         },
       });
-      if (outcome.ok)
-        return { ok: true, booking: adaptBooking(outcome.appointment, wanted, property, branch) };
+      if (outcome.ok) {
+        return {
+          ok: true,
+          booking: adaptBooking(outcome.appointment, wanted, property, branch),
+          upstream: upstreamOf(outcome.appointment, { employeeId: employee.id, customerId: customer.id }),
+        };
+      }
     }
     return { ok: false, code: 'slot_taken', alternatives: alternatives() };
   }
@@ -185,6 +199,23 @@ export class PexipEngageBackend implements Backend {
       );
     }
     return registered;
+  }
+
+  reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
+    return this.managed.reschedule(held, slotId);
+  }
+
+  /** Pexip keeps a cancelled appointment, so it can be reopened while its employee is still free then. */
+  setCancelled(held: HeldBooking, cancelled: boolean, reason?: string): Promise<void> {
+    return this.managed.setCancelled(held, cancelled, reason);
+  }
+
+  diary(branch: Branch, from: string, days: number): Promise<DiaryEntry[]> {
+    return this.managed.diary(branch, from, days);
+  }
+
+  staff(branch: Branch): Promise<StaffMember[]> {
+    return this.managed.staff(branch);
   }
 
   async handleWebhook(delivery: WebhookDelivery): Promise<WebhookOutcome> {

@@ -13,6 +13,7 @@ import { UpstreamError } from '../types.ts';
 import {
   Appointment,
   Customer,
+  Employee,
   ErrorBody,
   Listing,
   Office,
@@ -75,6 +76,26 @@ export type CustomerOutcome = { ok: true; customer: Customer } | { ok: false; re
 
 export type AppointmentOutcome =
   { ok: true; appointment: Appointment } | { ok: false; reason: 'no_availability' };
+
+type ChangeRefusal = 'not_found' | 'no_availability' | 'already_cancelled' | 'not_cancelled';
+
+/** Refusals of a change to an appointment that the caller decides on, by Pexip's error code. */
+const CHANGE_REFUSALS = new Map<string, ChangeRefusal>([
+  ['APPOINTMENT_NOT_FOUND', 'not_found'],
+  ['APPOINTMENT_NO_AVAILABILITY', 'no_availability'],
+  ['APPOINTMENT_ALREADY_CANCELLED', 'already_cancelled'],
+  ['APPOINTMENT_NOT_CANCELLED', 'not_cancelled'],
+]);
+
+export type ChangeOutcome = { ok: true; appointment: Appointment } | { ok: false; reason: ChangeRefusal };
+
+export interface AppointmentsQuery {
+  officeId: string;
+  subjectId?: string;
+  /** The appointments overlapping `[from, to)`. */
+  from: string;
+  to: string;
+}
 
 /** A typed, paging, token-managing, rate-budgeted client for the parts of the Engage API bookings use. */
 export class PexipEngageClient {
@@ -174,6 +195,80 @@ export class PexipEngageClient {
     }
     const data = await this.expectOk(response, 'new appointment');
     return { ok: true, appointment: parseUpstream(SYSTEM, 'new appointment', One(Appointment), data).data };
+  }
+
+  /** One appointment as it is now, or undefined when Pexip has none with this id. */
+  appointment(id: string, priority: CallPriority): Promise<Appointment | undefined> {
+    return retryRead(async () => {
+      const response = await this.request(priority, 'GET', `appointments/${encodeURIComponent(id)}`, {});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const data = await this.expectOk(response, 'appointment');
+      return parseUpstream(SYSTEM, 'appointment', One(Appointment), data).data;
+    });
+  }
+
+  /**
+   * An office's appointments overlapping a range, every page. Pexip's public reference does not show this
+   * list; `GET /appointments?office-id&from&to` is a best guess in the style of its other lists.
+   */
+  appointments(query: AppointmentsQuery, priority: CallPriority): Promise<Appointment[]> {
+    return this.all(priority, 'appointments', Appointment, {
+      'office-id': query.officeId,
+      'subject-id': query.subjectId,
+      from: query.from,
+      to: query.to,
+    });
+  }
+
+  employees(officeId: string, priority: CallPriority): Promise<Employee[]> {
+    return this.all(priority, 'employees', Employee, { 'office-id': officeId });
+  }
+
+  /** Customers by id, for names in a staff diary; never more ids than fit one URL comfortably. */
+  customers(ids: readonly string[], priority: CallPriority): Promise<Customer[]> {
+    return this.all(priority, 'customers', Customer, { id: ids });
+  }
+
+  /**
+   * The changes below are `POST /appointments/{id}/_actions/{action}`: not in Pexip's public reference, a
+   * best guess after the style its API is known for. Never retried: a change that reached Pexip before the
+   * answer was lost must not be made twice.
+   */
+  rescheduleAppointment(id: string, times: { start: string; end: string }): Promise<ChangeOutcome> {
+    return this.change(id, 'reschedule', { start: times.start, end: times.end });
+  }
+
+  cancelAppointment(id: string, message?: string): Promise<ChangeOutcome> {
+    return this.change(id, 'cancel', message ? { message } : {});
+  }
+
+  /** Puts a cancelled appointment back, if its employee is still free then (the `REOPEN` event). */
+  reopenAppointment(id: string): Promise<ChangeOutcome> {
+    return this.change(id, 'reopen', {});
+  }
+
+  private async change(id: string, action: string, body: unknown): Promise<ChangeOutcome> {
+    const what = `appointment ${action}`;
+    const response = await this.request(
+      'booking',
+      'POST',
+      `appointments/${encodeURIComponent(id)}/_actions/${action}`,
+      {},
+      body,
+    );
+    if (response.status === 404 || response.status === 422) {
+      const refusal = ErrorBody.safeParse(safeJson(await response.text()));
+      for (const error of refusal.success ? refusal.data.errors : []) {
+        const reason = CHANGE_REFUSALS.get(error.code);
+        if (reason) return { ok: false, reason };
+      }
+      throw failure(response.status, what, refusal.success ? refusal.data : undefined);
+    }
+    const data = await this.expectOk(response, what);
+    return { ok: true, appointment: parseUpstream(SYSTEM, `${action} answer`, One(Appointment), data).data };
   }
 
   /** Reads every page of a `{data, meta}` list. */

@@ -1,7 +1,16 @@
 import { formatInTimeZone } from 'date-fns-tz';
-import type { Booking, BookingStatus, Branch, Price, Property, Slot } from '../../contract/index.ts';
+import type {
+  Booking,
+  BookingStatus,
+  Branch,
+  DiaryEntry,
+  Price,
+  Property,
+  Slot,
+} from '../../contract/index.ts';
 import { decodeOpaque, encodeOpaque, inZone, localToOffset } from '../slot-time.ts';
 import type {
+  Appointment,
   AppointmentStatus,
   Listing,
   ListingMetadata,
@@ -162,5 +171,41 @@ export function adaptBooking(
     end: inZone(appointment.end ?? slot.end, branch.timeZone),
     timeZone: branch.timeZone,
     status: STATUS[appointment.status],
+  };
+}
+
+/** The appointment's primary participant of a kind (its employee, or its customer), by id. */
+export function participantOf(
+  appointment: Pick<Appointment, 'appointmentParticipants'>,
+  type: 'EMPLOYEE' | 'CUSTOMER',
+): string | undefined {
+  const all = (appointment.appointmentParticipants ?? []).filter((one) => one.type === type);
+  return (all.find((one) => one.role === 'PRIMARY') ?? all[0])?.participant?.id;
+}
+
+/** A person's name as staff know it, or their id when Pexip has no name for them. */
+export const fullName = (person: { id: string; firstName?: string | null; lastName?: string | null }) =>
+  [person.firstName, person.lastName].filter(Boolean).join(' ').trim() || person.id;
+
+/** A viewing as staff see it in the branch's diary, on the office's clock. */
+export function diaryEntry(
+  appointment: Appointment & { start: string; end: string },
+  branch: Pick<Branch, 'id' | 'timeZone'>,
+  names: { employees: ReadonlyMap<string, string>; customers: ReadonlyMap<string, string> },
+): DiaryEntry {
+  const employeeId = participantOf(appointment, 'EMPLOYEE');
+  const customerId = participantOf(appointment, 'CUSTOMER');
+  const viewer = customerId ? names.customers.get(customerId) : undefined;
+  return {
+    reference: appointment.id,
+    branchId: branch.id,
+    ...(appointment.listing ? { propertyId: appointment.listing.id } : {}),
+    start: inZone(appointment.start, branch.timeZone),
+    end: inZone(appointment.end, branch.timeZone),
+    ...(employeeId
+      ? { negotiator: { id: employeeId, name: names.employees.get(employeeId) ?? employeeId } }
+      : {}),
+    ...(viewer ? { viewer } : {}),
+    cancelled: appointment.status === 'CANCELLED',
   };
 }

@@ -140,6 +140,13 @@ export const AppointmentStatus = z.enum([
 ]);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
+/** Who takes part: the employee and the customer, each by id. */
+export const Participant = z.object({
+  role: z.string(),
+  type: z.string(),
+  participant: Ref.nullish(),
+});
+
 export const Appointment = z.object({
   id: Id,
   start: DateTime.nullish(),
@@ -147,8 +154,22 @@ export const Appointment = z.object({
   status: AppointmentStatus,
   office: Ref,
   listing: Ref.nullish(),
+  subject: Ref.nullish(),
+  meetingType: MeetingType.nullish(),
+  internalNotes: optionalText,
+  metadata: z.record(z.string(), z.unknown()).nullish(),
+  appointmentParticipants: z.array(Participant).nullish(),
 });
 export type Appointment = z.infer<typeof Appointment>;
+
+export const Employee = z.object({
+  id: Id,
+  firstName: optionalText,
+  lastName: optionalText,
+  /** `ACTIVE`, `SUSPENDED` or `PENDING`, as the webhook reference lists them. */
+  status: z.string().nullish(),
+});
+export type Employee = z.infer<typeof Employee>;
 
 /** Every API error: `statusCode` is a string in the reference, a number from some gateways. */
 export const ErrorBody = z.object({
@@ -208,7 +229,7 @@ export interface AppointmentSubmission {
     type: 'CUSTOMER' | 'EMPLOYEE';
   }[];
   internalNotes: string;
-  metadata: Record<string, string | boolean>;
+  metadata: Record<string, unknown>;
 }
 
 export interface CustomerSubmission {

@@ -99,14 +99,16 @@ export interface Seed {
   customers: readonly SeedCustomer[];
 }
 
-export type AppointmentStatus =
-  | 'ACCEPTED'
-  | 'ALTERNATIVE_DATE_REQUESTED'
-  | 'CANCELLED'
-  | 'COMPLETED'
-  | 'INCOMING_REQUEST'
-  | 'NO_SHOW'
-  | 'OUTGOING_INVITE';
+export const APPOINTMENT_STATUSES = [
+  'ACCEPTED',
+  'ALTERNATIVE_DATE_REQUESTED',
+  'CANCELLED',
+  'COMPLETED',
+  'INCOMING_REQUEST',
+  'NO_SHOW',
+  'OUTGOING_INVITE',
+] as const;
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number];
 
 export type Actor = 'CUSTOMER' | 'EMPLOYEE' | 'OTHER';
 export type Channel = 'PLUGIN' | 'BACKOFFICE_APP' | 'PARTNER_BOOKING_APP' | 'OTHER';

@@ -170,6 +170,29 @@ export function rescheduleAppointment(
   return change(context, 'RESCHEDULE', id, { start: start.toISOString(), end: end.toISOString() }, source);
 }
 
+/**
+ * Puts a cancelled appointment back (`REOPEN`, as the webhook reference names the event), if its employee
+ * is still free then. Pexip documents no call for it: `_actions/reopen` is a best guess after its other
+ * actions.
+ */
+export function reopenAppointment(context: EmulatorContext, id: string, source: ChangeSource): Outcome {
+  const current = context.appointments.find(id);
+  if (!current) return refuse(404, 'APPOINTMENT_NOT_FOUND', `Appointment ${id} was not found.`);
+  if (current.status !== 'CANCELLED') {
+    return refuse(422, 'APPOINTMENT_NOT_CANCELLED', 'Only a cancelled appointment can be reopened.');
+  }
+  const { seed } = context;
+  const office = seed.offices.find((candidate) => candidate.id === current.officeId);
+  const subject = seed.subjects.find((candidate) => candidate.id === current.subjectId);
+  const employee = seed.employees.find((candidate) => candidate.id === current.employeeId);
+  const start = new Date(current.start);
+  const end = new Date(current.end);
+  if (!office || !subject || !employee || !isBookable(context, office, subject, employee, start, end, id)) {
+    return NO_AVAILABILITY;
+  }
+  return change(context, 'REOPEN', id, { status: 'ACCEPTED' }, source);
+}
+
 function change(
   context: EmulatorContext,
   eventType: WebhookEventType,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { MEETING_TYPES } from './model.ts';
+import { APPOINTMENT_STATUSES, MEETING_TYPES } from './model.ts';
 
 /** What Pexip Engage accepts from a caller. Every query and body is parsed with these before use. */
 
@@ -97,6 +97,24 @@ export const AppointmentCreate = z.strictObject({
   userCommunication: z.record(z.string(), z.unknown()).nullish(),
 });
 export type AppointmentCreate = z.infer<typeof AppointmentCreate>;
+
+/**
+ * The appointment list, filtered the way the timetable is (`office-id`, `employee-id`…) and by a time range
+ * the appointments overlap. Not in Pexip's public reference: a best guess in the style of its other lists.
+ */
+export const AppointmentQuery = Paging.extend({
+  'office-id': z.array(Id).optional(),
+  'employee-id': z.array(Id).optional(),
+  'subject-id': z.array(Id).optional(),
+  'listing-id': z.array(Id).optional(),
+  status: z.array(z.enum(APPOINTMENT_STATUSES)).optional(),
+  from: DateTime.optional(),
+  to: DateTime.optional(),
+}).refine((query) => !query.from || !query.to || Date.parse(query.from) < Date.parse(query.to), {
+  message: 'to must be after from',
+  path: ['to'],
+});
+export const APPOINTMENT_LIST_FILTERS = ['office-id', 'employee-id', 'subject-id', 'listing-id', 'status'];
 
 export const AppointmentReschedule = z.strictObject({
   start: DateTime,
