@@ -217,9 +217,10 @@ export class OfficePlaceBackend implements Backend {
         adId,
       );
     };
+    // A calendar read without one of its entries is no one else's to share.
     const calendars = await Promise.all(
       agents.map((agent) =>
-        priority === 'booking'
+        priority === 'booking' || ignoring !== undefined
           ? read(agent.id)()
           : this.busy.get(`${agent.id}|${start.toISOString()}|${end.toISOString()}`, read(agent.id)),
       ),
