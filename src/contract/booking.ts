@@ -13,7 +13,11 @@ export const Guest = z.object({
 });
 export type Guest = z.infer<typeof Guest>;
 
-export const Consent = z.object({ marketing: z.boolean() });
+export const Consent = z.object({
+  marketing: z.boolean(),
+  /** The words the visitor agreed to, as shown to them; the proxy records a default when absent. */
+  wording: z.string().trim().max(1000).optional(),
+});
 export type Consent = z.infer<typeof Consent>;
 
 export const BookingRequest = z.object({

@@ -15,6 +15,17 @@ export const ErrorCode = z.enum([
   'upstream_error',
   'not_ready',
   'internal',
+  /** A manage link that was altered, or signed by another proxy. */
+  'invalid_token',
+  /** A manage link past its expiry (the end of the viewing plus the feedback window). */
+  'link_expired',
+  /** Inside the agency's notice period before the viewing: the message gives the branch's phone number. */
+  'change_window_closed',
+  /** The viewing cannot be changed this way (cancelled, still a request, or the agency's system cannot). */
+  'not_changeable',
+  /** Feedback is taken once the viewing is over. */
+  'feedback_not_open',
+  'feedback_given',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

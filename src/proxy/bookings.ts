@@ -1,4 +1,5 @@
 import type {
+  Booking,
   BookingRequest,
   BookingResponse,
   Branch,
@@ -18,6 +19,18 @@ import type { Store } from './store/index.ts';
 /** A booked time stays marked this long after its start: past times are never offered anyway. */
 const MARK_AFTER_START_MS = 24 * 60 * 60 * 1000;
 const ALTERNATIVES = 6;
+
+/** A booking just made (or kept as a request), with what the backend needs to change it later. */
+export interface MadeBooking {
+  booking: Booking;
+  request: BookingRequest;
+  property: Property;
+  branch: Branch;
+  upstream?: Record<string, string>;
+}
+
+/** Records a made booking and gives the booking to answer with (links added). */
+export type PresentBooking = (made: MadeBooking) => Promise<Booking>;
 
 export interface BookingServiceOptions {
   backend: Backend;
@@ -51,12 +64,17 @@ export class BookingService {
     return slots.filter((_, i) => marks[i] === undefined);
   }
 
-  async book(request: BookingRequest, property: Property, branch: Branch): Promise<StoredAnswer> {
-    const { backend, store, log } = this.options;
+  async book(
+    request: BookingRequest,
+    property: Property,
+    branch: Branch,
+    present: PresentBooking = async (made) => made.booking,
+  ): Promise<StoredAnswer> {
+    const { backend, log } = this.options;
     let outcome: BookOutcome;
     try {
-      outcome = await withLock(store, `slot:${property.id}:${request.slotId}`, async () => {
-        if (await store.get(this.slotKey(property.id, request.slotId))) {
+      outcome = await this.withSlot(property.id, request.slotId, async () => {
+        if (await this.isBooked(property.id, request.slotId)) {
           return { ok: false, code: 'slot_taken', alternatives: await this.alternatives(property, branch) };
         }
         const result = await backend.book({ ...request, property, branch });
@@ -72,7 +90,8 @@ export class BookingService {
         // The visitor keeps this time: nobody else is offered it while the request waits.
         await this.mark(property.id, request.slotId, kept.start);
         this.counted({ outcome: 'requested' });
-        return { status: 201, body: { booking: kept } satisfies BookingResponse };
+        const booking = await present({ booking: kept, request, property, branch });
+        return { status: 201, body: { booking } satisfies BookingResponse };
       }
       if (error instanceof LockTimeout) {
         throw new UpstreamError(
@@ -93,7 +112,14 @@ export class BookingService {
         branchId: branch.id,
         reference: outcome.booking.reference,
       });
-      return { status: 201, body: { booking: outcome.booking } satisfies BookingResponse };
+      const booking = await present({
+        booking: outcome.booking,
+        request,
+        property,
+        branch,
+        ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
+      });
+      return { status: 201, body: { booking } satisfies BookingResponse };
     }
     if (outcome.code === 'slot_taken') {
       log.info('booking_slot_taken', { propertyId: property.id });
@@ -117,7 +143,25 @@ export class BookingService {
     return { status: 422, body };
   }
 
-  private async alternatives(property: Property, branch: Branch): Promise<Slot[]> {
+  /**
+   * Runs `work` holding the slot's lock, the one every booking of that slot takes (a move to it as well);
+   * throws LockTimeout when another holder keeps it too long.
+   */
+  async withSlot<T>(propertyId: string, slotId: string, work: () => Promise<T>): Promise<T> {
+    return withLock(this.options.store, `slot:${propertyId}:${slotId}`, work);
+  }
+
+  /** Whether this proxy booked (or keeps a request for) the slot. */
+  async isBooked(propertyId: string, slotId: string): Promise<boolean> {
+    return (await this.options.store.get(this.slotKey(propertyId, slotId))) !== undefined;
+  }
+
+  /** The property's free times changed: cached lists are stale. */
+  changed(propertyId: string): void {
+    this.options.invalidate(propertyId);
+  }
+
+  async alternatives(property: Property, branch: Branch): Promise<Slot[]> {
     const from = todayIn(branch.timeZone, this.options.now());
     try {
       const slots = await this.options.backend.listSlots({ property, branch, from, days: 7 });
@@ -128,10 +172,16 @@ export class BookingService {
     }
   }
 
-  private async mark(propertyId: string, slotId: string, start: string): Promise<void> {
+  async mark(propertyId: string, slotId: string, start: string): Promise<void> {
     const ttlMs = Math.max(60_000, Date.parse(start) + MARK_AFTER_START_MS - this.options.now().getTime());
     await this.options.store.set(this.slotKey(propertyId, slotId), start, { ttlMs });
     await this.options.store.set(this.startKey(propertyId, start), slotId, { ttlMs });
+  }
+
+  /** Offers a time again after a cancellation or a move; marks another booking set since are left alone. */
+  async unmark(propertyId: string, slotId: string, start: string): Promise<void> {
+    await this.options.store.deleteIf(this.slotKey(propertyId, slotId), start);
+    await this.options.store.deleteIf(this.startKey(propertyId, start), slotId);
   }
 
   private slotKey(propertyId: string, slotId: string) {

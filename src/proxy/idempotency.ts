@@ -3,7 +3,7 @@ import type { Store } from './store/index.ts';
 
 /** What a booking request answered, kept so the same Idempotency-Key always gets the same answer. */
 export interface StoredAnswer {
-  status: 201 | 409 | 422;
+  status: 200 | 201 | 409 | 422;
   body: unknown;
 }
 
@@ -13,7 +13,7 @@ const Record = z.discriminatedUnion('state', [
     state: z.literal('done'),
     fingerprint: z.string(),
     answer: z.object({
-      status: z.union([z.literal(201), z.literal(409), z.literal(422)]),
+      status: z.union([z.literal(200), z.literal(201), z.literal(409), z.literal(422)]),
       body: z.unknown(),
     }),
   }),

@@ -73,7 +73,8 @@ export function clientLimits(
     const checks: [string, number, number][] = [];
     if (ip) checks.push([`rl:ip:${ip}`, limits.perIp, 60_000]);
     if (origin) checks.push([`rl:origin:${origin}`, limits.perOrigin, 60_000]);
-    if (ip && c.req.method === 'POST' && c.req.path.endsWith('/v1/bookings')) {
+    // A move to another time books one too.
+    if (ip && c.req.method === 'POST' && /\/v1\/bookings(\/[^/]+\/reschedule)?$/.test(c.req.path)) {
       checks.push([`rl:book:${ip}`, limits.bookingsPerIp, 600_000]);
     }
     for (const [key, limit, windowMs] of checks) {

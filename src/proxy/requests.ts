@@ -26,9 +26,12 @@ const Queued = z.object({
 type Queued = z.infer<typeof Queued>;
 
 export const RequestOutcome = z.object({
-  status: z.enum(['pending', 'confirmed', 'unavailable']),
+  /** `withdrawn`: the visitor cancelled it before it was delivered. */
+  status: z.enum(['pending', 'confirmed', 'unavailable', 'withdrawn']),
   /** The upstream's own reference once delivered. */
   upstreamReference: z.string().optional(),
+  /** What the backend needs to change the delivered booking later. */
+  upstream: z.record(z.string(), z.string()).optional(),
 });
 export type RequestOutcome = z.infer<typeof RequestOutcome>;
 
@@ -40,6 +43,11 @@ export interface ViewingRequestsOptions {
   metrics: Metrics;
   /** Called when a delivered or refused request frees or takes a time. */
   invalidate: (propertyId: string) => void;
+  /**
+   * Told the outcome of every request that was delivered or refused, before it leaves the queue (and again
+   * after a crash in between, so it must take the same outcome twice calmly).
+   */
+  settled?: (reference: string, outcome: RequestOutcome) => Promise<void>;
 }
 
 /**
@@ -101,6 +109,23 @@ export class ViewingRequests {
     return this.options.store.size(QUEUE);
   }
 
+  /**
+   * Takes back a request the visitor cancelled before it was delivered. False when it has been delivered
+   * already: it is a booking now, and has to be cancelled as one.
+   */
+  async withdraw(reference: string, propertyId: string, slotId: string): Promise<boolean> {
+    const { store } = this.options;
+    // The slot's lock is the one delivery holds while it books: withdrawn and delivered never both happen.
+    return withLock(store, `slot:${propertyId}:${slotId}`, async () => {
+      if ((await this.outcome(reference))?.status === 'confirmed') return false;
+      const withdrawn: RequestOutcome = { status: 'withdrawn' };
+      await store.set(`request:${reference}`, JSON.stringify(withdrawn), { ttlMs: OUTCOME_TTL_MS });
+      await store.complete(QUEUE, reference);
+      this.counted({ outcome: 'withdrawn' });
+      return true;
+    });
+  }
+
   /** Delivers every request that is due; resolves with how many left the queue. */
   deliverDue(): Promise<number> {
     this.running ??= this.drain().finally(() => (this.running = undefined));
@@ -131,12 +156,15 @@ export class ViewingRequests {
     const { store, backend, catalog, log } = this.options;
     const finish = async (outcome: RequestOutcome) => {
       await store.set(`request:${reference}`, JSON.stringify(outcome), { ttlMs: OUTCOME_TTL_MS });
+      await this.options.settled?.(reference, outcome);
       await store.complete(QUEUE, reference);
       this.counted({ outcome: outcome.status });
       return true;
     };
-    // Delivered before a crash that came between the mark and the queue's acknowledgement.
-    if ((await this.outcome(reference))?.status === 'confirmed') {
+    // Delivered before a crash that came between the mark and the queue's acknowledgement, or withdrawn.
+    const known = await this.outcome(reference);
+    if (known?.status === 'confirmed' || known?.status === 'withdrawn') {
+      if (known.status === 'confirmed') await this.options.settled?.(reference, known);
       await store.complete(QUEUE, reference);
       return true;
     }
@@ -150,17 +178,27 @@ export class ViewingRequests {
     const branch = property && catalog.branch(property.branchId);
     if (!property || !branch) return finish({ status: 'unavailable' });
     try {
-      const result = await withLock(store, `slot:${property.id}:${request.slotId}`, () =>
-        backend.book({ ...request, property, branch }),
+      const result = await withLock(store, `slot:${property.id}:${request.slotId}`, async () =>
+        (await this.outcome(reference))?.status === 'withdrawn'
+          ? undefined
+          : backend.book({ ...request, property, branch }),
       );
       this.options.invalidate(property.id);
+      if (!result) {
+        await store.complete(QUEUE, reference);
+        return true;
+      }
       if (result.ok) {
         log.info('viewing_request_delivered', {
           reference,
           upstreamReference: result.booking.reference,
           attempts,
         });
-        return finish({ status: 'confirmed', upstreamReference: result.booking.reference });
+        return finish({
+          status: 'confirmed',
+          upstreamReference: result.booking.reference,
+          ...(result.upstream ? { upstream: result.upstream } : {}),
+        });
       }
       // The time went while the upstream was away: the branch has to offer the visitor another one.
       log.warn('viewing_request_unavailable', { reference, reason: result.code });
