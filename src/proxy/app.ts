@@ -29,6 +29,7 @@ import {
   type ClientLimits,
 } from './middleware.ts';
 import { opsRoutes } from './ops.ts';
+import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { TtlCache } from './ttl-cache.ts';
@@ -55,6 +56,10 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   requestRetryMs?: number;
   /** Largest accepted request body. */
   maxBodyBytes?: number;
+  /** Manage links, notice period, reminders and feedback window; see ManageSettings. */
+  manage?: Partial<ManageSettings>;
+  /** How often queued visitor messages and upstream changes are worked through. Default 10 s. */
+  manageRetryMs?: number;
   log?: Logger;
   now?: () => Date;
 }
@@ -63,6 +68,8 @@ export interface Proxy {
   app: Hono;
   /** Bookings kept while the upstream could not take them, and their delivery. */
   requests: ViewingRequests;
+  /** Viewings after booking: records, manage links, changes, messages. */
+  manage: ManageService;
   metrics: Metrics;
   catalog: CatalogCache;
   /** Starts the background catalog sync and resolves after the first one. */
@@ -97,6 +104,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     log,
     metrics,
     invalidate: (propertyId) => slots.invalidate(`${propertyId}|`),
+    settled: (reference, outcome): Promise<void> => manage.requestSettled(reference, outcome),
   });
   const bookingService = new BookingService({
     requests,
@@ -106,6 +114,17 @@ export function createProxy(options: ProxyOptions): Proxy {
     metrics,
     now,
     invalidate: (propertyId) => slots.invalidate(`${propertyId}|`),
+  });
+  const manage = new ManageService({
+    backend,
+    store,
+    catalog,
+    bookings: bookingService,
+    requests,
+    log,
+    metrics,
+    now,
+    settings: { ...DEFAULT_MANAGE_SETTINGS, ...options.manage },
   });
   const slotReads = metrics.counter(
     'viewing_slot_reads_total',
@@ -265,7 +284,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         }
 
         const outcome = await bookings.run(key.data, JSON.stringify(request), () =>
-          bookingService.book(request, property, branch),
+          bookingService.book(request, property, branch, (made) => manage.record(made, baseUrl(c))),
         );
         if (outcome.kind === 'in_progress') {
           c.header('Retry-After', '5');
@@ -288,6 +307,12 @@ export function createProxy(options: ProxyOptions): Proxy {
         return c.json(outcome.answer.body, outcome.answer.status);
       }),
   );
+
+  manageRoutes(app, {
+    service: manage,
+    idempotency: bookings,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+  });
 
   app.post(
     '/v1/webhooks/:system',
@@ -364,14 +389,17 @@ export function createProxy(options: ProxyOptions): Proxy {
   return {
     app,
     requests,
+    manage,
     metrics,
     catalog,
     start: () => {
       requests.start(options.requestRetryMs);
+      manage.start(options.manageRetryMs ?? 10_000);
       return catalog.start();
     },
     stop: () => {
       requests.stop();
+      manage.stop();
       catalog.stop();
     },
   };

@@ -99,6 +99,38 @@ export const ProxyConfig = z
         slotsTtlSeconds: z.number().int().min(0).max(600).default(30),
       })
       .prefault({}),
+    /** The visitor's own link to see, move or cancel their viewing, and what it allows. */
+    manage: z
+      .object({
+        /** Signs manage links; without it one is made and kept in the store (fine for one proxy or a shared store). */
+        secret: z.string().min(32, 'must be at least 32 characters').optional(),
+        /** A page of the agency's site that shows `<viewing-widget manage="…">`, with `{token}` where the link's token goes. */
+        url: z
+          .string()
+          .regex(/^https?:\/\/\S+$/, 'must be an http(s) URL')
+          .refine(
+            (url) => url.includes('{token}'),
+            'must contain {token}, e.g. https://agency.example/viewing?manage={token}',
+          )
+          .optional(),
+        /** Moves and cancellations are refused this close to the start; the visitor is given the branch's number. */
+        noticeMinutes: z
+          .number()
+          .int()
+          .min(0)
+          .max(30 * 24 * 60)
+          .default(120),
+        /** A reminder goes this long before the start; 0 sends none. */
+        reminderHours: z
+          .number()
+          .int()
+          .min(0)
+          .max(14 * 24)
+          .default(24),
+        /** How long after the viewing feedback is asked for and the link works. */
+        feedbackDays: z.number().int().min(0).max(365).default(14),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.backend.type !== 'sandbox' && config.allowedOrigins.length === 0) {
@@ -151,6 +183,11 @@ export const ENVIRONMENT: Record<string, string> = {
   REDIS_URL: 'store.url',
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
+  MANAGE_SECRET: 'manage.secret',
+  MANAGE_URL: 'manage.url',
+  CHANGE_NOTICE_MINUTES: 'manage.noticeMinutes',
+  REMINDER_HOURS: 'manage.reminderHours',
+  FEEDBACK_DAYS: 'manage.feedbackDays',
 };
 
 /** Variables named for one system apply only when that system is the backend. */
@@ -172,6 +209,9 @@ const NUMERIC = new Set([
   'limits.perIp',
   'limits.perOrigin',
   'limits.bookingsPerIp',
+  'manage.noticeMinutes',
+  'manage.reminderHours',
+  'manage.feedbackDays',
 ]);
 const BOOLEAN = new Set(['trustProxy']);
 

@@ -44,6 +44,13 @@ export async function startProxyServer(
     allowLocalhost: config.backend.type === 'sandbox',
     catalogRefreshMs: config.cache.catalogRefreshSeconds * 1000,
     slotsTtlMs: config.cache.slotsTtlSeconds * 1000,
+    manage: {
+      noticeMinutes: config.manage.noticeMinutes,
+      reminderHours: config.manage.reminderHours,
+      feedbackDays: config.manage.feedbackDays,
+      ...(config.manage.secret ? { secret: config.manage.secret } : {}),
+      ...(config.manage.url ? { urlTemplate: config.manage.url } : {}),
+    },
     log,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });

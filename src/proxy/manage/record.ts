@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { Booking, Branch, Feedback, Guest, Property } from '../../contract/index.ts';
+import type { HeldBooking } from '../../backends/index.ts';
+import { withLock } from '../lock.ts';
+import type { Store } from '../store/index.ts';
+
+/** What the visitor was told, kept with their viewing so staff can see it. */
+export const LoggedMessage = z.object({
+  id: z.string(),
+  kind: z.enum(['confirmation', 'rescheduled', 'cancelled', 'reminder']),
+  subject: z.string(),
+  body: z.string(),
+  at: z.string(),
+  /** `sent` through the agency's system; `logged` where it has no messaging, or `failed` after every retry. */
+  delivery: z.enum(['sent', 'logged', 'failed']),
+});
+export type LoggedMessage = z.infer<typeof LoggedMessage>;
+
+/**
+ * One viewing as the proxy keeps it after booking. The id is random: it is what a manage link carries, so it
+ * says nothing about the visitor or the upstream.
+ */
+export const ViewingRecord = z.object({
+  id: z.string(),
+  /** As answered to the visitor, links left out (they are made from the id). */
+  booking: Booking.omit({ calendar: true, manageUrl: true }),
+  slotId: z.string(),
+  /** Copies from booking time: a let home leaves the catalog, and the visitor's link must still work. */
+  property: Property,
+  branch: Branch,
+  guest: Guest,
+  message: z.string().optional(),
+  consent: z.object({ marketing: z.boolean(), wording: z.string(), at: z.string() }),
+  /** What the backend needs to change the booking (never shown to the visitor). */
+  upstream: z.record(z.string(), z.string()).optional(),
+  /** The kept request's reference while the upstream has not taken it yet. */
+  requestReference: z.string().optional(),
+  /** Raised on every change of the viewing itself (time, status): calendars replace older copies by it. */
+  sequence: z.number().int().nonnegative(),
+  cancelledBy: z.enum(['visitor', 'unavailable']).optional(),
+  cancelReason: z.string().optional(),
+  feedback: Feedback.extend({ at: z.string() }).optional(),
+  messages: z.array(LoggedMessage),
+  /** The proxy's public base URL as seen at booking, for links made later without a request at hand. */
+  linkBase: z.string(),
+  createdAt: z.string(),
+  /** When the viewing itself (time, status) last changed: the calendar entry's stamp. */
+  changedAt: z.string(),
+});
+export type ViewingRecord = z.infer<typeof ViewingRecord>;
+
+/** What the backend is handed to change the booking. */
+export function heldBooking(record: ViewingRecord): HeldBooking {
+  return {
+    reference: record.booking.reference,
+    property: record.property,
+    branch: record.branch,
+    start: record.booking.start,
+    end: record.booking.end,
+    guest: record.guest,
+    consent: { marketing: record.consent.marketing, wording: record.consent.wording },
+    ...(record.upstream ? { upstream: record.upstream } : {}),
+  };
+}
+
+const recordKey = (id: string) => `manage:record:${id}`;
+const requestKey = (reference: string) => `manage:request:${reference}`;
+
+/** Viewing records in the store; every change runs under the record's lock, so two changes never interleave. */
+export class ViewingRecords {
+  constructor(
+    private readonly store: Store,
+    /** How long a record is kept after `expiresAt` says its link stops working. */
+    private readonly ttlMs: (record: ViewingRecord) => number,
+  ) {}
+
+  async get(id: string): Promise<ViewingRecord | undefined> {
+    const raw = await this.store.get(recordKey(id));
+    if (raw === undefined) return undefined;
+    const parsed = ViewingRecord.safeParse(JSON.parse(raw));
+    if (!parsed.success) throw new Error(`unreadable viewing record ${id}`);
+    return parsed.data;
+  }
+
+  async put(record: ViewingRecord): Promise<void> {
+    const ttlMs = Math.max(60_000, this.ttlMs(record));
+    await this.store.set(recordKey(record.id), JSON.stringify(ViewingRecord.parse(record)), { ttlMs });
+    if (record.requestReference && record.booking.status === 'requested') {
+      await this.store.set(requestKey(record.requestReference), record.id, { ttlMs });
+    }
+  }
+
+  /** The record of a kept request, by the request's reference. */
+  async idOfRequest(reference: string): Promise<string | undefined> {
+    return this.store.get(requestKey(reference));
+  }
+
+  /** Runs `work` on the current record alone; what it returns as `record` is saved. */
+  async change<T>(
+    id: string,
+    work: (record: ViewingRecord) => Promise<{ record?: ViewingRecord; result: T }>,
+  ): Promise<T | undefined> {
+    return withLock(this.store, `manage:${id}`, async () => {
+      const record = await this.get(id);
+      if (!record) return undefined;
+      const { record: changed, result } = await work(record);
+      if (changed) await this.put(changed);
+      return result;
+    });
+  }
+}

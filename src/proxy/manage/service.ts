@@ -1,0 +1,481 @@
+import type {
+  ApiError,
+  Booking,
+  CancelRequest,
+  ConsentChange,
+  Feedback,
+  ManagedViewing,
+} from '../../contract/index.ts';
+import { UpstreamError, type Backend, type BookOutcome } from '../../backends/index.ts';
+import type { BookingService, MadeBooking } from '../bookings.ts';
+import type { CatalogCache } from '../catalog.ts';
+import { LockTimeout } from '../lock.ts';
+import type { Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { RequestOutcome, ViewingRequests } from '../requests.ts';
+import type { Store } from '../store/index.ts';
+import { VisitorOutbox } from './outbox.ts';
+import { heldBooking, ViewingRecords, type ViewingRecord } from './record.ts';
+import { DEFAULT_CONSENT_WORDING, viewingTime, visitorMessage, type MessageKind } from './texts.ts';
+import { manageSecret, ManageTokens, newRecordId } from './token.ts';
+import { UpstreamChanges } from './upstream-changes.ts';
+import { ManageViews, type ManagePolicy } from './view.ts';
+
+const HOUR = 60 * 60_000;
+const DAY = 24 * HOUR;
+/** A record outlives its link by this long, so staff can still look a viewing up; then it goes. */
+const KEEP_AFTER_LINK_MS = 30 * DAY;
+
+export interface ManageSettings extends ManagePolicy {
+  /** Signs manage links; without it one is made and kept in the store. */
+  secret?: string;
+  /** The reminder goes this long before the start; 0 sends none. */
+  reminderHours: number;
+}
+
+export const DEFAULT_MANAGE_SETTINGS: ManageSettings = {
+  noticeMinutes: 120,
+  reminderHours: 24,
+  feedbackDays: 14,
+};
+
+export interface ManageServiceOptions {
+  backend: Backend;
+  store: Store;
+  catalog: CatalogCache;
+  bookings: BookingService;
+  requests: ViewingRequests;
+  log: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  settings: ManageSettings;
+}
+
+export type ManageFailure = { ok: false; status: 404 | 409 | 410 | 422; error: ApiError };
+export type ManageResult = { ok: true; record: ViewingRecord } | ManageFailure;
+
+const fail = (status: ManageFailure['status'], code: ApiError['code'], message: string, extra = {}) =>
+  ({ ok: false, status, error: { code, message, ...extra } }) satisfies ManageFailure;
+
+/**
+ * Everything after the booking: the viewing's record, the visitor's signed link, moving and cancelling within
+ * the agency's notice period, feedback, consent, and the messages that tell the visitor each of these.
+ */
+export class ManageService {
+  readonly records: ViewingRecords;
+  readonly outbox: VisitorOutbox;
+  readonly upstream: UpstreamChanges;
+  private viewsOnce: Promise<ManageViews> | undefined;
+  private readonly counted;
+
+  constructor(private readonly options: ManageServiceOptions) {
+    const { store, backend, log, metrics, now, settings } = options;
+    this.records = new ViewingRecords(
+      store,
+      (record) =>
+        Date.parse(record.booking.end) + settings.feedbackDays * DAY + KEEP_AFTER_LINK_MS - now().getTime(),
+    );
+    this.outbox = new VisitorOutbox({ backend, store, records: this.records, log, metrics, now });
+    this.upstream = new UpstreamChanges({ backend, store, records: this.records, log, metrics });
+    this.counted = metrics.counter(
+      'viewing_manage_actions_total',
+      'What visitors did with their viewings after booking, by action and outcome.',
+    );
+  }
+
+  /** The signing secret is read (or made) once, on first use. */
+  views(): Promise<ManageViews> {
+    this.viewsOnce ??= manageSecret(this.options.store, this.options.settings.secret).then(
+      (secret) => new ManageViews(new ManageTokens(secret), this.options.settings),
+    );
+    this.viewsOnce.catch(() => (this.viewsOnce = undefined));
+    return this.viewsOnce;
+  }
+
+  /**
+   * Keeps a booking just made (or kept as a request) and gives the booking to answer with, its links added.
+   * `linkBase` is the proxy's public base URL, for links made later without a request at hand.
+   */
+  async record(made: MadeBooking, linkBase: string): Promise<Booking> {
+    const views = await this.views();
+    const { booking, request, property, branch, upstream } = made;
+    const at = this.options.now().toISOString();
+    const record: ViewingRecord = {
+      id: newRecordId(),
+      booking: {
+        reference: booking.reference,
+        propertyId: booking.propertyId,
+        branchId: booking.branchId,
+        start: booking.start,
+        end: booking.end,
+        timeZone: booking.timeZone,
+        status: booking.status,
+      },
+      slotId: request.slotId,
+      property,
+      branch,
+      guest: request.guest,
+      ...(request.message ? { message: request.message } : {}),
+      consent: {
+        marketing: request.consent.marketing,
+        wording: request.consent.wording ?? DEFAULT_CONSENT_WORDING,
+        at,
+      },
+      ...(upstream ? { upstream } : {}),
+      ...(booking.status === 'requested' ? { requestReference: booking.reference } : {}),
+      sequence: 0,
+      messages: [],
+      linkBase,
+      createdAt: at,
+      changedAt: at,
+    };
+    await this.records.put(record);
+    await this.announce(record, 'confirmation', views);
+    this.counted({ action: 'book', outcome: booking.status });
+    this.options.log.info('viewing_recorded', { recordId: record.id, status: booking.status });
+    return views.booking(record);
+  }
+
+  /** The record a manage link names, or why there is none. */
+  async open(token: string): Promise<ManageResult> {
+    const check = (await this.views()).verify(token, this.options.now());
+    if (!check.ok) {
+      this.counted({ action: 'open', outcome: check.reason });
+      return check.reason === 'expired'
+        ? fail(
+            410,
+            'link_expired',
+            'This link has expired. For anything about this viewing, please contact the branch.',
+          )
+        : fail(
+            404,
+            'invalid_token',
+            'This link is not valid. Please use the link from your confirmation message.',
+          );
+    }
+    const record = await this.records.get(check.recordId);
+    if (!record) {
+      this.counted({ action: 'open', outcome: 'missing' });
+      return fail(404, 'not_found', 'We cannot find this viewing any more. Please contact the branch.');
+    }
+    return { ok: true, record };
+  }
+
+  async view(record: ViewingRecord): Promise<ManagedViewing> {
+    return (await this.views()).view(record, this.options.now(), this.canChange(record));
+  }
+
+  async ics(record: ViewingRecord): Promise<string> {
+    return (await this.views()).ics(record);
+  }
+
+  async cancel(id: string, { reason }: CancelRequest): Promise<ManageResult> {
+    const { backend, bookings, requests } = this.options;
+    return this.change('cancel', id, async (record) => {
+      if (record.booking.status === 'cancelled') return { ok: true, record };
+      const closed = await this.windowClosed(record);
+      if (closed) return closed;
+      if (record.booking.status === 'requested') {
+        const reference = record.requestReference ?? record.booking.reference;
+        if (!(await requests.withdraw(reference, record.property.id, record.slotId))) {
+          return fail(
+            409,
+            'booking_in_progress',
+            'The branch is confirming your viewing right now. Please try again in a moment.',
+          );
+        }
+      } else {
+        if (!backend.setCancelled)
+          return fail(409, 'not_changeable', `To cancel this viewing, please ${this.call(record)}.`);
+        await this.upstream.send(
+          `${record.id}:cancel:${record.booking.reference}`,
+          UpstreamChanges.cancel(heldBooking(record), reason ?? 'Cancelled by the visitor.'),
+        );
+      }
+      await bookings.unmark(record.property.id, record.slotId, record.booking.start);
+      bookings.changed(record.property.id);
+      const cancelled: ViewingRecord = {
+        ...record,
+        booking: { ...record.booking, status: 'cancelled' },
+        cancelledBy: 'visitor',
+        ...(reason ? { cancelReason: reason } : {}),
+        sequence: record.sequence + 1,
+        changedAt: this.options.now().toISOString(),
+      };
+      await this.records.put(cancelled);
+      await this.announce(cancelled, 'cancelled');
+      this.options.log.info('viewing_cancelled', {
+        recordId: record.id,
+        reference: record.booking.reference,
+      });
+      return { ok: true, record: cancelled };
+    });
+  }
+
+  /**
+   * Moves the viewing to another free time of the same home. The visitor never ends with no booking or two:
+   * the new time is held first, and only then is the old one given up (now, or by retry if the upstream
+   * cannot take the cancellation yet). A taken time or a failing upstream leaves the old booking as it was.
+   */
+  async reschedule(id: string, slotId: string): Promise<ManageResult> {
+    const { backend, bookings, catalog } = this.options;
+    return this.change('reschedule', id, async (record) => {
+      if (record.booking.status === 'cancelled') {
+        return fail(409, 'not_changeable', 'This viewing was cancelled. Please book a new one.');
+      }
+      if (record.booking.status === 'requested') {
+        return fail(
+          409,
+          'not_changeable',
+          `The branch has not confirmed this viewing yet, so it cannot be moved. You can cancel it and book another time, or ${this.call(record)}.`,
+        );
+      }
+      const closed = await this.windowClosed(record);
+      if (closed) return closed;
+      if (!backend.reschedule && !backend.setCancelled) {
+        return fail(409, 'not_changeable', `To move this viewing, please ${this.call(record)}.`);
+      }
+      if (slotId === record.slotId) return { ok: true, record };
+      const property = catalog.property(record.property.id) ?? record.property;
+      const branch = catalog.branch(record.branch.id) ?? record.branch;
+      const held = heldBooking(record);
+      let outcome: BookOutcome;
+      try {
+        outcome = await bookings.withSlot(property.id, slotId, async () => {
+          if (await bookings.isBooked(property.id, slotId)) {
+            return {
+              ok: false,
+              code: 'slot_taken',
+              alternatives: await bookings.alternatives(property, branch),
+            };
+          }
+          const result = backend.reschedule
+            ? await backend.reschedule(held, slotId)
+            : await backend.book({
+                property,
+                branch,
+                slotId,
+                guest: record.guest,
+                consent: held.consent,
+                ...(record.message ? { message: record.message } : {}),
+              });
+          if (result.ok) await bookings.mark(property.id, slotId, result.booking.start);
+          return result;
+        });
+      } catch (error) {
+        if (error instanceof LockTimeout) {
+          throw new UpstreamError(
+            'upstream_unavailable',
+            'Another booking of this time is taking too long.',
+            undefined,
+            { cause: error },
+          );
+        }
+        throw error;
+      } finally {
+        bookings.changed(property.id);
+      }
+      if (!outcome.ok) {
+        if (outcome.code === 'invalid_slot') {
+          return fail(422, 'invalid_request', 'That time is not one of this property’s free times.', {
+            fields: { slotId: 'is not a free time of this property' },
+          });
+        }
+        return fail(
+          409,
+          'slot_taken',
+          'That time has just been taken. Your viewing is unchanged; please choose another time.',
+          {
+            alternatives: await bookings.withoutBooked(property.id, outcome.alternatives),
+          },
+        );
+      }
+      // The new time is held: only now is the old one given up.
+      if (!backend.reschedule) {
+        await this.upstream.send(
+          `${record.id}:cancel:${record.booking.reference}`,
+          UpstreamChanges.cancel(held, 'Moved to another time by the visitor.'),
+        );
+      }
+      await bookings.unmark(record.property.id, record.slotId, record.booking.start);
+      bookings.changed(record.property.id);
+      const upstream = outcome.upstream ?? (backend.reschedule ? record.upstream : undefined);
+      const { upstream: _old, ...rest } = record;
+      const moved: ViewingRecord = {
+        ...rest,
+        booking: {
+          reference: outcome.booking.reference,
+          propertyId: record.booking.propertyId,
+          branchId: record.booking.branchId,
+          start: outcome.booking.start,
+          end: outcome.booking.end,
+          timeZone: outcome.booking.timeZone,
+          status: 'confirmed',
+        },
+        slotId,
+        property,
+        branch,
+        ...(upstream ? { upstream } : {}),
+        sequence: record.sequence + 1,
+        changedAt: this.options.now().toISOString(),
+      };
+      await this.records.put(moved);
+      await this.announce(moved, 'rescheduled');
+      this.options.log.info('viewing_rescheduled', {
+        recordId: record.id,
+        from: record.booking.reference,
+        to: moved.booking.reference,
+      });
+      return { ok: true, record: moved };
+    });
+  }
+
+  async feedback(id: string, feedback: Feedback): Promise<ManageResult> {
+    return this.change('feedback', id, async (record) => {
+      if (record.booking.status === 'cancelled') {
+        return fail(
+          409,
+          'not_changeable',
+          'This viewing was cancelled, so there is nothing to tell us about it.',
+        );
+      }
+      if (this.options.now().getTime() < Date.parse(record.booking.end)) {
+        return fail(409, 'feedback_not_open', 'You can tell us how the viewing went once it is over.');
+      }
+      if (record.feedback)
+        return fail(409, 'feedback_given', 'You have already told us how the viewing went. Thank you.');
+      const updated: ViewingRecord = {
+        ...record,
+        feedback: { ...feedback, at: this.options.now().toISOString() },
+      };
+      await this.records.put(updated);
+      if (this.options.backend.sendFeedback) {
+        await this.upstream.send(`${record.id}:feedback`, { kind: 'feedback', recordId: record.id });
+      }
+      return { ok: true, record: updated };
+    });
+  }
+
+  /** Recorded with the moment and the words agreed to; passed on to the upstream where it keeps consent. */
+  async consent(id: string, { consent }: ConsentChange): Promise<ManageResult> {
+    return this.change('consent', id, async (record) => {
+      const at = this.options.now().toISOString();
+      const updated: ViewingRecord = {
+        ...record,
+        consent: { marketing: consent.marketing, wording: consent.wording ?? DEFAULT_CONSENT_WORDING, at },
+      };
+      await this.records.put(updated);
+      // A request not yet delivered carries the old choice; delivery passes on the new one.
+      if (this.options.backend.setConsent && record.booking.status !== 'requested') {
+        await this.upstream.send(`${record.id}:consent:${at}`, { kind: 'consent', recordId: record.id, at });
+      }
+      return { ok: true, record: updated };
+    });
+  }
+
+  /** A kept request was delivered or refused: the visitor's record follows, and they are told. */
+  async requestSettled(reference: string, outcome: RequestOutcome): Promise<void> {
+    const id = await this.records.idOfRequest(reference);
+    if (!id) return;
+    await this.records.change(id, async (record) => {
+      if (record.booking.status !== 'requested') return { result: undefined };
+      const changedAt = this.options.now().toISOString();
+      if (outcome.status === 'confirmed') {
+        const confirmed: ViewingRecord = {
+          ...record,
+          booking: {
+            ...record.booking,
+            reference: outcome.upstreamReference ?? record.booking.reference,
+            status: 'confirmed',
+          },
+          ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
+          sequence: record.sequence + 1,
+          changedAt,
+        };
+        await this.records.put(confirmed);
+        await this.announce(confirmed, 'confirmation');
+        if (this.options.backend.setConsent && record.consent.at !== record.createdAt) {
+          await this.upstream.send(`${record.id}:consent:${record.consent.at}`, {
+            kind: 'consent',
+            recordId: record.id,
+            at: record.consent.at,
+          });
+        }
+      } else if (outcome.status === 'unavailable') {
+        const refused: ViewingRecord = {
+          ...record,
+          booking: { ...record.booking, status: 'cancelled' },
+          cancelledBy: 'unavailable',
+          sequence: record.sequence + 1,
+          changedAt,
+        };
+        await this.records.put(refused);
+        await this.announce(refused, 'cancelled');
+      }
+      return { result: undefined };
+    });
+  }
+
+  start(intervalMs: number): void {
+    this.outbox.worker.start(intervalMs);
+    this.upstream.worker.start(intervalMs);
+  }
+
+  stop(): void {
+    this.outbox.worker.stop();
+    this.upstream.worker.stop();
+  }
+
+  private canChange(record: ViewingRecord): boolean {
+    const { backend } = this.options;
+    return record.booking.status === 'requested' || Boolean(backend.setCancelled || backend.reschedule);
+  }
+
+  private call(record: ViewingRecord): string {
+    const { branch } = record;
+    if (branch.phone) return `call ${branch.name} on ${branch.phone}`;
+    return branch.email ? `contact ${branch.name} at ${branch.email}` : `contact ${branch.name}`;
+  }
+
+  private async windowClosed(record: ViewingRecord): Promise<ManageFailure | undefined> {
+    const until = (await this.views()).changeableUntil(record);
+    if (this.options.now().getTime() <= until.getTime()) return undefined;
+    const when = viewingTime(record.booking.start, record.branch.timeZone);
+    return fail(
+      409,
+      'change_window_closed',
+      `Your viewing is on ${when}, too soon to change it online. Please ${this.call(record)}.`,
+    );
+  }
+
+  /** Runs one visitor action on the record under its lock, and counts how it went. */
+  private async change(
+    action: string,
+    id: string,
+    work: (record: ViewingRecord) => Promise<ManageResult>,
+  ): Promise<ManageResult> {
+    try {
+      const result =
+        (await this.records.change(id, async (record) => ({ result: await work(record) }))) ??
+        fail(404, 'not_found', 'We cannot find this viewing any more. Please contact the branch.');
+      this.counted({ action, outcome: result.ok ? 'done' : result.error.code });
+      return result;
+    } catch (error) {
+      this.counted({ action, outcome: error instanceof UpstreamError ? error.code : 'error' });
+      throw error;
+    }
+  }
+
+  /** Queues the message for this version of the viewing and, for a booked time, its reminder. */
+  private async announce(record: ViewingRecord, kind: MessageKind, known?: ManageViews): Promise<void> {
+    const views = known ?? (await this.views());
+    const manageUrl = views.manageUrl(record);
+    await this.outbox.enqueue(record, visitorMessage(kind, record, manageUrl));
+    const { reminderHours } = this.options.settings;
+    if (kind === 'cancelled' || record.booking.status !== 'confirmed' || reminderHours <= 0) return;
+    const dueAt = new Date(Date.parse(record.booking.start) - reminderHours * HOUR);
+    // Booked inside the reminder period: the confirmation has just said it all.
+    if (dueAt.getTime() <= this.options.now().getTime()) return;
+    await this.outbox.enqueue(record, visitorMessage('reminder', record, manageUrl), dueAt);
+  }
+}
