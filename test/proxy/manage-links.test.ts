@@ -3,6 +3,7 @@ import type { Backend } from '../../src/backends/index.ts';
 import { Booking, ManagedViewing } from '../../src/contract/index.ts';
 import { createProxy } from '../../src/proxy/app.ts';
 import { loadConfig } from '../../src/proxy/config.ts';
+import { jsonLogger } from '../../src/proxy/log.ts';
 import { ManageTokens } from '../../src/proxy/manage/index.ts';
 import { MemoryStore } from '../../src/proxy/store/index.ts';
 import { guest, NOW, propertyWithSlots, startHarness, type Harness } from './harness.ts';
@@ -153,6 +154,26 @@ describe('a manage link that is not right', () => {
     const answer = await managed.json(`/v1/bookings/${token}`);
     expect([answer.status, answer.body.error?.code]).toEqual([410, 'link_expired']);
     expect(answer.body.error?.message).toMatch(/expired/);
+  });
+});
+
+describe('the proxy’s log', () => {
+  it('names neither the link’s token nor the visitor when a viewing is booked, opened and changed', async () => {
+    const lines: string[] = [];
+    managed = await startManageProxy({ proxy: { log: jsonLogger((line) => lines.push(line)) } });
+    const token = await managed.bookToken(managed.fake.slot('2026-11-25T10:00:00').id);
+    await managed.call(`/v1/bookings/${token}`);
+    await managed.post(`/v1/bookings/${token}/reschedule`, {
+      slotId: managed.fake.slot('2026-11-25T14:00:00').id,
+    });
+    await managed.post(`/v1/bookings/${token}/cancel`, { reason: 'Found a flat nearer work' });
+    await managed.proxy.manage.outbox.worker.deliverDue();
+    const log = lines.join('\n');
+    expect(log).toContain('"route":"/v1/bookings/:token/cancel"');
+    expect(log).toContain('viewing_cancelled');
+    for (const secret of [token, guest.email, guest.lastName, guest.phone, 'Found a flat']) {
+      expect(log).not.toContain(secret);
+    }
   });
 });
 
