@@ -11,10 +11,15 @@ export class BudgetExhaustedError extends UpstreamError {
   }
 }
 
-/** Higher runs first when the budget is short: a visitor booking matters more than a background sync. */
+/**
+ * Higher runs first when the budget is short: a visitor booking matters more than a background sync. A
+ * picture is read once a day and then served from memory, while a background sync (the catalog, or fresher
+ * free times that can still be answered from cache) recurs: pictures go first, or on a busy site they would
+ * never load at all.
+ */
 export type CallPriority = 'booking' | 'slots' | 'sync' | 'photo';
 
-const RANK: Record<CallPriority, number> = { booking: 0, slots: 1, sync: 2, photo: 3 };
+const RANK: Record<CallPriority, number> = { booking: 0, slots: 1, photo: 2, sync: 3 };
 
 /**
  * The share of a window each kind of call may fill. Pictures and background syncs never take the last places:
@@ -50,13 +55,19 @@ export interface RateBudgetOptions {
   shared?: { window: SharedWindow; key: string };
 }
 
+interface Place {
+  granted: number;
+  /** When the call ended; until then the place is held whatever the window says. */
+  ended?: number;
+}
+
 interface Waiter {
   rank: number;
   /** The most calls the window may hold for this waiter to go. */
   cap: number;
   seq: number;
   deadline: number;
-  grant: () => void;
+  grant: (place: Place) => void;
   reject: (error: Error) => void;
 }
 
@@ -65,7 +76,13 @@ interface Waiter {
  * and pauses everything during an upstream back-off (429 / Retry-After) so no call is wasted on a refusal.
  */
 export class RateBudget {
-  private readonly sent: number[] = [];
+  /**
+   * This process's calls in the window. A place is held from the grant until a window after the call ended,
+   * not after it was granted: a call granted at 0 may reach the upstream at 2 (a busy event loop, a slow
+   * connection), and the upstream counts it from then. Counting from the grant would let the next call in at
+   * 60 while the upstream still sees this one, one over its limit.
+   */
+  private readonly places: Place[] = [];
   private readonly queue: Waiter[] = [];
   private pausedUntil = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -83,14 +100,20 @@ export class RateBudget {
 
   /** Runs `call` once the budget allows, or rejects with `upstream_unavailable` after the priority's wait. */
   async run<T>(priority: CallPriority, call: () => Promise<T>): Promise<T> {
-    await new Promise<void>((grant, reject) => {
+    const place = await new Promise<Place>((grant, reject) => {
       const deadline = this.now() + this.maxWait[priority];
       const cap = Math.max(1, Math.floor(this.options.limit * SHARE[priority]));
       this.queue.push({ rank: RANK[priority], cap, seq: this.seq++, deadline, grant, reject });
       this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       this.pump();
     });
-    return call();
+    try {
+      return await call();
+    } finally {
+      place.ended = this.now();
+      // The place now frees a window after the end, not the grant: waiters may need a later wake-up.
+      if (this.queue.length > 0) this.pump();
+    }
   }
 
   /** The upstream refused us: send nothing until it said we may (every instance, when the window is shared). */
@@ -130,8 +153,11 @@ export class RateBudget {
 
   private wakeAt(at: number): void {
     if (this.timer) clearTimeout(this.timer);
-    const nextDeadline = Math.min(...this.queue.map((w) => w.deadline));
-    const delay = Math.max(1, Math.min(at, nextDeadline) - this.now() + 1);
+    this.timer = undefined;
+    const target = Math.min(at, ...this.queue.map((w) => w.deadline));
+    // Nothing to wait for but running calls: the end of one pumps again.
+    if (!Number.isFinite(target)) return;
+    const delay = Math.max(1, target - this.now() + 1);
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.pump();
@@ -156,20 +182,27 @@ export class RateBudget {
           this.wakeAt(paused);
           break;
         }
-        const place = await shared.window.take(
-          shared.key,
-          this.queue[0]?.cap ?? this.options.limit,
-          this.options.windowMs,
-        );
-        if (!place.taken) {
-          this.wakeAt(now + place.retryAfterMs);
+        // The store frees a place a window after its grant; this process knows which of its own calls the
+        // upstream still counts beyond that, and leaves room for them.
+        this.prune();
+        const horizon = now - this.options.windowMs;
+        const overdue = this.places.filter((p) => p.granted <= horizon);
+        const cap = (this.queue[0]?.cap ?? this.options.limit) - overdue.length;
+        if (cap <= 0) {
+          this.wakeAt(Math.min(...overdue.map((p) => this.freesAt(p))));
+          break;
+        }
+        const taken = await shared.window.take(shared.key, cap, this.options.windowMs);
+        if (!taken.taken) {
+          this.wakeAt(now + taken.retryAfterMs);
           break;
         }
         const waiter = this.queue.shift();
         if (!waiter) break;
-        this.sent.push(now);
+        const place: Place = { granted: now };
+        this.places.push(place);
         this.granted++;
-        waiter.grant();
+        waiter.grant(place);
       }
     } catch (error) {
       // The store is unreachable: fail the waiting calls rather than call the upstream uncounted.
@@ -189,12 +222,20 @@ export class RateBudget {
   /** Calls made in the current window; for metrics and tests. */
   used(): number {
     this.prune();
-    return this.sent.length;
+    return this.places.length;
+  }
+
+  /** When a place stops counting: a window after its call ended (a call still running holds it). */
+  private freesAt(place: Place): number {
+    return (place.ended ?? Infinity) + this.options.windowMs;
   }
 
   private prune(): void {
-    const horizon = this.now() - this.options.windowMs;
-    while (this.sent.length > 0 && (this.sent[0] ?? 0) <= horizon) this.sent.shift();
+    const now = this.now();
+    for (let i = this.places.length - 1; i >= 0; i--) {
+      const place = this.places[i];
+      if (place && this.freesAt(place) <= now) this.places.splice(i, 1);
+    }
   }
 
   private pump(): void {
@@ -207,21 +248,21 @@ export class RateBudget {
     this.prune();
     for (
       let head = this.queue[0];
-      head && now >= this.pausedUntil && this.sent.length < head.cap;
+      head && now >= this.pausedUntil && this.places.length < head.cap;
       head = this.queue[0]
     ) {
       this.queue.shift();
-      this.sent.push(now);
+      const place: Place = { granted: now };
+      this.places.push(place);
       this.granted++;
-      head.grant();
+      head.grant(place);
     }
     const head = this.queue[0];
     if (!head) return;
-    // The head may go once enough of the window has rolled off to bring it under its cap.
-    const nextFree =
-      this.sent.length < head.cap
-        ? now
-        : (this.sent[this.sent.length - head.cap] ?? now) + this.options.windowMs;
+    // The head may go once enough places have freed to bring the window under its cap. Calls still running
+    // free theirs later; their end wakes the pump again.
+    const frees = this.places.map((p) => this.freesAt(p)).sort((a, b) => a - b);
+    const nextFree = this.places.length < head.cap ? now : (frees[this.places.length - head.cap] ?? now);
     this.wakeAt(Math.max(nextFree, this.pausedUntil));
   }
 }

@@ -51,7 +51,14 @@ export class CircuitBreaker {
       else this.success();
       return result;
     } catch (error) {
-      if (error instanceof UpstreamError && error.code === 'upstream_unavailable') this.failure();
+      // A call that waited out the rate budget never reached the upstream: it says nothing of its health, and
+      // counting it would let pictures queued behind a busy minute shut out every visitor's free times.
+      if (
+        error instanceof UpstreamError &&
+        error.code === 'upstream_unavailable' &&
+        !(error instanceof BudgetExhaustedError)
+      )
+        this.failure();
       throw error;
     }
   }

@@ -28,6 +28,40 @@ describe('RateBudget', () => {
     }
   });
 
+  it.each([
+    ['in this process', undefined],
+    ['shared through the store', 'shared'],
+  ] as const)(
+    'counts a slow call from when it ended, so the upstream never sees one over its limit (%s)',
+    async (_label, mode) => {
+      vi.useFakeTimers();
+      try {
+        const store = new MemoryStore();
+        const budget = new RateBudget({
+          limit: 1,
+          windowMs: 1_000,
+          now: () => Date.now(),
+          maxWaitMs: { slots: 10_000 },
+          ...(mode ? { shared: { window: store, key: 'budget:test' } } : {}),
+        });
+        const started: number[] = [];
+        // The first call reaches the upstream late: it ends 400 ms after it was let through.
+        const slow = budget.run('slots', async () => {
+          started.push(Date.now());
+          await new Promise((resolve) => setTimeout(resolve, 400));
+        });
+        const next = budget.run('slots', async () => started.push(Date.now()));
+        await vi.advanceTimersByTimeAsync(1_100);
+        expect(started).toHaveLength(1);
+        await vi.advanceTimersByTimeAsync(400);
+        await Promise.all([slow, next]);
+        expect(started[1]! - started[0]!).toBeGreaterThanOrEqual(1_400);
+      } finally {
+        vi.useRealTimers();
+      }
+    },
+  );
+
   it('serves a waiting booking before waiting background syncs', async () => {
     vi.useFakeTimers();
     try {

@@ -57,6 +57,16 @@ describe('CircuitBreaker', () => {
     );
     expect(breaker.state).toBe('open');
   });
+
+  it('stays closed when calls only waited out the rate budget, since none of them reached the upstream', async () => {
+    const breaker = new CircuitBreaker({ failures: 2 });
+    const refused = async (): Promise<number> => {
+      throw new BudgetExhaustedError();
+    };
+    for (let i = 0; i < 5; i++)
+      await expect(breaker.run('agentOS', refused, () => false)).rejects.toBeInstanceOf(BudgetExhaustedError);
+    expect(breaker.state).toBe('closed');
+  });
 });
 
 describe('retryRead', () => {
