@@ -33,7 +33,7 @@ async function main() {
 
   await step('widget weight', () => widgetWeight(script));
   await step('widget speed', async () => {
-    const demo = await startDemo({ port: 0, quiet: true, unlimitedUpstream: true });
+    const demo = await startDemo({ port: 0, quiet: true, unlimitedUpstream: true, minFillSeconds: 0 });
     try {
       return await widgetSpeed(demo.url);
     } finally {

@@ -52,6 +52,11 @@ export interface DemoOptions {
    * measure the widget and proxy rather than the queue in front of a rate-limited upstream.
    */
   unlimitedUpstream?: boolean;
+  /**
+   * Bookings sent sooner than this after their free times were shown wait until then, as in production
+   * (default 3). Benchmarks that time the Book button set 0.
+   */
+  minFillSeconds?: number;
 }
 
 /**
@@ -69,6 +74,9 @@ export async function startDemo(options: DemoOptions = {}) {
     backend: opened.backend,
     allowLocalhost: true,
     log: options.quiet ? silentLogger : jsonLogger(),
+    ...((options.minFillSeconds ?? 3) > 0
+      ? { formCheck: { minFillMs: (options.minFillSeconds ?? 3) * 1000 } }
+      : {}),
   });
   const app = new Hono();
   app.route('/api', proxy.app);

@@ -94,25 +94,22 @@ function toFailure(body: unknown, status: number): ApiFailure {
   return failure;
 }
 
+export type Call = <T>(
+  path: string,
+  pick: (body: Obj) => T | undefined,
+  init?: RequestInit,
+) => Promise<ApiResult<T>>;
+
 /**
- * A typed client for the proxy's API v1. Every method resolves (never rejects) to a result value, so the
- * flow decides what a failure means for the visitor.
- *
- * @example
- * const api = createApi('https://agency.example/api');
- * const r = await api.branches();
- * if (r.ok) console.log(r.data.map((b) => b.name));
+ * One request to the proxy at `baseUrl`, answered as a result value (never a rejection): `pick` reads a
+ * successful body, or says it cannot. Shared by the booking flow's client and the manage view's.
  */
-export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
+export function createCall(baseUrl: string, fetchImpl?: Fetch): Call {
   const base = baseUrl.replace(/\/+$/, '');
   // Looked up per call so a page (or a test) that swaps `fetch` later is honoured.
   const doFetch: Fetch = fetchImpl ?? ((input, init) => fetch(input, init));
 
-  async function call<T>(
-    path: string,
-    pick: (body: Obj) => T | undefined,
-    init?: RequestInit,
-  ): Promise<ApiResult<T>> {
+  return async (path, pick, init) => {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), TIMEOUT_MS);
     let response: Response;
@@ -139,7 +136,20 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
           error: { code: 'bad_response', message: `Unexpected answer from ${path}` },
         }
       : { ok: true, data };
-  }
+  };
+}
+
+/**
+ * A typed client for the proxy's API v1. Every method resolves (never rejects) to a result value, so the
+ * flow decides what a failure means for the visitor.
+ *
+ * @example
+ * const api = createApi('https://agency.example/api');
+ * const r = await api.branches();
+ * if (r.ok) console.log(r.data.map((b) => b.name));
+ */
+export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
+  const call = createCall(baseUrl, fetchImpl);
 
   const query = (params: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
@@ -165,7 +175,9 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
 
     slots: (q) =>
       call(`/v1/slots${query({ propertyId: q.propertyId, from: q.from, days: q.days ?? 7 })}`, (b) =>
-        isZone(b.timeZone) && arrayOf(isSlot)(b.slots) ? { timeZone: b.timeZone, slots: b.slots } : undefined,
+        isZone(b.timeZone) && arrayOf(isSlot)(b.slots)
+          ? { timeZone: b.timeZone, slots: b.slots, formToken: isStr(b.formToken) ? b.formToken : undefined }
+          : undefined,
       ),
 
     book: (request, idempotencyKey) =>

@@ -110,6 +110,8 @@ export interface FlowModel {
   /** Details the host page already knows; fills only fields the visitor has left empty. */
   prefill(values: Partial<Record<GuestField, string>>): void;
   setMarketing(marketing: boolean): void;
+  /** The form's hidden field: people never see it, so only scripts fill it. */
+  setTrap(value: string): void;
   /** On blur. */
   validateField(field: GuestField): void;
   /** Returns the first invalid field (to focus), or null after moving on to the confirm step. */
@@ -194,6 +196,8 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   let seq = 0;
   let readySent = false;
   let attemptKey: string | null = null;
+  let formToken = '';
+  let trap = '';
   let detailsAccepted = false;
 
   function go(next: Step, force = false) {
@@ -347,7 +351,10 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     slotsLoaded.value = false;
     noFreeSoon.value = false;
     const answer = await request('load', fetchWeek(p.id, from), () => loadWeek(from));
-    if (answer) showWeek(from, answer);
+    if (answer) {
+      formToken = answer.formToken ?? formToken;
+      showWeek(from, answer);
+    }
   }
 
   function previousWeek() {
@@ -466,8 +473,11 @@ export function createFlowModel(options: FlowOptions): FlowModel {
           email: g.email.trim(),
           phone: g.phone.trim(),
         },
-        consent: { marketing: g.marketing },
+        // The words shown beside the box, in the visitor's language: the record of what they agreed to.
+        consent: { marketing: g.marketing, wording: t.marketing },
         ...(message ? { message } : {}),
+        ...(formToken ? { formToken } : {}),
+        ...(trap ? { website: trap } : {}),
       },
       attemptKey,
     );
@@ -485,6 +495,15 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       return;
     }
     const f = r.error;
+    // Sent quicker than the proxy believes a person types: it takes the same booking a moment later.
+    if (f.code === 'too_soon') {
+      busy.value = 'book';
+      setTimeout(() => {
+        busy.value = null;
+        void book();
+      }, 1500);
+      return;
+    }
     if (f.code === 'slot_taken') {
       attemptKey = null;
       slot.value = null;
@@ -566,6 +585,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     updateGuest,
     prefill,
     setMarketing,
+    setTrap: (value) => (trap = value),
     validateField,
     submitDetails,
     book,

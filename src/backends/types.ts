@@ -23,6 +23,11 @@ export interface SlotWindow {
   /** First day, `YYYY-MM-DD`, in the branch's zone. */
   from: string;
   days: number;
+  /**
+   * `sync` for a background refresh of times the proxy can still answer from cache: it takes only budget
+   * that visitors' reads and bookings leave. Default `slots`.
+   */
+  priority?: 'slots' | 'sync';
 }
 
 export interface BookInput {
@@ -93,6 +98,11 @@ export interface Backend {
   loadCatalog(): Promise<Catalog>;
   /** Free times for one property over `days` days from `from`, in the branch's zone. */
   listSlots(window: SlotWindow): Promise<Slot[]>;
+  /**
+   * Properties with the same scope have the same free times (one upstream read answers them all), so the
+   * proxy caches free times per scope. Default: each property is its own scope.
+   */
+  slotScope?(property: Property): string;
   /** Re-checks the slot live, matches the guest to a known contact, and books. */
   book(input: BookInput): Promise<BookOutcome>;
   /** The property's picture, where the upstream serves pictures behind its key. */

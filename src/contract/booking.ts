@@ -26,6 +26,10 @@ export const BookingRequest = z.object({
   guest: Guest,
   consent: Consent,
   message: z.string().trim().max(1000).optional(),
+  /** The `formToken` of the free times the visitor chose from. */
+  formToken: z.string().max(200).optional(),
+  /** A form field people never see: only scripts fill it in. */
+  website: z.string().max(500).optional(),
 });
 export type BookingRequest = z.infer<typeof BookingRequest>;
 

@@ -24,5 +24,7 @@ export type SlotsQuery = z.infer<typeof SlotsQuery>;
 export const SlotsResponse = z.object({
   timeZone: TimeZone,
   slots: z.array(Slot),
+  /** Sent back with a booking made from these times: says, signed, when they were shown. */
+  formToken: z.string().optional(),
 });
 export type SlotsResponse = z.infer<typeof SlotsResponse>;

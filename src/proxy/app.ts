@@ -33,6 +33,9 @@ import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettin
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { TtlCache } from './ttl-cache.ts';
+import { FreeTimes } from './free-times.ts';
+import { FormCheck } from './form-check.ts';
+import { manageSecret } from './manage/token.ts';
 import { todayIn } from './today.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {
@@ -44,6 +47,13 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   catalogStaleMs?: number;
   /** How long free times are served from cache; bookings always re-check live. */
   slotsTtlMs?: number;
+  /** How long after that cached free times are still served while a background read refreshes them. */
+  slotsStaleMs?: number;
+  /**
+   * Refuse bookings without a genuine form token at least `minFillMs` old, or with the hidden field filled.
+   * The secret defaults to the one kept in the store for manage links.
+   */
+  formCheck?: { minFillMs: number; secret?: string };
   metrics?: Metrics;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   metricsToken?: string;
@@ -87,8 +97,11 @@ export function createProxy(options: ProxyOptions): Proxy {
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
   const catalog = new CatalogCache(backend, { refreshMs: options.catalogRefreshMs ?? 10 * 60_000, log });
-  const slots = new TtlCache<SlotsResponse>(options.slotsTtlMs ?? 30_000, () => now().getTime());
-  const photos = new TtlCache<Photo | undefined>(24 * 60 * 60_000, () => Date.now(), 1_000);
+  const photos = new TtlCache<Photo | undefined>({ ttlMs: 24 * 60 * 60_000, maxEntries: 1_000 });
+  const freeTimesChanged = (propertyId: string) => {
+    const property = catalog.property(propertyId);
+    if (property) freeTimes.changed(property);
+  };
   const store = options.store ?? new MemoryStore();
   const bookings = new IdempotencyStore(store);
   const policy: OriginPolicy = {
@@ -103,7 +116,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     store,
     log,
     metrics,
-    invalidate: (propertyId) => slots.invalidate(`${propertyId}|`),
+    invalidate: freeTimesChanged,
     settled: (reference, outcome): Promise<void> => manage.requestSettled(reference, outcome),
   });
   const bookingService = new BookingService({
@@ -113,8 +126,23 @@ export function createProxy(options: ProxyOptions): Proxy {
     log,
     metrics,
     now,
-    invalidate: (propertyId) => slots.invalidate(`${propertyId}|`),
+    invalidate: freeTimesChanged,
   });
+  const freeTimes = new FreeTimes({
+    backend,
+    log,
+    now,
+    ttlMs: options.slotsTtlMs ?? 30_000,
+    staleMs: options.slotsStaleMs ?? 10 * 60_000,
+    withoutBooked: (propertyId, listed) => bookingService.withoutBooked(propertyId, listed),
+  });
+  const formCheck =
+    options.formCheck &&
+    new FormCheck({
+      minFillMs: options.formCheck.minFillMs,
+      secret: () => manageSecret(store, options.formCheck?.secret),
+      now,
+    });
   const manage = new ManageService({
     backend,
     store,
@@ -241,16 +269,11 @@ export function createProxy(options: ProxyOptions): Proxy {
           },
         );
       }
-      let missed = false;
-      const answer = await slots.get(`${propertyId}|${from}|${days}`, async () => {
-        missed = true;
-        const listed = await backend.listSlots({ property, branch, from, days });
-        // Times this proxy booked are left out once, as the list is cached; bookings invalidate it.
-        return { timeZone: branch.timeZone, slots: await bookingService.withoutBooked(propertyId, listed) };
-      });
-      slotReads({ cache: missed ? 'miss' : 'hit' });
+      const { answer, cache } = await freeTimes.get(property, branch, from, days);
+      slotReads({ cache });
       c.header('Cache-Control', 'no-store');
-      return c.json(answer satisfies SlotsResponse);
+      const formToken = await formCheck?.issue();
+      return c.json({ ...answer, ...(formToken ? { formToken } : {}) } satisfies SlotsResponse);
     }),
   );
 
@@ -274,7 +297,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         }
         const parsed = BookingRequest.safeParse(json);
         if (!parsed.success) return invalidRequest(c, parsed.error, 'booking request');
-        const request = parsed.data;
+        const { formToken, website, ...request } = parsed.data;
         const property = catalog.property(request.propertyId);
         const branch = property && catalog.branch(property.branchId);
         if (!property || !branch) {
@@ -283,6 +306,15 @@ export function createProxy(options: ProxyOptions): Proxy {
           });
         }
 
+        const verdict = await formCheck?.check({ formToken, website });
+        if (verdict && !verdict.ok) {
+          if (verdict.code === 'too_soon') {
+            c.header('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
+            return errorResponse(c, 425, 'too_soon', verdict.message);
+          }
+          log.warn('booking_looks_automated', { propertyId: property.id });
+          return errorResponse(c, 400, 'looks_automated', verdict.message);
+        }
         const outcome = await bookings.run(key.data, JSON.stringify(request), () =>
           bookingService.book(request, property, branch, (made) => manage.record(made, baseUrl(c))),
         );
@@ -347,8 +379,13 @@ export function createProxy(options: ProxyOptions): Proxy {
         );
       }
       if (outcome.kind === 'refresh') {
-        if (outcome.propertyIds === 'all') slots.invalidate('');
-        else for (const id of outcome.propertyIds) slots.invalidate(`${id}|`);
+        if (outcome.propertyIds === 'all') freeTimes.forgetAll();
+        else {
+          for (const id of outcome.propertyIds) {
+            const property = catalog.property(id);
+            if (property) freeTimes.changed(property, 'upstream');
+          }
+        }
         log.info('webhook_applied', {
           system: backend.name,
           properties: outcome.propertyIds === 'all' ? 'all' : outcome.propertyIds.length,

@@ -17,6 +17,8 @@ const AgentOSConfig = z.object({
   apiKey: z.string().min(1, 'is required: the agency’s agentOS API key'),
   timeZone: TimeZone.default('Europe/London'),
   viewingTypeId: z.string().min(1).optional(),
+  /** Whether free times are read once per branch and department (default) or once per property. */
+  allocationsPer: z.enum(['branch', 'property']).default('branch'),
   /** Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. */
   requestsPerMinute: z.number().int().min(1).max(50).default(48),
 });
@@ -90,6 +92,8 @@ export const ProxyConfig = z
         perIp: z.number().int().min(1).default(300),
         perOrigin: z.number().int().min(1).default(6_000),
         bookingsPerIp: z.number().int().min(1).default(10),
+        /** A booking sent sooner after its free times were shown is held back until this many seconds; 0: off. */
+        minFillSeconds: z.number().min(0).max(60).default(3),
       })
       .prefault({}),
     store: StoreConfig.default({ type: 'sqlite', path: '.viewing-proxy/state.db' }),
@@ -97,6 +101,7 @@ export const ProxyConfig = z
       .object({
         catalogRefreshSeconds: z.number().int().min(30).default(600),
         slotsTtlSeconds: z.number().int().min(0).max(600).default(30),
+        slotsStaleSeconds: z.number().int().min(0).max(3600).default(600),
       })
       .prefault({}),
     /** The visitor's own link to see, move or cancel their viewing, and what it allows. */
@@ -158,6 +163,7 @@ export const ENVIRONMENT: Record<string, string> = {
   AGENTOS_API_KEY: 'backend.apiKey',
   AGENTOS_TIME_ZONE: 'backend.timeZone',
   AGENTOS_VIEWING_TYPE_ID: 'backend.viewingTypeId',
+  AGENTOS_ALLOCATIONS_PER: 'backend.allocationsPer',
   PEXIP_BASE_URL: 'backend.baseUrl',
   PEXIP_AUTH_URL: 'backend.authUrl',
   PEXIP_ENTERPRISE: 'backend.enterprise',
@@ -178,11 +184,13 @@ export const ENVIRONMENT: Record<string, string> = {
   LIMIT_PER_IP: 'limits.perIp',
   LIMIT_PER_ORIGIN: 'limits.perOrigin',
   LIMIT_BOOKINGS_PER_IP: 'limits.bookingsPerIp',
+  LIMIT_MIN_FILL_SECONDS: 'limits.minFillSeconds',
   STORE: 'store.type',
   STORE_PATH: 'store.path',
   REDIS_URL: 'store.url',
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
+  SLOTS_STALE_SECONDS: 'cache.slotsStaleSeconds',
   MANAGE_SECRET: 'manage.secret',
   MANAGE_URL: 'manage.url',
   CHANGE_NOTICE_MINUTES: 'manage.noticeMinutes',
@@ -206,9 +214,11 @@ const appliesTo = (variable: string, backendType: unknown): boolean => {
 const NUMERIC = new Set([
   'cache.catalogRefreshSeconds',
   'cache.slotsTtlSeconds',
+  'cache.slotsStaleSeconds',
   'limits.perIp',
   'limits.perOrigin',
   'limits.bookingsPerIp',
+  'limits.minFillSeconds',
   'manage.noticeMinutes',
   'manage.reminderHours',
   'manage.feedbackDays',

@@ -173,6 +173,7 @@ async function openSandbox(
       shortName: sandbox.emulator.shortName,
       apiKey: sandbox.emulator.apiKey,
       timeZone: 'Europe/London',
+      allocationsPer: 'branch',
       requestsPerMinute: 48,
     },
     opening,

@@ -51,6 +51,15 @@ export async function startProxyServer(
       ...(config.manage.secret ? { secret: config.manage.secret } : {}),
       ...(config.manage.url ? { urlTemplate: config.manage.url } : {}),
     },
+    slotsStaleMs: config.cache.slotsStaleSeconds * 1000,
+    ...(config.limits.minFillSeconds > 0
+      ? {
+          formCheck: {
+            minFillMs: config.limits.minFillSeconds * 1000,
+            ...(config.manage.secret ? { secret: config.manage.secret } : {}),
+          },
+        }
+      : {}),
     log,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
 
 let harness: Harness;
@@ -41,13 +41,66 @@ describe('the proxy spares the agency’s agentOS budget', () => {
     expect(harness.emulator.requestCount()).toBe(1);
   });
 
-  it('reads free times again once the short cache has expired', async () => {
-    harness = await startHarness({ proxy: { slotsTtlMs: 0 } });
+  it('answers expired free times at once and reads them again in the background', async () => {
+    let slow = false;
+    let answered = 0;
+    harness = await startHarness({
+      proxy: { slotsTtlMs: 0 },
+      intercept: async (_request, answer) => {
+        if (!slow) return answer();
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
+        answered++;
+        return answer();
+      },
+    });
+    const { property, slots } = await propertyWithSlots(harness);
+    slow = true;
+    harness.emulator.resetRequestCount();
+    const { body } = await harness.json<{ slots: unknown[] }>(
+      `/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`,
+    );
+    // The visitor did not wait for the upstream: its read is still under way.
+    expect(answered).toBe(0);
+    expect(body.slots).toEqual(slots);
+    await vi.waitFor(() => expect(answered).toBe(1), { timeout: 5_000 });
+  });
+
+  it('reads live once expired times are older than the stale window', async () => {
+    harness = await startHarness({ proxy: { slotsTtlMs: 0, slotsStaleMs: 0 } });
     const { property } = await propertyWithSlots(harness);
     harness.emulator.resetRequestCount();
     await harness.call(`/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`);
     await harness.call(`/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`);
     expect(harness.emulator.requestCount()).toBe(2);
+  });
+
+  it('reads free times once for every home of a branch and department', async () => {
+    harness = await startHarness();
+    const { body } = await harness.json<{ properties: { id: string; branchId: string }[] }>(
+      '/v1/properties?channel=lettings&limit=100',
+    );
+    const branchId = body.properties[0]?.branchId;
+    const homes = body.properties.filter((p) => p.branchId === branchId);
+    expect(homes.length).toBeGreaterThan(3);
+    harness.emulator.resetRequestCount();
+    for (const home of homes) await harness.call(`/v1/slots?propertyId=${home.id}&from=${TODAY}&days=7`);
+    expect(harness.emulator.requestCount()).toBe(1);
+  });
+
+  it('keeps showing the last free times when a background read fails', async () => {
+    let broken = false;
+    harness = await startHarness({
+      proxy: { slotsTtlMs: 0 },
+      intercept: async (_request, answer) =>
+        broken ? new Response('upstream down', { status: 503 }) : answer(),
+    });
+    const { property } = await propertyWithSlots(harness);
+    broken = true;
+    const { status, body } = await harness.json<{ slots: unknown[] }>(
+      `/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`,
+    );
+    expect(status).toBe(200);
+    expect(body.slots.length).toBeGreaterThan(0);
   });
 
   it('pages through a fortnight with two upstream calls, since agentOS answers eight days at a time', async () => {

@@ -22,7 +22,7 @@ describe('proxy configuration', () => {
     const config = loadConfig({ env: {} });
     expect(config.backend.type).toBe('sandbox');
     expect(config.allowedOrigins).toEqual([]);
-    expect(config.cache).toEqual({ catalogRefreshSeconds: 600, slotsTtlSeconds: 30 });
+    expect(config.cache).toEqual({ catalogRefreshSeconds: 600, slotsTtlSeconds: 30, slotsStaleSeconds: 600 });
   });
 
   it('reads an agentOS account from environment variables', () => {

@@ -62,7 +62,8 @@ describe('confirm step', () => {
       propertyId: 'p-flat',
       slotId: 's-wed-1000',
       guest: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', phone: '+44 7700 900123' },
-      consent: { marketing: false },
+      consent: { marketing: false, wording: expect.stringContaining('Send me news') },
+      formToken: 'shown-2026-07-01',
     });
 
     answer({ status: 201, body: { booking } });

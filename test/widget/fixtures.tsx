@@ -147,7 +147,11 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
     if (path === '/v1/slots') {
       return {
         status: 200,
-        body: { timeZone: 'Europe/London', slots: slotsByWeek[q.get('from') ?? ''] ?? [] },
+        body: {
+          timeZone: 'Europe/London',
+          slots: slotsByWeek[q.get('from') ?? ''] ?? [],
+          formToken: `shown-${q.get('from') ?? ''}`,
+        },
       };
     }
     if (path === '/v1/bookings') {

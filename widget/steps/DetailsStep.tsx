@@ -71,6 +71,14 @@ export function DetailsStep({ model }: { model: FlowModel }) {
       <Field {...field} name="email" type="email" autocomplete="email" />
       <Field {...field} name="phone" type="tel" autocomplete="tel" />
       <Field {...field} name="message" multiline />
+      <input
+        class="hp"
+        name="website"
+        tabIndex={-1}
+        autocomplete="off"
+        aria-hidden="true"
+        onInput={(e) => model.setTrap(e.currentTarget.value)}
+      />
       <label class="check">
         <input
           type="checkbox"

@@ -140,8 +140,8 @@ export class ActuallyCareBackend implements Backend {
     };
   }
 
-  async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
-    const busy = await this.busyFrom(from, 'slots');
+  async listSlots({ property, branch, from, days, priority = 'slots' }: SlotWindow): Promise<Slot[]> {
+    const busy = await this.busyFrom(from, priority);
     return adaptFreeTimes(this.freeTimes(property, branch.id, busy, from, days));
   }
 

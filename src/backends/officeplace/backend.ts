@@ -115,9 +115,9 @@ export class OfficePlaceBackend implements Backend {
     return { branches: catalog.branches.map(adaptBranch), properties: catalog.properties.map(adaptProperty) };
   }
 
-  async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
+  async listSlots({ property, branch, from, days, priority = 'slots' }: SlotWindow): Promise<Slot[]> {
     const { config, agents, rules } = await this.lookup(property, branch.id);
-    const busy = await this.calendars(config, agents, from, days, 'slots');
+    const busy = await this.calendars(config, agents, from, days, priority);
     return adaptFreeTimes(this.freeTimes(config, agents, rules, busy, from, days));
   }
 

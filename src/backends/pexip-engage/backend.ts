@@ -114,8 +114,8 @@ export class PexipEngageBackend implements Backend {
     return { branches, properties };
   }
 
-  async listSlots({ property, branch, from, days }: SlotWindow): Promise<Slot[]> {
-    const timetable = await this.timetable(property, branch, from, days, 'slots');
+  async listSlots({ property, branch, from, days, priority = 'slots' }: SlotWindow): Promise<Slot[]> {
+    const timetable = await this.timetable(property, branch, from, days, priority);
     return adaptTimeSlots(timetable, branch.id, branch.timeZone);
   }
 
@@ -227,7 +227,7 @@ export class PexipEngageBackend implements Backend {
     branch: Branch,
     from: string,
     days: number,
-    priority: 'slots' | 'booking',
+    priority: 'slots' | 'sync' | 'booking',
   ): Promise<TimeSlot[]> {
     const subject = await this.viewingSubject();
     const timetable = await this.client.timetable(

@@ -1,0 +1,91 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { guest, NOW, startHarness, TODAY, type Harness } from './harness.ts';
+
+let harness: Harness;
+afterEach(() => harness?.stop());
+
+/** The proxy with the form checks on, and a clock the test moves. */
+async function withFormCheck() {
+  let clock = NOW.getTime();
+  harness = await startHarness({
+    proxy: { now: () => new Date(clock), formCheck: { minFillMs: 3_000, secret: 'form-check-test-secret' } },
+  });
+  const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties?channel=lettings');
+  const propertyId = body.properties[0]?.id ?? '';
+  const shown = await harness.json<{ slots: { id: string }[]; formToken?: string }>(
+    `/v1/slots?propertyId=${propertyId}&from=${TODAY}&days=7`,
+  );
+  const slotId = shown.body.slots[0]?.id ?? '';
+  return {
+    formToken: shown.body.formToken,
+    request: (extra: Record<string, unknown>) => ({
+      propertyId,
+      slotId,
+      guest,
+      consent: { marketing: false },
+      ...extra,
+    }),
+    wait: (ms: number) => (clock += ms),
+  };
+}
+
+const diaryPosts = () => harness.emulator.diary().length;
+
+describe('bookings sent by scripts', () => {
+  it('gives every list of free times a form token', async () => {
+    const { formToken } = await withFormCheck();
+    expect(formToken).toMatch(/^\d+\.[\w-]+$/);
+  });
+
+  it('refuses a booking whose hidden field was filled in, and books nothing', async () => {
+    const form = await withFormCheck();
+    form.wait(10_000);
+    const { status, body } = await harness.book(
+      form.request({ formToken: form.formToken, website: 'https://spam.example' }),
+    );
+    expect(status).toBe(400);
+    expect(body.error?.code).toBe('looks_automated');
+    expect(diaryPosts()).toBe(0);
+  });
+
+  it('refuses a booking without a form token, or with a made-up one', async () => {
+    const form = await withFormCheck();
+    form.wait(10_000);
+    for (const formToken of [undefined, `${NOW.getTime() - 60_000}.forged-mac-value`, 'not-a-token']) {
+      const { status, body } = await harness.book(form.request(formToken ? { formToken } : {}));
+      expect(status).toBe(400);
+      expect(body.error?.code).toBe('looks_automated');
+    }
+    expect(diaryPosts()).toBe(0);
+  });
+
+  it('holds back a booking sent quicker than a person types, then takes the same booking', async () => {
+    const form = await withFormCheck();
+    form.wait(1_000);
+    const early = await harness.book(form.request({ formToken: form.formToken }), 'same-attempt-key');
+    expect(early.status).toBe(425);
+    expect(early.body.error?.code).toBe('too_soon');
+    expect(early.headers.get('retry-after')).toBe('2');
+    expect(diaryPosts()).toBe(0);
+
+    form.wait(2_000);
+    const later = await harness.book(form.request({ formToken: form.formToken }), 'same-attempt-key');
+    expect(later.status).toBe(201);
+    expect(later.body.booking?.reference).toBeTruthy();
+  });
+
+  it('treats a retry with a newer form token as the same booking, not a different one', async () => {
+    const form = await withFormCheck();
+    form.wait(5_000);
+    const first = await harness.book(form.request({ formToken: form.formToken }), 'retry-key');
+    expect(first.status).toBe(201);
+    const { body } = await harness.json<{ formToken?: string }>(
+      `/v1/slots?propertyId=${String(form.request({}).propertyId)}&from=${TODAY}&days=7`,
+    );
+    form.wait(5_000);
+    const again = await harness.book(form.request({ formToken: body.formToken }), 'retry-key');
+    expect(again.status).toBe(201);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body.booking?.reference).toBe(first.body.booking?.reference);
+  });
+});
