@@ -12,7 +12,7 @@ import {
   type PropertyResponse,
   type SlotsResponse,
 } from '../contract/index.ts';
-import { UpstreamError, type Backend, type Catalog, type Photo } from '../backends/index.ts';
+import { UpstreamError, type Backend, type Catalog } from '../backends/index.ts';
 import { addIsoDays } from '../backends/slot-time.ts';
 import { CatalogCache } from './catalog.ts';
 import { originGuard, type OriginPolicy } from './cors.ts';
@@ -32,8 +32,8 @@ import { opsRoutes } from './ops.ts';
 import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
-import { TtlCache } from './ttl-cache.ts';
 import { FreeTimes } from './free-times.ts';
+import { Pictures } from './pictures.ts';
 import { FormCheck } from './form-check.ts';
 import { manageSecret } from './manage/token.ts';
 import { todayIn } from './today.ts';
@@ -56,6 +56,10 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   formCheck?: { minFillMs: number; secret?: string };
   metrics?: Metrics;
   /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  /** How long a visitor's picture request waits for a picture not yet in memory (default 8 s). */
+  pictureWaitMs?: number;
+  /** Read every listed home's picture in the background after each catalog sync. */
+  prefetchPictures?: boolean;
   metricsToken?: string;
   /** The caller's address, for per-address limits; without it only per-site limits apply. */
   clientIp?: (c: Context) => string | undefined;
@@ -96,8 +100,21 @@ export function createProxy(options: ProxyOptions): Proxy {
   const { backend } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? (() => new Date());
-  const catalog = new CatalogCache(backend, { refreshMs: options.catalogRefreshMs ?? 10 * 60_000, log });
-  const photos = new TtlCache<Photo | undefined>({ ttlMs: 24 * 60 * 60_000, maxEntries: 1_000 });
+  const pictures = new Pictures({
+    backend,
+    log,
+    ...(options.pictureWaitMs !== undefined ? { visitorWaitMs: options.pictureWaitMs } : {}),
+  });
+  const catalog = new CatalogCache(backend, {
+    refreshMs: options.catalogRefreshMs ?? 10 * 60_000,
+    log,
+    ...(options.prefetchPictures
+      ? {
+          onSynced: ({ properties }: Catalog) =>
+            void pictures.prefetch(properties.filter((p) => p.photoUrl).map((p) => p.id)),
+        }
+      : {}),
+  });
   const freeTimesChanged = (propertyId: string) => {
     const property = catalog.property(propertyId);
     if (property) freeTimes.changed(property);
@@ -234,8 +251,16 @@ export function createProxy(options: ProxyOptions): Proxy {
     if (!backend.fetchPhoto || !catalog.property(c.req.param('id'))) {
       return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
     }
-    const id = c.req.param('id');
-    const photo = await photos.get(id, () => backend.fetchPhoto?.(id) ?? Promise.resolve(undefined));
+    const photo = await pictures.get(c.req.param('id'));
+    if (photo === 'busy') {
+      c.header('Retry-After', '60');
+      return errorResponse(
+        c,
+        503,
+        'upstream_unavailable',
+        'The picture cannot be read right now; it will be here shortly.',
+      );
+    }
     if (!photo) return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
     c.header('Content-Type', photo.contentType);
     c.header('Cache-Control', 'public, max-age=86400');

@@ -5,6 +5,8 @@ import type { Logger } from './log.ts';
 export interface CatalogSyncOptions {
   refreshMs: number;
   log: Logger;
+  /** After each successful sync, e.g. to read the pictures of new homes in the background. */
+  onSynced?: (catalog: Catalog) => void;
 }
 
 /**
@@ -71,6 +73,7 @@ export class CatalogCache {
         properties: catalog.properties.length,
         ms: Date.now() - started,
       });
+      this.options.onSynced?.(catalog);
     } catch (error) {
       this.lastError = error instanceof Error ? error : new Error(String(error));
       this.options.log.warn('catalog_sync_failed', { message: this.lastError.message });

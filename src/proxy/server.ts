@@ -52,6 +52,7 @@ export async function startProxyServer(
       ...(config.manage.url ? { urlTemplate: config.manage.url } : {}),
     },
     slotsStaleMs: config.cache.slotsStaleSeconds * 1000,
+    prefetchPictures: true,
     ...(config.limits.minFillSeconds > 0
       ? {
           formCheck: {

@@ -54,6 +54,12 @@ export class TtlCache<V> {
     return { value: await (this.loading.get(key) ?? this.load(key, () => load(false))), outcome: 'miss' };
   }
 
+  /** Whether a fresh value is held for `key`. */
+  has(key: string): boolean {
+    const hit = this.values.get(key);
+    return hit !== undefined && hit.expires > this.now();
+  }
+
   /** Drops every entry whose key starts with `prefix`, e.g. all weeks of one property after a booking. */
   invalidate(prefix: string): void {
     for (const key of this.values.keys()) if (key.startsWith(prefix)) this.values.delete(key);

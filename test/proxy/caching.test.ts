@@ -145,3 +145,37 @@ describe('the proxy spares the agency’s agentOS budget', () => {
     expect(harness.emulator.requestCount()).toBe(1);
   });
 });
+
+describe('property pictures', () => {
+  it('are read in the background after the catalog sync, so visitors get them from memory', async () => {
+    harness = await startHarness({ unlimited: true, proxy: { prefetchPictures: true } });
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties?limit=100');
+    await vi.waitFor(() => expect(harness.emulator.requestCount('/download/')).toBe(body.properties.length), {
+      timeout: 5_000,
+    });
+    harness.emulator.resetRequestCount();
+    for (const property of body.properties.slice(0, 5)) {
+      expect((await harness.call(`/v1/photos/${property.id}`)).status).toBe(200);
+    }
+    expect(harness.emulator.requestCount()).toBe(0);
+  });
+
+  it('answer busy within the wait when the budget cannot read one yet, instead of hanging', async () => {
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    harness = await startHarness({
+      proxy: { pictureWaitMs: 50 },
+      intercept: async (request, answer) => {
+        if (new URL(request.url).pathname.includes('/download/')) await held;
+        return answer();
+      },
+    });
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties');
+    const id = body.properties[0]?.id ?? '';
+    const busy = await harness.call(`/v1/photos/${id}`);
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get('retry-after')).toBe('60');
+    release();
+    await vi.waitFor(async () => expect((await harness.call(`/v1/photos/${id}`)).status).toBe(200));
+  });
+});
