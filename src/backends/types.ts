@@ -103,6 +103,12 @@ export interface Backend {
    * proxy caches free times per scope. Default: each property is its own scope.
    */
   slotScope?(property: Property): string;
+  /**
+   * The booking this visitor already holds at this slot's time in the upstream, if any. Asked before a
+   * booking attempt runs again after an earlier one with the same key died mid-way (its answer lost): the
+   * upstream may have taken it, and booking again could take a second negotiator at the same time.
+   */
+  findBooking?(input: BookInput): Promise<Extract<BookOutcome, { ok: true }> | undefined>;
   /** Re-checks the slot live, matches the guest to a known contact, and books. */
   book(input: BookInput): Promise<BookOutcome>;
   /** The property's picture, where the upstream serves pictures behind its key. */

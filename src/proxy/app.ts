@@ -340,8 +340,8 @@ export function createProxy(options: ProxyOptions): Proxy {
           log.warn('booking_looks_automated', { propertyId: property.id });
           return errorResponse(c, 400, 'looks_automated', verdict.message);
         }
-        const outcome = await bookings.run(key.data, JSON.stringify(request), () =>
-          bookingService.book(request, property, branch, (made) => manage.record(made, baseUrl(c))),
+        const outcome = await bookings.run(key.data, JSON.stringify(request), (run) =>
+          bookingService.book(request, property, branch, (made) => manage.record(made, baseUrl(c)), run),
         );
         if (outcome.kind === 'in_progress') {
           c.header('Retry-After', '5');

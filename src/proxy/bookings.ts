@@ -8,7 +8,7 @@ import type {
   Slot,
 } from '../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../backends/index.ts';
-import type { StoredAnswer } from './idempotency.ts';
+import type { AttemptContext, StoredAnswer } from './idempotency.ts';
 import type { ViewingRequests } from './requests.ts';
 import { todayIn } from './today.ts';
 import { LockTimeout, withLock } from './lock.ts';
@@ -69,11 +69,21 @@ export class BookingService {
     property: Property,
     branch: Branch,
     present: PresentBooking = async (made) => made.booking,
+    attempt: AttemptContext = { resumed: false },
   ): Promise<StoredAnswer> {
     const { backend, log } = this.options;
     let outcome: BookOutcome;
     try {
       outcome = await this.withSlot(property.id, request.slotId, async () => {
+        // A retry of an attempt that left no answer: the upstream may hold that booking already.
+        const found = attempt.resumed
+          ? await backend.findBooking?.({ ...request, property, branch })
+          : undefined;
+        if (found) {
+          log.info('booking_found_after_lost_answer', { propertyId: property.id });
+          await this.mark(property.id, request.slotId, found.booking.start);
+          return found;
+        }
         if (await this.isBooked(property.id, request.slotId)) {
           return { ok: false, code: 'slot_taken', alternatives: await this.alternatives(property, branch) };
         }

@@ -19,6 +19,14 @@ const Record = z.discriminatedUnion('state', [
   }),
 ]);
 
+export interface AttemptContext {
+  /**
+   * An earlier attempt with this key started and left no answer: it failed, or its process died mid-way,
+   * perhaps after the upstream had already acted.
+   */
+  resumed: boolean;
+}
+
 export type IdempotentOutcome =
   | { kind: 'answer'; answer: StoredAnswer; replayed: boolean }
   | { kind: 'mismatch' }
@@ -67,7 +75,7 @@ export class IdempotencyStore {
   async run(
     key: string,
     fingerprint: string,
-    attempt: () => Promise<StoredAnswer>,
+    attempt: (run: AttemptContext) => Promise<StoredAnswer>,
   ): Promise<IdempotentOutcome> {
     // Same process, same key: share the promise instead of polling the store.
     const local = this.running.get(key);
@@ -83,7 +91,7 @@ export class IdempotencyStore {
   private async claimAndRun(
     key: string,
     fingerprint: string,
-    attempt: () => Promise<StoredAnswer>,
+    attempt: (run: AttemptContext) => Promise<StoredAnswer>,
   ): Promise<IdempotentOutcome> {
     const storeKey = `idem:${key}`;
     const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
@@ -102,7 +110,9 @@ export class IdempotencyStore {
     }
     let answer: StoredAnswer;
     try {
-      answer = await attempt();
+      // Kept as long as answers are: an earlier attempt with this key that failed or died leaves it behind.
+      const first = await this.store.setIfAbsent(`idem-tried:${key}`, '1', { ttlMs: this.ttlMs });
+      answer = await attempt({ resumed: !first });
     } catch (error) {
       await this.store.deleteIf(storeKey, pending);
       throw error;

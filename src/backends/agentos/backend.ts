@@ -303,6 +303,40 @@ export class AgentOSBackend implements Backend {
     return { type, free, alternatives };
   }
 
+  async findBooking({ property, branch, slotId, guest }: BookInput) {
+    const wanted = parseSlotId(slotId);
+    if (!wanted) return undefined;
+    const type = await this.appointmentType();
+    const day = wanted.Start.slice(0, 10);
+    const appointments = await this.client.appointments(
+      branch.id,
+      {
+        startDate: `${day}T00:00:00`,
+        endDate: `${addIsoDays(day, 1)}T00:00:00`,
+        appointmentTypesToSearch: [type.OID],
+      },
+      'booking',
+    );
+    const email = guest.email.trim().toLowerCase();
+    const held = appointments.find(
+      (row) =>
+        !row.Cancelled &&
+        normaliseLocal(row.Start) === wanted.Start &&
+        normaliseLocal(row.End) === wanted.End &&
+        (row.LinkedProperties ?? []).some((linked) => linked.OID === property.id) &&
+        (row.LinkedGuest ?? []).some((person) => person.Email?.trim().toLowerCase() === email),
+    );
+    if (!held) return undefined;
+    const found = this.confirmed(
+      held.OID,
+      property,
+      branch,
+      { ...wanted, StaffID: held.Staff ?? '', StaffName: '' },
+      {},
+    );
+    return found.ok ? found : undefined;
+  }
+
   private confirmed(
     reference: string,
     property: Property,

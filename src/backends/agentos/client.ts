@@ -142,8 +142,12 @@ export class AgentOSClient {
   }
 
   /** A branch's appointments between two local times, of the given types, cancelled ones included. */
-  appointments(branchID: string, query: AppointmentsQuery): Promise<AgentAppointment[]> {
-    return this.all('slots', `diary/appointments/${encodeURIComponent(branchID)}`, AgentAppointment, {
+  appointments(
+    branchID: string,
+    query: AppointmentsQuery,
+    priority: CallPriority = 'slots',
+  ): Promise<AgentAppointment[]> {
+    return this.all(priority, `diary/appointments/${encodeURIComponent(branchID)}`, AgentAppointment, {
       ...query,
     });
   }
