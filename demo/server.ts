@@ -73,13 +73,10 @@ export async function startDemo(options: DemoOptions = {}) {
   const proxy = createProxy({
     backend: opened.backend,
     allowLocalhost: true,
+    prefetchPictures: true,
     log: options.quiet ? silentLogger : jsonLogger(),
     ...((options.minFillSeconds ?? 3) > 0
       ? { formCheck: { minFillMs: (options.minFillSeconds ?? 3) * 1000 } }
-    staff: { keys: [{ name: 'Demo staff', key: DEMO_STAFF_KEY }] },
-    // The proxy's own manage page (`/api/manage/<token>`) loads the widget from the site, as agencies host it.
-    widgetUrl: '/viewing-widget.js',
-    prefetchPictures: true,
       : {}),
   });
   const app = new Hono();
