@@ -29,6 +29,38 @@ describe('done step', () => {
     expect(events).toContainEqual({ type: 'step', step: 'done' });
   });
 
+  it('offers the viewing for the calendar and the link to change or cancel it', async () => {
+    const links = {
+      calendar: {
+        ics: 'http://proxy.test/api/v1/bookings/tok/calendar.ics',
+        google: 'https://calendar.google.com/calendar/render?action=TEMPLATE',
+        outlook: 'https://outlook.live.com/calendar/0/action/compose',
+      },
+      manageUrl: 'http://proxy.test/api/manage/tok',
+    };
+    setupApp({
+      propertyId: 'p-flat',
+      proxy: { bookings: [{ status: 201, body: { booking: { ...booking, ...links } } }] },
+    });
+    await reachConfirm();
+    fireEvent.click(screen.getByRole('button', { name: 'Book viewing' }));
+    expect(await screen.findByRole('heading', { name: 'Viewing booked' })).toBeTruthy();
+    expect(screen.getByText('Add to calendar:')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Calendar file' }).getAttribute('href')).toBe(links.calendar.ics);
+    expect(screen.getByRole('link', { name: 'Google' }).getAttribute('href')).toBe(links.calendar.google);
+    expect(screen.getByRole('link', { name: 'Outlook' }).getAttribute('href')).toBe(links.calendar.outlook);
+    expect(screen.getByRole('link', { name: 'Change or cancel' }).getAttribute('href')).toBe(links.manageUrl);
+  });
+
+  it('shows no calendar or change links where the proxy gives none', async () => {
+    setupApp({ propertyId: 'p-flat' });
+    await reachConfirm();
+    fireEvent.click(screen.getByRole('button', { name: 'Book viewing' }));
+    expect(await screen.findByRole('heading', { name: 'Viewing booked' })).toBeTruthy();
+    expect(screen.queryByText('Add to calendar:')).toBeNull();
+    expect(screen.queryByRole('link', { name: 'Change or cancel' })).toBeNull();
+  });
+
   it('says a viewing is only requested when the branch still has to confirm it', async () => {
     setupApp({
       propertyId: 'p-flat',

@@ -95,10 +95,13 @@ export const de: Messages = {
   reference: 'Ihre Buchungsnummer',
   branch: 'Filiale',
   nextConfirmed:
-    'Ihre Besichtigung steht im Kalender der Filiale. Bitte bewahren Sie Ihre Buchungsnummer auf: Wenn Sie den Termin ändern oder absagen möchten, wenden Sie sich unter Angabe dieser Nummer an die Filiale.',
+    'Ihre Besichtigung steht im Kalender der Filiale. Bitte bewahren Sie Ihre Buchungsnummer auf.',
   nextRequested:
-    'Die Filiale bestätigt Ihre Besichtigung per E-Mail oder Telefon. Wenn Sie den Termin ändern oder absagen möchten, wenden Sie sich unter Angabe Ihrer Buchungsnummer an die Filiale.',
+    'Die Filiale bestätigt Ihre Besichtigung per E-Mail oder Telefon. Bitte bewahren Sie Ihre Buchungsnummer auf.',
   whatNext: 'Wie geht es weiter?',
+  calendar: 'Zum Kalender hinzufügen:',
+  ics: 'Kalenderdatei',
+  manage: 'Ändern oder absagen',
 
   open: 'Besichtigung buchen',
   close: 'Schließen',

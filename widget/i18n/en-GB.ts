@@ -97,11 +97,12 @@ export const enGB = {
   doneRequested: 'Viewing requested',
   reference: 'Your reference',
   branch: 'Branch',
-  nextConfirmed:
-    'Your viewing is in the branch’s diary. Please keep your reference: if you need to change or cancel, contact the branch and quote it.',
-  nextRequested:
-    'The branch will confirm your viewing by email or phone. If you need to change or cancel, contact the branch and quote your reference.',
+  nextConfirmed: 'Your viewing is in the branch’s diary. Please keep your reference.',
+  nextRequested: 'The branch will confirm your viewing by email or phone. Please keep your reference.',
   whatNext: 'What happens next',
+  calendar: 'Add to calendar:',
+  ics: 'Calendar file',
+  manage: 'Change or cancel',
 
   /** The floating button's label and the popup's title. */
   open: 'Book a viewing',

@@ -45,9 +45,8 @@ export const enUS: Messages = {
   doneRequested: 'Tour requested',
   reference: 'Your confirmation number',
   branch: 'Office',
-  nextConfirmed:
-    'Your tour is on the office’s calendar. Please keep your confirmation number: if you need to reschedule or cancel, contact the office and mention it.',
-  nextRequested:
-    'The office will confirm your tour by email or phone. If you need to reschedule or cancel, contact the office and mention your confirmation number.',
+  nextConfirmed: 'Your tour is on the office’s calendar. Please keep your confirmation number.',
+  nextRequested: 'The office will confirm your tour by email or phone. Please keep your confirmation number.',
+  manage: 'Reschedule or cancel',
   open: 'Schedule a tour',
 };

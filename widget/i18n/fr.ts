@@ -93,11 +93,12 @@ export const fr: Messages = {
   doneRequested: 'Visite demandée',
   reference: 'Votre référence',
   branch: 'Agence',
-  nextConfirmed:
-    'Votre visite est inscrite à l’agenda de l’agence. Conservez votre référence : pour modifier ou annuler, contactez l’agence en la rappelant.',
-  nextRequested:
-    'L’agence confirmera votre visite par e-mail ou par téléphone. Pour modifier ou annuler, contactez l’agence en rappelant votre référence.',
+  nextConfirmed: 'Votre visite est inscrite à l’agenda de l’agence. Conservez votre référence.',
+  nextRequested: 'L’agence confirmera votre visite par e-mail ou par téléphone. Conservez votre référence.',
   whatNext: 'Et ensuite ?',
+  calendar: 'Ajouter à l’agenda :',
+  ics: 'Fichier d’agenda',
+  manage: 'Modifier ou annuler',
 
   open: 'Réserver une visite',
   close: 'Fermer',

@@ -91,11 +91,12 @@ export const nl: Messages = {
   doneRequested: 'Bezichtiging aangevraagd',
   reference: 'Je referentie',
   branch: 'Vestiging',
-  nextConfirmed:
-    'Je bezichtiging staat in de agenda van de vestiging. Bewaar je referentie: wil je de afspraak verzetten of afzeggen, neem dan contact op met de vestiging en noem deze referentie.',
-  nextRequested:
-    'De vestiging bevestigt je bezichtiging per e-mail of telefoon. Wil je de afspraak verzetten of afzeggen, neem dan contact op met de vestiging en noem je referentie.',
+  nextConfirmed: 'Je bezichtiging staat in de agenda van de vestiging. Bewaar je referentie.',
+  nextRequested: 'De vestiging bevestigt je bezichtiging per e-mail of telefoon. Bewaar je referentie.',
   whatNext: 'Hoe gaat het verder?',
+  calendar: 'Toevoegen aan agenda:',
+  ics: 'Agendabestand',
+  manage: 'Verzetten of afzeggen',
 
   open: 'Bezichtiging boeken',
   close: 'Sluiten',

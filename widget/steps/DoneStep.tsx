@@ -9,6 +9,7 @@ export function DoneStep({ model }: { model: FlowModel }) {
   const property = model.property.value;
   if (!booking) return null;
   const zone = booking.timeZone;
+  const cal = booking.calendar;
 
   return (
     <>
@@ -39,6 +40,19 @@ export function DoneStep({ model }: { model: FlowModel }) {
       </dl>
       <h3>{t.whatNext}</h3>
       <p>{booking.status === 'requested' ? t.nextRequested : t.nextConfirmed}</p>
+      {cal && (
+        <p class="facts">
+          {t.calendar}
+          <a href={cal.ics}>{t.ics}</a>
+          <a href={cal.google} target="_blank">
+            Google
+          </a>
+          <a href={cal.outlook} target="_blank">
+            Outlook
+          </a>
+        </p>
+      )}
+      {booking.manageUrl && <a href={booking.manageUrl}>{t.manage}</a>}
     </>
   );
 }
