@@ -24,34 +24,47 @@ function asciiOnly(): Plugin {
 /** Languages other than en-GB, each its own small file beside the main script, loaded only by pages that need it. */
 const LAZY_LOCALES = { 'en-US': 'enUS', fr: 'fr', nl: 'nl', de: 'de' } as const;
 const widgetPath = (path: string) => fileURLToPath(new URL(`widget/${path}`, import.meta.url));
+const importOf = (path: string) => JSON.stringify(widgetPath(path));
 
 /**
- * After the main build, builds `dist/viewing-widget.<locale>.js` for each lazy locale: an IIFE whose only act is
- * to hand its strings to the widget (see widget/i18n/publish.ts). An IIFE build cannot split code, hence one
- * small build per file.
+ * The files beside the main script, by the name in `viewing-widget.<name>.js`, each with the code of its entry:
+ * a language's strings, and the manage view (only `<viewing-widget manage="…">` loads it). Each one's only act
+ * is to hand what it holds to the widget (see widget/publish.ts).
  */
-function lazyLocales(): Plugin {
+const SIBLINGS: Record<string, string> = {
+  ...Object.fromEntries(
+    Object.entries(LAZY_LOCALES).map(([locale, name]) => [
+      locale,
+      `import { ${name} } from ${importOf(`i18n/${locale}.ts`)};\n` +
+        `import { publish } from ${importOf('publish.ts')};\n` +
+        `publish(${name});\n`,
+    ]),
+  ),
+  manage: `import ${importOf('manage/index.ts')};\n`,
+};
+
+/**
+ * After the main build, builds `dist/viewing-widget.<name>.js` for each of the SIBLINGS. An IIFE build cannot
+ * split code, hence one small build per file.
+ */
+function siblingFiles(): Plugin {
   return {
-    name: 'lazy-locales',
+    name: 'sibling-files',
     apply: 'build',
     async closeBundle() {
-      for (const [locale, name] of Object.entries(LAZY_LOCALES)) {
-        const entry = `viewing-widget-locale-${locale}.js`;
+      for (const [name, code] of Object.entries(SIBLINGS)) {
+        const entry = `viewing-widget-sibling-${name}.js`;
         await build({
           configFile: false,
           logLevel: 'warn',
           plugins: [
             {
-              name: 'locale-entry',
+              name: 'sibling-entry',
               // Lib mode hands the entry over as a path; it names no file, the code comes from `load`.
               resolveId: (id) => (id.endsWith(entry) ? entry : undefined),
-              load: (id) =>
-                id === entry
-                  ? `import { ${name} } from ${JSON.stringify(widgetPath(`i18n/${locale}.ts`))};\n` +
-                    `import { publishMessages } from ${JSON.stringify(widgetPath('i18n/publish.ts'))};\n` +
-                    `publishMessages(${name});\n`
-                  : undefined,
+              load: (id) => (id === entry ? code : undefined),
             },
+            preact({ devtoolsInProd: false, prefreshEnabled: false }),
             asciiOnly(),
           ],
           build: {
@@ -62,8 +75,8 @@ function lazyLocales(): Plugin {
             lib: {
               entry,
               formats: ['iife'],
-              name: 'ViewingWidgetLocale',
-              fileName: () => `viewing-widget.${locale}.js`,
+              name: 'ViewingWidgetSibling',
+              fileName: () => `viewing-widget.${name}.js`,
             },
           },
         });
@@ -74,7 +87,7 @@ function lazyLocales(): Plugin {
 
 /** The widget as one IIFE script with its styles and en-GB inside, for a plain `<script>` tag on any page. */
 export default defineConfig({
-  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), asciiOnly(), lazyLocales()],
+  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), asciiOnly(), siblingFiles()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -82,8 +82,8 @@ export async function startDemo(options: DemoOptions = {}) {
   const app = new Hono();
   app.route('/api', proxy.app);
 
-  // The widget and, beside it, its language files (viewing-widget.fr.js), as an agency would host them.
-  app.get('/:file{viewing-widget(\\.(?:en-US|fr|nl|de))?\\.js}', async (c) => {
+  // The widget and, beside it, its language files (viewing-widget.fr.js) and manage view, as an agency would host them.
+  app.get('/:file{viewing-widget(\\.(?:en-US|fr|nl|de|manage))?\\.js}', async (c) => {
     const file = c.req.param('file');
     try {
       const script = await readFile(root(`dist/${file}`));

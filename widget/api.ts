@@ -44,14 +44,14 @@ type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 // A stalled connection must end in a "try again", not a spinner that never stops.
 const TIMEOUT_MS = 20_000;
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isStr = (v: unknown): v is string => typeof v === 'string';
+export type Obj = Record<string, unknown>;
+export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isStr = (v: unknown): v is string => typeof v === 'string';
 /** `keys` is space-separated: every one must hold a string. */
-const hasStrings = (v: unknown, keys: string): v is Obj =>
+export const hasStrings = (v: unknown, keys: string): v is Obj =>
   isObj(v) && keys.split(' ').every((k) => isStr(v[k]));
 
-function isZone(v: unknown): v is string {
+export function isZone(v: unknown): v is string {
   try {
     return isStr(v) && !!new Intl.DateTimeFormat('en', { timeZone: v });
   } catch {
@@ -60,9 +60,9 @@ function isZone(v: unknown): v is string {
 }
 
 // Light checks, not full parsing: enough that a wrong proxy version fails loudly instead of rendering "undefined".
-const isBranch = (v: unknown): v is Branch => hasStrings(v, 'id name address') && isZone(v.timeZone);
+export const isBranch = (v: unknown): v is Branch => hasStrings(v, 'id name address') && isZone(v.timeZone);
 
-const isProperty = (v: unknown): v is Property =>
+export const isProperty = (v: unknown): v is Property =>
   hasStrings(v, 'id branchId title address') &&
   (v.channel === 'lettings' || v.channel === 'sales') &&
   hasStrings(v.price, 'currency') &&
@@ -70,14 +70,15 @@ const isProperty = (v: unknown): v is Property =>
   (v.bedrooms === undefined || typeof v.bedrooms === 'number');
 
 const isInstant = (v: unknown) => isStr(v) && !Number.isNaN(Date.parse(v));
-const isSlot = (v: unknown): v is Slot => hasStrings(v, 'id') && isInstant(v.start) && isInstant(v.end);
+export const isSlot = (v: unknown): v is Slot =>
+  hasStrings(v, 'id') && isInstant(v.start) && isInstant(v.end);
 
-const isBooking = (v: unknown): v is Booking =>
+export const isBooking = (v: unknown): v is Booking =>
   hasStrings(v, 'reference propertyId branchId start end') &&
   isZone(v.timeZone) &&
   (v.status === 'confirmed' || v.status === 'requested' || v.status === 'cancelled');
 
-const arrayOf =
+export const arrayOf =
   <T>(guard: (v: unknown) => v is T) =>
   (v: unknown): v is T[] =>
     Array.isArray(v) && v.every(guard);

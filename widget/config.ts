@@ -2,7 +2,14 @@ import type { Channel } from '../src/contract/index.ts';
 import type { GuestField } from './guest.ts';
 
 /** Attributes that start the flow over when they change. */
-export const FLOW_ATTRIBUTES: readonly string[] = ['proxy', 'branch', 'property', 'channel', 'locale'];
+export const FLOW_ATTRIBUTES: readonly string[] = [
+  'proxy',
+  'branch',
+  'property',
+  'channel',
+  'locale',
+  'manage',
+];
 
 /** Every attribute `<viewing-widget>` reads; the same names are the keys of {@link WidgetOptions}. */
 export const ATTRIBUTES: readonly string[] = [

@@ -4,6 +4,7 @@ import { App } from './App.tsx';
 import { ATTRIBUTES, FLOW_ATTRIBUTES, guestFromPrefill, utmNote, type Mode } from './config.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { loadMessages, pickLanguage } from './i18n/locales.ts';
+import { loadSibling } from './sibling.ts';
 import { createFlowModel, type FlowEvent, type FlowModel, type Step } from './model.ts';
 import css from './styles.css?inline';
 
@@ -61,6 +62,12 @@ function trapFocus(e: KeyboardEvent) {
   }
 }
 
+/**
+ * What `viewing-widget.manage.js` publishes (see widget/manage/): draws, in the element's shadow root, the
+ * viewing its `manage` token names, with the wording and the date formats the element settled on.
+ */
+export type ManageMount = (host: ViewingWidgetElement, t: Messages, locale: string) => void;
+
 type HostEvent = FlowEvent | { type: 'close'; step: Step | null };
 
 /**
@@ -79,8 +86,11 @@ export class ViewingWidgetElement extends HTMLElement {
   #model: FlowModel | undefined;
   #t: Messages | undefined;
   #locale: string | undefined;
-  /** Identifies the language load in flight, so an answer for a replaced flow is ignored. */
-  #loading: object | undefined;
+  /**
+   * Identifies the language load in flight, so an answer for a replaced flow is ignored. For a manage link it
+   * stays set: that view is drawn once, by its own file.
+   */
+  #loading: unknown;
   #started: boolean | undefined;
   #isOpen: boolean | undefined;
   #opener: HTMLElement | null | undefined;
@@ -176,14 +186,21 @@ export class ViewingWidgetElement extends HTMLElement {
     if (!this.#model && !this.#loading) {
       const { language, intl } = pickLanguage(this.#attr('locale') ?? document.documentElement.lang);
       const loading = {};
+      const manage = this.#attr('manage');
       this.#loading = loading;
       const create = (t: Messages | undefined) => {
         if (this.#loading !== loading) return;
-        this.#loading = undefined;
+        this.#loading = manage && loading;
         if (!t)
           this.#emit({ type: 'error', code: 'locale_unavailable', message: `No ${language} strings found` });
         this.#t = t ?? enGB;
         this.#locale = t ? intl : 'en-GB';
+        if (manage) {
+          // Not checked against a newer load: the view reads the element as it is, and a newer one draws over it.
+          return void loadSibling('manage').then(
+            (mount) => typeof mount === 'function' && mount(this, this.#t, this.#locale),
+          );
+        }
         const model: FlowModel = createFlowModel({
           api: createApi(proxy),
           branchId: this.#attr('branch'),
@@ -227,7 +244,7 @@ export class ViewingWidgetElement extends HTMLElement {
       </p>
     ) : this.#model ? (
       <App model={this.#model} modal={mode !== 'inline'} />
-    ) : (
+    ) : this.#attr('manage') ? null : (
       <p class="vw loading">
         <span class="spinner" />
       </p>

@@ -11,6 +11,8 @@ export interface ViewingWidgetEventMap {
   'viewing:step': CustomEvent<{ step: Step }>;
   /** A viewing was booked (or requested, where the branch confirms by hand). */
   'viewing:booked': CustomEvent<{ reference: string; propertyId: string; start: string }>;
+  /** The visitor cancelled their viewing through its manage link (`<viewing-widget manage="…">`). */
+  'viewing:cancelled': CustomEvent<{ reference: string }>;
   /** Something failed; the widget already shows the visitor what to do. */
   'viewing:error': CustomEvent<{ code: string; message: string }>;
   /** The popup or floating button's dialog was closed, with the step the visitor left it at. */

@@ -1,12 +1,9 @@
 import { enGB, type Messages } from './en-GB.ts';
-import { MESSAGES_EVENT } from './publish.ts';
+import { loadSibling } from '../sibling.ts';
 
 /** The languages the widget speaks; all but en-GB load on demand from a file next to the script. */
 export const LANGUAGES = ['en-GB', 'en-US', 'fr', 'nl', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
-
-/** The script this code runs in, read while it runs: locale files are looked for next to it. */
-const ownScript = typeof document === 'undefined' ? null : document.currentScript;
 
 /**
  * The wording to use for a BCP 47 tag (`fr-BE` speaks `fr`), and the tag to format dates, times and prices
@@ -36,29 +33,10 @@ export function isMessages(value: unknown, like: unknown = enGB): value is Messa
 }
 
 /**
- * The strings for `language`: en-GB at once, others from `viewing-widget.<language>.js` beside the script, loaded
- * as a script (not fetched) so it passes a CSP that allows the widget's own origin for scripts and nothing else.
- * Resolves to undefined when the file cannot be had; the caller falls back to en-GB.
+ * The strings for `language`: en-GB at once, others from `viewing-widget.<language>.js` beside the script.
+ * Resolves to undefined when the file cannot be had or holds something else; the caller falls back to en-GB.
  */
 export function loadMessages(language: Language): Promise<Messages | undefined> {
   if (language === 'en-GB') return Promise.resolve(enGB);
-  return new Promise((resolve) => {
-    const own = ownScript instanceof HTMLScriptElement ? ownScript : null;
-    const src = own?.src.replace(/\.js(?=[?#]|$)/, `.${language}.js`);
-    // A script served without `.js` has no sibling to find; loading it again would run the widget twice.
-    if (!own || !src || src === own.src) return resolve(undefined);
-    const script = document.createElement('script');
-    let messages: Messages | undefined;
-    script.addEventListener(MESSAGES_EVENT, (e) => {
-      if (e instanceof CustomEvent && isMessages(e.detail)) messages = e.detail;
-    });
-    script.onload = script.onerror = () => {
-      script.remove();
-      resolve(messages);
-    };
-    // A nonce-based CSP trusts the widget's script by its nonce; the locale file needs the same one.
-    script.nonce = own.nonce ?? '';
-    script.src = src;
-    document.head.append(script);
-  });
+  return loadSibling(language).then((messages) => (isMessages(messages) ? messages : undefined));
 }
