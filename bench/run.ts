@@ -7,6 +7,7 @@ import { machine } from './machine.ts';
 import { proxyLoad } from './proxy-load.ts';
 import { markdownTable, type Row } from './stats.ts';
 import { upstreamEfficiency } from './upstream-efficiency.ts';
+import { visitorLoad } from './visitor-load.ts';
 import { widgetSpeed } from './widget-speed.ts';
 import { widgetWeight } from './widget-weight.ts';
 
@@ -43,6 +44,16 @@ async function main() {
   await step('proxy load', () => proxyLoad());
   await step('upstream efficiency', () => upstreamEfficiency());
   await step('availability engine', () => availabilityBench());
+  // Last, and alone: five real minutes against the emulator at agentOS's own limit.
+  let missed: string[] = [];
+  await step('load: 1,000 visitors at the real agentOS limit', async () => {
+    const load = await visitorLoad();
+    missed = [
+      ...(load.upstream429 > 0 ? [`${load.upstream429} upstream 429/403 answers`] : []),
+      ...load.visitorErrors,
+    ];
+    return load.rows;
+  });
 
   const report = `# Benchmarks
 
@@ -60,6 +71,10 @@ ${REFERENCE}
 `;
   await writeFile(here('./results.md'), report);
   console.log(report);
+  if (missed.length > 0) {
+    console.error(`The load test missed its targets:\n${missed.slice(0, 20).join('\n')}`);
+    process.exitCode = 1;
+  }
 }
 
 main().catch((error: unknown) => {
