@@ -73,6 +73,8 @@ export async function startDemo(options: DemoOptions = {}) {
   const proxy = createProxy({
     backend: opened.backend,
     allowLocalhost: true,
+    // The proxy's own manage page (`/api/manage/<token>`) loads the widget from the site, as agencies host it.
+    widgetUrl: '/viewing-widget.js',
     prefetchPictures: true,
     log: options.quiet ? silentLogger : jsonLogger(),
     ...((options.minFillSeconds ?? 3) > 0

@@ -36,6 +36,7 @@ import { FreeTimes } from './free-times.ts';
 import { Pictures } from './pictures.ts';
 import { FormCheck } from './form-check.ts';
 import { manageSecret } from './manage/token.ts';
+import { managePage } from './manage-page.ts';
 import { todayIn } from './today.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {
@@ -72,6 +73,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   maxBodyBytes?: number;
   /** Manage links, notice period, reminders and feedback window; see ManageSettings. */
   manage?: Partial<ManageSettings>;
+  /** Where browsers load `viewing-widget.js`, for the proxy's own manage page (`/manage/:token`). */
+  widgetUrl?: string;
   /** How often queued visitor messages and upstream changes are worked through. Default 10 s. */
   manageRetryMs?: number;
   log?: Logger;
@@ -370,6 +373,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     idempotency: bookings,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
   });
+  managePage(app, { manage, widgetUrl: options.widgetUrl, publicUrl: options.publicUrl });
 
   app.post(
     '/v1/webhooks/:system',

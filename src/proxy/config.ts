@@ -76,6 +76,14 @@ export const ProxyConfig = z
       .regex(/^(\/[\w.~-]+)*$/, 'must be empty or a path such as /api, without a trailing slash')
       .default(''),
     publicUrl: z.url().optional(),
+    /**
+     * Where browsers load `viewing-widget.js` (its language files and manage view beside it), for the manage
+     * page the proxy serves at `/manage/<token>`; without it that page only says how to reach the branch.
+     */
+    widgetUrl: z
+      .string()
+      .regex(/^(https?:\/\/|\/)\S+\.js(\?\S*)?$/, 'must be an http(s) URL or a /path ending in .js')
+      .optional(),
     allowedOrigins: z.array(Origin).default([]),
     /** Behind a load balancer, the visitor's address is the first in X-Forwarded-For. */
     trustProxy: z.boolean().default(false),
@@ -154,6 +162,7 @@ export const ENVIRONMENT: Record<string, string> = {
   PORT: 'port',
   BASE_PATH: 'basePath',
   PUBLIC_URL: 'publicUrl',
+  WIDGET_URL: 'widgetUrl',
   ALLOWED_ORIGINS: 'allowedOrigins',
   TRUST_PROXY: 'trustProxy',
   METRICS_TOKEN: 'metricsToken',

@@ -41,7 +41,11 @@ export function securityHeaders(): MiddlewareHandler {
     c.header('X-Frame-Options', 'DENY');
     // Photos are shown on the agency's own pages, another origin than the proxy's.
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    if (!c.res.headers.get('content-type')?.startsWith('image/')) {
+    // A page the proxy serves (the manage page) sets its own policy, with a nonce for the widget's script.
+    if (
+      !c.res.headers.get('content-type')?.startsWith('image/') &&
+      !c.res.headers.has('Content-Security-Policy')
+    ) {
       c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
     }
   };

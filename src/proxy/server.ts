@@ -63,6 +63,7 @@ export async function startProxyServer(
       : {}),
     log,
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
   });
   const root = new Hono();
   root.route(config.basePath || '/', proxy.app);
