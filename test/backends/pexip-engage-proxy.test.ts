@@ -262,6 +262,12 @@ describe('Pexip Engage behind the proxy', () => {
         end: slot.end,
         timeZone: 'Europe/Brussels',
         status: 'confirmed',
+        manageUrl: expect.stringMatching(/^http:\/\/proxy\.test\/manage\/[\w-]+$/),
+        calendar: {
+          ics: expect.stringMatching(/\/calendar\.ics$/),
+          google: expect.stringMatching(/^https:\/\/calendar\.google\.com\//),
+          outlook: expect.stringMatching(/^https:\/\/outlook\.live\.com\//),
+        },
       },
     });
     const customers = harness.emulator.customers();
