@@ -37,7 +37,8 @@ export const ViewingRecord = z.object({
   requestReference: z.string().optional(),
   /** Raised on every change of the viewing itself (time, status): calendars replace older copies by it. */
   sequence: z.number().int().nonnegative(),
-  cancelledBy: z.enum(['visitor', 'unavailable']).optional(),
+  /** `staff`: by the branch, through the staff diary. */
+  cancelledBy: z.enum(['visitor', 'unavailable', 'staff']).optional(),
   cancelReason: z.string().optional(),
   feedback: Feedback.extend({ at: z.string() }).optional(),
   messages: z.array(LoggedMessage),
@@ -65,6 +66,7 @@ export function heldBooking(record: ViewingRecord): HeldBooking {
 
 const recordKey = (id: string) => `manage:record:${id}`;
 const requestKey = (reference: string) => `manage:request:${reference}`;
+const referenceKey = (reference: string) => `manage:reference:${reference}`;
 
 /** Viewing records in the store; every change runs under the record's lock, so two changes never interleave. */
 export class ViewingRecords {
@@ -88,6 +90,15 @@ export class ViewingRecords {
     if (record.requestReference && record.booking.status === 'requested') {
       await this.store.set(requestKey(record.requestReference), record.id, { ttlMs });
     }
+    // Staff find a viewing by the upstream's reference in their diary.
+    await this.store.set(referenceKey(record.booking.reference), record.id, { ttlMs });
+  }
+
+  /** The record whose viewing has this upstream reference now (a move may since have given it another). */
+  async byReference(reference: string): Promise<ViewingRecord | undefined> {
+    const id = await this.store.get(referenceKey(reference));
+    const record = id === undefined ? undefined : await this.get(id);
+    return record?.booking.reference === reference ? record : undefined;
   }
 
   /** The record of a kept request, by the request's reference. */

@@ -54,6 +54,14 @@ export interface ManageServiceOptions {
 export type ManageFailure = { ok: false; status: 404 | 409 | 410 | 422; error: ApiError };
 export type ManageResult = { ok: true; record: ViewingRecord } | ManageFailure;
 
+/**
+ * Who is changing the viewing. Visitors are held to the agency's notice period; staff, in the branch's own
+ * diary, are not.
+ */
+export interface ChangeOptions {
+  by?: 'visitor' | 'staff';
+}
+
 const fail = (status: ManageFailure['status'], code: ApiError['code'], message: string, extra = {}) =>
   ({ ok: false, status, error: { code, message, ...extra } }) satisfies ManageFailure;
 
@@ -169,11 +177,15 @@ export class ManageService {
     return (await this.views()).ics(record);
   }
 
-  async cancel(id: string, { reason }: CancelRequest): Promise<ManageResult> {
+  async cancel(
+    id: string,
+    { reason }: CancelRequest,
+    { by = 'visitor' }: ChangeOptions = {},
+  ): Promise<ManageResult> {
     const { backend, bookings, requests } = this.options;
-    return this.change('cancel', id, async (record) => {
+    return this.change(by === 'staff' ? 'staff_cancel' : 'cancel', id, async (record) => {
       if (record.booking.status === 'cancelled') return { ok: true, record };
-      const closed = await this.windowClosed(record);
+      const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
       if (closed) return closed;
       if (record.booking.status === 'requested') {
         const reference = record.requestReference ?? record.booking.reference;
@@ -189,7 +201,10 @@ export class ManageService {
           return fail(409, 'not_changeable', `To cancel this viewing, please ${this.call(record)}.`);
         await this.upstream.send(
           `${record.id}:cancel:${record.booking.reference}`,
-          UpstreamChanges.cancel(heldBooking(record), reason ?? 'Cancelled by the visitor.'),
+          UpstreamChanges.cancel(
+            heldBooking(record),
+            reason ?? (by === 'staff' ? 'Cancelled by the branch.' : 'Cancelled by the visitor.'),
+          ),
         );
       }
       await bookings.unmark(record.property.id, record.slotId, record.booking.start);
@@ -197,7 +212,7 @@ export class ManageService {
       const cancelled: ViewingRecord = {
         ...record,
         booking: { ...record.booking, status: 'cancelled' },
-        cancelledBy: 'visitor',
+        cancelledBy: by,
         ...(reason ? { cancelReason: reason } : {}),
         sequence: record.sequence + 1,
         changedAt: this.options.now().toISOString(),
@@ -217,9 +232,13 @@ export class ManageService {
    * the new time is held first, and only then is the old one given up (now, or by retry if the upstream
    * cannot take the cancellation yet). A taken time or a failing upstream leaves the old booking as it was.
    */
-  async reschedule(id: string, slotId: string): Promise<ManageResult> {
+  async reschedule(
+    id: string,
+    slotId: string,
+    { by = 'visitor' }: ChangeOptions = {},
+  ): Promise<ManageResult> {
     const { backend, bookings, catalog } = this.options;
-    return this.change('reschedule', id, async (record) => {
+    return this.change(by === 'staff' ? 'staff_reschedule' : 'reschedule', id, async (record) => {
       if (record.booking.status === 'cancelled') {
         return fail(409, 'not_changeable', 'This viewing was cancelled. Please book a new one.');
       }
@@ -230,7 +249,7 @@ export class ManageService {
           `The branch has not confirmed this viewing yet, so it cannot be moved. You can cancel it and book another time, or ${this.call(record)}.`,
         );
       }
-      const closed = await this.windowClosed(record);
+      const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
       if (closed) return closed;
       if (!backend.reschedule && !backend.setCancelled) {
         return fail(409, 'not_changeable', `To move this viewing, please ${this.call(record)}.`);
@@ -294,7 +313,7 @@ export class ManageService {
       if (!backend.reschedule) {
         await this.upstream.send(
           `${record.id}:cancel:${record.booking.reference}`,
-          UpstreamChanges.cancel(held, 'Moved to another time by the visitor.'),
+          UpstreamChanges.cancel(held, `Moved to another time by the ${by === 'staff' ? 'branch' : by}.`),
         );
       }
       await bookings.unmark(record.property.id, record.slotId, record.booking.start);
@@ -327,6 +346,63 @@ export class ManageService {
         to: moved.booking.reference,
       });
       return { ok: true, record: moved };
+    });
+  }
+
+  /**
+   * For staff: puts a cancelled viewing back at its time when that time is still free (upstream and among the
+   * proxy's own bookings), and tells the visitor it is on again.
+   */
+  async reinstate(id: string): Promise<ManageResult> {
+    const { backend, bookings, now } = this.options;
+    return this.change('staff_reinstate', id, async (record) => {
+      if (record.booking.status !== 'cancelled') return { ok: true, record };
+      if (record.cancelledBy === 'unavailable' || record.booking.reference === record.requestReference) {
+        return fail(
+          409,
+          'not_changeable',
+          'This was a request the branch never confirmed, so there is nothing to reinstate. Book a new viewing instead.',
+        );
+      }
+      if (!backend.setCancelled) {
+        return fail(409, 'not_changeable', `${backend.name} cannot reinstate a cancelled viewing.`);
+      }
+      if (Date.parse(record.booking.start) <= now().getTime()) {
+        return fail(409, 'not_changeable', 'This viewing’s time has passed, so it cannot be reinstated.');
+      }
+      const taken = fail(
+        409,
+        'slot_taken',
+        'Its time was booked by someone else after it was cancelled, so it stays cancelled. Book a new time instead.',
+      );
+      const { property, slotId, booking } = record;
+      const outcome = await bookings.withSlot(property.id, slotId, async () => {
+        if (await bookings.isBooked(property.id, slotId)) return taken;
+        try {
+          await backend.setCancelled?.(heldBooking(record), false);
+        } catch (error) {
+          if (error instanceof UpstreamError && error.status === 409) return taken;
+          throw error;
+        } finally {
+          bookings.changed(property.id);
+        }
+        await bookings.mark(property.id, slotId, booking.start);
+        return undefined;
+      });
+      if (outcome) return outcome;
+      // A cancellation the upstream could not take yet must not undo this later.
+      await this.upstream.withdraw(`${record.id}:cancel:${booking.reference}`);
+      const { cancelledBy: _by, cancelReason: _reason, ...rest } = record;
+      const reinstated: ViewingRecord = {
+        ...rest,
+        booking: { ...booking, status: 'confirmed' },
+        sequence: record.sequence + 1,
+        changedAt: now().toISOString(),
+      };
+      await this.records.put(reinstated);
+      await this.announce(reinstated, 'confirmation');
+      this.options.log.info('viewing_reinstated', { recordId: record.id, reference: booking.reference });
+      return { ok: true, record: reinstated };
     });
   }
 

@@ -64,6 +64,17 @@ export function visitorMessage(kind: MessageKind, record: ViewingRecord, manageU
         ),
       };
     case 'cancelled':
+      // Staff may have written a reason for their own eyes: the visitor is told only that the branch cancelled.
+      if (record.cancelledBy === 'staff') {
+        return {
+          kind,
+          subject: `Your viewing of ${property.address} is cancelled`,
+          body: lines(
+            `We are sorry: ${branch.name} has had to cancel your viewing of ${property.address} on ${when}.`,
+            `To arrange another time, book again on the website or ${call}.`,
+          ),
+        };
+      }
       return record.cancelledBy === 'unavailable'
         ? {
             kind,

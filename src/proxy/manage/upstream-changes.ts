@@ -81,6 +81,11 @@ export class UpstreamChanges {
     }
   }
 
+  /** Drops a change still waiting for the upstream (a cancellation of a viewing since reinstated). */
+  async withdraw(id: string): Promise<void> {
+    await this.options.store.complete(QUEUE, id);
+  }
+
   private async perform(change: UpstreamChange): Promise<void> {
     const { backend, records } = this.options;
     if (change.kind === 'cancel') {
