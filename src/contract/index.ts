@@ -8,3 +8,4 @@ export * from './slots.ts';
 export * from './booking.ts';
 export * from './errors.ts';
 export * from './manage.ts';
+export * from './staff.ts';

@@ -38,6 +38,7 @@ import { FormCheck } from './form-check.ts';
 import { manageSecret } from './manage/token.ts';
 import { managePage } from './manage-page.ts';
 import { todayIn } from './today.ts';
+import { DEFAULT_STAFF_SCRIPT, StaffDesk, StaffGate, staffRoutes, type StaffKey } from './staff/index.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {
   backend: Backend;
@@ -77,6 +78,11 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   widgetUrl?: string;
   /** How often queued visitor messages and upstream changes are worked through. Default 10 s. */
   manageRetryMs?: number;
+  /**
+   * The staff diary under `/staff`: who may sign in (at least one key turns it on; without, every staff path is
+   * a 404), and where its script is (default `dist/viewing-staff.js` of this package).
+   */
+  staff?: { keys: readonly StaffKey[]; script?: string };
   log?: Logger;
   now?: () => Date;
 }
@@ -121,6 +127,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const freeTimesChanged = (propertyId: string) => {
     const property = catalog.property(propertyId);
     if (property) freeTimes.changed(property);
+    if (property) staffDesk?.diaryChanged(property.branchId);
   };
   const store = options.store ?? new MemoryStore();
   const bookings = new IdempotencyStore(store);
@@ -174,13 +181,39 @@ export function createProxy(options: ProxyOptions): Proxy {
     now,
     settings: { ...DEFAULT_MANAGE_SETTINGS, ...options.manage },
   });
+  const staffOn = (options.staff?.keys.length ?? 0) > 0;
+  const staffDesk = staffOn
+    ? new StaffDesk({
+        backend,
+        catalog,
+        store,
+        manage,
+        bookings: bookingService,
+        invalidate: freeTimesChanged,
+        log,
+        now,
+      })
+    : undefined;
   const slotReads = metrics.counter(
     'viewing_slot_reads_total',
     'Free-time reads, by whether the cache answered.',
   );
 
   const app = new Hono();
-  app.use('*', requestLog(log, metrics), securityHeaders(), originGuard(policy));
+  // Staff routes are for the proxy's own staff page: no other site's page is ever let in by CORS.
+  const staffRequests = new WeakSet<Request>();
+  if (staffOn) {
+    for (const path of ['/staff', '/staff/*']) {
+      app.use(path, (c, next) => {
+        staffRequests.add(c.req.raw);
+        return next();
+      });
+    }
+  }
+  const cors = originGuard(policy);
+  app.use('*', requestLog(log, metrics), securityHeaders(), (c, next) =>
+    staffRequests.has(c.req.raw) ? next() : cors(c, next),
+  );
   app.use(
     '/v1/*',
     clientLimits(store, { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }, options.clientIp),
@@ -373,6 +406,24 @@ export function createProxy(options: ProxyOptions): Proxy {
     idempotency: bookings,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
   });
+  if (options.staff && staffDesk) {
+    staffRoutes(app, {
+      gate: new StaffGate({
+        keys: options.staff.keys,
+        store,
+        ...(options.manage?.secret ? { secret: options.manage.secret } : {}),
+        ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+        log,
+        now,
+      }),
+      desk: staffDesk,
+      catalog,
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+      script: options.staff.script ?? DEFAULT_STAFF_SCRIPT,
+      maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+      now,
+    });
+  }
   managePage(app, { manage, widgetUrl: options.widgetUrl, publicUrl: options.publicUrl });
 
   app.post(

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { TimeZone } from '../contract/index.ts';
 import { ActuallyCareSettings, OfficePlaceSettings } from '../backends/index.ts';
+import { StaffKeyList } from './staff/keys.ts';
 
 const Origin = z
   .string()
@@ -144,6 +145,13 @@ export const ProxyConfig = z
         feedbackDays: z.number().int().min(0).max(365).default(14),
       })
       .prefault({}),
+    /** The staff diary at `<basePath>/staff`; off (every staff path a 404) until a key is given. */
+    staff: z
+      .object({
+        /** `name:key` (changes are attributed to the name) or bare keys, each at least 24 characters. */
+        keys: StaffKeyList.default([]),
+      })
+      .prefault({}),
   })
   .superRefine((config, ctx) => {
     if (config.backend.type !== 'sandbox' && config.allowedOrigins.length === 0) {
@@ -205,6 +213,7 @@ export const ENVIRONMENT: Record<string, string> = {
   CHANGE_NOTICE_MINUTES: 'manage.noticeMinutes',
   REMINDER_HOURS: 'manage.reminderHours',
   FEEDBACK_DAYS: 'manage.feedbackDays',
+  STAFF_KEYS: 'staff.keys',
 };
 
 /** Variables named for one system apply only when that system is the backend. */
@@ -233,6 +242,8 @@ const NUMERIC = new Set([
   'manage.feedbackDays',
 ]);
 const BOOLEAN = new Set(['trustProxy']);
+/** Comma-separated in their variable. */
+const LIST = new Set(['allowedOrigins', 'staff.keys']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -285,17 +296,16 @@ export function loadConfig({
   for (const [variable, field] of Object.entries(ENVIRONMENT)) {
     const value = env[variable];
     if (value === undefined || value === '' || !appliesTo(variable, backendType)) continue;
-    const typed =
-      field === 'allowedOrigins'
-        ? value
-            .split(',')
-            .map((origin) => origin.trim())
-            .filter(Boolean)
-        : NUMERIC.has(field)
-          ? Number(value)
-          : BOOLEAN.has(field)
-            ? ['1', 'true', 'yes'].includes(value.toLowerCase())
-            : value;
+    const typed = LIST.has(field)
+      ? value
+          .split(',')
+          .map((item) => item.trim())
+          .filter(Boolean)
+      : NUMERIC.has(field)
+        ? Number(value)
+        : BOOLEAN.has(field)
+          ? ['1', 'true', 'yes'].includes(value.toLowerCase())
+          : value;
     setPath(raw, field, typed);
   }
   if (raw.backend === undefined) raw.backend = { type: 'sandbox' };

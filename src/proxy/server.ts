@@ -62,6 +62,7 @@ export async function startProxyServer(
         }
       : {}),
     log,
+    ...(config.staff.keys.length > 0 ? { staff: { keys: config.staff.keys } } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
   });

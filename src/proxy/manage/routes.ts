@@ -27,7 +27,7 @@ export interface ManageRoutesOptions {
 type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
 /** The JSON body parsed with `schema`; an empty body counts as `{}` where every field is optional. */
-async function readBody<T>(c: Context, schema: z.ZodType<T>, what: string): Promise<Parsed<T>> {
+export async function readBody<T>(c: Context, schema: z.ZodType<T>, what: string): Promise<Parsed<T>> {
   const text = await c.req.text();
   let json: unknown = {};
   if (text.trim() !== '') {

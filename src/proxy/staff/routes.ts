@@ -1,0 +1,286 @@
+import type { Context, Hono, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import {
+  CancelRequest,
+  RescheduleRequest,
+  StaffBranchQuery,
+  StaffDiaryQuery,
+  StaffMessage,
+  StaffSignIn,
+  type BranchesResponse,
+  type ErrorResponse,
+  type StaffDiaryResponse,
+  type StaffListResponse,
+  type StaffSession,
+  type StaffViewingResponse,
+} from '../../contract/index.ts';
+import { UpstreamError } from '../../backends/index.ts';
+import { addIsoDays } from '../../backends/slot-time.ts';
+import type { CatalogCache } from '../catalog.ts';
+import { errorResponse, invalidRequest } from '../errors.ts';
+import { LockTimeout } from '../lock.ts';
+import { readBody } from '../manage/routes.ts';
+import { todayIn } from '../today.ts';
+import type { StaffGate } from './auth.ts';
+import { DiaryBusy, type StaffDesk, type StaffOutcome } from './desk.ts';
+import type { StaffMemberSession } from './keys.ts';
+import { newNonce, staffPage, staffPagePolicy } from './page.ts';
+
+/** The built staff UI, beside the widget in this package's `dist/`. */
+export const DEFAULT_STAFF_SCRIPT = fileURLToPath(new URL('../../../dist/viewing-staff.js', import.meta.url));
+
+/** Staff look back over past viewings and ahead over future ones, a year either way. */
+const MAX_DAYS_AWAY = 366;
+
+export interface StaffRoutesOptions {
+  gate: StaffGate;
+  desk: StaffDesk;
+  catalog: CatalogCache;
+  /** The proxy's public base URL, whose host is the only origin staff pages call from. */
+  publicUrl?: string;
+  /** Path of the staff UI script. */
+  script: string;
+  maxBodyBytes: number;
+  now: () => Date;
+}
+
+/** Where the proxy's routes are mounted as the browser sees them, from a request for `<base>/staff…`. */
+const basePath = (c: Context) => {
+  const path = new URL(c.req.url).pathname;
+  return path.slice(0, path.lastIndexOf('/staff'));
+};
+
+/**
+ * Every staff answer is never cached anywhere. The app leaves staff paths out of CORS; a request from another
+ * origin is refused outright here too, on top of the cookie's SameSite=Strict.
+ */
+function staffOnly(publicUrl: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('origin');
+    const own = publicUrl ? new URL(publicUrl).host : new URL(c.req.url).host;
+    let host: string | undefined;
+    try {
+      host = origin ? new URL(origin).host : undefined;
+    } catch {
+      host = '';
+    }
+    if (origin !== undefined && host !== own) {
+      c.header('Cache-Control', 'no-store');
+      return errorResponse(c, 403, 'forbidden_origin', 'The staff diary can only be used from its own page.');
+    }
+    await next();
+    c.header('Cache-Control', 'no-store');
+  };
+}
+
+type Authed = (c: Context, member: StaffMemberSession, expiresAt?: Date) => Promise<Response>;
+
+/**
+ * The staff diary: `GET /staff` (the page), `POST|GET|DELETE /staff/session`, and the API under `/staff/api`.
+ * Mounted only when staff keys are configured; without them every staff path is a plain 404.
+ */
+export function staffRoutes(app: Hono, options: StaffRoutesOptions): void {
+  const { gate, desk, catalog, now } = options;
+  const only = staffOnly(options.publicUrl);
+  app.use('/staff', only);
+  app.use('/staff/*', only);
+  const limit = bodyLimit({
+    maxSize: options.maxBodyBytes,
+    onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The request is too large.'),
+  });
+
+  /** Runs `use` for a signed-in member of staff, and turns upstream trouble into answers staff can act on. */
+  const authed =
+    (use: Authed) =>
+    async (c: Context): Promise<Response> => {
+      const auth = await gate.authenticate(c);
+      if (!auth.ok) return auth.response;
+      try {
+        return await use(c, auth.member, auth.expiresAt);
+      } catch (error) {
+        if (error instanceof DiaryBusy) {
+          c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+          return errorResponse(
+            c,
+            429,
+            'rate_limited',
+            'The diary has been read a lot in the last minute; the booking system’s allowance is kept for visitors. Try again in a moment.',
+          );
+        }
+        if (error instanceof LockTimeout) {
+          c.header('Retry-After', '5');
+          return errorResponse(
+            c,
+            409,
+            'booking_in_progress',
+            'Someone is booking or changing this time right now. Try again in a moment.',
+          );
+        }
+        if (error instanceof UpstreamError) {
+          if (error.status === 404) {
+            return errorResponse(
+              c,
+              404,
+              'not_found',
+              `The agency’s system no longer has this viewing (${error.message}).`,
+            );
+          }
+          if (error.status === 409 || error.status === 422) {
+            return errorResponse(c, 409, 'not_changeable', `The agency’s system refused: ${error.message}.`);
+          }
+          return errorResponse(
+            c,
+            error.code === 'upstream_unavailable' ? 503 : 502,
+            error.code,
+            'The agency’s booking system is not answering right now, so nothing was changed. Try again in a minute.',
+          );
+        }
+        throw error;
+      }
+    };
+
+  const outcome = (c: Context, result: StaffOutcome) =>
+    result.ok
+      ? c.json({ viewing: result.viewing } satisfies StaffViewingResponse)
+      : c.json({ error: result.error } satisfies ErrorResponse, result.status);
+
+  const branchOf = (c: Context, branchId: string) =>
+    catalog.branch(branchId) ??
+    errorResponse(c, 404, 'not_found', 'There is no such branch, or it is no longer listed.');
+
+  app.get('/staff', (c) => {
+    const nonce = newNonce();
+    c.header('Content-Security-Policy', staffPagePolicy(nonce));
+    c.header('X-Robots-Tag', 'noindex');
+    return c.html(staffPage({ base: basePath(c), nonce }));
+  });
+
+  app.get('/staff/viewing-staff.js', async (c) => {
+    try {
+      const script = await readFile(options.script);
+      c.header('Content-Type', 'text/javascript; charset=utf-8');
+      return c.body(script);
+    } catch {
+      return errorResponse(
+        c,
+        503,
+        'not_ready',
+        'The staff page’s script is missing: run `npm run build` first.',
+      );
+    }
+  });
+
+  app.post('/staff/session', limit, async (c) => {
+    const body = await readBody(c, StaffSignIn, 'sign-in');
+    if (!body.ok) return body.response;
+    const signedIn = await gate.signIn(c, body.data.key);
+    if (!signedIn.ok) return signedIn.response;
+    return c.json({
+      name: signedIn.member.name,
+      ...(signedIn.expiresAt ? { expiresAt: signedIn.expiresAt.toISOString() } : {}),
+    } satisfies StaffSession);
+  });
+
+  app.get(
+    '/staff/session',
+    authed(async (c, member, expiresAt) =>
+      c.json({
+        name: member.name,
+        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+      } satisfies StaffSession),
+    ),
+  );
+
+  app.delete('/staff/session', (c) => {
+    gate.signOut(c);
+    return c.body(null, 204);
+  });
+
+  app.get(
+    '/staff/api/branches',
+    authed(async (c) => {
+      const copy = await catalog.ready();
+      if (!copy)
+        return errorResponse(c, 503, 'not_ready', 'Branches are still loading. Try again in a moment.');
+      return c.json({ branches: copy.branches } satisfies BranchesResponse);
+    }),
+  );
+
+  app.get(
+    '/staff/api/diary',
+    authed(async (c) => {
+      const query = StaffDiaryQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const { branchId, from, days } = query.data;
+      const branch = branchOf(c, branchId);
+      if (branch instanceof Response) return branch;
+      const today = todayIn(branch.timeZone, now());
+      if (from < addIsoDays(today, -MAX_DAYS_AWAY) || from > addIsoDays(today, MAX_DAYS_AWAY)) {
+        return errorResponse(c, 422, 'invalid_request', `from must be within a year of ${today}`, {
+          fields: { from: `must be within a year of ${today}` },
+        });
+      }
+      const viewings = await desk.diary(branch, from, days);
+      return c.json({ branch, from, days, viewings } satisfies StaffDiaryResponse);
+    }),
+  );
+
+  app.get(
+    '/staff/api/staff',
+    authed(async (c) => {
+      const query = StaffBranchQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const branch = branchOf(c, query.data.branchId);
+      if (branch instanceof Response) return branch;
+      return c.json({ staff: await desk.staff(branch) } satisfies StaffListResponse);
+    }),
+  );
+
+  const reference = (c: Context) => c.req.param('reference') ?? '';
+
+  app.post(
+    '/staff/api/viewings/:reference/cancel',
+    limit,
+    authed(async (c, member) => {
+      const body = await readBody(c, CancelRequest, 'cancellation');
+      if (!body.ok) return body.response;
+      return outcome(c, await desk.cancel(reference(c), body.data.reason, member));
+    }),
+  );
+
+  app.post(
+    '/staff/api/viewings/:reference/uncancel',
+    limit,
+    authed(async (c, member) => outcome(c, await desk.uncancel(reference(c), member))),
+  );
+
+  app.post(
+    '/staff/api/viewings/:reference/reschedule',
+    limit,
+    authed(async (c, member) => {
+      const body = await readBody(c, RescheduleRequest, 'new time');
+      if (!body.ok) return body.response;
+      return outcome(c, await desk.reschedule(reference(c), body.data.slotId, member));
+    }),
+  );
+
+  app.post(
+    '/staff/api/viewings/:reference/message',
+    limit,
+    authed(async (c, member) => {
+      const body = await readBody(c, StaffMessage, 'message');
+      if (!body.ok) return body.response;
+      return outcome(c, await desk.message(reference(c), body.data, member));
+    }),
+  );
+
+  // Anything else under /staff is unknown, but only a signed-in member of staff learns even that.
+  app.all(
+    '/staff/*',
+    authed(async (c) =>
+      errorResponse(c, 404, 'not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here.`),
+    ),
+  );
+}
