@@ -85,9 +85,44 @@ function siblingFiles(): Plugin {
   };
 }
 
+/**
+ * After the main build, builds `dist/viewing-staff.js`: the staff diary page's script (the proxy serves it at
+ * `/staff/viewing-staff.js`), made of the widget's own components and styles but never loaded by visitors.
+ */
+function staffScript(): Plugin {
+  return {
+    name: 'staff-script',
+    apply: 'build',
+    async closeBundle() {
+      await build({
+        configFile: false,
+        logLevel: 'warn',
+        plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), asciiOnly()],
+        build: {
+          outDir: 'dist',
+          emptyOutDir: false,
+          target: 'es2022',
+          sourcemap: false,
+          lib: {
+            entry: widgetPath('staff/main.tsx'),
+            formats: ['iife'],
+            name: 'ViewingStaff',
+            fileName: () => 'viewing-staff.js',
+          },
+        },
+      });
+    },
+  };
+}
+
 /** The widget as one IIFE script with its styles and en-GB inside, for a plain `<script>` tag on any page. */
 export default defineConfig({
-  plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), asciiOnly(), siblingFiles()],
+  plugins: [
+    preact({ devtoolsInProd: false, prefreshEnabled: false }),
+    asciiOnly(),
+    siblingFiles(),
+    staffScript(),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

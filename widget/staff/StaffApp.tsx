@@ -1,0 +1,392 @@
+import { Component } from 'preact';
+import { effect, Signal } from '@preact/signals-core';
+import type { Slot, StaffViewing } from '../../src/contract/index.ts';
+import { dayKeyIn, formatDay, formatTime, zoneName } from '../format.ts';
+import { enGB as t } from '../i18n/en-GB.ts';
+import { Grid } from '../steps/Grid.tsx';
+import { SummaryRow } from '../steps/SummaryRow.tsx';
+import type { StaffModel } from './model.ts';
+
+const LOCALE = 'en-GB';
+
+const range = (m: StaffModel, v: { start: string; end: string }) =>
+  t.timeRange(formatTime(v.start, LOCALE, m.zone()), formatTime(v.end, LOCALE, m.zone()));
+
+/** "Wednesday 25 November 2026, 10:30 to 11:00": how every time is read out. */
+const fullTime = (m: StaffModel, v: { start: string; end: string }) =>
+  t.slotLabel(formatDay(dayKeyIn(v.start, m.zone()), LOCALE, t), range(m, v));
+
+const home = (v: StaffViewing) =>
+  v.property
+    ? `${v.property.title}, ${v.property.address}`
+    : (v.subject ?? 'A home not listed on the website');
+
+/** Form values are read at submit: nothing typed lives in the model until it is sent. */
+const field = (form: HTMLFormElement, name: string) => {
+  const el = form.elements.namedItem(name);
+  return el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement ? el.value : '';
+};
+
+function SignIn({ model }: { model: StaffModel }) {
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (e.currentTarget instanceof HTMLFormElement) void model.signIn(field(e.currentTarget, 'key'));
+  };
+  const error = model.error.value;
+  return (
+    <form class="form" onSubmit={onSubmit} noValidate>
+      <h2 tabIndex={-1}>Sign in</h2>
+      <p class="muted">Use the staff key you were given for the viewing diary.</p>
+      <div class="field">
+        <label for="key">Staff key</label>
+        <input
+          id="key"
+          name="key"
+          type="password"
+          autoComplete="current-password"
+          required
+          aria-invalid={error ? 'true' : undefined}
+          aria-describedby={error ? 'key-error' : undefined}
+        />
+        {error && (
+          <p id="key-error" class="field-error">
+            {error.message}
+          </p>
+        )}
+      </div>
+      <button type="submit" class="primary" aria-disabled={model.busy.value === 'sign-in'}>
+        Sign in
+      </button>
+    </form>
+  );
+}
+
+function MoveTimes({ model, viewing }: { model: StaffModel; viewing: StaffViewing }) {
+  const times: Slot[] = model.times.value ?? [];
+  const picked = model.picked.value;
+  const id = `times-${viewing.reference}`;
+  if (times.length === 0) return <p>There are no free times for this home in the next week.</p>;
+  const active = Math.max(
+    times.findIndex((s) => s.id === picked?.id),
+    0,
+  );
+  return (
+    <div class="group">
+      <h4 id={id}>Free times</h4>
+      <Grid
+        key={times[0]?.id}
+        labelledby={id}
+        class="times wide move"
+        count={times.length}
+        cols={1}
+        active={active}
+        cell={(i, tabIndex) => {
+          const slot = times[i];
+          return (
+            slot && (
+              <button
+                type="button"
+                class="time"
+                tabIndex={tabIndex}
+                aria-pressed={picked?.id === slot.id}
+                onClick={() => model.pick(slot)}
+              >
+                {fullTime(model, slot)}
+              </button>
+            )
+          );
+        }}
+      />
+      {picked && (
+        <button
+          type="button"
+          class="primary"
+          aria-disabled={model.busy.value !== null}
+          onClick={() => void model.reschedule(viewing.reference)}
+        >
+          Move to {fullTime(model, picked)}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Actions({ model, viewing }: { model: StaffModel; viewing: StaffViewing }) {
+  const { actions, reference } = viewing;
+  const busy = model.busy.value !== null;
+  const none = !actions.cancel && !actions.uncancel && !actions.reschedule && !actions.message;
+  const onCancel = (e: Event) => {
+    e.preventDefault();
+    if (e.currentTarget instanceof HTMLFormElement)
+      void model.cancel(reference, field(e.currentTarget, 'reason'));
+  };
+  const onMessage = (e: Event) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    if (!(form instanceof HTMLFormElement)) return;
+    void model.message(reference, field(form, 'subject'), field(form, 'body')).then((sent) => {
+      if (sent) form.reset();
+    });
+  };
+  const ids = (name: string) => `${name}-${reference}`;
+  return (
+    <div class="actions">
+      {none && <p class="muted">This viewing cannot be changed here. Change it in the agency’s own diary.</p>}
+      {actions.uncancel && (
+        <button
+          type="button"
+          class="primary"
+          aria-disabled={busy}
+          onClick={() => void model.uncancel(reference)}
+        >
+          Reinstate viewing
+        </button>
+      )}
+      {actions.reschedule && (
+        <section class="group" aria-labelledby={ids('move')}>
+          <h3 id={ids('move')}>Move to another time</h3>
+          {model.times.value === null ? (
+            <button
+              type="button"
+              class="secondary"
+              aria-disabled={busy}
+              onClick={() => void model.loadTimes(viewing)}
+            >
+              Show free times
+            </button>
+          ) : (
+            <MoveTimes model={model} viewing={viewing} />
+          )}
+        </section>
+      )}
+      {actions.message && (
+        <form class="form group" aria-labelledby={ids('message')} onSubmit={onMessage}>
+          <h3 id={ids('message')}>Message the viewer</h3>
+          <div class="field">
+            <label for={ids('subject')}>Subject</label>
+            <input id={ids('subject')} name="subject" required maxLength={200} />
+          </div>
+          <div class="field">
+            <label for={ids('body')}>Message</label>
+            <textarea id={ids('body')} name="body" rows={4} required maxLength={5000} />
+          </div>
+          <button type="submit" class="secondary" aria-disabled={busy}>
+            Send message
+          </button>
+        </form>
+      )}
+      {actions.cancel && (
+        <form class="form group" aria-labelledby={ids('cancel')} onSubmit={onCancel}>
+          <h3 id={ids('cancel')}>Cancel this viewing</h3>
+          <div class="field">
+            <label for={ids('reason')}>Reason (optional)</label>
+            <p id={ids('reason-hint')} class="muted">
+              Kept in the agency’s diary for colleagues. A viewer who booked online is told only that the
+              branch cancelled.
+            </p>
+            <textarea
+              id={ids('reason')}
+              name="reason"
+              rows={2}
+              maxLength={400}
+              aria-describedby={ids('reason-hint')}
+            />
+          </div>
+          <button type="submit" class="danger" aria-disabled={busy}>
+            Cancel viewing
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function ViewingItem({ model, viewing }: { model: StaffModel; viewing: StaffViewing }) {
+  const isOpen = model.open.value === viewing.reference;
+  const panel = `viewing-${viewing.reference}`;
+  return (
+    <li class={viewing.cancelled ? 'viewing cancelled' : 'viewing'}>
+      <div class="row">
+        <div class="card-body">
+          <p class="time">
+            {range(model, viewing)}
+            {viewing.cancelled && <span class="tag">Cancelled</span>}
+          </p>
+          <p>{home(viewing)}</p>
+          <p class="muted">{viewing.viewer ? `Viewer: ${viewing.viewer}` : 'Viewer not named'}</p>
+        </div>
+        <button
+          type="button"
+          class="secondary"
+          aria-expanded={isOpen}
+          aria-controls={panel}
+          onClick={() => model.toggle(viewing.reference)}
+        >
+          {isOpen ? 'Close' : 'Open'}
+          <span class="sr">
+            {' '}
+            the viewing at {range(model, viewing)}, {home(viewing)}
+          </span>
+        </button>
+      </div>
+      {isOpen && (
+        <div id={panel} class="panel">
+          <dl class="summary">
+            <SummaryRow label="When" lines={[fullTime(model, viewing)]} />
+            <SummaryRow label="Home" lines={[home(viewing)]} />
+            <SummaryRow label="Viewer" lines={[viewing.viewer ?? 'Not named in the diary']} />
+            <SummaryRow label="Negotiator" lines={[viewing.negotiator?.name ?? 'None']} />
+            <SummaryRow
+              label="Reference"
+              lines={[
+                viewing.reference,
+                viewing.booked
+                  ? 'Booked online: the viewer is told of every change'
+                  : 'Booked in the agency’s diary',
+              ]}
+            />
+            <SummaryRow label="Status" lines={[viewing.cancelled ? 'Cancelled' : 'Booked']} />
+          </dl>
+          <Actions model={model} viewing={viewing} />
+        </div>
+      )}
+    </li>
+  );
+}
+
+function Diary({ model }: { model: StaffModel }) {
+  const branch = model.branch.value;
+  const day = model.day.value;
+  const columns = model.byNegotiator.value;
+  const any = columns.some((c) => c.viewings.length > 0);
+  const onDate = (e: Event) => {
+    if (e.currentTarget instanceof HTMLInputElement && e.currentTarget.value)
+      model.goTo(e.currentTarget.value);
+  };
+  const onBranch = (e: Event) => {
+    if (e.currentTarget instanceof HTMLSelectElement) model.chooseBranch(e.currentTarget.value);
+  };
+  return (
+    <>
+      <div class="signed-in">
+        <span>Signed in as {model.name.value}</span>
+        <button type="button" class="link" onClick={() => void model.signOut()}>
+          Sign out
+        </button>
+      </div>
+      <div class="controls">
+        <div class="field">
+          <label for="branch">Branch</label>
+          <select id="branch" value={branch?.id ?? ''} onChange={onBranch}>
+            {model.branches.value.map((b) => (
+              <option key={b.id} value={b.id}>
+                {b.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="day">Day</label>
+          <input id="day" type="date" value={day} onChange={onDate} />
+        </div>
+      </div>
+      <div class="week">
+        <button type="button" class="secondary" onClick={() => model.shift(-1)}>
+          Previous day
+        </button>
+        <button type="button" class="secondary" onClick={() => model.goTo('today')}>
+          Today
+        </button>
+        <button type="button" class="secondary" onClick={() => model.shift(1)}>
+          Next day
+        </button>
+      </div>
+      {day && (
+        <h2 tabIndex={-1}>
+          {formatDay(day, LOCALE, t)}
+          {branch && <span class="muted"> at {branch.name}</span>}
+        </h2>
+      )}
+      {branch && day && (
+        <p class="zone">
+          {t.zoneNote(zoneName(branch.timeZone, LOCALE, `${day}T12:00:00Z`), branch.timeZone)}
+        </p>
+      )}
+      {model.busy.value === 'diary' && (
+        <p class="loading">
+          <span class="spinner" aria-hidden="true" />
+          Loading the diary…
+        </p>
+      )}
+      {model.loaded.value && !any && <p class="empty">No viewings on this day.</p>}
+      {model.loaded.value &&
+        any &&
+        columns.map((column) => (
+          <section key={column.id} class="group negotiator" aria-labelledby={`neg-${column.id}`}>
+            <h3 id={`neg-${column.id}`}>
+              {column.name}
+              <span class="muted">
+                {' '}
+                ·{' '}
+                {column.viewings.length === 0
+                  ? 'no viewings'
+                  : column.viewings.length === 1
+                    ? '1 viewing'
+                    : `${column.viewings.length} viewings`}
+              </span>
+            </h3>
+            {column.viewings.length > 0 && (
+              <ul class="list">
+                {column.viewings.map((v) => (
+                  <ViewingItem key={v.reference} model={model} viewing={v} />
+                ))}
+              </ul>
+            )}
+          </section>
+        ))}
+    </>
+  );
+}
+
+/** The whole page's UI; it redraws on any change of the model, as the widget's App does. */
+export class StaffApp extends Component<{ model: StaffModel }> {
+  #stop: (() => void) | undefined;
+
+  override componentDidMount() {
+    const { model } = this.props;
+    this.#stop = effect(() => {
+      for (const value of Object.values(model)) if (value instanceof Signal) void value.value;
+      this.setState({});
+    });
+  }
+
+  override componentWillUnmount() {
+    this.#stop?.();
+  }
+
+  render({ model }: { model: StaffModel }) {
+    const phase = model.phase.value;
+    const error = model.error.value;
+    return (
+      <div class="vw staff">
+        <p class="sr" role="status" aria-live="polite">
+          {error?.message ?? model.status.value}
+        </p>
+        {phase === 'signed-in' && error && (
+          <div class="alert">
+            <p>{error.message}</p>
+          </div>
+        )}
+        {phase === 'signed-in' && model.status.value && <p class="notice ok">{model.status.value}</p>}
+        {phase === 'starting' && (
+          <p class="loading">
+            <span class="spinner" aria-hidden="true" />
+            Loading…
+          </p>
+        )}
+        {phase === 'signed-out' && <SignIn model={model} />}
+        {phase === 'signed-in' && <Diary model={model} />}
+      </div>
+    );
+  }
+}
