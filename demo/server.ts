@@ -39,6 +39,9 @@ export type DemoBackend = keyof typeof DEMO_BACKENDS;
 
 const isDemoBackend = (name: string): name is DemoBackend => Object.hasOwn(DEMO_BACKENDS, name);
 
+/** The demo's one staff key, printed at start: the staff diary is at `/api/staff`. Never use it for real. */
+export const DEMO_STAFF_KEY = 'demo-staff-key-harbour-and-finch';
+
 export interface DemoOptions {
   /** Which emulated booking system the proxy speaks to. Default agentOS. */
   backend?: DemoBackend;
@@ -73,6 +76,7 @@ export async function startDemo(options: DemoOptions = {}) {
   const proxy = createProxy({
     backend: opened.backend,
     allowLocalhost: true,
+    staff: { keys: [{ name: 'Demo staff', key: DEMO_STAFF_KEY }] },
     // The proxy's own manage page (`/api/manage/<token>`) loads the widget from the site, as agencies host it.
     widgetUrl: '/viewing-widget.js',
     prefetchPictures: true,
@@ -196,6 +200,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(`\n${demo.brand.name} demo agency site: ${demo.url}`);
       console.log(`  widget script: ${demo.url}viewing-widget.js`);
       console.log(`  proxy API:     ${demo.url}api/v1/branches`);
+      console.log(`  staff diary:   ${demo.url}api/staff (demo staff key: ${DEMO_STAFF_KEY})`);
       console.log(`  ${demo.backend} emulator (sandbox): ${demo.sandboxUrl}\n`);
     })
     .catch((error: unknown) => {
