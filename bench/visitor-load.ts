@@ -49,8 +49,6 @@ interface Tally {
   conflicts: number;
   /** A picture that did not load shows the plain panel: visible, but not an error in the booking. */
   brokenPictures: number;
-  /** Bookings sent within the minimum fill time, taken a moment later. */
-  heldBack: number;
 }
 
 /** The most calls that arrived within any 60 s: what agentOS's rolling window saw at its fullest. */
@@ -118,7 +116,6 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
     requested: 0,
     conflicts: 0,
     brokenPictures: 0,
-    heldBack: 0,
   };
 
   const visit = async (visitor: number, plan: () => number) => {
@@ -134,7 +131,6 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
       tally.latency[kind].push(performance.now() - started);
       return {
         status: response.status,
-        retryAfter: Number(response.headers.get('retry-after') ?? 1),
         json: () => JSON.parse(new TextDecoder().decode(body)) as unknown,
       };
     };
@@ -205,13 +201,7 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
             formToken,
           }),
         });
-      let answer = await send();
-      // Quicker than the proxy believes a person types: the widget sends the same booking again shortly.
-      while (answer.status === 425) {
-        tally.heldBack++;
-        await sleep(answer.retryAfter * 1000);
-        answer = await send();
-      }
+      const answer = await send();
       if (answer.status === 201) {
         const { booking } = answer.json() as { booking: { status: string } };
         if (booking.status === 'confirmed') tally.booked++;
@@ -279,12 +269,6 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
       figure: 'times taken just before, alternative offered',
       unit: '',
       value: one(tally.conflicts),
-    },
-    {
-      group,
-      figure: 'bookings held back for the minimum fill time',
-      unit: '',
-      value: one(tally.heldBack),
     },
     { group, figure: 'free times p50', unit: 'ms', value: ms(tally.latency.slots, 50) },
     { group, figure: 'free times p99', unit: 'ms', value: ms(tally.latency.slots, 99) },

@@ -495,15 +495,6 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       return;
     }
     const f = r.error;
-    // Sent quicker than the proxy believes a person types: it takes the same booking a moment later.
-    if (f.code === 'too_soon') {
-      busy.value = 'book';
-      setTimeout(() => {
-        busy.value = null;
-        void book();
-      }, 1500);
-      return;
-    }
     if (f.code === 'slot_taken') {
       attemptKey = null;
       slot.value = null;

@@ -17,8 +17,6 @@ export const ErrorCode = z.enum([
   'internal',
   /** The booking was sent by a script (the hidden field was filled, or no genuine form token). */
   'looks_automated',
-  /** Sent quicker than a person fills the form; `Retry-After` says when it will be taken. */
-  'too_soon',
   /** A manage link that was altered, or signed by another proxy. */
   'invalid_token',
   /** A manage link past its expiry (the end of the viewing plus the feedback window). */

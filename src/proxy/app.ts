@@ -369,13 +369,10 @@ export function createProxy(options: ProxyOptions): Proxy {
 
         const verdict = await formCheck?.check({ formToken, website });
         if (verdict && !verdict.ok) {
-          if (verdict.code === 'too_soon') {
-            c.header('Retry-After', String(Math.ceil(verdict.retryAfterMs / 1000)));
-            return errorResponse(c, 425, 'too_soon', verdict.message);
-          }
           log.warn('booking_looks_automated', { propertyId: property.id });
           return errorResponse(c, 400, 'looks_automated', verdict.message);
         }
+        if (verdict?.holdMs) await new Promise((resolve) => setTimeout(resolve, verdict.holdMs));
         const outcome = await bookings.run(key.data, JSON.stringify(request), (run) =>
           bookingService.book(request, property, branch, (made) => manage.record(made, baseUrl(c)), run),
         );

@@ -15,14 +15,15 @@ export interface FormCheckOptions {
 }
 
 export type FormVerdict =
-  | { ok: true }
-  | { ok: false; code: 'looks_automated'; message: string }
-  | { ok: false; code: 'too_soon'; retryAfterMs: number; message: string };
+  /** `holdMs`: sent sooner than a person fills the form; it is answered only once that time is up. */
+  { ok: true; holdMs: number } | { ok: false; code: 'looks_automated'; message: string };
 
 /**
  * Two cheap checks against booking scripts. Every free-time answer carries a token saying when it was served,
- * signed so it cannot be made up; a booking must bring one at least `minFillMs` old. The widget's form also
- * holds a field people never see (the honeypot): a value in it means a script filled every input it found.
+ * signed so it cannot be made up; a booking must bring one, and one younger than `minFillMs` is held until
+ * that age before it is made. A script is slowed to a person's pace; a quick person (autofill) only waits a
+ * moment, with no error and no console noise on the agency's page. The widget's form also holds a field
+ * people never see (the honeypot): a value in it means a script filled every input it found.
  */
 export class FormCheck {
   private key: Promise<string> | undefined;
@@ -49,15 +50,7 @@ export class FormCheck {
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return automated;
     const age = this.options.now().getTime() - Number(issued);
     if (age > (this.options.maxAgeMs ?? 24 * 60 * 60_000) || age < -60_000) return automated;
-    if (age < this.options.minFillMs) {
-      return {
-        ok: false,
-        code: 'too_soon',
-        retryAfterMs: this.options.minFillMs - age,
-        message: 'That was quicker than a person can fill the form. Please try again in a moment.',
-      };
-    }
-    return { ok: true };
+    return { ok: true, holdMs: Math.max(0, this.options.minFillMs - age) };
   }
 
   private async mac(issued: string): Promise<string> {
