@@ -3,23 +3,12 @@ import { addIsoDays } from '../src/backends/slot-time.ts';
 import { createProxy } from '../src/proxy/app.ts';
 import { createAgentOSEmulator } from '../src/sandbox/agentos/index.ts';
 import { spread, type Row } from './stats.ts';
+import { mulberry32 } from '../src/sandbox/shared/random.ts';
 
 const SESSIONS = 1_000;
 /** The sessions arrive over five minutes of simulated time, one every 300 ms. */
 const SPAN_MS = 5 * 60_000;
 const START = new Date('2026-11-23T09:00:00Z');
-
-/** A small deterministic PRNG (mulberry32), so each seed simulates the same visitors every time. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Counts {
   upstream: number;
@@ -46,7 +35,7 @@ async function simulate(seed: number): Promise<Counts> {
   await proxy.start();
   const sync = emulator.requestCount();
 
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => {
     const item = list[Math.floor(rand() * list.length)];
     if (item === undefined) throw new Error('nothing to pick from');

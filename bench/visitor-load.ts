@@ -8,6 +8,7 @@ import { startProxyServer } from '../src/proxy/server.ts';
 import { createAgentOSEmulator } from '../src/sandbox/agentos/index.ts';
 import { serveOnLoopback } from '../src/sandbox/shared/serve.ts';
 import { percentile, spread, type Row } from './stats.ts';
+import { mulberry32 } from '../src/sandbox/shared/random.ts';
 
 /**
  * A thousand visitors over five minutes, in real time, against the agentOS emulator at its real limit of 50
@@ -20,18 +21,6 @@ const VISITORS = 1_000;
 const SPAN_MS = 5 * 60_000;
 const ORIGIN = 'https://www.agency.example';
 const BOOKING_SHARE = 0.05;
-
-/** A small deterministic PRNG (mulberry32): the same visitors every run. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const quiet: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -106,7 +95,7 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
     },
   });
   const proxy = await startProxyServer(config, quiet);
-  const rand = random(seed);
+  const rand = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T | undefined => list[Math.floor(rand() * list.length)];
   const tally: Tally = {
     requests: 0,
@@ -223,7 +212,7 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
       const due = started + (visitor * spanMs) / visitors;
       await sleep(Math.max(0, due - Date.now()));
       // Each visitor draws from its own stream, so one visitor's choices never shift another's.
-      const plan = random(seed * 100_003 + visitor);
+      const plan = mulberry32(seed * 100_003 + visitor);
       sessions.push(
         visit(visitor, plan).catch((error: unknown) => {
           tally.visitorErrors.push(

@@ -3,18 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLogger } from '../../src/proxy/log.ts';
 import { guest, propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
-
-/** mulberry32: the same "random" requests every run, so a failure can be replayed. */
-function random(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/sandbox/shared/random.ts';
 
 const NASTY = [
   '',
@@ -52,7 +41,7 @@ afterAll(() => harness.stop());
 
 describe('malformed requests', () => {
   it('get a 4xx with an error code from every route, never a 5xx, a crash or a hang', async () => {
-    const rand = random(20261123);
+    const rand = mulberry32(20261123);
     const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
     const nasty = () => encodeURIComponent(pick(NASTY));
     const { property, slots } = await propertyWithSlots(harness);

@@ -1,3 +1,5 @@
+import { mulberry32 } from './random.ts';
+
 /** What can go wrong with an upstream call, as seen from the caller. */
 export type FaultKind = 'error' | 'rate_limit' | 'hang' | 'drop';
 
@@ -19,18 +21,6 @@ export type ErrorBody = (status: 500 | 429, message: string) => unknown;
 
 const agentosStyle: ErrorBody = (_status, message) => ({ Message: message });
 
-/** mulberry32: small, fast and the same sequence for the same seed. */
-function stream(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Wraps an emulator's handler so that a share of requests fail the way real upstreams do: a 500, a 429 with
  * Retry-After, a request that hangs until the caller's timeout, or a connection dropped before any answer
@@ -41,11 +31,11 @@ export function withFaults(
   errorBody: ErrorBody = agentosStyle,
 ): { fetch: Handler; set(options: FaultOptions | undefined): void } {
   let options: FaultOptions | undefined;
-  let random = stream(1);
+  let random = mulberry32(1);
   return {
     set(next) {
       options = next;
-      random = stream(next?.seed ?? 1);
+      random = mulberry32(next?.seed ?? 1);
     },
     async fetch(request, env) {
       if (!options || options.rate <= 0 || new URL(request.url).pathname.startsWith('/_sandbox'))

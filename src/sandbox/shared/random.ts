@@ -3,6 +3,18 @@
  * every run, holds the same data and tests can name the same branches, slots and contacts.
  */
 
+/** mulberry32: a small, fast generator that gives the same sequence for the same seed, for replayable runs. */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 /** 32-bit FNV-1a with a caller-chosen basis, so two bases give two independent hashes of one label. */
 export function hash32(text: string, basis = 0x811c9dc5): number {
   let h = basis >>> 0;
