@@ -71,12 +71,11 @@ export function DetailsStep({ model }: { model: FlowModel }) {
       <Field {...field} name="email" type="email" autocomplete="email" />
       <Field {...field} name="phone" type="tel" autocomplete="tel" />
       <Field {...field} name="message" multiline />
+      {/* Hidden by its class (display: none), so people and screen readers never meet it; scripts fill it. */}
       <input
         class="hp"
         name="website"
-        tabIndex={-1}
         autocomplete="off"
-        aria-hidden="true"
         onInput={(e) => model.setTrap(e.currentTarget.value)}
       />
       <label class="check">
