@@ -4,6 +4,7 @@ import { OfficePlaceSettings } from '../../src/backends/officeplace/index.ts';
 import {
   adaptBranch,
   busyTimes,
+  mentionsEmail,
   parseSlotId,
   slotId,
   viewingAppointment,
@@ -100,6 +101,22 @@ describe('OfficePlace viewings and slot ids', () => {
       body: { contentType: 'Text' },
     });
     expect(body.body.content).toContain('Marketing consent: yes');
+  });
+
+  it('knows its visitor by the e-mail it wrote, in text or as Outlook turned it into HTML, and no one else', () => {
+    const text = 'Eleanor Marsh booked a viewing.\nEmail: Eleanor@Example.co.uk\nPhone: 07700 900321';
+    expect(mentionsEmail(text, 'eleanor@example.co.uk')).toBe(true);
+    expect(
+      mentionsEmail(
+        '<p>Email: <a href="mailto:eleanor@example.co.uk">eleanor@example.co.uk</a></p>',
+        'eleanor@example.co.uk',
+      ),
+    ).toBe(true);
+    expect(mentionsEmail('Write to eleanor@example.co.uk.', 'eleanor@example.co.uk')).toBe(true);
+    // Another address that contains hers, either way round, is someone else's.
+    expect(mentionsEmail('Email: eleanor@example.co.uk.test', 'eleanor@example.co.uk')).toBe(false);
+    expect(mentionsEmail('Email: j.eleanor@example.co.uk', 'eleanor@example.co.uk')).toBe(false);
+    expect(mentionsEmail('Email: eleanor@example.co', 'eleanor@example.co.uk')).toBe(false);
   });
 
   it('shows visitors the branch without its staff list or rules', () => {

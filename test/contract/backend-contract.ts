@@ -1,8 +1,17 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Booking, Branch, ErrorResponse, Property, SlotsResponse } from '../../src/contract/index.ts';
+import {
+  Booking,
+  Branch,
+  ErrorResponse,
+  Property,
+  SlotsResponse,
+  type Slot,
+} from '../../src/contract/index.ts';
 import { RateBudget, type Backend } from '../../src/backends/index.ts';
 import { CircuitBreaker } from '../../src/backends/resilience.ts';
+import type { BookInput, BookOutcome } from '../../src/backends/types.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
+import { MemoryStore } from '../../src/proxy/store/index.ts';
 import type { FaultOptions } from '../../src/sandbox/shared/faults.ts';
 
 /** Lets a test change what the upstream answers: corrupt it, fail it, or pass it through. */
@@ -41,6 +50,8 @@ export interface ContractFixture {
   now: Date;
 }
 
+type Booked = Extract<BookOutcome, { ok: true }>;
+
 const guest = (n: number) => ({
   firstName: 'Contract',
   lastName: `Visitor${n}`,
@@ -56,9 +67,11 @@ export function describeBackendContract(system: string, fixture: ContractFixture
 
     async function open(intercept: Interceptor = (_, answer) => answer(), tuning?: FaultTuning) {
       const made = await fixture.create(intercept, tuning);
-      proxy = createProxy({ backend: made.backend, now: () => fixture.now });
-      await proxy.start();
-      const app = proxy.app;
+      const store = new MemoryStore();
+      const started = createProxy({ backend: made.backend, now: () => fixture.now, store });
+      proxy = started;
+      await started.start();
+      const app = started.app;
       const json = async (path: string, init?: RequestInit) => {
         const response = await app.request(`http://proxy.test${path}`, init);
         return { status: response.status, body: (await response.json()) as unknown };
@@ -69,7 +82,14 @@ export function describeBackendContract(system: string, fixture: ContractFixture
           headers: { 'content-type': 'application/json', 'idempotency-key': key },
           body: JSON.stringify(body),
         });
-      return { ...made, json, book };
+      /** What the backend itself is given to book this time: the catalogue's property and branch. */
+      const input = (property: Property, slotId: string, visitor: ReturnType<typeof guest>): BookInput => {
+        const full = started.catalog.property(property.id);
+        const branch = started.catalog.branch(property.branchId);
+        if (!full || !branch) throw new Error(`${property.id} is not in the proxy's catalogue`);
+        return { property: full, branch, slotId, guest: visitor, consent: { marketing: false } };
+      };
+      return { ...made, store, json, book, input };
     }
 
     async function firstPropertyWithSlots(api: Awaited<ReturnType<typeof open>>) {
@@ -129,6 +149,84 @@ export function describeBackendContract(system: string, fixture: ContractFixture
       const booking = Booking.parse((answer.body as { booking: unknown }).booking);
       expect(booking).toMatchObject({ propertyId: property.id, start: slot.start, end: slot.end });
       expect(api.bookedEmails()).toContain(guest(1).email);
+    });
+
+    it('finds a booking already in the upstream by its visitor, home and time, and no other', async () => {
+      // Finding a time two negotiators share takes more calls than some upstreams allow a minute; budgets
+      // have cases of their own, this one is about whose booking is found.
+      const api = await open(undefined, {
+        timeoutMs: 10_000,
+        breaker: new CircuitBreaker(),
+        budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
+      });
+      const { property, slots } = await firstPropertyWithSlots(api);
+      const { backend } = api;
+      if (!backend.findBooking || !backend.setCancelled) {
+        throw new Error('the contract needs findBooking and setCancelled');
+      }
+      const cancel = (input: BookInput, made: Booked) =>
+        backend.setCancelled!(
+          {
+            reference: made.booking.reference,
+            property: input.property,
+            branch: input.branch,
+            start: made.booking.start,
+            end: made.booking.end,
+            guest: input.guest,
+            consent: input.consent,
+            ...(made.upstream ? { upstream: made.upstream } : {}),
+          },
+          true,
+        );
+      // Two visitors at one time, each with their own negotiator: the first time the upstream takes both.
+      let pair: { slot: Slot; mine: BookInput; booked: Booked; theirs: BookInput; other: Booked } | undefined;
+      for (const slot of slots) {
+        const mine = api.input(property, slot.id, guest(11));
+        const booked = await backend.book(mine);
+        if (!booked.ok) continue;
+        const theirs = api.input(property, slot.id, guest(12));
+        const other = await backend.book(theirs);
+        if (other.ok) {
+          pair = { slot, mine, booked, theirs, other };
+          break;
+        }
+        await cancel(mine, booked);
+      }
+      if (!pair) throw new Error('no free time had two negotiators free');
+      const { slot, mine, booked, theirs, other } = pair;
+      const elsewhere = slots.find((one) => one.start !== slot.start)!;
+
+      expect(await backend.findBooking(mine)).toEqual(booked);
+      expect((await backend.findBooking(theirs))?.booking.reference).toBe(other.booking.reference);
+      expect(await backend.findBooking(api.input(property, slot.id, guest(13)))).toBeUndefined();
+      expect(await backend.findBooking({ ...mine, slotId: elsewhere.id })).toBeUndefined();
+
+      await cancel(mine, booked);
+      expect(await backend.findBooking(mine)).toBeUndefined();
+      expect((await backend.findBooking(theirs))?.booking.reference).toBe(other.booking.reference);
+    });
+
+    it('answers a retry whose first attempt booked but lost its answer with that booking, not a second one', async () => {
+      const api = await open();
+      const { property, slots } = await firstPropertyWithSlots(api);
+      const visitor = guest(21);
+      const request = {
+        propertyId: property.id,
+        slotId: slots[0]!.id,
+        guest: visitor,
+        consent: { marketing: false },
+      };
+      // The first attempt reached the upstream, then its process died before it kept the answer.
+      await api.store.setIfAbsent('idem-tried:contract-lost-answer', '1');
+      const lost = await api.backend.book(api.input(property, request.slotId, visitor));
+      if (!lost.ok) throw new Error(`the lost booking was refused: ${lost.code}`);
+
+      const retried = await api.book(request, 'contract-lost-answer');
+      expect(retried.status).toBe(201);
+      expect(Booking.parse((retried.body as { booking: unknown }).booking).reference).toBe(
+        lost.booking.reference,
+      );
+      expect(api.bookedEmails().filter((email) => email === visitor.email)).toHaveLength(1);
     });
 
     it('answers a taken time with 409 and bookable alternatives', async () => {

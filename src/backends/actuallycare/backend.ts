@@ -25,7 +25,7 @@ import type {
   WebhookOutcome,
 } from '../types.ts';
 import { ActuallyCareClient } from './client.ts';
-import { ManagedShowings, upstreamOf } from './manage.ts';
+import { ManagedShowings, showingBooked } from './manage.ts';
 import {
   adaptBranch,
   adaptFreeTimes,
@@ -168,26 +168,19 @@ export class ActuallyCareBackend implements Backend {
         const outcome = await this.client.createAppointment(
           showing({ property, times: wanted, agentId, guest, consent, ...(message ? { message } : {}) }),
         );
-        if (!outcome.ok) continue;
-        return {
-          ok: true,
-          booking: {
-            reference: outcome.appointment.id,
-            propertyId: property.id,
-            branchId: branch.id,
-            start: wanted.start,
-            end: wanted.end,
-            timeZone: branch.timeZone,
-            status: 'confirmed',
-          },
-          upstream: upstreamOf(outcome.appointment),
-        };
+        if (outcome.ok) return showingBooked(outcome.appointment, property, branch, wanted);
       }
       return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
     } finally {
       // Whatever happened, what we hold about these calendars is older than what ActuallyCare now has.
       this.busy.invalidate();
     }
+  }
+
+  async findBooking({ property, branch, slotId, guest }: BookInput) {
+    const wanted = parseSlotId(slotId);
+    if (!wanted) return undefined;
+    return this.managed.find(property, branch, wanted, guest.email);
   }
 
   reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {

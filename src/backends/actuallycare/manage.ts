@@ -29,6 +29,28 @@ export function upstreamOf(appointment: Appointment): Record<string, string> {
   };
 }
 
+/** A showing held in ActuallyCare, answered as a booking: what booking, moving and finding one all give back. */
+export function showingBooked(
+  appointment: Appointment,
+  property: Property,
+  branch: Branch,
+  times: SlotTimes,
+): Extract<BookOutcome, { ok: true }> {
+  return {
+    ok: true,
+    booking: {
+      reference: appointment.id,
+      propertyId: property.id,
+      branchId: branch.id,
+      start: times.start,
+      end: times.end,
+      timeZone: branch.timeZone,
+      status: 'confirmed',
+    },
+    upstream: upstreamOf(appointment),
+  };
+}
+
 const gone = (held: HeldBooking) =>
   new UpstreamError('upstream_error', `ActuallyCare no longer has showing ${held.reference}`, 404);
 
@@ -78,21 +100,7 @@ export class ManagedShowings {
           old ??= await this.current(held);
           moved = await this.moveTo(held, old, wanted, candidate);
         }
-        if (moved) {
-          return {
-            ok: true,
-            booking: {
-              reference: moved.id,
-              propertyId: held.property.id,
-              branchId: held.branch.id,
-              start: wanted.start,
-              end: wanted.end,
-              timeZone: held.branch.timeZone,
-              status: 'confirmed',
-            },
-            upstream: upstreamOf(moved),
-          };
-        }
+        if (moved) return showingBooked(moved, held.property, held.branch, wanted);
       }
       return taken();
     } finally {
@@ -132,6 +140,32 @@ export class ManagedShowings {
     } finally {
       this.desk.invalidate();
     }
+  }
+
+  /**
+   * The visitor's scheduled showing of the property at exactly these times, if ActuallyCare holds one. The
+   * showing names its visitor as an attendee with the e-mail they booked with, which is what is matched.
+   */
+  async find(
+    property: Property,
+    branch: Branch,
+    wanted: SlotTimes,
+    email: string,
+  ): Promise<Extract<BookOutcome, { ok: true }> | undefined> {
+    // ActuallyCare filters by UTC date and has no end date: read from the day before, as booking does.
+    const day = wanted.start.slice(0, 10);
+    const rows = await this.desk.client.scheduledAppointments(addIsoDays(day, -1), 'booking');
+    const address = email.trim().toLowerCase();
+    const held = rows.find(
+      (row) =>
+        row.status === 'scheduled' &&
+        row.appointment_type === 'showing' &&
+        row.listing_id === property.id &&
+        Date.parse(row.start_time) === Date.parse(wanted.start) &&
+        Date.parse(row.end_time) === Date.parse(wanted.end) &&
+        (row.attendees ?? []).some((attendee) => attendee.email?.trim().toLowerCase() === address),
+    );
+    return held && showingBooked(held, property, branch, wanted);
   }
 
   /** The branch's showings starting in the window, cancelled ones included, in start order. */

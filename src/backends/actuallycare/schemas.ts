@@ -73,7 +73,7 @@ export const Appointment = z.object({
   location: z.string().nullish(),
   version: z.number().int().optional(),
   description: z.string().nullish(),
-  attendees: z.array(z.object({ name: z.string().nullish() })).nullish(),
+  attendees: z.array(z.object({ name: z.string().nullish(), email: z.string().nullish() })).nullish(),
 });
 export type Appointment = z.infer<typeof Appointment>;
 

@@ -16,7 +16,7 @@ import { addIsoDays } from '../slot-time.ts';
 import type { Backend, BookInput, BookOutcome, Catalog, HeldBooking, SlotWindow } from '../types.ts';
 import { OfficePlaceClient } from './client.ts';
 import { readCatalogFeed } from './feed.ts';
-import { ManagedViewings, upstreamOf } from './manage.ts';
+import { ManagedViewings, viewingBooked } from './manage.ts';
 import {
   adaptBranch,
   adaptFreeTimes,
@@ -155,20 +155,9 @@ export class OfficePlaceBackend implements Backend {
             ...(message ? { message } : {}),
           }),
         );
-        if (!outcome.ok) continue;
-        return {
-          ok: true,
-          booking: {
-            reference: outcome.appointmentId,
-            propertyId: property.id,
-            branchId: branch.id,
-            start: wanted.start,
-            end: wanted.end,
-            timeZone: config.timeZone,
-            status: 'confirmed',
-          },
-          upstream: upstreamOf(calendar),
-        };
+        if (outcome.ok) {
+          return viewingBooked(outcome.appointmentId, calendar, property, branch, wanted, config.timeZone);
+        }
       }
       return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
     } finally {
@@ -176,6 +165,12 @@ export class OfficePlaceBackend implements Backend {
       const ids = new Set(agents.map((agent) => agent.id));
       this.busy.invalidate((key) => ids.has(key.split('|')[0] ?? ''));
     }
+  }
+
+  async findBooking({ property, branch, slotId, guest }: BookInput) {
+    const wanted = parseSlotId(slotId);
+    if (!wanted) return undefined;
+    return this.managed.find(property, branch, wanted, guest.email);
   }
 
   reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {

@@ -17,6 +17,7 @@ import {
   diaryEntry,
   instant,
   isViewing,
+  mentionsEmail,
   parseSlotId,
   viewingAppointment,
 } from './mapping.ts';
@@ -67,6 +68,30 @@ export const upstreamOf = (calendar: Calendar): Record<string, string> => ({
   adId: calendar.adId,
   domainId: calendar.domainId,
 });
+
+/** A viewing held in a calendar, answered as a booking: what booking, moving and finding one all give back. */
+export function viewingBooked(
+  reference: string,
+  calendar: Calendar,
+  property: Property,
+  branch: Branch,
+  times: SlotTimes,
+  timeZone: string,
+): Extract<BookOutcome, { ok: true }> {
+  return {
+    ok: true,
+    booking: {
+      reference,
+      propertyId: property.id,
+      branchId: branch.id,
+      start: times.start,
+      end: times.end,
+      timeZone,
+      status: 'confirmed',
+    },
+    upstream: upstreamOf(calendar),
+  };
+}
 
 function calendarOf(held: HeldBooking): Calendar {
   const { adId, domainId } = held.upstream ?? {};
@@ -135,19 +160,7 @@ export class ManagedViewings {
             ? await this.moveInPlace(held, calendar, wanted, config.timeZone)
             : await this.moveTo(held, calendar, target, wanted, config.timeZone);
         if (reference) {
-          return {
-            ok: true,
-            booking: {
-              reference,
-              propertyId: held.property.id,
-              branchId: held.branch.id,
-              start: wanted.start,
-              end: wanted.end,
-              timeZone: config.timeZone,
-              status: 'confirmed',
-            },
-            upstream: upstreamOf(target),
-          };
+          return viewingBooked(reference, target, held.property, held.branch, wanted, config.timeZone);
         }
       }
       return taken();
@@ -176,6 +189,51 @@ export class ManagedViewings {
       'upstream_error',
       `OfficePlace deletes a cancelled viewing from the agent's calendar, so viewing ${held.reference} cannot be reinstated: book a new time instead`,
     );
+  }
+
+  /**
+   * The visitor's viewing of the property at exactly these times, if an agent's calendar holds one.
+   * OfficePlace keeps no visitor record: only the text our booking wrote says who is coming. Entries of the
+   * agents who may show the property are narrowed by time, address (the location) and a viewing's subject,
+   * then each is read whole for the e-mail address in its body.
+   */
+  async find(
+    property: Property,
+    branch: Branch,
+    wanted: SlotTimes,
+    email: string,
+  ): Promise<Extract<BookOutcome, { ok: true }> | undefined> {
+    const { config, agents } = await this.desk.lookup(property, branch.id);
+    const start = new Date(wanted.start);
+    const end = new Date(wanted.end);
+    const calendars = await Promise.all(
+      agents.map(async (agent) => {
+        const calendar: Calendar = {
+          adId: agent.id,
+          domainId: config.agents.find((one) => one.adId === agent.id)?.domainId ?? this.desk.domainId,
+        };
+        const items = await this.desk.client.preview(calendar.domainId, calendar.adId, start, end, 'booking');
+        return { calendar, items };
+      }),
+    );
+    for (const { calendar, items } of calendars) {
+      for (const item of items) {
+        // A cancelled entry no longer holds the visitor's time; a deleted one is not listed at all.
+        if (
+          item.isCancelled ||
+          !isViewing(item) ||
+          item.location?.trim() !== property.address.trim() ||
+          instant(item.startTime, item.timeZone).getTime() !== start.getTime() ||
+          instant(item.endTime, item.timeZone).getTime() !== end.getTime()
+        ) {
+          continue;
+        }
+        const detail = await this.desk.client.appointment(calendar, item.appointmentId, 'booking');
+        if (!detail?.body || !mentionsEmail(detail.body.content, email)) continue;
+        return viewingBooked(item.appointmentId, calendar, property, branch, wanted, config.timeZone);
+      }
+    }
+    return undefined;
   }
 
   /**

@@ -93,6 +93,27 @@ export function viewingAppointment({
 }
 
 /**
+ * Whether an appointment's text names this e-mail address: the visitor's own booking writes it in the body
+ * (`Email: …`), and Outlook may have turned that text into HTML since, so the address is looked for as a
+ * whole token rather than as that exact line.
+ */
+export function mentionsEmail(content: string, email: string): boolean {
+  const address = email.trim().toLowerCase();
+  if (!address) return false;
+  const text = content.toLowerCase();
+  // Characters that may stand next to an address in text or HTML without being part of it.
+  const edge = /[\s<>"'(),;:[\]]/;
+  const bounds = (char: string) => char === '' || edge.test(char);
+  for (let at = text.indexOf(address); at >= 0; at = text.indexOf(address, at + 1)) {
+    const end = at + address.length;
+    // A full stop may end the sentence after an address, but not a longer address (`…@example.org.uk`).
+    const after = text.charAt(end) === '.' ? text.charAt(end + 1) : text.charAt(end);
+    if (bounds(text.charAt(at - 1)) && bounds(after)) return true;
+  }
+  return false;
+}
+
+/**
  * Calendars hold everything an agent does; viewings are the entries whose subject says so, as the widget
  * writes them (`Viewing — address — visitor`) and as agents tend to when they add one in Outlook.
  */

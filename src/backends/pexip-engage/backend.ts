@@ -180,6 +180,12 @@ export class PexipEngageBackend implements Backend {
     return { ok: false, code: 'slot_taken', alternatives: alternatives() };
   }
 
+  async findBooking({ property, branch, slotId, guest }: BookInput) {
+    const wanted = parseSlotId(slotId);
+    if (!wanted || wanted.officeId !== branch.id) return undefined;
+    return this.managed.find(property, branch, wanted, guest.email);
+  }
+
   /** Only an exact e-mail match attaches the booking to a known customer; otherwise a new one is made. */
   private async customerFor(guest: Guest): Promise<Customer> {
     const known = await this.client.customerByEmail(guest.email);

@@ -92,6 +92,7 @@ export type ChangeOutcome = { ok: true; appointment: Appointment } | { ok: false
 export interface AppointmentsQuery {
   officeId: string;
   subjectId?: string;
+  listingId?: string;
   /** The appointments overlapping `[from, to)`. */
   from: string;
   to: string;
@@ -218,6 +219,7 @@ export class PexipEngageClient {
     return this.all(priority, 'appointments', Appointment, {
       'office-id': query.officeId,
       'subject-id': query.subjectId,
+      'listing-id': query.listingId,
       from: query.from,
       to: query.to,
     });

@@ -1,4 +1,5 @@
 import type { Branch, DiaryEntry, Property, StaffMember } from '../../contract/index.ts';
+import type { CallPriority } from '../budget.ts';
 import { addIsoDays } from '../slot-time.ts';
 import { UpstreamError, type BookOutcome, type HeldBooking } from '../types.ts';
 import type { PexipEngageClient } from './client.ts';
@@ -12,8 +13,9 @@ import {
   parseSlotId,
   participantOf,
   startOfLocalDay,
+  type SlotKey,
 } from './mapping.ts';
-import type { Appointment, MeetingType, Subject, TimeSlot } from './schemas.ts';
+import type { Appointment, Customer, MeetingType, Subject, TimeSlot } from './schemas.ts';
 
 /** The re-check reads the new time's day and the week after it, enough to offer alternatives. */
 const RECHECK_DAYS = 7;
@@ -146,6 +148,55 @@ export class ManagedAppointments {
     );
   }
 
+  /**
+   * The visitor's appointment for the listing at exactly these times, if Pexip holds one that is not
+   * cancelled. An appointment names its customer by id only, so the candidates' customers are read to
+   * compare their e-mail: the one address a booking always attaches the visitor by.
+   */
+  async find(
+    property: Property,
+    branch: Branch,
+    wanted: SlotKey,
+    email: string,
+  ): Promise<Extract<BookOutcome, { ok: true }> | undefined> {
+    const { client } = this.desk;
+    const subject = await this.desk.viewingSubject();
+    const rows = await client.appointments(
+      {
+        officeId: branch.id,
+        subjectId: subject.id,
+        listingId: property.id,
+        from: wanted.start,
+        to: wanted.end,
+      },
+      'booking',
+    );
+    // The filters are ours too: a list that ignores one must not hand back another home or an overlap.
+    const candidates = rows.filter(
+      (row) =>
+        row.status !== 'CANCELLED' &&
+        row.listing?.id === property.id &&
+        row.start != null &&
+        row.end != null &&
+        canonicalInstant(row.start) === wanted.start &&
+        canonicalInstant(row.end) === wanted.end,
+    );
+    const ids = candidates.flatMap((row) => participantOf(row, 'CUSTOMER') ?? []);
+    if (ids.length === 0) return undefined;
+    const address = email.trim().toLowerCase();
+    const customers = await this.customers(ids, 'booking');
+    const visitor = new Set(
+      customers.filter((one) => one.email?.trim().toLowerCase() === address).map((one) => one.id),
+    );
+    const held = candidates.find((row) => visitor.has(participantOf(row, 'CUSTOMER') ?? ''));
+    if (!held) return undefined;
+    return {
+      ok: true,
+      booking: adaptBooking(held, wanted, property, branch),
+      upstream: upstreamOf(held),
+    };
+  }
+
   /** The office's viewings starting in the window, cancelled ones included, with who shows them to whom. */
   async diary(branch: Branch, from: string, days: number): Promise<DiaryEntry[]> {
     const { client } = this.desk;
@@ -249,23 +300,28 @@ export class ManagedAppointments {
   }
 
   /**
-   * Customers' names by id, a few dozen per read. A client without the customers scope still gets its
-   * diary, without viewers' names.
+   * Customers' names by id. A client without the customers scope still gets its diary, without viewers'
+   * names.
    */
   private async customerNames(ids: readonly string[]): Promise<Map<string, string>> {
-    const unique = [...new Set(ids)];
     const names = new Map<string, string>();
     try {
-      for (let at = 0; at < unique.length; at += CUSTOMERS_PER_READ) {
-        const customers = await this.desk.client.customers(
-          unique.slice(at, at + CUSTOMERS_PER_READ),
-          'slots',
-        );
-        for (const customer of customers) names.set(customer.id, fullName(customer));
-      }
+      for (const customer of await this.customers(ids, 'slots')) names.set(customer.id, fullName(customer));
     } catch (error) {
       if (!(error instanceof UpstreamError && error.status === 403)) throw error;
     }
     return names;
+  }
+
+  /** Customers by id, a few dozen per read. */
+  private async customers(ids: readonly string[], priority: CallPriority): Promise<Customer[]> {
+    const unique = [...new Set(ids)];
+    const customers: Customer[] = [];
+    for (let at = 0; at < unique.length; at += CUSTOMERS_PER_READ) {
+      customers.push(
+        ...(await this.desk.client.customers(unique.slice(at, at + CUSTOMERS_PER_READ), priority)),
+      );
+    }
+    return customers;
   }
 }
