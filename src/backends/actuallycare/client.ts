@@ -7,6 +7,7 @@ import {
   readJson,
   withQuery,
   type FetchLike,
+  type UpstreamLine,
 } from '../http.ts';
 import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
@@ -59,16 +60,21 @@ export type UpdateOutcome =
 export class ActuallyCareClient {
   readonly budget: RateBudget;
   readonly breaker: CircuitBreaker;
-  private readonly fetchImpl: FetchLike;
-  private readonly timeoutMs: number;
+  /** Everything a call needs besides its URL, built once. */
+  private readonly line: UpstreamLine;
 
   constructor(private readonly options: ActuallyCareClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.budget =
       options.budget ??
       new RateBudget({ limit: ACTUALLYCARE_REQUESTS_PER_15_MINUTES, windowMs: 15 * 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.line = {
+      system: SYSTEM,
+      fetchImpl: options.fetch ?? fetch,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
   }
 
   listings(status: ListingStatus): Promise<Listing[]> {
@@ -198,14 +204,7 @@ export class ActuallyCareClient {
     const headers = new Headers(init.headers);
     headers.set('x-api-key', this.options.apiKey);
     headers.set('accept', 'application/json');
-    const line = {
-      system: SYSTEM,
-      fetchImpl: this.fetchImpl,
-      budget: this.budget,
-      breaker: this.breaker,
-      timeoutMs: this.timeoutMs,
-    };
-    return callUpstream(line, priority, url, { ...init, headers });
+    return callUpstream(this.line, priority, url, { ...init, headers });
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

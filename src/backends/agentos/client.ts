@@ -7,6 +7,7 @@ import {
   readJson,
   withQuery,
   type FetchLike,
+  type UpstreamLine,
   type UpstreamQuery,
 } from '../http.ts';
 import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
@@ -74,14 +75,19 @@ export type DiaryOutcome = { ok: true; reference: string } | { ok: false; reason
 export class AgentOSClient {
   readonly budget: RateBudget;
   readonly breaker: CircuitBreaker;
-  private readonly fetchImpl: FetchLike;
-  private readonly timeoutMs: number;
+  /** Everything a call needs besides its URL, built once. */
+  private readonly line: UpstreamLine;
 
   constructor(private readonly options: AgentOSClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.budget = options.budget ?? new RateBudget({ limit: AGENTOS_REQUESTS_PER_MINUTE, windowMs: 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.line = {
+      system: SYSTEM,
+      fetchImpl: options.fetch ?? fetch,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
   }
 
   branches(): Promise<AgentBranch[]> {
@@ -290,14 +296,7 @@ export class AgentOSClient {
     const headers = new Headers(init.headers);
     headers.set('api_key', this.options.apiKey);
     headers.set('accept', 'application/json');
-    const line = {
-      system: SYSTEM,
-      fetchImpl: this.fetchImpl,
-      budget: this.budget,
-      breaker: this.breaker,
-      timeoutMs: this.timeoutMs,
-    };
-    return callUpstream(line, priority, url, { ...init, headers });
+    return callUpstream(this.line, priority, url, { ...init, headers });
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

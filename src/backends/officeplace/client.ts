@@ -6,6 +6,7 @@ import {
   readJson,
   withQuery,
   type FetchLike,
+  type UpstreamLine,
 } from '../http.ts';
 import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
@@ -50,16 +51,21 @@ export type UpdateOutcome = { ok: true } | { ok: false; reason: 'conflict' | 'no
 export class OfficePlaceClient {
   readonly budget: RateBudget;
   readonly breaker: CircuitBreaker;
-  private readonly fetchImpl: FetchLike;
-  private readonly timeoutMs: number;
+  /** Everything a call needs besides its URL, built once. */
+  private readonly line: UpstreamLine;
   private readonly tokens: TokenSource;
 
   constructor(private readonly options: OfficePlaceClientOptions) {
-    this.fetchImpl = options.fetch ?? fetch;
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.budget =
       options.budget ?? new RateBudget({ limit: OFFICEPLACE_REQUESTS_PER_MINUTE, windowMs: 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.line = {
+      system: SYSTEM,
+      fetchImpl: options.fetch ?? fetch,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    };
     // The token call spends the same budget, at the priority of the call that needed it.
     this.tokens = new TokenSource((priority) => this.fetchToken(priority), options.now ?? Date.now);
   }
@@ -192,14 +198,7 @@ export class OfficePlaceClient {
       headers,
       ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
     };
-    const line = {
-      system: SYSTEM,
-      fetchImpl: this.fetchImpl,
-      budget: this.budget,
-      breaker: this.breaker,
-      timeoutMs: this.timeoutMs,
-    };
-    return callUpstream(line, priority, url, init);
+    return callUpstream(this.line, priority, url, init);
   }
 
   private async expectOk(response: Response, what: string): Promise<unknown> {

@@ -7,6 +7,7 @@ import {
   readJson,
   withQuery,
   type FetchLike,
+  type UpstreamLine,
 } from '../http.ts';
 import { CircuitBreaker, retryRead } from '../resilience.ts';
 import { UpstreamError } from '../types.ts';
@@ -102,6 +103,8 @@ export interface AppointmentsQuery {
 export class PexipEngageClient {
   readonly budget: RateBudget;
   readonly breaker: CircuitBreaker;
+  /** Everything a call needs besides its URL, built once. */
+  private readonly line: UpstreamLine;
   readonly tokens: TokenSource;
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
@@ -113,6 +116,13 @@ export class PexipEngageClient {
     this.pageSize = Math.min(MAX_PAGE_SIZE, options.pageSize ?? MAX_PAGE_SIZE);
     this.budget = options.budget ?? new RateBudget({ limit: PEXIP_REQUESTS_PER_MINUTE, windowMs: 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.line = {
+      system: SYSTEM,
+      fetchImpl: this.fetchImpl,
+      budget: this.budget,
+      breaker: this.breaker,
+      timeoutMs: this.timeoutMs,
+    };
     this.tokens = new TokenSource({
       tokenUrl: new URL(
         `/realms/${encodeURIComponent(options.enterprise)}/protocol/openid-connect/token`,
@@ -326,14 +336,7 @@ export class PexipEngageClient {
     );
     const headers = new Headers({ authorization: `Bearer ${token}`, accept: 'application/json' });
     if (body !== undefined) headers.set('content-type', 'application/json');
-    const line = {
-      system: SYSTEM,
-      fetchImpl: this.fetchImpl,
-      budget: this.budget,
-      breaker: this.breaker,
-      timeoutMs: this.timeoutMs,
-    };
-    return callUpstream(line, priority, url, {
+    return callUpstream(this.line, priority, url, {
       method,
       headers,
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
