@@ -1,10 +1,9 @@
-import { z } from 'zod';
 import {
   ActuallyCareBackend,
   type ActuallyCareBackendOptions,
 } from '../../src/backends/actuallycare/index.ts';
-import { Booking, ErrorResponse, PropertiesResponse, SlotsResponse } from '../../src/contract/index.ts';
 import { createProxy, type ProxyOptions } from '../../src/proxy/app.ts';
+import { proxyClient } from './proxy-client.ts';
 import {
   createActuallyCareEmulator,
   type ActuallyCareEmulatorOptions,
@@ -23,8 +22,6 @@ export interface HarnessOptions {
   /** Lets a test change what the upstream answers, e.g. to corrupt it or race a booking. */
   intercept?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
 }
-
-const BookingAnswer = z.union([z.object({ booking: Booking }), ErrorResponse]);
 
 /** The proxy in front of the ActuallyCare emulator, joined in memory both ways: calls out, webhooks in. */
 export async function startHarness(options: HarnessOptions = {}) {
@@ -57,24 +54,8 @@ export async function startHarness(options: HarnessOptions = {}) {
   deliver = async (request) => proxy.app.request(request);
   await proxy.start();
 
-  const call = (path: string, init: RequestInit = {}) => proxy.app.request(`http://proxy.test${path}`, init);
-  const json = async <T extends z.ZodType>(schema: T, path: string, init: RequestInit = {}) => {
-    const response = await call(path, init);
-    return { status: response.status, body: schema.parse(await response.json()) };
-  };
-  const properties = async (branchId?: string) =>
-    (await json(PropertiesResponse, `/v1/properties?limit=100${branchId ? `&branchId=${branchId}` : ''}`))
-      .body.properties;
-  const slots = async (propertyId: string, from = TODAY, days = 7) =>
-    (await json(SlotsResponse, `/v1/slots?propertyId=${propertyId}&from=${from}&days=${days}`)).body;
-  let keys = 0;
-  const book = (body: unknown) =>
-    json(BookingAnswer, '/v1/bookings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `ac-test-${++keys}` },
-      body: JSON.stringify(body),
-    });
-  return { emulator, backend, proxy, call, json, properties, slots, book, stop: () => proxy.stop() };
+  const client = proxyClient(proxy, { today: TODAY, keyPrefix: 'ac-test' });
+  return { emulator, backend, proxy, ...client, stop: () => proxy.stop() };
 }
 
 export type Harness = Awaited<ReturnType<typeof startHarness>>;

@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { OfficePlaceBackend, type OfficePlaceBackendOptions } from '../../src/backends/officeplace/index.ts';
-import { Booking, ErrorResponse, PropertiesResponse, SlotsResponse } from '../../src/contract/index.ts';
 import { createProxy, type ProxyOptions } from '../../src/proxy/app.ts';
+import { proxyClient } from './proxy-client.ts';
 import {
   createOfficePlaceEmulator,
   type OfficePlaceEmulatorOptions,
@@ -20,8 +19,6 @@ export interface HarnessOptions {
   /** Lets a test change what the upstream answers, e.g. to corrupt it or race a booking. */
   intercept?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
 }
-
-const BookingAnswer = z.union([z.object({ booking: Booking }), ErrorResponse]);
 
 /**
  * The proxy in front of the OfficePlace emulator, joined in memory, reading the catalogue from the agency's
@@ -58,32 +55,12 @@ export async function startHarness(options: HarnessOptions = {}) {
   });
   await proxy.start();
 
-  const call = (path: string, init: RequestInit = {}) => proxy.app.request(`http://proxy.test${path}`, init);
-  const json = async <T extends z.ZodType>(schema: T, path: string, init: RequestInit = {}) => {
-    const response = await call(path, init);
-    return { status: response.status, body: schema.parse(await response.json()) };
-  };
-  const properties = async (branchId?: string) =>
-    (await json(PropertiesResponse, `/v1/properties?limit=100${branchId ? `&branchId=${branchId}` : ''}`))
-      .body.properties;
-  const slots = async (propertyId: string, from = TODAY, days = 7) =>
-    (await json(SlotsResponse, `/v1/slots?propertyId=${propertyId}&from=${from}&days=${days}`)).body;
-  let keys = 0;
-  const book = (body: unknown) =>
-    json(BookingAnswer, '/v1/bookings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `op-test-${++keys}` },
-      body: JSON.stringify(body),
-    });
+  const client = proxyClient(proxy, { today: TODAY, keyPrefix: 'op-test' });
   return {
     emulator,
     backend,
     proxy,
-    call,
-    json,
-    properties,
-    slots,
-    book,
+    ...client,
     advance: (ms: number) => {
       now = new Date(now.getTime() + ms);
     },
