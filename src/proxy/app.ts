@@ -124,10 +124,12 @@ export function createProxy(options: ProxyOptions): Proxy {
         }
       : {}),
   });
-  const freeTimesChanged = (propertyId: string) => {
+  /** A property's times changed: through the proxy (a booking, a move) or, as a webhook says, upstream. */
+  const freeTimesChanged = (propertyId: string, source: 'booking' | 'upstream' = 'booking') => {
     const property = catalog.property(propertyId);
-    if (property) freeTimes.changed(property);
-    if (property) staffDesk?.diaryChanged(property.branchId);
+    if (!property) return;
+    freeTimes.changed(property, source);
+    staffDesk?.diaryChanged(property.branchId);
   };
   const store = options.store ?? new MemoryStore();
   const bookings = new IdempotencyStore(store);
@@ -457,12 +459,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       }
       if (outcome.kind === 'refresh') {
         if (outcome.propertyIds === 'all') freeTimes.forgetAll();
-        else {
-          for (const id of outcome.propertyIds) {
-            const property = catalog.property(id);
-            if (property) freeTimes.changed(property, 'upstream');
-          }
-        }
+        else for (const id of outcome.propertyIds) freeTimesChanged(id, 'upstream');
         log.info('webhook_applied', {
           system: backend.name,
           properties: outcome.propertyIds === 'all' ? 'all' : outcome.propertyIds.length,
