@@ -20,11 +20,14 @@ export interface BreakerOptions {
 /**
  * Stops calling an upstream that keeps failing: after a run of failures every call fails at once for a
  * while, so visitors get an answer (or their booking is queued) in milliseconds instead of after a timeout,
- * and a struggling upstream is not hammered. After the pause calls go through on probation.
+ * and a struggling upstream is not hammered. After the pause one trial call goes through, alone: its success
+ * closes the circuit, its failure opens it for another pause.
  */
 export class CircuitBreaker {
   private consecutive = 0;
   private openUntil = 0;
+  /** A half-open trial call is in flight. */
+  private trying = false;
   private readonly failures: number;
   private readonly openMs: number;
   private readonly now: () => number;
@@ -42,9 +45,10 @@ export class CircuitBreaker {
 
   async run<T>(system: string, call: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
     const state = this.state;
-    if (state === 'open') throw new CircuitOpenError(system);
-    // After the pause, calls go through again on probation: the next failure opens the circuit at once.
-    if (state === 'half-open') this.consecutive = this.failures - 1;
+    // Until the one trial call settles the upstream may still be down: the rest wait no more than while open.
+    if (state === 'open' || (state === 'half-open' && this.trying)) throw new CircuitOpenError(system);
+    const trial = state === 'half-open';
+    if (trial) this.trying = true;
     try {
       const result = await call();
       if (failed(result)) this.failure();
@@ -60,6 +64,10 @@ export class CircuitBreaker {
       )
         this.failure();
       throw error;
+    } finally {
+      // A trial that said nothing of the upstream's health (say it waited out the rate budget) leaves the
+      // circuit half-open, so the next call is the trial.
+      if (trial) this.trying = false;
     }
   }
 

@@ -7,7 +7,7 @@ import { guest, propertyWithSlots, startHarness } from '../proxy/harness.ts';
 const unavailable = () => new UpstreamError('upstream_unavailable', 'agentOS could not be reached');
 
 describe('CircuitBreaker', () => {
-  it('stops calling after five failures in a row, and after the pause lets calls through on probation', async () => {
+  it('stops calling after five failures in a row, and after the pause lets a trial call through', async () => {
     let now = 0;
     const breaker = new CircuitBreaker({ failures: 5, openMs: 30_000, now: () => now });
     const failing = vi.fn(async () => {
@@ -24,12 +24,100 @@ describe('CircuitBreaker', () => {
     const healthy = vi.fn(async () => 'ok');
     expect(await breaker.run('agentOS', healthy, () => false)).toBe('ok');
     expect(breaker.state).toBe('closed');
-    // On probation one more failure is enough to open it again.
+    // After the pause one failed trial is enough to open it again.
     for (let i = 0; i < 5; i++)
       await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow(UpstreamError);
     now = 60_002;
     await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow(UpstreamError);
     expect(breaker.state).toBe('open');
+  });
+
+  it('after the pause lets one trial call through while the others fail at once, then closes on its success', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failures: 2, openMs: 30_000, now: () => now });
+    const failing = async () => {
+      throw unavailable();
+    };
+    for (let i = 0; i < 2; i++) await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow();
+    now = 30_001;
+
+    let answer: (value: string) => void = () => {};
+    const upstream = vi.fn(() => new Promise<string>((resolve) => (answer = resolve)));
+    const calls = Array.from({ length: 10 }, () =>
+      breaker
+        .run('agentOS', upstream, () => false)
+        .then(
+          (value) => value,
+          (error: unknown) => error,
+        ),
+    );
+    await Promise.resolve();
+    expect(upstream).toHaveBeenCalledTimes(1);
+    answer('free times');
+    const results = await Promise.all(calls);
+    expect(results.filter((r) => r === 'free times')).toHaveLength(1);
+    expect(results.filter((r) => r instanceof CircuitOpenError)).toHaveLength(9);
+
+    expect(breaker.state).toBe('closed');
+    const healthy = vi.fn(async () => 'ok');
+    await Promise.all(Array.from({ length: 3 }, () => breaker.run('agentOS', healthy, () => false)));
+    expect(healthy).toHaveBeenCalledTimes(3);
+  });
+
+  it('opens again when its one trial call fails, and lets the next trial through after another pause', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failures: 2, openMs: 30_000, now: () => now });
+    const failing = vi.fn(async () => {
+      throw unavailable();
+    });
+    for (let i = 0; i < 2; i++) await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow();
+    now = 30_001;
+    const trials = await Promise.allSettled(
+      Array.from({ length: 10 }, () => breaker.run('agentOS', failing, () => false)),
+    );
+    expect(failing).toHaveBeenCalledTimes(3);
+    expect(
+      trials.filter((t) => t.status === 'rejected' && t.reason instanceof CircuitOpenError),
+    ).toHaveLength(9);
+    expect(breaker.state).toBe('open');
+
+    now = 60_002;
+    expect(breaker.state).toBe('half-open');
+    expect(
+      await breaker.run(
+        'agentOS',
+        async () => 'ok',
+        () => false,
+      ),
+    ).toBe('ok');
+    expect(breaker.state).toBe('closed');
+  });
+
+  it('stays half-open when its trial call only waited out the rate budget, so the next call is the trial', async () => {
+    let now = 0;
+    const breaker = new CircuitBreaker({ failures: 2, openMs: 30_000, now: () => now });
+    for (let i = 0; i < 2; i++)
+      await expect(
+        breaker.run(
+          'agentOS',
+          async () => 503,
+          (status) => status >= 500,
+        ),
+      ).resolves.toBe(503);
+    now = 30_001;
+    const refused = async (): Promise<number> => {
+      throw new BudgetExhaustedError();
+    };
+    await expect(breaker.run('agentOS', refused, () => false)).rejects.toBeInstanceOf(BudgetExhaustedError);
+    expect(breaker.state).toBe('half-open');
+    expect(
+      await breaker.run(
+        'agentOS',
+        async () => 200,
+        (status) => status >= 500,
+      ),
+    ).toBe(200);
+    expect(breaker.state).toBe('closed');
   });
 
   it('counts 5xx answers as failures but not the caller’s own 4xx mistakes', async () => {
