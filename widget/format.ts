@@ -34,6 +34,8 @@ export function addDays(day: DayKey, n: number): DayKey {
 }
 
 export function formatPrice(price: Price, locale: string, t: Messages): string {
+  // The amount beside a price on application is a placeholder (agentOS sends 0), never the asking price.
+  if (price.onApplication) return t.priceOnApplication;
   const digits = Number.isInteger(price.amount) ? 0 : 2;
   let amount: string;
   try {

@@ -1,6 +1,12 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Property } from '../../src/contract/index.ts';
+import { de } from '../../widget/i18n/de.ts';
+import { enGB } from '../../widget/i18n/en-GB.ts';
+import { enUS } from '../../widget/i18n/en-US.ts';
+import { fr } from '../../widget/i18n/fr.ts';
+import { nl } from '../../widget/i18n/nl.ts';
 import { setupApp } from './fixtures.tsx';
 
 afterEach(cleanup);
@@ -31,6 +37,31 @@ describe('property step', () => {
 
     expect(card('Three-bed house, Phillimore Walk').getByText('£425,000')).toBeTruthy();
   });
+
+  it.each([
+    ['en-GB', enGB, 'Price on application'],
+    ['en-US', enUS, 'Price upon request'],
+    ['fr', fr, 'Prix sur demande'],
+    ['nl', nl, 'Prijs op aanvraag'],
+    ['de', de, 'Preis auf Anfrage'],
+  ] as const)(
+    'in %s says a home’s price is on application rather than showing its zero',
+    async (locale, messages, words) => {
+      const poa: Property = {
+        id: 'p-poa',
+        branchId: 'br-ken',
+        channel: 'sales',
+        title: 'Four-bed house, Campden Hill',
+        address: '1 Campden Hill, London W8',
+        price: { amount: 0, currency: 'GBP', onApplication: true },
+      };
+      setupApp({ branchId: 'br-ken', locale, messages, proxy: { properties: [poa] } });
+      await screen.findByRole('heading', { name: poa.title });
+      const house = card(poa.title);
+      expect(house.getByText(words)).toBeTruthy();
+      expect(house.queryByText(/0/)).toBeNull();
+    },
+  );
 
   it('filters the list to lettings or sales', async () => {
     const { proxy } = setupApp({ branchId: 'br-ken' });

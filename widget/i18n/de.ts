@@ -39,6 +39,7 @@ export const de: Messages = {
   photoAlt: (title) => `Foto: ${title}`,
   bedrooms: (n) => (n === 0 ? 'Einzimmerwohnung' : n === 1 ? '1 Schlafzimmer' : `${n} Schlafzimmer`),
   pricePeriod: { week: 'pro Woche', month: 'pro Monat', year: 'pro Jahr' },
+  priceOnApplication: 'Preis auf Anfrage',
 
   longDate: (p) => `${p.weekday}, ${p.day}. ${p.month} ${p.year}`,
   timeRange: (from, to) => `${from} bis ${to} Uhr`,

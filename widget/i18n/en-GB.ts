@@ -42,6 +42,7 @@ export const enGB = {
   photoAlt: (title: string) => `Photo of ${title}`,
   bedrooms: (n: number) => (n === 0 ? 'Studio' : n === 1 ? '1 bedroom' : `${n} bedrooms`),
   pricePeriod: { week: 'per week', month: 'pcm', year: 'per year' },
+  priceOnApplication: 'Price on application',
 
   longDate: (p: { weekday: string; day: string; month: string; year: string }) =>
     `${p.weekday} ${p.day} ${p.month} ${p.year}`,

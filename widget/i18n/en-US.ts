@@ -25,6 +25,7 @@ export const enUS: Messages = {
   chooseProperty: 'Schedule a tour',
   choosePropertyLabel: (title) => `Schedule a tour of ${title}`,
   pricePeriod: { week: 'per week', month: 'per month', year: 'per year' },
+  priceOnApplication: 'Price upon request',
   longDate: (p) => `${p.weekday}, ${p.month} ${p.day}, ${p.year}`,
   dayLabel: (date, free) =>
     free === 0

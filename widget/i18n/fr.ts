@@ -37,6 +37,7 @@ export const fr: Messages = {
   photoAlt: (title) => `Photo : ${title}`,
   bedrooms: (n) => (n === 0 ? 'Studio' : n === 1 ? '1 chambre' : `${n} chambres`),
   pricePeriod: { week: 'par semaine', month: 'par mois', year: 'par an' },
+  priceOnApplication: 'Prix sur demande',
 
   longDate: (p) => `${p.weekday} ${p.day} ${p.month} ${p.year}`,
   timeRange: (from, to) => `de ${from} à ${to}`,

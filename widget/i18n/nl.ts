@@ -37,6 +37,7 @@ export const nl: Messages = {
   photoAlt: (title) => `Foto van ${title}`,
   bedrooms: (n) => (n === 0 ? 'Studio' : n === 1 ? '1 slaapkamer' : `${n} slaapkamers`),
   pricePeriod: { week: 'per week', month: 'per maand', year: 'per jaar' },
+  priceOnApplication: 'Prijs op aanvraag',
 
   longDate: (p) => `${p.weekday} ${p.day} ${p.month} ${p.year}`,
   timeRange: (from, to) => `${from} tot ${to}`,
