@@ -105,10 +105,41 @@ describe('property step', () => {
     expect(await screen.findByText('There are no properties to show here right now.')).toBeTruthy();
   });
 
+  it('names each card’s button with the home’s address, so two homes of one title can be told apart', async () => {
+    const flat = (id: string, address: string): Property => ({
+      id,
+      branchId: 'br-ken',
+      channel: 'lettings',
+      title: '1 bedroom flat',
+      address,
+      price: { amount: 1100, currency: 'GBP', period: 'month' },
+    });
+    const homes = [flat('p-mill', '12 Mill Lane, London W8'), flat('p-quay', '3 Quay Street, London W8')];
+    setupApp({ branchId: 'br-ken', proxy: { properties: homes } });
+    await screen.findAllByRole('heading', { name: '1 bedroom flat' });
+
+    const names = screen
+      .getAllByRole('button', { name: /^Book a viewing of / })
+      .map((button) => button.getAttribute('aria-label'));
+    expect(names).toEqual([
+      'Book a viewing of 1 bedroom flat, 12 Mill Lane, London W8',
+      'Book a viewing of 1 bedroom flat, 3 Quay Street, London W8',
+    ]);
+    // What a sighted visitor reads on the button stays short.
+    for (const button of screen.getAllByRole('button', { name: /^Book a viewing of / }))
+      expect(button.textContent).toBe('Book a viewing');
+    for (const messages of [enGB, enUS, fr, nl, de])
+      expect(messages.choosePropertyLabel('1 bedroom flat', '12 Mill Lane')).toMatch(
+        /1 bedroom flat.*12 Mill Lane$/,
+      );
+  });
+
   it('opens the times of the property the visitor picks', async () => {
     const { proxy } = setupApp({ branchId: 'br-ken' });
     fireEvent.click(
-      await screen.findByRole('button', { name: 'Book a viewing of Two-bed flat, Abingdon Road' }),
+      await screen.findByRole('button', {
+        name: 'Book a viewing of Two-bed flat, Abingdon Road, 4 Abingdon Road, London W8',
+      }),
     );
     expect(await screen.findByRole('heading', { name: 'Choose a time' })).toBeTruthy();
     await waitFor(() =>

@@ -35,7 +35,7 @@ export const de: Messages = {
   noProperties: 'Hier gibt es zurzeit keine Immobilien.',
   showMore: 'Weitere Immobilien anzeigen',
   chooseProperty: 'Besichtigung buchen',
-  choosePropertyLabel: (title) => `Besichtigung buchen: ${title}`,
+  choosePropertyLabel: (title, address) => `Besichtigung buchen: ${title}, ${address}`,
   photoAlt: (title) => `Foto: ${title}`,
   bedrooms: (n) => (n === 0 ? 'Einzimmerwohnung' : n === 1 ? '1 Schlafzimmer' : `${n} Schlafzimmer`),
   pricePeriod: { week: 'pro Woche', month: 'pro Monat', year: 'pro Jahr' },

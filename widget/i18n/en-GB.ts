@@ -38,7 +38,8 @@ export const enGB = {
   noProperties: 'There are no properties to show here right now.',
   showMore: 'Show more properties',
   chooseProperty: 'Book a viewing',
-  choosePropertyLabel: (title: string) => `Book a viewing of ${title}`,
+  /** The address tells apart the many homes a branch lists under one title ("1 bedroom flat"). */
+  choosePropertyLabel: (title: string, address: string) => `Book a viewing of ${title}, ${address}`,
   photoAlt: (title: string) => `Photo of ${title}`,
   bedrooms: (n: number) => (n === 0 ? 'Studio' : n === 1 ? '1 bedroom' : `${n} bedrooms`),
   pricePeriod: { week: 'per week', month: 'pcm', year: 'per year' },

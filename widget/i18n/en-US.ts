@@ -23,7 +23,7 @@ export const enUS: Messages = {
   channels: { all: 'All', lettings: 'For rent', sales: 'For sale' },
   showMore: 'Show more properties',
   chooseProperty: 'Schedule a tour',
-  choosePropertyLabel: (title) => `Schedule a tour of ${title}`,
+  choosePropertyLabel: (title, address) => `Schedule a tour of ${title}, ${address}`,
   pricePeriod: { week: 'per week', month: 'per month', year: 'per year' },
   priceOnApplication: 'Price upon request',
   longDate: (p) => `${p.weekday}, ${p.month} ${p.day}, ${p.year}`,

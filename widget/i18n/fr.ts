@@ -33,7 +33,7 @@ export const fr: Messages = {
   noProperties: 'Aucun bien à afficher ici pour le moment.',
   showMore: 'Afficher plus de biens',
   chooseProperty: 'Réserver une visite',
-  choosePropertyLabel: (title) => `Réserver une visite : ${title}`,
+  choosePropertyLabel: (title, address) => `Réserver une visite : ${title}, ${address}`,
   photoAlt: (title) => `Photo : ${title}`,
   bedrooms: (n) => (n === 0 ? 'Studio' : n === 1 ? '1 chambre' : `${n} chambres`),
   pricePeriod: { week: 'par semaine', month: 'par mois', year: 'par an' },

@@ -33,7 +33,7 @@ export const nl: Messages = {
   noProperties: 'Er zijn hier op dit moment geen woningen.',
   showMore: 'Meer woningen tonen',
   chooseProperty: 'Bezichtiging boeken',
-  choosePropertyLabel: (title) => `Bezichtiging boeken: ${title}`,
+  choosePropertyLabel: (title, address) => `Bezichtiging boeken: ${title}, ${address}`,
   photoAlt: (title) => `Foto van ${title}`,
   bedrooms: (n) => (n === 0 ? 'Studio' : n === 1 ? '1 slaapkamer' : `${n} slaapkamers`),
   pricePeriod: { week: 'per week', month: 'per maand', year: 'per jaar' },

@@ -24,7 +24,7 @@ function PropertyCard({ model, property: p }: { model: FlowModel; property: Prop
         <button
           type="button"
           class="primary card-action"
-          aria-label={t.choosePropertyLabel(p.title)}
+          aria-label={t.choosePropertyLabel(p.title, p.address)}
           onClick={() => model.chooseProperty(p.id)}
         >
           {t.chooseProperty}
