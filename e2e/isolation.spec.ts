@@ -216,3 +216,39 @@ test('the script adds one global to the page, ViewingWidget, and nothing else', 
   expect(added).toEqual(['ViewingWidget']);
   expect(await page.evaluate(() => typeof customElements.get('viewing-widget'))).toBe('function');
 });
+
+test('on a right-to-left page the English widget still reads left to right: its week, its days and its times in order', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await page.evaluate(() => {
+    document.documentElement.dir = 'rtl';
+  });
+  const w = widget(page);
+  await expect(w.locator('.root')).toHaveCSS('direction', 'ltr');
+  await w.getByRole('button', { name: /^Bath/ }).click();
+  await w
+    .getByRole('button', { name: /^Book a viewing of / })
+    .first()
+    .click();
+  await expect(w.getByRole('button', { name: / to \d\d:\d\d$/ }).first()).toBeVisible();
+  await expect(w.locator('.week-label')).toHaveCSS('direction', 'ltr');
+
+  /** Where each element starts, from the left of the screen, for those on the first one's line. */
+  const lefts = (selector: string) =>
+    w.locator(selector).evaluateAll((elements) => {
+      const boxes = elements.map((e) => e.getBoundingClientRect());
+      return boxes.filter((b) => b.top === boxes[0]?.top).map((b) => b.left);
+    });
+  const ascending = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const days = await lefts('.days button');
+  expect(days).toHaveLength(7);
+  expect(days).toEqual(ascending(days));
+  // "Previous week" on the left, "Next week" on the right; the earliest time first.
+  const week = await lefts('.week button');
+  expect(week).toHaveLength(2);
+  expect(week).toEqual(ascending(week));
+  const times = await lefts('.times button');
+  expect(times.length).toBeGreaterThan(1);
+  expect(times).toEqual(ascending(times));
+});

@@ -253,6 +253,7 @@ export class ViewingWidgetElement extends HTMLElement {
       <div
         class="root"
         lang={this.#locale ?? 'en-GB'}
+        dir={t.dir}
         style={{
           '--vw-accent': this.#attr('accent'),
           '--vw-radius': radius && /^\d+$/.test(radius) ? `${radius}px` : radius,

@@ -221,6 +221,20 @@ describe('<viewing-widget> configuration', () => {
     expect(text(el)).toContain('Your details');
   });
 
+  it('writes in its own language’s direction, left to right, on a right-to-left page', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    document.documentElement.dir = 'rtl';
+    try {
+      const el = mount({ proxy: 'http://proxy.test/api' });
+      // Set from the first paint, before any language or answer has arrived.
+      expect(root(el)?.dir).toBe('ltr');
+      await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
+      expect(root(el)?.dir).toBe('ltr');
+    } finally {
+      document.documentElement.removeAttribute('dir');
+    }
+  });
+
   it('stays in English, and says why, when a language file cannot be loaded', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
     const errors: unknown[] = [];

@@ -24,8 +24,11 @@ function strings(messages: unknown, path = ''): Record<string, string> {
   return out;
 }
 
-/** Templates with no words of their own: only the order of the parts could differ, and here it does not. */
-const WORDLESS = ['longDate', 'slotLabel'];
+/**
+ * Templates with no words of their own (only the order of the parts could differ, and here it does not), and
+ * the writing direction, which is no word at all.
+ */
+const WORDLESS = ['longDate', 'slotLabel', 'dir'];
 /** Words that are the same in the other language. */
 const SAME: Record<string, string[]> = {
   fr: ['summary.message'],

@@ -73,6 +73,29 @@ describe('<viewing-widget manage="…">', () => {
   });
 });
 
+describe('<viewing-widget manage="…"> direction', () => {
+  it('writes in its language’s direction whatever the page’s, so a right-to-left language would get rtl', async () => {
+    vi.stubGlobal(
+      'fetch',
+      fakeProxy({ routes: { '/v1/bookings/tok-ada': () => ({ status: 200, body: viewing }) } }).fetch,
+    );
+    document.documentElement.dir = 'rtl';
+    try {
+      const el = document.createElement('viewing-widget');
+      el.setAttribute('proxy', 'http://proxy.test/api');
+      el.setAttribute('manage', 'tok-ada');
+      document.body.append(el);
+      const root = () => el.shadowRoot?.querySelector<HTMLElement>('[data-vw-manage] .root');
+      mountManage(el, enGB, 'en-GB');
+      expect(root()?.dir).toBe('ltr');
+      mountManage(el, { ...enGB, dir: 'rtl' }, 'en-GB');
+      expect(root()?.dir).toBe('rtl');
+    } finally {
+      document.documentElement.removeAttribute('dir');
+    }
+  });
+});
+
 describe('manage view translations', () => {
   it('every language has the manage view’s words', () => {
     expect(Object.keys(MANAGE_MESSAGES).sort()).toEqual(['de', 'en-GB', 'en-US', 'fr', 'nl']);

@@ -1,6 +1,7 @@
 import type { Messages } from './en-GB.ts';
 
 export const de: Messages = {
+  dir: 'ltr',
   steps: {
     branch: 'Filiale wählen',
     property: 'Immobilie wählen',

@@ -13,6 +13,8 @@ const errors = {
  * Other languages copy this shape (`Messages`) so a missing translation is a type error rather than a blank button.
  */
 export const enGB = {
+  /** The way the language is written, set on the widget's root: a page's own `dir` must not turn it round. */
+  dir: 'ltr' as 'ltr' | 'rtl',
   steps: {
     branch: 'Choose a branch',
     property: 'Choose a property',

@@ -1,6 +1,7 @@
 import type { Messages } from './en-GB.ts';
 
 export const fr: Messages = {
+  dir: 'ltr',
   steps: {
     branch: 'Choisissez une agence',
     property: 'Choisissez un bien',

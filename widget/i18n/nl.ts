@@ -1,6 +1,7 @@
 import type { Messages } from './en-GB.ts';
 
 export const nl: Messages = {
+  dir: 'ltr',
   steps: {
     branch: 'Kies een vestiging',
     property: 'Kies een woning',

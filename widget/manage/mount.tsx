@@ -39,6 +39,7 @@ export const mountManage: ManageMount = (host, t, locale) => {
     <div
       class="root"
       lang={locale}
+      dir={t.dir}
       style={{
         '--vw-accent': attr('accent'),
         '--vw-radius': radius && /^\d+$/.test(radius) ? `${radius}px` : radius,

@@ -1,5 +1,6 @@
 // The staff page's script: `<viewing-staff base="/api">`, drawn with the widget's components and styles.
 import { render } from 'preact';
+import { enGB } from '../i18n/en-GB.ts';
 import widgetCss from '../styles.css?inline';
 import staffCss from './staff.css?inline';
 import { createStaffApi } from './api.ts';
@@ -31,6 +32,7 @@ class ViewingStaffElement extends HTMLElement {
     this.#mount = document.createElement('div');
     this.#mount.className = 'root';
     this.#mount.lang = 'en-GB';
+    this.#mount.dir = enGB.dir;
     root.append(this.#mount);
     const model = createStaffModel({
       api: createStaffApi(this.getAttribute('base') ?? ''),
