@@ -20,14 +20,15 @@ export interface BreakerOptions {
 /**
  * Stops calling an upstream that keeps failing: after a run of failures every call fails at once for a
  * while, so visitors get an answer (or their booking is queued) in milliseconds instead of after a timeout,
- * and a struggling upstream is not hammered. After the pause one trial call goes through, alone: its success
- * closes the circuit, its failure opens it for another pause.
+ * and a struggling upstream is not hammered. After the pause one trial call goes through, alone; calls made
+ * meanwhile wait for its answer: its success closes the circuit and lets them go on, its failure opens it for
+ * another pause and fails them without calling.
  */
 export class CircuitBreaker {
   private consecutive = 0;
   private openUntil = 0;
-  /** A half-open trial call is in flight. */
-  private trying = false;
+  /** The half-open trial call in flight: settles when it has. */
+  private trial: Promise<void> | undefined;
   private readonly failures: number;
   private readonly openMs: number;
   private readonly now: () => number;
@@ -44,11 +45,12 @@ export class CircuitBreaker {
   }
 
   async run<T>(system: string, call: () => Promise<T>, failed: (result: T) => boolean): Promise<T> {
+    // Until the one trial call settles the upstream may still be down: the rest wait for its verdict.
+    while (this.state === 'half-open' && this.trial) await this.trial;
     const state = this.state;
-    // Until the one trial call settles the upstream may still be down: the rest wait no more than while open.
-    if (state === 'open' || (state === 'half-open' && this.trying)) throw new CircuitOpenError(system);
-    const trial = state === 'half-open';
-    if (trial) this.trying = true;
+    if (state === 'open') throw new CircuitOpenError(system);
+    let settled: (() => void) | undefined;
+    if (state === 'half-open') this.trial = new Promise((resolve) => (settled = resolve));
     try {
       const result = await call();
       if (failed(result)) this.failure();
@@ -67,7 +69,10 @@ export class CircuitBreaker {
     } finally {
       // A trial that said nothing of the upstream's health (say it waited out the rate budget) leaves the
       // circuit half-open, so the next call is the trial.
-      if (trial) this.trying = false;
+      if (settled) {
+        this.trial = undefined;
+        settled();
+      }
     }
   }
 

@@ -32,7 +32,7 @@ describe('CircuitBreaker', () => {
     expect(breaker.state).toBe('open');
   });
 
-  it('after the pause lets one trial call through while the others fail at once, then closes on its success', async () => {
+  it('after the pause lets one trial call through; the calls made meanwhile wait for it and go on once it succeeded', async () => {
     let now = 0;
     const breaker = new CircuitBreaker({ failures: 2, openMs: 30_000, now: () => now });
     const failing = async () => {
@@ -41,30 +41,23 @@ describe('CircuitBreaker', () => {
     for (let i = 0; i < 2; i++) await expect(breaker.run('agentOS', failing, () => false)).rejects.toThrow();
     now = 30_001;
 
-    let answer: (value: string) => void = () => {};
-    const upstream = vi.fn(() => new Promise<string>((resolve) => (answer = resolve)));
-    const calls = Array.from({ length: 10 }, () =>
-      breaker
-        .run('agentOS', upstream, () => false)
-        .then(
-          (value) => value,
-          (error: unknown) => error,
-        ),
-    );
-    await Promise.resolve();
+    let recover: () => void = () => {};
+    const recovered = new Promise<void>((resolve) => (recover = resolve));
+    const upstream = vi.fn(async () => {
+      await recovered;
+      return 'free times';
+    });
+    const calls = Array.from({ length: 10 }, () => breaker.run('agentOS', upstream, () => false));
+    await new Promise((resolve) => setTimeout(resolve, 20));
     expect(upstream).toHaveBeenCalledTimes(1);
-    answer('free times');
-    const results = await Promise.all(calls);
-    expect(results.filter((r) => r === 'free times')).toHaveLength(1);
-    expect(results.filter((r) => r instanceof CircuitOpenError)).toHaveLength(9);
-
+    expect(breaker.state).toBe('half-open');
+    recover();
+    expect(await Promise.all(calls)).toEqual(Array.from({ length: 10 }, () => 'free times'));
+    expect(upstream).toHaveBeenCalledTimes(10);
     expect(breaker.state).toBe('closed');
-    const healthy = vi.fn(async () => 'ok');
-    await Promise.all(Array.from({ length: 3 }, () => breaker.run('agentOS', healthy, () => false)));
-    expect(healthy).toHaveBeenCalledTimes(3);
   });
 
-  it('opens again when its one trial call fails, and lets the next trial through after another pause', async () => {
+  it('opens again when its one trial call fails, failing the calls that waited for it without calling, and lets the next trial through after another pause', async () => {
     let now = 0;
     const breaker = new CircuitBreaker({ failures: 2, openMs: 30_000, now: () => now });
     const failing = vi.fn(async () => {
