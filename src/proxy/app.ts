@@ -33,6 +33,7 @@ import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettin
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { FreeTimes } from './free-times.ts';
+import { SlotMarks } from './slot-marks.ts';
 import { Pictures } from './pictures.ts';
 import { FormCheck } from './form-check.ts';
 import { manageSecret } from './manage/token.ts';
@@ -148,22 +149,25 @@ export function createProxy(options: ProxyOptions): Proxy {
     invalidate: freeTimesChanged,
     settled: (reference, outcome): Promise<void> => manage.requestSettled(reference, outcome),
   });
-  const bookingService = new BookingService({
-    requests,
-    backend,
-    store,
-    log,
-    metrics,
-    now,
-    invalidate: freeTimesChanged,
-  });
+  const marks = new SlotMarks(store, now);
   const freeTimes = new FreeTimes({
     backend,
     log,
     now,
     ttlMs: options.slotsTtlMs ?? 30_000,
     staleMs: options.slotsStaleMs ?? 10 * 60_000,
-    withoutBooked: (propertyId, listed) => bookingService.withoutBooked(propertyId, listed),
+    marks,
+  });
+  const bookingService = new BookingService({
+    requests,
+    backend,
+    store,
+    marks,
+    freeTimes,
+    log,
+    metrics,
+    now,
+    invalidate: freeTimesChanged,
   });
   const formCheck =
     options.formCheck &&

@@ -11,14 +11,23 @@ import { UpstreamError, type Backend, type BookOutcome } from '../backends/index
 import type { AttemptContext, StoredAnswer } from './idempotency.ts';
 import type { ViewingRequests } from './requests.ts';
 import { todayIn } from './today.ts';
-import { LockTimeout, withLock } from './lock.ts';
+import { LockTimeout, slotLockKey, withLock } from './lock.ts';
+import type { FreeTimes } from './free-times.ts';
+import type { SlotMarks } from './slot-marks.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
 
-/** A booked time stays marked this long after its start: past times are never offered anyway. */
-const MARK_AFTER_START_MS = 24 * 60 * 60 * 1000;
 const ALTERNATIVES = 6;
+/**
+ * How long a booking waits for another booking of the same time to finish before calling the time taken.
+ * The holder marks the time the moment the upstream says yes, and waiters see the mark at once; this is only
+ * for a holder whose upstream is slow.
+ */
+const LOCK_WAIT_MS = 1_500;
+
+/** The answer for a time someone else holds; the alternatives are read after the lock is let go. */
+const TAKEN: BookOutcome = { ok: false, code: 'slot_taken', alternatives: [] };
 
 /** A booking just made (or kept as a request), with what the backend needs to change it later. */
 export interface MadeBooking {
@@ -39,6 +48,12 @@ export interface BookingServiceOptions {
   metrics: Metrics;
   /** Where bookings the upstream cannot take now are kept for later delivery. */
   requests?: ViewingRequests;
+  /** The times this proxy booked: checked before every booking, and left out of alternatives. */
+  marks: SlotMarks;
+  /** Where alternatives to a taken time are read: the same cached, coalesced free times visitors see. */
+  freeTimes: FreeTimes;
+  /** How long a booking waits behind another booking of its time before calling the time taken. */
+  lockWaitMs?: number;
   /** Called after every attempt: the property's cached free times are stale whatever happened. */
   invalidate: (propertyId: string) => void;
   now: () => Date;
@@ -56,14 +71,6 @@ export class BookingService {
     this.counted = options.metrics.counter('viewing_bookings_total', 'Booking attempts, by outcome.');
   }
 
-  /** Free times minus those this proxy has already booked for the property. */
-  async withoutBooked(propertyId: string, slots: Slot[]): Promise<Slot[]> {
-    const marks = await Promise.all(
-      slots.map((slot) => this.options.store.get(this.startKey(propertyId, slot.start))),
-    );
-    return slots.filter((_, i) => marks[i] === undefined);
-  }
-
   async book(
     request: BookingRequest,
     property: Property,
@@ -74,27 +81,30 @@ export class BookingService {
     const { backend, log } = this.options;
     let outcome: BookOutcome;
     try {
-      outcome = await this.withSlot(property.id, request.slotId, async () => {
-        // A retry of an attempt that left no answer: the upstream may hold that booking already.
-        const found = attempt.resumed
-          ? await backend.findBooking?.({ ...request, property, branch })
-          : undefined;
-        if (found) {
-          log.info('booking_found_after_lost_answer', { propertyId: property.id });
-          await this.mark(property.id, request.slotId, found.booking.start);
-          return found;
-        }
-        if (await this.isBooked(property.id, request.slotId)) {
-          return { ok: false, code: 'slot_taken', alternatives: await this.alternatives(property, branch) };
-        }
-        const result = await backend.book({ ...request, property, branch });
-        if (result.ok) await this.mark(property.id, request.slotId, result.booking.start);
-        return result;
-      });
+      outcome = await this.claim(
+        property.id,
+        request.slotId,
+        async () => {
+          // A retry of an attempt that left no answer: the upstream may hold that booking already.
+          const found = attempt.resumed
+            ? await backend.findBooking?.({ ...request, property, branch })
+            : undefined;
+          if (found) {
+            log.info('booking_found_after_lost_answer', { propertyId: property.id });
+            await this.mark(property.id, request.slotId, found.booking.start);
+            return found;
+          }
+          if (await this.isBooked(property.id, request.slotId)) return TAKEN;
+          const result = await backend.book({ ...request, property, branch });
+          if (result.ok) await this.mark(property.id, request.slotId, result.booking.start);
+          return result;
+        },
+        // Our own earlier attempt may have marked the time: a resumed one looks upstream first.
+        { checkFirst: !attempt.resumed },
+      );
     } catch (error) {
-      const unavailable =
-        error instanceof LockTimeout ||
-        (error instanceof UpstreamError && error.code === 'upstream_unavailable');
+      // Only an upstream that cannot be reached makes a request worth keeping; nothing else is its fault.
+      const unavailable = error instanceof UpstreamError && error.code === 'upstream_unavailable';
       const kept = unavailable ? await this.options.requests?.keep(request, property, branch) : undefined;
       if (kept) {
         // The visitor keeps this time: nobody else is offered it while the request waits.
@@ -102,14 +112,6 @@ export class BookingService {
         this.counted({ outcome: 'requested' });
         const booking = await present({ booking: kept, request, property, branch });
         return { status: 201, body: { booking } satisfies BookingResponse };
-      }
-      if (error instanceof LockTimeout) {
-        throw new UpstreamError(
-          'upstream_unavailable',
-          'Another booking of this time is taking too long.',
-          undefined,
-          { cause: error },
-        );
       }
       throw error;
     } finally {
@@ -133,7 +135,7 @@ export class BookingService {
     }
     if (outcome.code === 'slot_taken') {
       log.info('booking_slot_taken', { propertyId: property.id });
-      const alternatives = await this.withoutBooked(property.id, outcome.alternatives);
+      const alternatives = await this.alternativesTo(outcome, property, branch);
       const body: ErrorResponse = {
         error: {
           code: 'slot_taken',
@@ -154,16 +156,43 @@ export class BookingService {
   }
 
   /**
-   * Runs `work` holding the slot's lock, the one every booking of that slot takes (a move to it as well);
-   * throws LockTimeout when another holder keeps it too long.
+   * Runs `work` holding the slot's lock, the one every booking of that slot takes (a move to it as well).
+   * A time this proxy has booked, or books while this waits, or that another booking holds longer than
+   * `lockWaitMs`, is taken: the visitor hears so at once, never that the upstream is down.
    */
+  async claim(
+    propertyId: string,
+    slotId: string,
+    work: () => Promise<BookOutcome>,
+    { checkFirst = true } = {},
+  ): Promise<BookOutcome> {
+    const booked = () => this.isBooked(propertyId, slotId);
+    if (checkFirst && (await booked())) return TAKEN;
+    try {
+      const checked = async () => (checkFirst && (await booked()) ? TAKEN : work());
+      return await withLock(this.options.store, slotLockKey(propertyId, slotId), checked, {
+        waitMs: this.options.lockWaitMs ?? LOCK_WAIT_MS,
+        ...(checkFirst ? { abandonWhen: booked } : {}),
+      });
+    } catch (error) {
+      if (error instanceof LockTimeout) return TAKEN;
+      throw error;
+    }
+  }
+
+  /** Runs `work` holding the slot's lock; throws LockTimeout when another holder keeps it too long. */
   async withSlot<T>(propertyId: string, slotId: string, work: () => Promise<T>): Promise<T> {
-    return withLock(this.options.store, `slot:${propertyId}:${slotId}`, work);
+    return withLock(this.options.store, slotLockKey(propertyId, slotId), work);
   }
 
   /** Whether this proxy booked (or keeps a request for) the slot. */
-  async isBooked(propertyId: string, slotId: string): Promise<boolean> {
-    return (await this.options.store.get(this.slotKey(propertyId, slotId))) !== undefined;
+  isBooked(propertyId: string, slotId: string): Promise<boolean> {
+    return this.options.marks.isBooked(propertyId, slotId);
+  }
+
+  /** Free times minus those this proxy has already booked for the property. */
+  withoutBooked(propertyId: string, slots: Slot[]): Promise<Slot[]> {
+    return this.options.marks.withoutBooked(propertyId, slots);
   }
 
   /** The property's free times changed: cached lists are stale. */
@@ -171,35 +200,33 @@ export class BookingService {
     this.options.invalidate(propertyId);
   }
 
-  async alternatives(property: Property, branch: Branch): Promise<Slot[]> {
-    const from = todayIn(branch.timeZone, this.options.now());
+  /**
+   * Other times to offer instead of a taken one: those the upstream gave with its refusal, else the week's
+   * free times as visitors see them (cached and read once for everyone refused at the same moment).
+   */
+  async alternativesTo(
+    outcome: Extract<BookOutcome, { code: 'slot_taken' }>,
+    property: Property,
+    branch: Branch,
+  ): Promise<Slot[]> {
+    const given = await this.withoutBooked(property.id, outcome.alternatives);
+    if (given.length > 0) return given.slice(0, ALTERNATIVES);
     try {
-      const slots = await this.options.backend.listSlots({ property, branch, from, days: 7 });
-      return (await this.withoutBooked(property.id, slots)).slice(0, ALTERNATIVES);
+      const from = todayIn(branch.timeZone, this.options.now());
+      const { answer } = await this.options.freeTimes.get(property, branch, from, 7);
+      return answer.slots.slice(0, ALTERNATIVES);
     } catch {
       // The time is taken whether or not other times can be read right now; say so without alternatives.
       return [];
     }
   }
 
-  async mark(propertyId: string, slotId: string, start: string): Promise<void> {
-    const ttlMs = Math.max(60_000, Date.parse(start) + MARK_AFTER_START_MS - this.options.now().getTime());
-    await this.options.store.set(this.slotKey(propertyId, slotId), start, { ttlMs });
-    await this.options.store.set(this.startKey(propertyId, start), slotId, { ttlMs });
+  mark(propertyId: string, slotId: string, start: string): Promise<void> {
+    return this.options.marks.mark(propertyId, slotId, start);
   }
 
   /** Offers a time again after a cancellation or a move; marks another booking set since are left alone. */
-  async unmark(propertyId: string, slotId: string, start: string): Promise<void> {
-    await this.options.store.deleteIf(this.slotKey(propertyId, slotId), start);
-    await this.options.store.deleteIf(this.startKey(propertyId, start), slotId);
-  }
-
-  private slotKey(propertyId: string, slotId: string) {
-    return `booked:slot:${propertyId}:${slotId}`;
-  }
-
-  /** By instant, so two spellings of one time (offsets, ids naming different negotiators) are one time. */
-  private startKey(propertyId: string, start: string) {
-    return `booked:at:${propertyId}:${Date.parse(start)}`;
+  unmark(propertyId: string, slotId: string, start: string): Promise<void> {
+    return this.options.marks.unmark(propertyId, slotId, start);
   }
 }

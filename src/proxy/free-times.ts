@@ -1,12 +1,13 @@
 import type { Branch, Property, Slot, SlotsResponse } from '../contract/index.ts';
 import type { Backend } from '../backends/index.ts';
 import type { Logger } from './log.ts';
+import type { SlotMarks } from './slot-marks.ts';
 import { TtlCache, type CacheOutcome } from './ttl-cache.ts';
 
 export interface FreeTimesOptions {
   backend: Backend;
-  /** Leaves out the times this proxy booked, per property. */
-  withoutBooked: (propertyId: string, slots: Slot[]) => Promise<Slot[]>;
+  /** The times this proxy booked, left out of every answer. */
+  marks: SlotMarks;
   log: Logger;
   /** How long an upstream read is fresh. */
   ttlMs: number;
@@ -60,7 +61,10 @@ export class FreeTimes {
         }),
       );
       cache = read.outcome;
-      return { timeZone: branch.timeZone, slots: await this.options.withoutBooked(property.id, read.value) };
+      return {
+        timeZone: branch.timeZone,
+        slots: await this.options.marks.withoutBooked(property.id, read.value),
+      };
     });
     return { answer, cache };
   }

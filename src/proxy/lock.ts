@@ -8,6 +8,11 @@ export interface LockOptions {
   /** How long to wait for another holder before giving up. */
   waitMs?: number;
   pollMs?: number;
+  /**
+   * Asked while waiting: true stops the wait at once with a LockTimeout, for a waiter that learns meanwhile
+   * that the holder's work made its own pointless (the time it wanted was booked).
+   */
+  abandonWhen?: () => Promise<boolean>;
 }
 
 export class LockTimeout extends Error {
@@ -24,11 +29,12 @@ export async function withLock<T>(
   work: () => Promise<T>,
   options: LockOptions = {},
 ): Promise<T> {
-  const { ttlMs = 60_000, waitMs = 30_000, pollMs = 25 } = options;
+  const { ttlMs = 60_000, waitMs = 30_000, pollMs = 25, abandonWhen } = options;
   const token = `${process.pid}:${Math.random().toString(36).slice(2)}`;
   const deadline = Date.now() + waitMs;
   while (!(await store.setIfAbsent(`lock:${key}`, token, { ttlMs }))) {
     if (Date.now() > deadline) throw new LockTimeout(`could not lock ${key} within ${waitMs} ms`);
+    if (await abandonWhen?.()) throw new LockTimeout(`stopped waiting for ${key}: no longer needed`);
     await sleep(pollMs);
   }
   try {
@@ -37,3 +43,6 @@ export async function withLock<T>(
     await store.deleteIf(`lock:${key}`, token);
   }
 }
+
+/** The lock every change to one time of one property takes: a booking, a move, a kept request's delivery. */
+export const slotLockKey = (propertyId: string, slotId: string) => `slot:${propertyId}:${slotId}`;

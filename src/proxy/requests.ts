@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BookingRequest, type Booking, type Branch, type Property } from '../contract/index.ts';
 import { UpstreamError, type Backend } from '../backends/index.ts';
 import type { CatalogCache } from './catalog.ts';
-import { withLock } from './lock.ts';
+import { slotLockKey, withLock } from './lock.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
@@ -116,7 +116,7 @@ export class ViewingRequests {
   async withdraw(reference: string, propertyId: string, slotId: string): Promise<boolean> {
     const { store } = this.options;
     // The slot's lock is the one delivery holds while it books: withdrawn and delivered never both happen.
-    return withLock(store, `slot:${propertyId}:${slotId}`, async () => {
+    return withLock(store, slotLockKey(propertyId, slotId), async () => {
       if ((await this.outcome(reference))?.status === 'confirmed') return false;
       const withdrawn: RequestOutcome = { status: 'withdrawn' };
       await store.set(`request:${reference}`, JSON.stringify(withdrawn), { ttlMs: OUTCOME_TTL_MS });
@@ -178,7 +178,7 @@ export class ViewingRequests {
     const branch = property && catalog.branch(property.branchId);
     if (!property || !branch) return finish({ status: 'unavailable' });
     try {
-      const result = await withLock(store, `slot:${property.id}:${request.slotId}`, async () =>
+      const result = await withLock(store, slotLockKey(property.id, request.slotId), async () =>
         (await this.outcome(reference))?.status === 'withdrawn'
           ? undefined
           : backend.book({ ...request, property, branch }),

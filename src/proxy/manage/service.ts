@@ -9,7 +9,6 @@ import type {
 import { UpstreamError, type Backend, type BookOutcome } from '../../backends/index.ts';
 import type { BookingService, MadeBooking } from '../bookings.ts';
 import type { CatalogCache } from '../catalog.ts';
-import { LockTimeout } from '../lock.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RequestOutcome, ViewingRequests } from '../requests.ts';
@@ -260,14 +259,7 @@ export class ManageService {
       const held = heldBooking(record);
       let outcome: BookOutcome;
       try {
-        outcome = await bookings.withSlot(property.id, slotId, async () => {
-          if (await bookings.isBooked(property.id, slotId)) {
-            return {
-              ok: false,
-              code: 'slot_taken',
-              alternatives: await bookings.alternatives(property, branch),
-            };
-          }
+        outcome = await bookings.claim(property.id, slotId, async () => {
           const result = backend.reschedule
             ? await backend.reschedule(held, slotId)
             : await backend.book({
@@ -281,16 +273,6 @@ export class ManageService {
           if (result.ok) await bookings.mark(property.id, slotId, result.booking.start);
           return result;
         });
-      } catch (error) {
-        if (error instanceof LockTimeout) {
-          throw new UpstreamError(
-            'upstream_unavailable',
-            'Another booking of this time is taking too long.',
-            undefined,
-            { cause: error },
-          );
-        }
-        throw error;
       } finally {
         bookings.changed(property.id);
       }
@@ -304,9 +286,7 @@ export class ManageService {
           409,
           'slot_taken',
           'That time has just been taken. Your viewing is unchanged; please choose another time.',
-          {
-            alternatives: await bookings.withoutBooked(property.id, outcome.alternatives),
-          },
+          { alternatives: await bookings.alternativesTo(outcome, property, branch) },
         );
       }
       // The new time is held: only now is the old one given up.

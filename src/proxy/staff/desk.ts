@@ -138,10 +138,10 @@ export class StaffDesk {
       direct: async (held) => {
         const { property } = held;
         // The lock and the marks every online booking of this time honours: no visitor gets it meanwhile.
-        const outcome: BookOutcome = await bookings.withSlot(property.id, slotId, async () =>
-          (await bookings.isBooked(property.id, slotId))
-            ? { ok: false, code: 'slot_taken', alternatives: [] }
-            : ((await backend.reschedule?.(held, slotId)) ?? { ok: false, code: 'invalid_slot' }),
+        const outcome: BookOutcome = await bookings.claim(
+          property.id,
+          slotId,
+          async () => (await backend.reschedule?.(held, slotId)) ?? { ok: false, code: 'invalid_slot' },
         );
         if (outcome.ok) {
           return {
@@ -160,7 +160,7 @@ export class StaffDesk {
           'slot_taken',
           'That time has just been taken. The viewing is unchanged; choose another.',
           {
-            alternatives: await bookings.withoutBooked(property.id, outcome.alternatives),
+            alternatives: await bookings.alternativesTo(outcome, property, held.branch),
           },
         );
       },
