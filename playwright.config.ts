@@ -1,8 +1,21 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { CLOCK_VARIABLE } from './src/clock.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 8181);
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 8191);
+
+/**
+ * The instant the browser tests' time starts from, in the demo server and in every page, so that no test depends
+ * on the day or hour it runs. `npm test` starts on a Sunday morning, when the branches are closed; `npm run
+ * test:dates` runs the bookings again from a late Saturday evening and the nights the clocks change.
+ */
+export const E2E_NOW = process.env.E2E_NOW ?? '2026-12-06T09:00:00Z';
+// Set once by the runner and inherited by its workers, so every process agrees on the clock.
+process.env.E2E_CLOCK_STARTED_AT ??= String(Date.now());
+const startedAt = Number(process.env.E2E_CLOCK_STARTED_AT);
+/** The demo's clock: E2E_NOW when the run began, running on at the real pace since. */
+export const e2eNow = () => new Date(Date.parse(E2E_NOW) + Date.now() - startedAt);
 
 /** Debian's Chromium where it is installed (CI); otherwise Playwright's own browser on a developer laptop. */
 const systemChromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((path) => existsSync(path));
@@ -35,7 +48,13 @@ export default defineConfig({
   webServer: {
     command: `tsx demo/server.ts`,
     url: `http://127.0.0.1:${PORT}/api/v1/branches`,
-    env: { PORT: String(PORT), SANDBOX_PORT: String(SANDBOX_PORT), QUIET: '1', SANDBOX_UNLIMITED: '1' },
+    env: {
+      PORT: String(PORT),
+      SANDBOX_PORT: String(SANDBOX_PORT),
+      QUIET: '1',
+      SANDBOX_UNLIMITED: '1',
+      [CLOCK_VARIABLE]: E2E_NOW,
+    },
     reuseExistingServer: false,
     timeout: 60_000,
   },

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { SANDBOX_SYSTEMS } from '../src/proxy/config.ts';
+import { CLOCK_VARIABLE, clockFromEnvironment, systemClock, type Clock } from '../src/clock.ts';
 import { createProxy } from '../src/proxy/app.ts';
 import { jsonLogger, silentLogger } from '../src/proxy/log.ts';
 import { openBackend } from '../src/proxy/open-backend.ts';
@@ -60,6 +61,11 @@ export interface DemoOptions {
    * (default 3). Benchmarks that time the Book button set 0.
    */
   minFillSeconds?: number;
+  /**
+   * The demo's clock: the emulator's diary, the free times and the proxy all read it. The command line sets it
+   * with `VIEWING_NOW=2027-03-28T00:30:00Z`; the browser tests pin it, and the page's clock, the same way.
+   */
+  now?: Clock;
 }
 
 /**
@@ -69,13 +75,15 @@ export interface DemoOptions {
 export async function startDemo(options: DemoOptions = {}) {
   const backend = options.backend ?? 'agentos';
   const brand = DEMO_BACKENDS[backend];
+  const now = options.now ?? systemClock;
   const opened = await openBackend(
     { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0 },
-    { unlimited: options.unlimitedUpstream ?? false },
+    { unlimited: options.unlimitedUpstream ?? false, now },
   );
   const proxy = createProxy({
     backend: opened.backend,
     allowLocalhost: true,
+    now,
     staff: { keys: [{ name: 'Demo staff', key: DEMO_STAFF_KEY }] },
     // The proxy's own manage page (`/api/manage/<token>`) loads the widget from the site, as agencies host it.
     widgetUrl: '/viewing-widget.js',
@@ -186,12 +194,20 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const port = Number(process.env.PORT ?? 8080);
+  let now: Clock;
+  try {
+    now = clockFromEnvironment();
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(2);
+  }
   const sandboxPort = Number(process.env.SANDBOX_PORT ?? 0);
   startDemo({
     backend,
     port,
     sandboxPort,
     host: process.env.HOST ?? '127.0.0.1',
+    now,
     quiet: process.env.QUIET === '1',
     // The browser suite books far more than 50 times a minute; the budget itself has tests of its own.
     unlimitedUpstream: process.env.SANDBOX_UNLIMITED === '1',
@@ -201,7 +217,9 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
       console.log(`  widget script: ${demo.url}viewing-widget.js`);
       console.log(`  proxy API:     ${demo.url}api/v1/branches`);
       console.log(`  staff diary:   ${demo.url}api/staff (demo staff key: ${DEMO_STAFF_KEY})`);
-      console.log(`  ${demo.backend} emulator (sandbox): ${demo.sandboxUrl}\n`);
+      console.log(`  ${demo.backend} emulator (sandbox): ${demo.sandboxUrl}`);
+      if (process.env[CLOCK_VARIABLE]) console.log(`  its clock started at ${process.env[CLOCK_VARIABLE]}`);
+      console.log('');
     })
     .catch((error: unknown) => {
       console.error(error);

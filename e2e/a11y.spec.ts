@@ -1,4 +1,4 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, newContext, test, type Page } from './fixtures.ts';
 import { confirmBooking, diary, fillDetails, widget } from './helpers.ts';
 import { expectNoAxeViolations, expectTargetsAtLeast44, focused, homeIds, popup } from './host-page.ts';
 
@@ -176,7 +176,7 @@ test('an error is announced, with a way to try again that the keyboard reaches',
 
 test('the loading spinner stands still for visitors who ask for reduced motion', async ({ browser }) => {
   const spin = async (reducedMotion: 'reduce' | 'no-preference') => {
-    const context = await browser.newContext({ reducedMotion });
+    const context = await newContext(browser, { reducedMotion });
     const page = await context.newPage();
     // Hold the free times back, so the widget sits showing its spinner.
     await page.route(

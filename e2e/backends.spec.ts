@@ -1,5 +1,6 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test, type Page } from './fixtures.ts';
 import { startDemo, type DemoBackend } from '../demo/server.ts';
+import { e2eNow } from '../playwright.config.ts';
 import { fillDetails, pickFirstFreeTime, widget } from './helpers.ts';
 
 /** Where each emulator shows what was booked in it, as the agency's staff would see it. */
@@ -26,7 +27,7 @@ for (const backend of Object.keys(BOOKED) as (keyof typeof BOOKED)[]) {
   test.describe(`the same widget and proxy API in front of ${backend}`, () => {
     let demo: Awaited<ReturnType<typeof startDemo>>;
     test.beforeAll(async () => {
-      demo = await startDemo({ backend, port: 0, quiet: true });
+      demo = await startDemo({ backend, port: 0, quiet: true, now: e2eNow });
     });
     test.afterAll(async () => demo?.close());
 
@@ -41,7 +42,7 @@ for (const backend of Object.keys(BOOKED) as (keyof typeof BOOKED)[]) {
       let chosen: string | undefined;
       for (const property of properties) {
         const zone = branches.find((b) => b.id === property.branchId)?.timeZone ?? 'UTC';
-        const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(new Date());
+        const today = new Intl.DateTimeFormat('en-CA', { timeZone: zone }).format(e2eNow());
         const { slots } = (await (
           await request.get(
             `${base}api/v1/slots?propertyId=${encodeURIComponent(property.id)}&from=${today}&days=7`,

@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+import { e2eNow } from '../playwright.config.ts';
 import { confirmBooking, diary, fillDetails, pickFirstFreeTime, widget } from './helpers.ts';
 
 test('a visitor books a viewing from the home page, and it lands in the diary on their existing contact', async ({
@@ -86,7 +87,7 @@ test('when someone else takes the time meanwhile, the visitor picks another and 
   await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
 
   // Meanwhile other visitors book every negotiator free at that time.
-  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(e2eNow());
   const slots = (await (
     await request.get(`/api/v1/slots?propertyId=${property.id}&from=${today}&days=7`)
   ).json()) as { slots: { id: string }[]; formToken: string };

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { popup } from './host-page.ts';
 
 test('the snippet builder shows the chosen widget live, and the snippet it copies works when pasted into a page', async ({

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
 import { fillDetails, pickFirstFreeTime } from './helpers.ts';
 import {
   callViewingWidget,

@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures.ts';
 import { confirmBooking, diary, fillDetails, pickFirstFreeTime, widget } from './helpers.ts';
 import { eventLog, popup } from './host-page.ts';
 

@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from './fixtures.ts';
 import { confirmBooking, diary, fillDetails, pickFirstFreeTime, widget } from './helpers.ts';
 import { expectNoAxeViolations, expectTargetsAtLeast44 } from './host-page.ts';
 

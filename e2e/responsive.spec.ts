@@ -1,4 +1,4 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from './fixtures.ts';
 import { fillDetails, widget } from './helpers.ts';
 import { expectNoHorizontalOverflow, homeIds, popup } from './host-page.ts';
 

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type APIRequestContext, type Locator, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Locator, type Page } from './fixtures.ts';
 import { DEMO_STAFF_KEY } from '../demo/server.ts';
 import { E2E_SANDBOX_URL } from '../playwright.config.ts';
 import { confirmBooking, diary, fillDetails, pickFirstFreeTime } from './helpers.ts';

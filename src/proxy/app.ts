@@ -40,6 +40,7 @@ import { manageSecret } from './manage/token.ts';
 import { managePage } from './manage-page.ts';
 import { todayIn } from './today.ts';
 import { DEFAULT_STAFF_SCRIPT, StaffDesk, StaffGate, staffRoutes, type StaffKey } from './staff/index.ts';
+import { systemClock } from '../clock.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {
   backend: Backend;
@@ -109,7 +110,7 @@ const MAX_DAYS_AHEAD = 366;
 export function createProxy(options: ProxyOptions): Proxy {
   const { backend } = options;
   const log = options.log ?? silentLogger;
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const pictures = new Pictures({
     backend,
     log,
@@ -147,6 +148,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     log,
     metrics,
     invalidate: freeTimesChanged,
+    now,
     settled: (reference, outcome): Promise<void> => manage.requestSettled(reference, outcome),
   });
   const marks = new SlotMarks(store, now);

@@ -14,6 +14,7 @@ import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
 import { startPexipEngageEmulator } from '../sandbox/pexip-engage/index.ts';
 import type { ProxyConfig } from './config.ts';
 import type { Store } from './store/index.ts';
+import type { Clock } from '../clock.ts';
 
 export interface RunningBackend {
   backend: Backend;
@@ -32,9 +33,12 @@ export interface OpenOptions {
    * webhook events acted on there, so a redelivery to any of them is known.
    */
   store?: Store;
+  /** The clock the backend and, in the sandbox, its emulator read: the emulator's diary starts from it. */
+  now?: Clock;
 }
 
 const webhookMemory = (opening: OpenOptions) => (opening.store ? { webhookMemory: opening.store } : {});
+const clock = (opening: OpenOptions) => (opening.now ? { now: opening.now } : {});
 
 type BackendConfig = ProxyConfig['backend'];
 
@@ -57,7 +61,7 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
       const { type: _type, ...options } = config;
       const budget = budgetFor(90, `budget:pexip-engage:${config.enterprise}:${config.clientId}`, opening);
       return {
-        backend: new PexipEngageBackend({ ...options, budget, ...webhookMemory(opening) }),
+        backend: new PexipEngageBackend({ ...options, budget, ...webhookMemory(opening), ...clock(opening) }),
         close: async () => {},
       };
     }
@@ -71,7 +75,12 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
         15 * 60_000,
       );
       return {
-        backend: new ActuallyCareBackend({ ...settings, budget, ...webhookMemory(opening) }),
+        backend: new ActuallyCareBackend({
+          ...settings,
+          budget,
+          ...webhookMemory(opening),
+          ...clock(opening),
+        }),
         close: async () => {},
       };
     }
@@ -82,7 +91,10 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
         `budget:officeplace:${settings.tenantId}`,
         opening,
       );
-      return { backend: new OfficePlaceBackend({ ...settings, budget }), close: async () => {} };
+      return {
+        backend: new OfficePlaceBackend({ ...settings, budget, ...clock(opening) }),
+        close: async () => {},
+      };
     }
     case 'sandbox':
       return openSandbox(config, opening);
@@ -93,7 +105,7 @@ async function openSandbox(
   config: Extract<BackendConfig, { type: 'sandbox' }>,
   opening: OpenOptions,
 ): Promise<RunningBackend> {
-  const limits = opening.unlimited ? { rateLimit: false as const } : {};
+  const limits = { ...(opening.unlimited ? { rateLimit: false as const } : {}), ...clock(opening) };
   if (config.system === 'actuallycare') {
     const sandbox = await startActuallyCareEmulator({ port: config.port, ...limits });
     const webhookSecret = randomBytes(24).toString('hex');

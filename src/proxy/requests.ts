@@ -7,6 +7,7 @@ import { slotLockKey, withLock } from './lock.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
+import type { Clock } from '../clock.ts';
 
 const QUEUE = 'viewing-requests';
 /** A worker that dies mid-delivery gives the request back after this long. */
@@ -48,6 +49,7 @@ export interface ViewingRequestsOptions {
    * after a crash in between, so it must take the same outcome twice calmly).
    */
   settled?: (reference: string, outcome: RequestOutcome) => Promise<void>;
+  now: Clock;
 }
 
 /**
@@ -79,7 +81,7 @@ export class ViewingRequests {
     const times = this.options.backend.slotTimes?.(request.slotId, branch);
     if (!times) return undefined;
     const reference = `REQ-${randomBytes(5).toString('hex').toUpperCase()}`;
-    const queued: Queued = { reference, request, ...times, receivedAt: new Date().toISOString() };
+    const queued: Queued = { reference, request, ...times, receivedAt: this.options.now().toISOString() };
     await this.options.store.set(
       `request:${reference}`,
       JSON.stringify({ status: 'pending' } satisfies RequestOutcome),

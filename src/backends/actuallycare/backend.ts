@@ -39,6 +39,7 @@ import {
 import { WebhookPayload } from './schemas.ts';
 import { ActuallyCareSettings, type ActuallyCareBranch } from './settings.ts';
 import { eventKey, freshness, parseWebhookTime, verifyDelivery } from './webhook.ts';
+import { systemClock } from '../../clock.ts';
 
 export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareSettings> {
   fetch?: FetchLike;
@@ -93,7 +94,7 @@ export class ActuallyCareBackend implements Backend {
       );
     }
     this.settings = parsed.data;
-    this.now = now ?? (() => new Date());
+    this.now = now ?? systemClock;
     this.busy = new BusyCache(busyTtlMs ?? 30_000, () => this.now().getTime());
     this.seen = new SeenEvents({
       namespace: `actuallycare:${new URL(this.settings.baseUrl).host}`,

@@ -27,6 +27,7 @@ import {
   viewingAppointment,
 } from './mapping.ts';
 import { OfficePlaceSettings, type OfficePlaceBranch, type OfficePlaceCatalog } from './settings.ts';
+import { systemClock } from '../../clock.ts';
 
 export interface OfficePlaceBackendOptions extends z.input<typeof OfficePlaceSettings> {
   fetch?: FetchLike;
@@ -76,7 +77,7 @@ export class OfficePlaceBackend implements Backend {
       );
     }
     this.settings = parsed.data;
-    this.now = now ?? (() => new Date());
+    this.now = now ?? systemClock;
     this.fetchImpl = fetchImpl ?? fetch;
     this.timeoutMs = timeoutMs;
     this.busy = new BusyCache(busyTtlMs ?? 30_000, () => this.now().getTime());

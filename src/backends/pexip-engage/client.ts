@@ -27,6 +27,7 @@ import {
   type MeetingType,
 } from './schemas.ts';
 import { TokenSource } from './token.ts';
+import { systemClock } from '../../clock.ts';
 
 const SYSTEM = 'Pexip Engage';
 /** The most rows Pexip returns in one page. */
@@ -133,7 +134,7 @@ export class PexipEngageClient {
       ...(options.scope ? { scope: options.scope } : {}),
       fetch: this.fetchImpl,
       timeoutMs: this.timeoutMs,
-      now: options.now ?? (() => new Date()),
+      now: options.now ?? systemClock,
     });
   }
 

@@ -16,6 +16,7 @@ import {
   type WebhookEvent,
   type WebhookOptions,
 } from './webhooks.ts';
+import { systemClock } from '../../clock.ts';
 
 export interface ActuallyCareEmulatorOptions {
   /** Keys accepted in `X-API-Key`; each belongs to the broker's account. Default `['sandbox-actuallycare-key']`. */
@@ -89,7 +90,7 @@ export interface ActuallyCareEmulator {
 export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions = {}): ActuallyCareEmulator {
   // Option by option rather than a spread: an explicit `undefined` must mean "the default".
   const apiKeys = options.apiKeys ?? ['sandbox-actuallycare-key'];
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const apiKey = apiKeys[0];
   if (apiKey === undefined) throw new Error('createActuallyCareEmulator needs at least one API key');
@@ -113,7 +114,7 @@ export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions 
     (status, message) => ({
       success: false,
       error: { code: status === 429 ? 'RATE_LIMIT_EXCEEDED' : 'INTERNAL_ERROR', message, details: null },
-      timestamp: new Date().toISOString(),
+      timestamp: now().toISOString(),
     }),
   );
   faulty.set(options.faults);

@@ -16,6 +16,7 @@ import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './
 import { createRecords } from './records.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createSeed } from './seed.ts';
+import { systemClock } from '../../clock.ts';
 
 export interface AgentOSEmulatorOptions {
   /** The company's short name in every path. Default `harbourandfinch`. */
@@ -62,7 +63,7 @@ export interface AgentOSEmulator {
 const DEFAULTS = {
   shortName: 'harbourandfinch',
   apiKeys: ['sandbox-key'],
-  now: () => new Date(),
+  now: systemClock,
   rateLimit: DEFAULT_RATE_LIMIT,
 } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults'>;
 

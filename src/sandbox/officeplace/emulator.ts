@@ -9,6 +9,7 @@ import type { CalendarAppointment, SeedAgent, ShowAs } from './model.ts';
 import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
 import { createSeed, seedCalendars } from './seed.ts';
 import { createTokens, type Client } from './tokens.ts';
+import { systemClock } from '../../clock.ts';
 
 export interface OfficePlaceEmulatorOptions {
   /** Client credentials accepted by the token endpoint. Default one sandbox client. */
@@ -74,7 +75,7 @@ export interface OfficePlaceEmulator {
  */
 export function createOfficePlaceEmulator(options: OfficePlaceEmulatorOptions = {}): OfficePlaceEmulator {
   // Option by option rather than a spread: an explicit `undefined` must mean "the default".
-  const now = options.now ?? (() => new Date());
+  const now = options.now ?? systemClock;
   const clients = options.clients ?? [
     { clientId: 'sandbox-officeplace-client', clientSecret: 'sandbox-officeplace-secret' },
   ];

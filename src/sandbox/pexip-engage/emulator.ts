@@ -12,6 +12,7 @@ import { VIEWING_SUBJECT, createSeed } from './seed.ts';
 import { ENTERPRISE } from './seed-tables.ts';
 import { createTokenIssuer, type ApiClient } from './tokens.ts';
 import { createWebhookSender, type WebhookAttempt, type WebhookOptions } from './webhooks.ts';
+import { systemClock } from '../../clock.ts';
 
 export interface PexipEngageEmulatorOptions {
   /** The enterprise in every API path and the realm of the token endpoint. Default `scheldedijk`. */
@@ -73,7 +74,7 @@ export interface PexipEngageEmulator {
 const DEFAULTS = {
   enterprise: ENTERPRISE,
   clients: [{ clientId: 'sandbox-client', clientSecret: 'sandbox-secret' }],
-  now: () => new Date(),
+  now: systemClock,
   tokenLifetimeSeconds: 300,
   rateLimit: DEFAULT_RATE_LIMIT,
 } satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults'>;
