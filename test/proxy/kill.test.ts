@@ -7,6 +7,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const children: ChildProcess[] = [];
+/** What sets this process's clock (faketime's preload, the zone), so the processes it starts share it. */
+const sameClock = Object.fromEntries(
+  Object.entries(process.env).filter(
+    (entry): entry is [string, string] =>
+      /^(FAKETIME|LD_PRELOAD$|TZ$)/.test(entry[0]) && entry[1] !== undefined,
+  ),
+);
 afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
 
 /** Starts a process and resolves with the first URL it prints. */
@@ -15,7 +22,7 @@ function start(
   env: Record<string, string> = {},
 ): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, args, {
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', ...sameClock, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
