@@ -8,7 +8,8 @@ const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 8191);
 /**
  * The instant the browser tests' time starts from, in the demo server and in every page, so that no test depends
  * on the day or hour it runs. `npm test` starts on a Sunday morning, when the branches are closed; `npm run
- * test:dates` runs the bookings again from a late Saturday evening and the nights the clocks change.
+ * test:dates` runs the tests tagged ANY_DAY again from each instant in `.ci/any-day` (a late Saturday evening,
+ * the nights the clocks change), with the machine's clock moved there too.
  */
 export const E2E_NOW = process.env.E2E_NOW ?? '2026-12-06T09:00:00Z';
 // Set once by the runner and inherited by its workers, so every process agrees on the clock.
@@ -27,7 +28,18 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json', { outputFile: 'reports/playwright.json' }]],
+  // A run from another instant (`npm run test:dates`) keeps its own report beside the main one.
+  reporter: [
+    ['list'],
+    [
+      'json',
+      {
+        outputFile: process.env.E2E_NOW
+          ? `reports/playwright-${process.env.E2E_NOW.replace(/\W/g, '')}.json`
+          : 'reports/playwright.json',
+      },
+    ],
+  ],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
     trace: 'retain-on-failure',

@@ -1,5 +1,5 @@
 // Sums the test reports that `npm test` writes into reports/ and prints the closing count line.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 
 const status = Number(process.argv[2] ?? 0);
 let passed = 0;
@@ -12,8 +12,12 @@ if (existsSync('reports/vitest.json')) {
   failed += report.numFailedTests ?? 0;
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
 }
-if (existsSync('reports/playwright.json')) {
-  const { stats } = JSON.parse(readFileSync('reports/playwright.json', 'utf8'));
+// The browser suite, and its runs from other instants (`npm run test:dates`).
+const browserReports = existsSync('reports')
+  ? readdirSync('reports').filter((name) => /^playwright.*\.json$/.test(name))
+  : [];
+for (const name of browserReports) {
+  const { stats } = JSON.parse(readFileSync(`reports/${name}`, 'utf8'));
   passed += (stats?.expected ?? 0) + (stats?.flaky ?? 0);
   failed += stats?.unexpected ?? 0;
   skipped += stats?.skipped ?? 0;

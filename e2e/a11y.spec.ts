@@ -1,4 +1,4 @@
-import { expect, newContext, test, type Page } from './fixtures.ts';
+import { ANY_DAY, expect, newContext, test, type Page } from './fixtures.ts';
 import { confirmBooking, diary, fillDetails, widget } from './helpers.ts';
 import { expectNoAxeViolations, expectTargetsAtLeast44, focused, homeIds, popup } from './host-page.ts';
 
@@ -64,90 +64,91 @@ async function tabTo(page: Page, name: string | RegExp, max = 40) {
   throw new Error(`Tab never reached ${String(name)}`);
 }
 
-test('a visitor books a whole viewing with the keyboard alone, hearing every day and time in full', async ({
-  page,
-  request,
-}) => {
-  await page.goto('/');
-  const w = widget(page);
-  await expect(w.getByRole('heading', { name: 'Choose a branch' })).toBeVisible();
+test(
+  'a visitor books a whole viewing with the keyboard alone, hearing every day and time in full',
+  ANY_DAY,
+  async ({ page, request }) => {
+    await page.goto('/');
+    const w = widget(page);
+    await expect(w.getByRole('heading', { name: 'Choose a branch' })).toBeVisible();
 
-  // Branch: Tab in from the page, Enter.
-  await tabTo(page, /^Bath/, 60);
-  await page.keyboard.press('Enter');
-  await expect(w.getByRole('heading', { name: 'Choose a property' })).toBeFocused();
-  await expect(w.locator('[aria-live="polite"]')).toHaveText('Step 2 of 5: Choose a property');
+    // Branch: Tab in from the page, Enter.
+    await tabTo(page, /^Bath/, 60);
+    await page.keyboard.press('Enter');
+    await expect(w.getByRole('heading', { name: 'Choose a property' })).toBeFocused();
+    await expect(w.locator('[aria-live="polite"]')).toHaveText('Step 2 of 5: Choose a property');
 
-  // Property: the channel radios take arrow keys; then the first home's button.
-  await tabTo(page, 'All');
-  await page.keyboard.press('ArrowRight');
-  await expect(w.getByRole('radio', { name: 'To let' })).toBeChecked();
-  await tabTo(page, /^Book a viewing of /);
-  await page.keyboard.press('Enter');
-  await expect(w.getByRole('heading', { name: 'Choose a time' })).toBeFocused();
-
-  // Days: a grid. Tab lands on the chosen day; arrows, Home/End and Page Up/Down move (and choose) days.
-  const days = w.getByRole('grid').first();
-  const firstDay = await tabTo(page, FULL_DAY);
-  expect(firstDay.outline, 'a visible focus ring').not.toBe('none');
-  await expect(days.getByRole('button', { pressed: true })).toHaveAccessibleName(firstDay.name);
-  const weekLabel = await w.locator('#week').innerText();
-  await page.keyboard.press('End');
-  const last = await focused(page);
-  expect(last.name).toMatch(FULL_DAY);
-  await page.keyboard.press('Home');
-  await page.keyboard.press('PageDown');
-  await expect(w.locator('#week')).not.toHaveText(weekLabel);
-  // The day is named at once, and with its free times as soon as they have loaded.
-  await expect.poll(async () => (await focused(page)).name).toMatch(FULL_DAY);
-  await page.keyboard.press('PageUp');
-  await expect(w.locator('#week')).toHaveText(weekLabel);
-  // Move to the first day with free times; its times follow.
-  for (let i = 0; i < 7 && / no times free$/.test((await focused(page)).name); i++)
+    // Property: the channel radios take arrow keys; then the first home's button.
+    await tabTo(page, 'All');
     await page.keyboard.press('ArrowRight');
-  const day = await focused(page);
-  expect(day.name).toMatch(/\d+ times? free$/);
-  await expect(w.getByRole('heading', { name: `Times on ${day.name.split(',')[0]}` })).toBeVisible();
+    await expect(w.getByRole('radio', { name: 'To let' })).toBeChecked();
+    await tabTo(page, /^Book a viewing of /);
+    await page.keyboard.press('Enter');
+    await expect(w.getByRole('heading', { name: 'Choose a time' })).toBeFocused();
 
-  // Times: another grid; the arrows move, Enter chooses.
-  const time = await tabTo(page, FULL_TIME);
-  expect(time.outline).not.toBe('none');
-  await page.keyboard.press('ArrowRight');
-  const chosen = await focused(page);
-  expect(chosen.name).toMatch(FULL_TIME);
-  expect(chosen.name).not.toBe(time.name);
-  await page.keyboard.press('Enter');
-  await expect(w.getByRole('heading', { name: 'Your details' })).toBeFocused();
+    // Days: a grid. Tab lands on the chosen day; arrows, Home/End and Page Up/Down move (and choose) days.
+    const days = w.getByRole('grid').first();
+    const firstDay = await tabTo(page, FULL_DAY);
+    expect(firstDay.outline, 'a visible focus ring').not.toBe('none');
+    await expect(days.getByRole('button', { pressed: true })).toHaveAccessibleName(firstDay.name);
+    const weekLabel = await w.locator('#week').innerText();
+    await page.keyboard.press('End');
+    const last = await focused(page);
+    expect(last.name).toMatch(FULL_DAY);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('PageDown');
+    await expect(w.locator('#week')).not.toHaveText(weekLabel);
+    // The day is named at once, and with its free times as soon as they have loaded.
+    await expect.poll(async () => (await focused(page)).name).toMatch(FULL_DAY);
+    await page.keyboard.press('PageUp');
+    await expect(w.locator('#week')).toHaveText(weekLabel);
+    // Move to the first day with free times; its times follow.
+    for (let i = 0; i < 7 && / no times free$/.test((await focused(page)).name); i++)
+      await page.keyboard.press('ArrowRight');
+    const day = await focused(page);
+    expect(day.name).toMatch(/\d+ times? free$/);
+    await expect(w.getByRole('heading', { name: `Times on ${day.name.split(',')[0]}` })).toBeVisible();
 
-  // Details: typed field by field, Space ticks the consent, Enter sends.
-  await page.keyboard.press('Tab');
-  await expect(w.getByLabel('First name', { exact: true })).toBeFocused();
-  await page.keyboard.type('Kwame');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Mensah');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('kwame.mensah@example.org');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('07700 900246');
-  await page.keyboard.press('Tab');
-  await page.keyboard.type('Is there parking nearby?');
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Space');
-  await expect(w.getByRole('checkbox', { name: /Send me news/ })).toBeChecked();
-  await page.keyboard.press('Tab');
-  await page.keyboard.press('Enter');
-  await expect(w.getByRole('heading', { name: 'Check and book' })).toBeFocused();
-  await expect(w.getByText(chosen.name.split(', ')[1] ?? '')).toBeVisible();
+    // Times: another grid; the arrows move, Enter chooses.
+    const time = await tabTo(page, FULL_TIME);
+    expect(time.outline).not.toBe('none');
+    await page.keyboard.press('ArrowRight');
+    const chosen = await focused(page);
+    expect(chosen.name).toMatch(FULL_TIME);
+    expect(chosen.name).not.toBe(time.name);
+    await page.keyboard.press('Enter');
+    await expect(w.getByRole('heading', { name: 'Your details' })).toBeFocused();
 
-  await tabTo(page, 'Book viewing');
-  await page.keyboard.press('Enter');
-  await expect(w.getByRole('heading', { name: 'Viewing booked' })).toBeFocused();
-  const reference = (await w.getByText(/^VW-\d+$/).innerText()).trim();
+    // Details: typed field by field, Space ticks the consent, Enter sends.
+    await page.keyboard.press('Tab');
+    await expect(w.getByLabel('First name', { exact: true })).toBeFocused();
+    await page.keyboard.type('Kwame');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Mensah');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('kwame.mensah@example.org');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('07700 900246');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Is there parking nearby?');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await expect(w.getByRole('checkbox', { name: /Send me news/ })).toBeChecked();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect(w.getByRole('heading', { name: 'Check and book' })).toBeFocused();
+    await expect(w.getByText(chosen.name.split(', ')[1] ?? '')).toBeVisible();
 
-  const entry = (await diary(request)).find((e) => e.reference === reference);
-  expect(entry?.guests[0]).toMatchObject({ forename: 'Kwame', surname: 'Mensah', allowMarketing: true });
-  expect(entry?.comments).toContain('Is there parking nearby?');
-});
+    await tabTo(page, 'Book viewing');
+    await page.keyboard.press('Enter');
+    await expect(w.getByRole('heading', { name: 'Viewing booked' })).toBeFocused();
+    const reference = (await w.getByText(/^VW-\d+$/).innerText()).trim();
+
+    const entry = (await diary(request)).find((e) => e.reference === reference);
+    expect(entry?.guests[0]).toMatchObject({ forename: 'Kwame', surname: 'Mensah', allowMarketing: true });
+    expect(entry?.comments).toContain('Is there parking nearby?');
+  },
+);
 
 test('an error is announced, with a way to try again that the keyboard reaches', async ({ page }) => {
   let fail = true;

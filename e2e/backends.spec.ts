@@ -1,4 +1,4 @@
-import { expect, test, type Page } from './fixtures.ts';
+import { ANY_DAY, expect, test, type Page } from './fixtures.ts';
 import { startDemo, type DemoBackend } from '../demo/server.ts';
 import { e2eNow } from '../playwright.config.ts';
 import { fillDetails, pickFirstFreeTime, widget } from './helpers.ts';
@@ -24,7 +24,7 @@ const bookedEvent = (page: Page) =>
   );
 
 for (const backend of Object.keys(BOOKED) as (keyof typeof BOOKED)[]) {
-  test.describe(`the same widget and proxy API in front of ${backend}`, () => {
+  test.describe(`the same widget and proxy API in front of ${backend}`, ANY_DAY, () => {
     let demo: Awaited<ReturnType<typeof startDemo>>;
     test.beforeAll(async () => {
       demo = await startDemo({ backend, port: 0, quiet: true, now: e2eNow });

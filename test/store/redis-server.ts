@@ -1,7 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 
-export const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
+/**
+ * redis-server runs on the real clock even when the tests run under faketime (whose preload hangs it): the
+ * store hands Redis every instant it compares, and Redis itself only counts relative expiries.
+ */
+const realClock = {
+  env: Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')),
+  ),
+};
+
+export const hasRedisServer =
+  spawnSync('redis-server', ['--version'], { ...realClock, timeout: 10_000 }).status === 0;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -21,9 +32,7 @@ export async function startRedis(): Promise<{ url: string; stop(): Promise<void>
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
+    { ...realClock, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
