@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { CLOCK_VARIABLE } from './src/clock.ts';
+import { withoutFaketime } from './test/fixtures/real-clock.ts';
 
 const PORT = Number(process.env.E2E_PORT ?? 8181);
 const SANDBOX_PORT = Number(process.env.E2E_SANDBOX_PORT ?? 8191);
@@ -45,6 +46,8 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       ...(systemChromium ? { executablePath: systemChromium } : {}),
+      // Chromium, which faketime's preload hangs, keeps the real clock: the tests pin every page's clock.
+      env: withoutFaketime(),
       args: [
         '--headless',
         '--no-sandbox',

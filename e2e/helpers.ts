@@ -29,11 +29,18 @@ export const widget = (page: Page) => page.locator('viewing-widget');
 /** The page's only widget, or the given one where a page has several (inline, popup, floating button). */
 const within = (target: Page | Locator): Locator => ('goto' in target ? widget(target) : target);
 
-/** Picks the first free time the widget offers and returns its accessible name. */
-export async function pickFirstFreeTime(target: Page | Locator): Promise<string> {
+/**
+ * Picks the first free time the widget offers (or the day's last, away from the first times other tests book
+ * on the same server) and returns its accessible name.
+ */
+export async function pickFirstFreeTime(
+  target: Page | Locator,
+  { which = 'first' }: { which?: 'first' | 'last' } = {},
+): Promise<string> {
   const w = within(target);
   await expect(w.getByRole('heading', { name: 'Choose a time' })).toBeVisible();
-  const time = w.getByRole('button', { name: / to \d\d:\d\d$/ }).first();
+  const times = w.getByRole('button', { name: / to \d\d:\d\d$/ });
+  const time = which === 'first' ? times.first() : times.last();
   await expect(time).toBeVisible();
   const name = (await time.getAttribute('aria-label')) ?? (await time.innerText());
   await time.click();

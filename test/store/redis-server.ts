@@ -1,15 +1,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
+import { withoutFaketime } from '../fixtures/real-clock.ts';
 
-/**
- * redis-server runs on the real clock even when the tests run under faketime (whose preload hangs it): the
- * store hands Redis every instant it compares, and Redis itself only counts relative expiries.
- */
-const realClock = {
-  env: Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => name !== 'LD_PRELOAD' && !name.startsWith('FAKETIME')),
-  ),
-};
+/** redis-server, which faketime's preload hangs, runs on the real clock. */
+const realClock = { env: withoutFaketime() };
 
 export const hasRedisServer =
   spawnSync('redis-server', ['--version'], { ...realClock, timeout: 10_000 }).status === 0;
