@@ -54,7 +54,7 @@ export interface BookingServiceOptions {
   freeTimes: FreeTimes;
   /** How long a booking waits behind another booking of its time before calling the time taken. */
   lockWaitMs?: number;
-  /** Called after every attempt: the property's cached free times are stale whatever happened. */
+  /** Called after every attempt the upstream saw: the property's cached free times are stale whatever it said. */
   invalidate: (propertyId: string) => void;
   now: () => Date;
 }
@@ -80,11 +80,14 @@ export class BookingService {
   ): Promise<StoredAnswer> {
     const { backend, log } = this.options;
     let outcome: BookOutcome;
+    // Whether the upstream was asked: a time answered as taken from this proxy's own marks changed nothing.
+    let asked = false;
     try {
       outcome = await this.claim(
         property.id,
         request.slotId,
         async () => {
+          asked = true;
           // A retry of an attempt that left no answer: the upstream may hold that booking already.
           const found = attempt.resumed
             ? await backend.findBooking?.({ ...request, property, branch })
@@ -115,7 +118,7 @@ export class BookingService {
       }
       throw error;
     } finally {
-      this.options.invalidate(property.id);
+      if (asked) this.options.invalidate(property.id);
     }
     this.counted({ outcome: outcome.ok ? 'booked' : outcome.code });
     if (outcome.ok) {

@@ -10,7 +10,7 @@ import { todayIn } from '../../src/proxy/today.ts';
  * is another day in UTC for part of the year, the nights the clocks change have an hour missing or twice, and a
  * week can cross the end of a month or a year.
  */
-export const AWKWARD_INSTANTS = {
+const AWKWARD_INSTANTS = {
   'a Sunday morning': '2026-12-06T09:00:00Z',
   'a Saturday at 23:50 in London (22:50 UTC)': '2027-06-05T22:50:00Z',
   'the night the clocks go forward, 00:30 in London': '2027-03-28T00:30:00Z',
