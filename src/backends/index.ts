@@ -1,4 +1,5 @@
 export * from './types.ts';
+export { SkippedRecords, parseEach, type SkippedRecord } from './skipped.ts';
 export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
 export {
   SeenEvents,
