@@ -8,12 +8,8 @@ export {
   type ProcessMemoryOptions,
   type SeenEventsOptions,
 } from './seen-events.ts';
-export { AgentOSBackend, AgentOSSettings, type AgentOSBackendOptions } from './agentos/index.ts';
-export {
-  PexipEngageBackend,
-  PexipEngageSettings,
-  type PexipEngageBackendOptions,
-} from './pexip-engage/index.ts';
+export { AgentOSBackend, type AgentOSBackendOptions } from './agentos/index.ts';
+export { PexipEngageBackend, type PexipEngageBackendOptions } from './pexip-engage/index.ts';
 export {
   ActuallyCareBackend,
   ActuallyCareSettings,
