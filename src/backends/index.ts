@@ -1,5 +1,4 @@
 export * from './types.ts';
-export { SkippedRecords, parseEach, type SkippedRecord } from './skipped.ts';
 export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
 export {
   SeenEvents,
