@@ -170,6 +170,9 @@ describe('staff sign-in', () => {
     expect(cookie).toContain('Secure');
     expect(cookie).toContain('SameSite=Strict');
     expect(cookie).not.toContain(KEY);
+    // Its length is relative: a browser whose clock is hours off the proxy's keeps it all the same.
+    expect(cookie).toContain(`Max-Age=${8 * 60 * 60}`);
+    expect(cookie).not.toContain('Expires=');
 
     const session = cookie.split(';')[0]!;
     const branches = await h.call('/staff/api/branches', { headers: { cookie: session } });

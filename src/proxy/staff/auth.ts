@@ -95,7 +95,10 @@ export class StaffGate {
       ...this.cookieScope(c),
       httpOnly: true,
       sameSite: 'Strict',
-      expires: expiresAt,
+      // Relative, not an Expires date: the browser measures it on its own clock, so a visitor's machine whose
+      // clock differs from the proxy's still keeps the session its whole length. The signed value carries the
+      // proxy's own end, which the proxy checks on its clock.
+      maxAge: SESSION_MS / 1000,
     });
     this.options.log.info('staff_signed_in', { by: member.name });
     return { ok: true, member, expiresAt };
