@@ -77,7 +77,7 @@ export async function startDemo(options: DemoOptions = {}) {
   const brand = DEMO_BACKENDS[backend];
   const now = options.now ?? systemClock;
   const opened = await openBackend(
-    { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0 },
+    { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0, variants: {} },
     { unlimited: options.unlimitedUpstream ?? false, now },
   );
   const proxy = createProxy({

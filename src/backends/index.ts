@@ -1,4 +1,5 @@
 export * from './types.ts';
+export { SkippedRecords, parseEach, type SkippedRecord } from './skipped.ts';
 export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
 export {
   SeenEvents,
@@ -7,8 +8,12 @@ export {
   type ProcessMemoryOptions,
   type SeenEventsOptions,
 } from './seen-events.ts';
-export { AgentOSBackend, type AgentOSBackendOptions } from './agentos/index.ts';
-export { PexipEngageBackend, type PexipEngageBackendOptions } from './pexip-engage/index.ts';
+export { AgentOSBackend, AgentOSSettings, type AgentOSBackendOptions } from './agentos/index.ts';
+export {
+  PexipEngageBackend,
+  PexipEngageSettings,
+  type PexipEngageBackendOptions,
+} from './pexip-engage/index.ts';
 export {
   ActuallyCareBackend,
   ActuallyCareSettings,

@@ -10,6 +10,7 @@ import type {
   StaffMember,
 } from '../contract/index.ts';
 import type { RateBudget } from './budget.ts';
+import type { SkippedRecords } from './skipped.ts';
 
 /** What the proxy keeps in its cache and serves without calling the upstream. */
 export interface Catalog {
@@ -91,9 +92,69 @@ export type WebhookOutcome =
   | { kind: 'ignored'; reason: string }
   | { kind: 'rejected'; status: 400 | 401; message: string };
 
+/**
+ * What a system can and cannot do, as data: the proxy decides from this, never from a system's name. Each
+ * optional method of `Backend` is present exactly when its flag here says so (the contract suite checks).
+ */
+export interface Capabilities {
+  /**
+   * Reinstating a cancelled viewing: by its reference alone, after re-checking the home's free times
+   * (`property`), or not at all (`false`: the system deletes a cancelled appointment).
+   */
+  reinstate: 'reference' | 'property' | false;
+  /** The system moves an appointment in place; otherwise a move books the new time, then cancels the old. */
+  nativeMove: boolean;
+  /** Messages to the visitor go through the system's own messaging (`sendMessage`). */
+  messages: boolean;
+  /** Post-viewing feedback is passed on (`sendFeedback`). */
+  feedback: boolean;
+  /** Marketing consent changes are recorded upstream (`setConsent`). */
+  consent: boolean;
+  /** Pictures are served behind the key (`fetchPhoto`). */
+  photos: boolean;
+  /** The system pushes changes to `/v1/webhooks/<name>` (`handleWebhook`). */
+  webhooks: boolean;
+  /**
+   * Changes staff can make to a viewing booked in the agency's own system, from its diary entry alone (the
+   * proxy holds no record of it): the calls allowed here read only the reference, the home and the negotiator.
+   */
+  direct: {
+    cancel: boolean;
+    /** Reinstating follows `reinstate`; this allows it for a diary entry at all. */
+    uncancel: boolean;
+    reschedule: boolean;
+    /** Where a move keeps the same negotiator, the key their id goes under in `HeldBooking.upstream`. */
+    negotiatorKey?: string;
+    /** Why a change is refused, in words for staff. */
+    refusals: Partial<Record<'cancel' | 'uncancel' | 'reschedule', string>>;
+  };
+}
+
+/** One read-only check of a real account, for `viewing-proxy doctor`. */
+export interface AccountCheck {
+  name: string;
+  ok: boolean;
+  /** What was found: counts, names of tiers or scopes; never personal data. */
+  detail: string;
+  /** What to change when it failed. */
+  hint?: string;
+}
+
 /** One per upstream booking system; the proxy knows nothing else about it. */
 export interface Backend {
+  /** The system's id, as in `/v1/webhooks/<name>` and metric labels. */
   readonly name: string;
+  /** The system's name as agency staff know it, for messages. */
+  readonly title: string;
+  readonly capabilities: Capabilities;
+  /** Upstream records left out of answers because they could not be used; counted for metrics. */
+  readonly skipped: SkippedRecords;
+  /**
+   * The system's own read-only account checks for `viewing-proxy doctor` (authentication, tiers or scopes,
+   * appointment types); the doctor adds the catalog, free times, a picture and webhooks through the
+   * members below.
+   */
+  checkAccount?(): Promise<AccountCheck[]>;
   /** Branches and properties, read in full; called by the proxy's background sync only. */
   loadCatalog(): Promise<Catalog>;
   /** Free times for one property over `days` days from `from`, in the branch's zone. */
@@ -108,7 +169,7 @@ export interface Backend {
    * booking attempt runs again after an earlier one with the same key died mid-way (its answer lost): the
    * upstream may have taken it, and booking again could take a second negotiator at the same time.
    */
-  findBooking?(input: BookInput): Promise<Extract<BookOutcome, { ok: true }> | undefined>;
+  findBooking(input: BookInput): Promise<Extract<BookOutcome, { ok: true }> | undefined>;
   /** Re-checks the slot live, matches the guest to a known contact, and books. */
   book(input: BookInput): Promise<BookOutcome>;
   /** The property's picture, where the upstream serves pictures behind its key. */
@@ -117,9 +178,9 @@ export interface Backend {
    * The times a slot id stands for, worked out from the id alone: lets the proxy keep a booking as a request
    * when the upstream cannot take it now. Undefined for an id this backend did not make.
    */
-  slotTimes?(slotId: string, branch: Branch): { start: string; end: string } | undefined;
+  slotTimes(slotId: string, branch: Branch): { start: string; end: string } | undefined;
   /** The budget in front of the upstream's rate limit, for metrics. */
-  readonly budget?: RateBudget;
+  readonly budget: RateBudget;
   /** Authenticates and interprets a webhook from the upstream (`POST /v1/webhooks/<name>`). */
   handleWebhook?(delivery: WebhookDelivery): Promise<WebhookOutcome>;
 
@@ -128,9 +189,9 @@ export interface Backend {
    * one is held: whatever fails, the visitor ends with exactly one booking (the old one on failure).
    * `slot_taken` leaves the old booking untouched. The answer's booking has the (possibly new) reference.
    */
-  reschedule?(held: HeldBooking, slotId: string): Promise<BookOutcome>;
+  reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome>;
   /** Cancels a booking in the upstream diary, or with `cancelled: false` reinstates it. Idempotent. */
-  setCancelled?(held: HeldBooking, cancelled: boolean, reason?: string): Promise<void>;
+  setCancelled(held: HeldBooking, cancelled: boolean, reason?: string): Promise<void>;
   /** Sends the visitor a message through the upstream's own messaging. */
   sendMessage?(held: HeldBooking, message: VisitorMessage): Promise<void>;
   /** Passes the visitor's post-viewing feedback to the upstream. */
@@ -138,9 +199,9 @@ export interface Backend {
   /** Records a change of the visitor's marketing consent in the upstream. */
   setConsent?(held: HeldBooking, consent: Consent): Promise<void>;
   /** For staff: the branch's viewings from `from` (`YYYY-MM-DD`, branch zone) over `days` days, cancelled ones too. */
-  diary?(branch: Branch, from: string, days: number): Promise<DiaryEntry[]>;
+  diary(branch: Branch, from: string, days: number): Promise<DiaryEntry[]>;
   /** For staff: the branch's negotiators. */
-  staff?(branch: Branch): Promise<StaffMember[]>;
+  staff(branch: Branch): Promise<StaffMember[]>;
 }
 
 export type UpstreamFailure = 'upstream_unavailable' | 'upstream_error';

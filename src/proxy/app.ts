@@ -111,6 +111,8 @@ export function createProxy(options: ProxyOptions): Proxy {
   const { backend } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? systemClock;
+  // Where and why, never what the record held: the path names fields, not values.
+  backend.skipped.onSkip((record) => log.warn('upstream_record_skipped', { ...record }));
   const pictures = new Pictures({
     backend,
     log,

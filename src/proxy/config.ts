@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { TimeZone } from '../contract/index.ts';
-import { ActuallyCareSettings, OfficePlaceSettings } from '../backends/index.ts';
+import {
+  ActuallyCareSettings,
+  AgentOSSettings,
+  OfficePlaceSettings,
+  PexipEngageSettings,
+} from '../backends/index.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
 const Origin = z
@@ -11,34 +15,9 @@ const Origin = z
     'must be an origin such as https://www.agency.example (scheme and host, no path)',
   );
 
-const AgentOSConfig = z.object({
-  type: z.literal('agentos'),
-  baseUrl: z.url().default('https://live-api.letmc.com'),
-  shortName: z.string().min(1, 'is required: the company short name agentOS gave the agency'),
-  apiKey: z.string().min(1, 'is required: the agency’s agentOS API key'),
-  timeZone: TimeZone.default('Europe/London'),
-  viewingTypeId: z.string().min(1).optional(),
-  /** Whether free times are read once per branch and department (default) or once per property. */
-  allocationsPer: z.enum(['branch', 'property']).default('branch'),
-  /** Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. */
-  requestsPerMinute: z.number().int().min(1).max(50).default(48),
-});
-
-const PexipEngageConfig = z.object({
-  type: z.literal('pexip-engage'),
-  baseUrl: z.url().default('https://api.pexipengage.com'),
-  authUrl: z.url().default('https://auth.pexipengage.com'),
-  enterprise: z.string().min(1, 'is required: the enterprise name in Pexip Engage'),
-  clientId: z.string().min(1, 'is required: the API client id'),
-  clientSecret: z.string().min(1, 'is required: the API client secret'),
-  subjectId: z.string().min(1).optional(),
-  subjectName: z.string().min(1).optional(),
-  meetingType: z.enum(['OFFICE', 'ON_LOCATION', 'PHONE', 'VIDEO']).default('OFFICE'),
-  /** What Pexip sends in X-Webhook-Secret to /v1/webhooks/pexip-engage; without it webhooks are refused. */
-  webhookSecret: z.string().min(16, 'must be at least 16 characters').optional(),
-  language: z.string().min(2).optional(),
-});
-
+/** Each system's own settings live beside its adapter; here they only gain the `type` that picks one. */
+const AgentOSConfig = AgentOSSettings.safeExtend({ type: z.literal('agentos') });
+const PexipEngageConfig = PexipEngageSettings.safeExtend({ type: z.literal('pexip-engage') });
 /** ActuallyCare's and OfficePlace's settings carry branches, agents and viewing rules: the upstreams have none. */
 const ActuallyCareConfig = ActuallyCareSettings.safeExtend({ type: z.literal('actuallycare') });
 const OfficePlaceConfig = OfficePlaceSettings.safeExtend({ type: z.literal('officeplace') });
@@ -51,6 +30,11 @@ const SandboxConfig = z.object({
   system: z.enum(SANDBOX_SYSTEMS).default('agentos'),
   /** Port of the emulator; 0 picks a free one. */
   port: z.number().int().min(0).max(65535).default(0),
+  /**
+   * Where a vendor documents more than one shape for an answer, which one the emulator serves, e.g.
+   * `{ "token": "accessToken" }`; each system's emulator lists its own (`src/sandbox/<system>/README.md`).
+   */
+  variants: z.record(z.string(), z.string()).default({}),
 });
 
 /** Where the proxy keeps idempotent answers, locks and queued work: a SQLite file unless said otherwise. */

@@ -8,10 +8,7 @@ import {
   RateBudget,
   type Backend,
 } from '../backends/index.ts';
-import { startActuallyCareEmulator } from '../sandbox/actuallycare/index.ts';
-import { startOfficePlaceEmulator } from '../sandbox/officeplace/index.ts';
-import { startAgentOSEmulator } from '../sandbox/agentos/index.ts';
-import { startPexipEngageEmulator } from '../sandbox/pexip-engage/index.ts';
+import type { FetchLike } from '../backends/http.ts';
 import type { ProxyConfig } from './config.ts';
 import type { Store } from './store/index.ts';
 import type { Clock } from '../clock.ts';
@@ -35,10 +32,13 @@ export interface OpenOptions {
   store?: Store;
   /** The clock the backend and, in the sandbox, its emulator read: the emulator's diary starts from it. */
   now?: Clock;
+  /** Every upstream call goes through this (the doctor counts and records calls with it). */
+  fetch?: FetchLike;
 }
 
 const webhookMemory = (opening: OpenOptions) => (opening.store ? { webhookMemory: opening.store } : {});
 const clock = (opening: OpenOptions) => (opening.now ? { now: opening.now } : {});
+const calls = (opening: OpenOptions) => (opening.fetch ? { fetch: opening.fetch } : {});
 
 type BackendConfig = ProxyConfig['backend'];
 
@@ -55,13 +55,22 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
     case 'agentos': {
       const { requestsPerMinute, type: _type, ...options } = config;
       const budget = budgetFor(requestsPerMinute, `budget:agentos:${config.shortName}`, opening);
-      return { backend: new AgentOSBackend({ ...options, budget }), close: async () => {} };
+      return {
+        backend: new AgentOSBackend({ ...options, budget, ...calls(opening) }),
+        close: async () => {},
+      };
     }
     case 'pexip-engage': {
       const { type: _type, ...options } = config;
       const budget = budgetFor(90, `budget:pexip-engage:${config.enterprise}:${config.clientId}`, opening);
       return {
-        backend: new PexipEngageBackend({ ...options, budget, ...webhookMemory(opening), ...clock(opening) }),
+        backend: new PexipEngageBackend({
+          ...options,
+          budget,
+          ...webhookMemory(opening),
+          ...clock(opening),
+          ...calls(opening),
+        }),
         close: async () => {},
       };
     }
@@ -80,6 +89,7 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
           budget,
           ...webhookMemory(opening),
           ...clock(opening),
+          ...calls(opening),
         }),
         close: async () => {},
       };
@@ -92,7 +102,7 @@ export async function openBackend(config: BackendConfig, opening: OpenOptions = 
         opening,
       );
       return {
-        backend: new OfficePlaceBackend({ ...settings, budget, ...clock(opening) }),
+        backend: new OfficePlaceBackend({ ...settings, budget, ...clock(opening), ...calls(opening) }),
         close: async () => {},
       };
     }
@@ -105,8 +115,14 @@ async function openSandbox(
   config: Extract<BackendConfig, { type: 'sandbox' }>,
   opening: OpenOptions,
 ): Promise<RunningBackend> {
-  const limits = { ...(opening.unlimited ? { rateLimit: false as const } : {}), ...clock(opening) };
+  // Emulators are loaded only when the sandbox is asked for: a proxy in front of a real system never loads them.
+  const limits = {
+    ...(opening.unlimited ? { rateLimit: false as const } : {}),
+    ...clock(opening),
+    variants: config.variants,
+  };
   if (config.system === 'actuallycare') {
+    const { startActuallyCareEmulator } = await import('../sandbox/actuallycare/index.ts');
     const sandbox = await startActuallyCareEmulator({ port: config.port, ...limits });
     const webhookSecret = randomBytes(24).toString('hex');
     const backend = await openBackend(
@@ -133,6 +149,7 @@ async function openSandbox(
     };
   }
   if (config.system === 'officeplace') {
+    const { startOfficePlaceEmulator } = await import('../sandbox/officeplace/index.ts');
     const sandbox = await startOfficePlaceEmulator({ port: config.port, ...limits });
     const backend = await openBackend(
       {
@@ -150,6 +167,7 @@ async function openSandbox(
     return { ...backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
   }
   if (config.system === 'pexip-engage') {
+    const { startPexipEngageEmulator } = await import('../sandbox/pexip-engage/index.ts');
     const sandbox = await startPexipEngageEmulator({ port: config.port, ...limits });
     // A fresh secret each run: the emulator and the proxy are the only ones who need to know it.
     const webhookSecret = randomBytes(24).toString('hex');
@@ -177,6 +195,7 @@ async function openSandbox(
       close: () => sandbox.close(),
     };
   }
+  const { startAgentOSEmulator } = await import('../sandbox/agentos/index.ts');
   const sandbox = await startAgentOSEmulator({ port: config.port, ...limits });
   const backend = await openBackend(
     {

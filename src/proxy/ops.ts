@@ -45,14 +45,19 @@ export function opsRoutes(
     'viewing_catalog_age_seconds',
     'Seconds since the catalog was last synced.',
   );
+  const skipped = metrics.gauge(
+    'upstream_records_skipped_total',
+    'Upstream records left out of answers because they could not be used, by reason.',
+  );
   metrics.onCollect(() => {
     const labels = { backend: backend.name };
-    if (backend.budget) {
-      budgetUsed(backend.budget.used(), labels);
-      budgetLimit(backend.budget.limit, labels);
-      budgetWaiting(backend.budget.waiting, labels);
-      upstreamCalls(backend.budget.granted, labels);
-      refused(backend.budget.refused, labels);
+    budgetUsed(backend.budget.used(), labels);
+    budgetLimit(backend.budget.limit, labels);
+    budgetWaiting(backend.budget.waiting, labels);
+    upstreamCalls(backend.budget.granted, labels);
+    refused(backend.budget.refused, labels);
+    for (const { reason, count } of backend.skipped.totals()) {
+      skipped(count, { system: backend.name, reason });
     }
     if (catalog.lastSyncedAt) catalogAge((Date.now() - catalog.lastSyncedAt.getTime()) / 1000, labels);
   });

@@ -103,6 +103,30 @@ export function describeBackendContract(system: string, fixture: ContractFixture
       throw new Error('no property has free times this week');
     }
 
+    it('says what it can do as data, and has exactly the methods its capabilities promise', async () => {
+      const { backend } = await fixture.create((_, answer) => answer());
+      const { capabilities } = backend;
+      expect(backend.title.length).toBeGreaterThan(0);
+      expect({
+        messages: typeof backend.sendMessage === 'function',
+        feedback: typeof backend.sendFeedback === 'function',
+        consent: typeof backend.setConsent === 'function',
+        photos: typeof backend.fetchPhoto === 'function',
+        webhooks: typeof backend.handleWebhook === 'function',
+      }).toEqual({
+        messages: capabilities.messages,
+        feedback: capabilities.feedback,
+        consent: capabilities.consent,
+        photos: capabilities.photos,
+        webhooks: capabilities.webhooks,
+      });
+      // A change staff may not make from a diary entry says why, in words staff can act on.
+      for (const action of ['cancel', 'uncancel', 'reschedule'] as const) {
+        if (!capabilities.direct[action]) expect(capabilities.direct.refusals[action]).toMatch(/\w+ \w+/);
+      }
+      if (capabilities.reinstate === false) expect(capabilities.direct.uncancel).toBe(false);
+    });
+
     it('lists branches with their time zones and properties with prices', async () => {
       const api = await open();
       const branches = Branch.array().parse(

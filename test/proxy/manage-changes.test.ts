@@ -61,15 +61,6 @@ describe('the notice window', () => {
     expect((await managed.json(`/v1/bookings/${token}`)).body.phase).toBe('locked');
     expect(managed.fake.live()).toHaveLength(1);
   });
-
-  it('sends the visitor to the branch when the agency’s system cannot change bookings', async () => {
-    managed = await startManageProxy({ fake: new FakeAgency({ changes: false }) });
-    const token = await managed.bookToken(managed.fake.slot(A).id);
-    expect((await managed.json(`/v1/bookings/${token}`)).body.phase).toBe('locked');
-    const cancel = await managed.post(`/v1/bookings/${token}/cancel`, {});
-    expect([cancel.status, cancel.body.error?.code]).toEqual([409, 'not_changeable']);
-    expect(cancel.body.error?.message).toContain('0117 496 0123');
-  });
 });
 
 describe('moving a viewing', () => {

@@ -1,6 +1,9 @@
 import {
+  RateBudget,
+  SkippedRecords,
   UpstreamError,
   type Backend,
+  type Capabilities,
   type BookInput,
   type BookOutcome,
   type HeldBooking,
@@ -8,7 +11,16 @@ import {
   type VisitorMessage,
 } from '../../src/backends/index.ts';
 import { addIsoDays, localToOffset } from '../../src/backends/slot-time.ts';
-import type { Branch, Consent, Feedback, Guest, Property, Slot } from '../../src/contract/index.ts';
+import type {
+  Branch,
+  Consent,
+  DiaryEntry,
+  Feedback,
+  Guest,
+  Property,
+  Slot,
+  StaffMember,
+} from '../../src/contract/index.ts';
 import { createProxy, type ProxyOptions } from '../../src/proxy/app.ts';
 import { MemoryStore, type Store } from '../../src/proxy/store/index.ts';
 import { NOW } from './harness.ts';
@@ -16,10 +28,8 @@ import { NOW } from './harness.ts';
 export interface FakeAgencyOptions {
   /** Has `sendMessage`. Default true. */
   messages?: boolean;
-  /** Has `reschedule`; without it the proxy books the new time and cancels the old. Default false. */
+  /** Moves in place; otherwise the proxy books the new time and cancels the old. Default false. */
   reschedule?: boolean;
-  /** Has `setCancelled`, `sendFeedback` and `setConsent`. Default true. */
-  changes?: boolean;
 }
 
 interface FakeBooking {
@@ -35,7 +45,7 @@ const TIMES = ['10:00', '11:00', '12:00', '14:00', '15:00', '16:00'];
 
 /**
  * A booking system with one branch, one home and one negotiator: a time booked is really gone until it is
- * cancelled, so "freed" and "taken" can be seen. Each optional method can be left out, and failures injected.
+ * cancelled, so "freed" and "taken" can be seen. Messages and moving in place can be left out, and failures injected.
  */
 export class FakeAgency implements Backend {
   readonly name = 'fake';
@@ -69,13 +79,24 @@ export class FakeAgency implements Backend {
   messagesDown = false;
   now: () => Date = () => NOW;
 
+  readonly title = 'Fake';
+  readonly capabilities: Capabilities;
+  readonly skipped = new SkippedRecords('fake');
+  readonly budget = new RateBudget({ limit: 1000, windowMs: 60_000 });
+
   sendMessage?: (held: HeldBooking, message: VisitorMessage) => Promise<void>;
-  setCancelled?: (held: HeldBooking, cancelled: boolean, reason?: string) => Promise<void>;
-  sendFeedback?: (held: HeldBooking, feedback: Feedback) => Promise<void>;
-  setConsent?: (held: HeldBooking, consent: Consent) => Promise<void>;
-  reschedule?: (held: HeldBooking, slotId: string) => Promise<BookOutcome>;
 
   constructor(options: FakeAgencyOptions = {}) {
+    this.capabilities = {
+      reinstate: 'reference',
+      nativeMove: options.reschedule === true,
+      messages: options.messages !== false,
+      feedback: true,
+      consent: true,
+      photos: false,
+      webhooks: false,
+      direct: { cancel: true, uncancel: true, reschedule: true, negotiatorKey: 'negotiatorId', refusals: {} },
+    };
     if (options.messages !== false) {
       this.sendMessage = async (held, message) => {
         this.check();
@@ -83,40 +104,54 @@ export class FakeAgency implements Backend {
         this.messages.push({ reference: held.reference, message });
       };
     }
-    if (options.changes !== false) {
-      this.setCancelled = async (held, cancelled) => {
-        this.check();
-        if (this.cancelDown) throw new UpstreamError('upstream_unavailable', 'the diary is not answering');
-        const booking = this.bookings.find((b) => b.reference === held.reference);
-        if (!booking) throw new UpstreamError('upstream_error', `no booking ${held.reference}`);
-        booking.cancelled = cancelled;
-      };
-      this.sendFeedback = async (held, feedback) => {
-        this.check();
-        this.feedbackSent.push({ reference: held.reference, feedback });
-      };
-      this.setConsent = async (held, consent) => {
-        this.check();
-        this.consentSent.push({ reference: held.reference, consent });
-      };
+  }
+
+  async setCancelled(held: HeldBooking, cancelled: boolean): Promise<void> {
+    this.check();
+    if (this.cancelDown) throw new UpstreamError('upstream_unavailable', 'the diary is not answering');
+    const booking = this.bookings.find((b) => b.reference === held.reference);
+    if (!booking) throw new UpstreamError('upstream_error', `no booking ${held.reference}`);
+    booking.cancelled = cancelled;
+  }
+
+  async sendFeedback(held: HeldBooking, feedback: Feedback): Promise<void> {
+    this.check();
+    this.feedbackSent.push({ reference: held.reference, feedback });
+  }
+
+  async setConsent(held: HeldBooking, consent: Consent): Promise<void> {
+    this.check();
+    this.consentSent.push({ reference: held.reference, consent });
+  }
+
+  /** All in one step, as a system with a native move does it; the proxy calls it only when `nativeMove`. */
+  async reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
+    if (!this.capabilities.nativeMove)
+      throw new Error('the proxy moved a viewing in place on a system that cannot');
+    const outcome = await this.book({
+      property: held.property,
+      branch: held.branch,
+      slotId,
+      guest: held.guest,
+      consent: held.consent,
+    });
+    if (outcome.ok) {
+      const old = this.bookings.find((b) => b.reference === held.reference);
+      if (old) old.cancelled = true;
     }
-    if (options.reschedule) {
-      // All in one step, as a system with a native move does it.
-      this.reschedule = async (held, slotId) => {
-        const outcome = await this.book({
-          property: held.property,
-          branch: held.branch,
-          slotId,
-          guest: held.guest,
-          consent: held.consent,
-        });
-        if (outcome.ok) {
-          const old = this.bookings.find((b) => b.reference === held.reference);
-          if (old) old.cancelled = true;
-        }
-        return outcome;
-      };
-    }
+    return outcome;
+  }
+
+  async findBooking(): Promise<undefined> {
+    return undefined;
+  }
+
+  async diary(): Promise<DiaryEntry[]> {
+    return [];
+  }
+
+  async staff(): Promise<StaffMember[]> {
+    return [];
   }
 
   /** Bookings that stand (not cancelled). */

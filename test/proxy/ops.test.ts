@@ -45,6 +45,25 @@ describe('operations', () => {
     expect(text).toMatch(/viewing_http_requests_total\{route="\/v1\/slots",status="200"\} 2/);
   });
 
+  it('counts upstream records it had to leave out, by reason, and logs each one once by its path', async () => {
+    const lines: string[] = [];
+    harness = await startHarness({ proxy: { log: jsonLogger((line) => lines.push(line)) } });
+    const { skipped } = harness.backend;
+    skipped.skip('invalid', 'GET /properties Data[3].Address');
+    skipped.skip('invalid', 'GET /properties Data[3].Address');
+    skipped.skip('unsupported_rent_schedule', 'GET /properties Data[7].RentSchedule');
+    const text = await (await harness.call('/metrics')).text();
+    expect(text).toContain('upstream_records_skipped_total{system="agentos",reason="invalid"} 2');
+    expect(text).toContain(
+      'upstream_records_skipped_total{system="agentos",reason="unsupported_rent_schedule"} 1',
+    );
+    const logged = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(logged.filter((line) => line.event === 'upstream_record_skipped')).toEqual([
+      expect.objectContaining({ level: 'warn', reason: 'invalid', path: 'GET /properties Data[3].Address' }),
+      expect.objectContaining({ reason: 'unsupported_rent_schedule' }),
+    ]);
+  });
+
   it('keeps metrics behind a token when one is set', async () => {
     harness = await startHarness({ proxy: { metricsToken: 'a-long-metrics-token' } });
     expect((await harness.call('/metrics')).status).toBe(401);

@@ -1,3 +1,5 @@
+import { SkippedRecords } from '../skipped.ts';
+import type { Capabilities } from '../types.ts';
 import type { z } from 'zod';
 import {
   BusyCache,
@@ -73,6 +75,29 @@ interface Offered {
  */
 export class ActuallyCareBackend implements Backend {
   readonly name = 'actuallycare';
+  readonly title = 'ActuallyCare';
+  readonly capabilities: Capabilities = {
+    // Reinstating re-checks the home's free times: nothing upstream refuses an overlap.
+    reinstate: 'property',
+    nativeMove: true,
+    messages: false,
+    feedback: false,
+    consent: false,
+    photos: false,
+    webhooks: true,
+    direct: {
+      cancel: true,
+      uncancel: true,
+      reschedule: false,
+      refusals: {
+        // Moving to another agent makes a new showing from the visitor's contact details, which only the
+        // proxy's record of an online booking holds.
+        reschedule:
+          'ActuallyCare moves a showing to another agent by making it again with the visitor’s contact details, which the proxy has only for viewings booked online. Move this one in ActuallyCare.',
+      },
+    },
+  };
+  readonly skipped = new SkippedRecords('actuallycare');
   readonly client: ActuallyCareClient;
   readonly settings: ActuallyCareSettings;
   private readonly now: () => Date;

@@ -1,3 +1,5 @@
+import { SkippedRecords } from '../skipped.ts';
+import type { Capabilities } from '../types.ts';
 import type {
   Branch,
   Consent,
@@ -54,6 +56,18 @@ const ALTERNATIVES = 6;
 /** The agentOS V4 booking workflow behind the proxy's Backend interface. */
 export class AgentOSBackend implements Backend {
   readonly name = 'agentos';
+  readonly title = 'agentOS';
+  readonly capabilities: Capabilities = {
+    reinstate: 'reference',
+    nativeMove: true,
+    messages: true,
+    feedback: true,
+    consent: true,
+    photos: true,
+    webhooks: false,
+    direct: { cancel: true, uncancel: true, reschedule: true, negotiatorKey: 'staffId', refusals: {} },
+  };
+  readonly skipped = new SkippedRecords('agentos');
   readonly client: AgentOSClient;
   private readonly timeZone: string;
   private readonly perProperty: boolean;

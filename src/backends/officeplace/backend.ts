@@ -1,3 +1,5 @@
+import { SkippedRecords } from '../skipped.ts';
+import type { Capabilities } from '../types.ts';
 import type { z } from 'zod';
 import { fromZonedTime } from 'date-fns-tz';
 import {
@@ -56,6 +58,31 @@ interface Known {
  */
 export class OfficePlaceBackend implements Backend {
   readonly name = 'officeplace';
+  readonly title = 'OfficePlace';
+  readonly capabilities: Capabilities = {
+    // OfficePlace deletes a cancelled appointment.
+    reinstate: false,
+    nativeMove: true,
+    messages: false,
+    feedback: false,
+    consent: false,
+    photos: false,
+    webhooks: false,
+    direct: {
+      cancel: false,
+      uncancel: false,
+      reschedule: false,
+      refusals: {
+        cancel:
+          'This viewing was not booked online, so the proxy does not know which Outlook calendar holds it. Cancel it in the agent’s calendar.',
+        uncancel:
+          'OfficePlace deletes a cancelled viewing, so it cannot be reinstated. Book a new time instead.',
+        reschedule:
+          'This viewing was not booked online, so the proxy does not know which Outlook calendar holds it. Move it in the agent’s calendar.',
+      },
+    },
+  };
+  readonly skipped = new SkippedRecords('officeplace');
   readonly client: OfficePlaceClient;
   readonly settings: OfficePlaceSettings;
   private readonly now: () => Date;

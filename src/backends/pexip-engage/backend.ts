@@ -1,3 +1,5 @@
+import { SkippedRecords } from '../skipped.ts';
+import type { Capabilities } from '../types.ts';
 import type { Branch, DiaryEntry, Guest, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
 import { addIsoDays } from '../slot-time.ts';
@@ -68,6 +70,18 @@ const ALTERNATIVES = 6;
  */
 export class PexipEngageBackend implements Backend {
   readonly name = 'pexip-engage';
+  readonly title = 'Pexip Engage';
+  readonly capabilities: Capabilities = {
+    reinstate: 'reference',
+    nativeMove: true,
+    messages: false,
+    feedback: false,
+    consent: false,
+    photos: false,
+    webhooks: true,
+    direct: { cancel: true, uncancel: true, reschedule: true, negotiatorKey: 'employeeId', refusals: {} },
+  };
+  readonly skipped = new SkippedRecords('pexip-engage');
   readonly client: PexipEngageClient;
   private readonly language: string;
   private readonly meetingType: MeetingType;

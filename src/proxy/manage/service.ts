@@ -169,7 +169,7 @@ export class ManageService {
   }
 
   async view(record: ViewingRecord): Promise<ManagedViewing> {
-    return (await this.views()).view(record, this.options.now(), this.canChange(record));
+    return (await this.views()).view(record, this.options.now());
   }
 
   async ics(record: ViewingRecord): Promise<string> {
@@ -181,7 +181,7 @@ export class ManageService {
     { reason }: CancelRequest,
     { by = 'visitor' }: ChangeOptions = {},
   ): Promise<ManageResult> {
-    const { backend, bookings, requests } = this.options;
+    const { bookings, requests } = this.options;
     return this.change(by === 'staff' ? 'staff_cancel' : 'cancel', id, async (record) => {
       if (record.booking.status === 'cancelled') return { ok: true, record };
       const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
@@ -196,8 +196,6 @@ export class ManageService {
           );
         }
       } else {
-        if (!backend.setCancelled)
-          return fail(409, 'not_changeable', `To cancel this viewing, please ${this.call(record)}.`);
         await this.upstream.send(
           `${record.id}:cancel:${record.booking.reference}`,
           UpstreamChanges.cancel(
@@ -250,9 +248,6 @@ export class ManageService {
       }
       const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
       if (closed) return closed;
-      if (!backend.reschedule && !backend.setCancelled) {
-        return fail(409, 'not_changeable', `To move this viewing, please ${this.call(record)}.`);
-      }
       if (slotId === record.slotId) return { ok: true, record };
       const property = catalog.property(record.property.id) ?? record.property;
       const branch = catalog.branch(record.branch.id) ?? record.branch;
@@ -260,7 +255,7 @@ export class ManageService {
       let outcome: BookOutcome;
       try {
         outcome = await bookings.claim(property.id, slotId, async () => {
-          const result = backend.reschedule
+          const result = backend.capabilities.nativeMove
             ? await backend.reschedule(held, slotId)
             : await backend.book({
                 property,
@@ -290,7 +285,7 @@ export class ManageService {
         );
       }
       // The new time is held: only now is the old one given up.
-      if (!backend.reschedule) {
+      if (!backend.capabilities.nativeMove) {
         await this.upstream.send(
           `${record.id}:cancel:${record.booking.reference}`,
           UpstreamChanges.cancel(held, `Moved to another time by the ${by === 'staff' ? 'branch' : by}.`),
@@ -298,7 +293,7 @@ export class ManageService {
       }
       await bookings.unmark(record.property.id, record.slotId, record.booking.start);
       bookings.changed(record.property.id);
-      const upstream = outcome.upstream ?? (backend.reschedule ? record.upstream : undefined);
+      const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
       const { upstream: _old, ...rest } = record;
       const moved: ViewingRecord = {
         ...rest,
@@ -344,8 +339,12 @@ export class ManageService {
           'This was a request the branch never confirmed, so there is nothing to reinstate. Book a new viewing instead.',
         );
       }
-      if (!backend.setCancelled) {
-        return fail(409, 'not_changeable', `${backend.name} cannot reinstate a cancelled viewing.`);
+      if (backend.capabilities.reinstate === false) {
+        return fail(
+          409,
+          'not_changeable',
+          `${backend.title} cannot reinstate a cancelled viewing. Book a new time instead.`,
+        );
       }
       if (Date.parse(record.booking.start) <= now().getTime()) {
         return fail(409, 'not_changeable', 'This viewing’s time has passed, so it cannot be reinstated.');
@@ -359,7 +358,7 @@ export class ManageService {
       const outcome = await bookings.withSlot(property.id, slotId, async () => {
         if (await bookings.isBooked(property.id, slotId)) return taken;
         try {
-          await backend.setCancelled?.(heldBooking(record), false);
+          await backend.setCancelled(heldBooking(record), false);
         } catch (error) {
           if (error instanceof UpstreamError && error.status === 409) return taken;
           throw error;
@@ -480,11 +479,6 @@ export class ManageService {
   stop(): void {
     this.outbox.worker.stop();
     this.upstream.worker.stop();
-  }
-
-  private canChange(record: ViewingRecord): boolean {
-    const { backend } = this.options;
-    return record.booking.status === 'requested' || Boolean(backend.setCancelled || backend.reschedule);
   }
 
   private call(record: ViewingRecord): string {

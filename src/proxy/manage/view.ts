@@ -67,7 +67,7 @@ export class ManageViews {
     };
   }
 
-  view(record: ViewingRecord, now: Date, canChange: boolean): ManagedViewing {
+  view(record: ViewingRecord, now: Date): ManagedViewing {
     const { booking, branch } = record;
     const until = this.changeableUntil(record);
     const phase: ManagedViewing['phase'] =
@@ -75,7 +75,7 @@ export class ManageViews {
         ? 'cancelled'
         : now.getTime() >= Date.parse(booking.end)
           ? 'feedback'
-          : canChange && now.getTime() <= until.getTime()
+          : now.getTime() <= until.getTime()
             ? 'changeable'
             : 'locked';
     return {

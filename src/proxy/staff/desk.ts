@@ -347,28 +347,18 @@ export class StaffDesk {
     const no = (reason: string) => ({ ok: false, reason }) as const;
     const past = no('This viewing is over.');
     return {
-      cancel: !upcoming
-        ? past
-        : status === 'cancelled'
-          ? no('This viewing is already cancelled.')
-          : backend.setCancelled || status === 'requested'
-            ? yes
-            : no(`Cancel it in ${backend.name} itself.`),
+      cancel: !upcoming ? past : status === 'cancelled' ? no('This viewing is already cancelled.') : yes,
       uncancel: !upcoming
         ? past
         : status !== 'cancelled'
           ? no('This viewing is not cancelled.')
-          : backend.name === 'officeplace'
-            ? no(
-                'OfficePlace deletes a cancelled viewing, so it cannot be reinstated. Book a new time instead.',
-              )
+          : backend.capabilities.reinstate === false
+            ? no(`${backend.title} cannot reinstate a cancelled viewing. Book a new time instead.`)
             : record.cancelledBy === 'unavailable' || record.booking.reference === record.requestReference
               ? no(
                   'This request was never confirmed, so there is nothing to reinstate. Book a new viewing instead.',
                 )
-              : backend.setCancelled
-                ? yes
-                : no(`Reinstate it in ${backend.name} itself.`),
+              : yes,
       reschedule: !upcoming
         ? past
         : status !== 'confirmed'
@@ -377,12 +367,10 @@ export class StaffDesk {
                 ? 'This viewing is cancelled.'
                 : 'The branch has not confirmed this viewing yet.',
             )
-          : backend.reschedule || backend.setCancelled
-            ? yes
-            : no(`Move it in ${backend.name} itself.`),
-      message: backend.sendMessage
+          : yes,
+      message: backend.capabilities.messages
         ? yes
-        : no(`${backend.name} has no messaging the proxy can send through. Contact the viewer directly.`),
+        : no(`${backend.title} has no messaging the proxy can send through. Contact the viewer directly.`),
     };
   }
 }

@@ -27,61 +27,6 @@ export const seenEntry = (entry: DiaryEntry): SeenEntry => ({
   cancelled: entry.cancelled,
 });
 
-/**
- * Which changes each system takes with only the appointment's reference (and, where said, the advertised
- * home), read from its adapter: the calls named here read nothing else of the booking they are handed.
- * A viewing booked through the widget needs none of this: the proxy's record holds all a backend needs.
- */
-interface DirectSupport {
-  /** Cancelling names the appointment only. */
-  cancel: boolean;
-  /** `property`: the time is re-checked against the home's rules before it is reinstated. */
-  uncancel: 'reference' | 'property' | false;
-  /** Moving needs the home, to read its free times. */
-  reschedule: boolean;
-  /** Where the move keeps the same negotiator, the key their id goes under. */
-  negotiatorKey?: string;
-  /** Why a change is refused, in words for staff. */
-  refusals: Partial<Record<'cancel' | 'uncancel' | 'reschedule', string>>;
-}
-
-const DIRECT: Record<string, DirectSupport> = {
-  agentos: { cancel: true, uncancel: 'reference', reschedule: true, negotiatorKey: 'staffId', refusals: {} },
-  'pexip-engage': {
-    cancel: true,
-    uncancel: 'reference',
-    reschedule: true,
-    negotiatorKey: 'employeeId',
-    refusals: {},
-  },
-  actuallycare: {
-    cancel: true,
-    uncancel: 'property',
-    reschedule: false,
-    refusals: {
-      // Moving to another agent makes a new showing from the visitor's contact details, which only the
-      // proxy's record of an online booking holds.
-      reschedule:
-        'ActuallyCare moves a showing to another agent by making it again with the visitor’s contact details, which the proxy has only for viewings booked online. Move this one in ActuallyCare.',
-    },
-  },
-  officeplace: {
-    cancel: false,
-    uncancel: false,
-    reschedule: false,
-    refusals: {
-      cancel:
-        'This viewing was not booked online, so the proxy does not know which Outlook calendar holds it. Cancel it in the agent’s calendar.',
-      uncancel:
-        'OfficePlace deletes a cancelled viewing, so it cannot be reinstated. Book a new time instead.',
-      reschedule:
-        'This viewing was not booked online, so the proxy does not know which Outlook calendar holds it. Move it in the agent’s calendar.',
-    },
-  },
-};
-
-const NONE: DirectSupport = { cancel: false, uncancel: false, reschedule: false, refusals: {} };
-
 export type DirectAction = 'cancel' | 'uncancel' | 'reschedule' | 'message';
 
 /** Whether a viewing without a proxy record can be changed this way here; `reason` says why not. */
@@ -90,17 +35,17 @@ export function directSupport(
   action: DirectAction,
   property: Property | undefined,
 ): { ok: true } | { ok: false; reason: string } {
-  const support = DIRECT[backend.name] ?? NONE;
-  const system = backend.name;
+  const { direct: support, reinstate, messages } = backend.capabilities;
+  const system = backend.title;
   const ok =
     action === 'cancel'
-      ? support.cancel && Boolean(backend.setCancelled)
+      ? support.cancel
       : action === 'uncancel'
-        ? Boolean(backend.setCancelled) &&
-          (support.uncancel === 'reference' || (support.uncancel === 'property' && property !== undefined))
+        ? support.uncancel &&
+          (reinstate === 'reference' || (reinstate === 'property' && property !== undefined))
         : action === 'reschedule'
-          ? support.reschedule && Boolean(backend.reschedule) && property !== undefined
-          : Boolean(backend.sendMessage);
+          ? support.reschedule && property !== undefined
+          : messages;
   if (ok) return { ok: true };
   const given = action !== 'message' ? support.refusals[action] : undefined;
   if (given) return { ok: false, reason: given };
@@ -121,7 +66,7 @@ export function directSupport(
 }
 
 /**
- * The booking as the backends named in DIRECT need it for the calls they allow. A home that is no longer
+ * The booking as a backend's `capabilities.direct` calls need it for the calls they allow. A home that is no longer
  * advertised (a cancellation is often why) is described from the entry alone: cancelling reads only the
  * reference.
  */
@@ -131,7 +76,7 @@ export function heldFromDiary(
   branch: Branch,
   property: Property | undefined,
 ): HeldBooking {
-  const key = DIRECT[backend.name]?.negotiatorKey;
+  const key = backend.capabilities.direct.negotiatorKey;
   return {
     reference: entry.reference,
     branch,

@@ -17,8 +17,17 @@ import {
   type WebhookOptions,
 } from './webhooks.ts';
 import { systemClock } from '../../clock.ts';
+import { chooseVariants } from '../shared/variants.ts';
+
+/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
+export const VARIANTS = {} as const;
 
 export interface ActuallyCareEmulatorOptions {
+  /**
+   * Which documented shape each answer takes where the vendor's pages show more than one (`VARIANTS`); the
+   * first of each by default.
+   */
+  variants?: Readonly<Record<string, string>>;
   /** Keys accepted in `X-API-Key`; each belongs to the broker's account. Default `['sandbox-actuallycare-key']`. */
   apiKeys?: string[];
   /** The emulator's clock: seeded appointments are placed around it and envelopes are stamped with it. */
@@ -88,6 +97,7 @@ export interface ActuallyCareEmulator {
  * );
  */
 export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions = {}): ActuallyCareEmulator {
+  chooseVariants('ActuallyCare', VARIANTS, options.variants);
   // Option by option rather than a spread: an explicit `undefined` must mean "the default".
   const apiKeys = options.apiKeys ?? ['sandbox-actuallycare-key'];
   const now = options.now ?? systemClock;

@@ -17,8 +17,17 @@ import { createRecords } from './records.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createSeed } from './seed.ts';
 import { systemClock } from '../../clock.ts';
+import { chooseVariants } from '../shared/variants.ts';
+
+/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
+export const VARIANTS = {} as const;
 
 export interface AgentOSEmulatorOptions {
+  /**
+   * Which documented shape each answer takes where the vendor's pages show more than one (`VARIANTS`); the
+   * first of each by default.
+   */
+  variants?: Readonly<Record<string, string>>;
   /** The company's short name in every path. Default `harbourandfinch`. */
   shortName?: string;
   /** Keys accepted as `api_key` header or query parameter. Default `['sandbox-key']`. */
@@ -65,7 +74,7 @@ const DEFAULTS = {
   apiKeys: ['sandbox-key'],
   now: systemClock,
   rateLimit: DEFAULT_RATE_LIMIT,
-} satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults'>;
+} satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants'>;
 
 /**
  * An in-memory agentOS (LetMC) V4 for one company, with the same data every time.
@@ -79,6 +88,7 @@ const DEFAULTS = {
  * );
  */
 export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): AgentOSEmulator {
+  chooseVariants('agentOS', VARIANTS, options.variants);
   // Option by option rather than a spread: an explicit `undefined` (easy to pass through from a caller's own
   // options) must mean "the default", not "no clock".
   const settings = {
@@ -86,7 +96,7 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     apiKeys: options.apiKeys ?? DEFAULTS.apiKeys,
     now: options.now ?? DEFAULTS.now,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
-  } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults'>;
+  } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants'>;
   const apiKey = settings.apiKeys[0];
   if (apiKey === undefined) throw new Error('createAgentOSEmulator needs at least one API key');
   const seed = createSeed();

@@ -10,8 +10,17 @@ import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './
 import { createSeed, seedCalendars } from './seed.ts';
 import { createTokens, type Client } from './tokens.ts';
 import { systemClock } from '../../clock.ts';
+import { chooseVariants } from '../shared/variants.ts';
+
+/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
+export const VARIANTS = {} as const;
 
 export interface OfficePlaceEmulatorOptions {
+  /**
+   * Which documented shape each answer takes where the vendor's pages show more than one (`VARIANTS`); the
+   * first of each by default.
+   */
+  variants?: Readonly<Record<string, string>>;
   /** Client credentials accepted by the token endpoint. Default one sandbox client. */
   clients?: Client[];
   /** The emulator's clock: calendars are seeded around it and tokens expire by it. */
@@ -74,6 +83,7 @@ export interface OfficePlaceEmulator {
  * );
  */
 export function createOfficePlaceEmulator(options: OfficePlaceEmulatorOptions = {}): OfficePlaceEmulator {
+  chooseVariants('OfficePlace', VARIANTS, options.variants);
   // Option by option rather than a spread: an explicit `undefined` must mean "the default".
   const now = options.now ?? systemClock;
   const clients = options.clients ?? [

@@ -13,8 +13,17 @@ import { ENTERPRISE } from './seed-tables.ts';
 import { createTokenIssuer, type ApiClient } from './tokens.ts';
 import { createWebhookSender, type WebhookAttempt, type WebhookOptions } from './webhooks.ts';
 import { systemClock } from '../../clock.ts';
+import { chooseVariants } from '../shared/variants.ts';
+
+/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
+export const VARIANTS = {} as const;
 
 export interface PexipEngageEmulatorOptions {
+  /**
+   * Which documented shape each answer takes where the vendor's pages show more than one (`VARIANTS`); the
+   * first of each by default.
+   */
+  variants?: Readonly<Record<string, string>>;
   /** The enterprise in every API path and the realm of the token endpoint. Default `scheldedijk`. */
   enterprise?: string;
   /** API clients allowed the client-credentials grant. Default one, `sandbox-client` / `sandbox-secret`. */
@@ -77,7 +86,7 @@ const DEFAULTS = {
   now: systemClock,
   tokenLifetimeSeconds: 300,
   rateLimit: DEFAULT_RATE_LIMIT,
-} satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults'>;
+} satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults' | 'variants'>;
 
 /**
  * An in-memory Pexip Engage for one estate agency (offices in Antwerp, Ghent, Brussels and Utrecht), with
@@ -98,6 +107,7 @@ const DEFAULTS = {
  * );
  */
 export function createPexipEngageEmulator(options: PexipEngageEmulatorOptions = {}): PexipEngageEmulator {
+  chooseVariants('Pexip Engage', VARIANTS, options.variants);
   // Option by option rather than a spread: an explicit `undefined` must mean "the default".
   const settings = {
     enterprise: options.enterprise ?? DEFAULTS.enterprise,
@@ -105,7 +115,7 @@ export function createPexipEngageEmulator(options: PexipEngageEmulatorOptions = 
     now: options.now ?? DEFAULTS.now,
     tokenLifetimeSeconds: options.tokenLifetimeSeconds ?? DEFAULTS.tokenLifetimeSeconds,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
-  } satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults'>;
+  } satisfies Omit<Required<PexipEngageEmulatorOptions>, 'webhooks' | 'faults' | 'variants'>;
   const [client] = settings.clients;
   if (!client) throw new Error('createPexipEngageEmulator needs at least one API client');
   const seed = createSeed();

@@ -1,0 +1,16 @@
+import { z } from 'zod';
+import { TimeZone } from '../../contract/index.ts';
+
+/** How the proxy reaches an agency's agentOS account. */
+export const AgentOSSettings = z.object({
+  baseUrl: z.url().default('https://live-api.letmc.com'),
+  shortName: z.string().min(1, 'is required: the company short name agentOS gave the agency'),
+  apiKey: z.string().min(1, 'is required: the agency’s agentOS API key'),
+  timeZone: TimeZone.default('Europe/London'),
+  viewingTypeId: z.string().min(1).optional(),
+  /** Whether free times are read once per branch and department (default) or once per property. */
+  allocationsPer: z.enum(['branch', 'property']).default('branch'),
+  /** Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. */
+  requestsPerMinute: z.number().int().min(1).max(50).default(48),
+});
+export type AgentOSSettings = z.infer<typeof AgentOSSettings>;
