@@ -80,6 +80,11 @@ export interface Photo {
 export interface WebhookDelivery {
   headers: Headers;
   rawBody: string;
+  /**
+   * The last part of the path when the delivery came to `/v1/webhooks/<name>/<secret>`: for systems whose
+   * webhook settings take a URL but no custom header, the shared secret travels there.
+   */
+  pathSecret?: string;
 }
 
 /**

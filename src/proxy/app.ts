@@ -434,7 +434,8 @@ export function createProxy(options: ProxyOptions): Proxy {
   managePage(app, { manage, widgetUrl: options.widgetUrl, publicUrl: options.publicUrl });
 
   app.post(
-    '/v1/webhooks/:system',
+    // The optional last part carries a shared secret for systems that cannot send one in a header.
+    '/v1/webhooks/:system/:secret?',
     bodyLimit({
       maxSize: 256 * 1024,
       onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The webhook body is too large.'),
@@ -448,9 +449,11 @@ export function createProxy(options: ProxyOptions): Proxy {
           `This proxy takes no webhooks from ${c.req.param('system')}.`,
         );
       }
+      const pathSecret = c.req.param('secret');
       const outcome = await backend.handleWebhook({
         headers: c.req.raw.headers,
         rawBody: await c.req.text(),
+        ...(pathSecret ? { pathSecret } : {}),
       });
       if (outcome.kind === 'rejected') {
         log.warn('webhook_rejected', {
