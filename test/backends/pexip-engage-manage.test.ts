@@ -264,6 +264,45 @@ describe('cancelling and reopening a Pexip Engage appointment', () => {
   });
 });
 
+describe('status conflicts Pexip answers with APPOINTMENT_STATUS_INVALID', () => {
+  it('refuses to move a cancelled viewing, saying it was cancelled, after reading its status', async () => {
+    const seen: string[] = [];
+    const { backend, slots, book } = await setup(async (request, answer) => {
+      seen.push(`${request.method} ${new URL(request.url).pathname.replace(/^.*\/enterprises\/[^/]+/, '')}`);
+      return answer();
+    });
+    const free = await slots();
+    const held = await book(free[0]!);
+    await backend.setCancelled(held, true);
+    seen.length = 0;
+    const refused = await backend
+      .reschedule(held, otherDay(free, held.start)[0]!.id)
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(UpstreamError);
+    expect(refused).toMatchObject({ message: expect.stringContaining('was cancelled') });
+    expect(seen).toContain(`POST /appointments/${held.reference}/_actions/reschedule`);
+    expect(seen.at(-1)).toBe(`GET /appointments/${held.reference}`);
+  });
+
+  it('counts a cancel answered 404 as done, whatever code the 404 carries', async () => {
+    const { backend, slots, book, statusOf } = await setup(async (request, answer) =>
+      request.url.endsWith('/_actions/cancel')
+        ? Response.json(
+            {
+              errors: [
+                { message: 'No route.', code: 'ROUTE_NOT_FOUND', type: 'NOT_FOUND_ERROR', statusCode: '404' },
+              ],
+            },
+            { status: 404 },
+          )
+        : answer(),
+    );
+    const held = await book((await slots())[0]!);
+    await expect(backend.setCancelled(held, true)).resolves.toBeUndefined();
+    expect(statusOf(held.reference)).toBe('ACCEPTED');
+  });
+});
+
 describe('the office diary and staff from Pexip Engage', () => {
   it('lists the viewing with its negotiator and viewer on the office’s clock, and a cancelled one as cancelled', async () => {
     const { emulator, backend, branch, property, slots, book } = await setup();
@@ -321,7 +360,9 @@ describe('when Pexip Engage answers a change with data it cannot parse', () => {
     const { backend, slots, book } = await setup(async (request, answer) => {
       const response = await answer();
       if (!corrupt || !request.url.endsWith('/_actions/reschedule')) return response;
-      return Response.json({ data: { id: '1', status: 'POSTPONED', office: { id: ANTWERP } } });
+      return Response.json({
+        data: { id: '1', status: 'ACCEPTED', start: 'next Tuesday', office: { id: ANTWERP } },
+      });
     });
     const free = await slots();
     const held = await book(free[0]!);
@@ -330,17 +371,27 @@ describe('when Pexip Engage answers a change with data it cannot parse', () => {
       .reschedule(held, otherDay(free, held.start)[0]!.id)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
-    expect(failure).toMatchObject({ code: 'upstream_error', message: expect.stringContaining('status') });
+    expect(failure).toMatchObject({ code: 'upstream_error', message: expect.stringContaining('data.start') });
   });
 
-  it('fails the diary when an appointment in the list is malformed', async () => {
+  it('leaves a malformed appointment out of the diary, counted, and lists the others', async () => {
+    let odd = false;
     const { backend, branch } = await setup(async (request, answer) => {
       const response = await answer();
-      if (!/\/appointments\?/.test(request.url)) return response;
-      return Response.json({ data: [{ id: '1' }], meta: { offset: 0, limit: 100, totalCount: 1 } });
+      if (!odd || !/\/appointments\?/.test(request.url)) return response;
+      const page = z
+        .object({ data: z.array(z.unknown()), meta: z.object({ totalCount: z.number() }).loose() })
+        .parse(await response.json());
+      return Response.json({
+        data: [{ id: 'odd', status: 'ACCEPTED' }, ...page.data],
+        meta: { ...page.meta, totalCount: page.meta.totalCount + 1 },
+      });
     });
-    const failure = await backend.diary(branch, TODAY, 7).catch((error: unknown) => error);
-    expect(failure).toBeInstanceOf(UpstreamError);
-    expect(failure).toMatchObject({ code: 'upstream_error' });
+    const plain = await backend.diary(branch, TODAY, 7);
+    odd = true;
+    const diary = await backend.diary(branch, TODAY, 7);
+    expect(plain.length).toBeGreaterThan(0);
+    expect(diary).toEqual(plain);
+    expect(backend.skipped.totals()).toEqual([{ reason: 'invalid', count: 1 }]);
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Branch, Property, Slot } from '../../src/contract/index.ts';
 import { parseUpstream } from '../../src/backends/http.ts';
+import { chooseOffice, factsOf } from '../../src/backends/pexip-engage/listing-facts.ts';
+import type { ListingSettings } from '../../src/backends/pexip-engage/settings.ts';
 import {
   adaptBooking,
   adaptListing,
@@ -15,7 +17,7 @@ import {
   Office,
   One,
   Page,
-  Timetable,
+  TimeSlot,
   WebhookEnvelope,
 } from '../../src/backends/pexip-engage/schemas.ts';
 import { UpstreamError } from '../../src/backends/types.ts';
@@ -49,11 +51,13 @@ const brusselsOffice = {
   },
 };
 
+/** A listing as the webhook reference shows one: no office, no price; the agency's facts in its tags. */
 const listingRow = {
   id: '30024',
   active: true,
   externalId: 'SD-BRU-H001',
-  office: { id: '103' },
+  timeZone: 'Europe/Brussels',
+  tags: ['apartment', 'office:OFF-BRUSSEL', 'channel:lettings', 'price:1275', 'currency:EUR', 'bedrooms:2'],
   location: {
     postalCode: '1050',
     countryCode: 'BE',
@@ -73,18 +77,25 @@ const listingRow = {
       { language: 'nl', value: 'Appartement met 2 slaapkamers' },
       { language: 'fr', value: 'Appartement 2 chambres' },
     ],
+    description: [],
   },
-  metadata: {
-    transactionType: 'RENT',
-    price: 1275,
-    currency: 'EUR',
-    pricePeriod: 'MONTH',
-    bedrooms: 2,
-    propertyType: 'apartment',
-  },
+  createdAt: '2026-05-04T09:42:00.000Z',
+  updatedAt: '2026-05-04T09:42:00.000Z',
 };
 
-const offices = new Set(['103']);
+const offices = [
+  { id: '101', externalId: 'OFF-ANTWERPEN' },
+  { id: '103', externalId: 'OFF-BRUSSEL' },
+];
+const defaults = { currency: 'EUR', channel: 'lettings' as const };
+
+/** The property the proxy shows for a listing, as the catalog sync builds it; undefined where it skips it. */
+function propertyOf(row: unknown, language = 'nl', configured: Record<string, ListingSettings> = {}) {
+  const listing = Listing.parse(row);
+  const facts = factsOf(listing, configured);
+  const office = chooseOffice(facts, offices);
+  return office.ok ? adaptListing(listing, language, office.officeId, facts, defaults) : office.reason;
+}
 
 describe('Pexip Engage offices and listings', () => {
   it('shows an office in the configured language with its zone, phone and e-mail', () => {
@@ -109,8 +120,8 @@ describe('Pexip Engage offices and listings', () => {
     expect(adaptOffice(withEnglish, 'de').name).toBe('Brussels');
   });
 
-  it('shows a rental with its monthly rent in euros, bedrooms and the address in the visitor’s language', () => {
-    const property = adaptListing(Listing.parse(listingRow), 'nl', offices);
+  it('shows a rental with its monthly rent in euros, bedrooms and the address in the visitor’s language, from its tags', () => {
+    const property = propertyOf(listingRow);
     expect(property).toEqual({
       id: '30024',
       branchId: '103',
@@ -121,32 +132,40 @@ describe('Pexip Engage offices and listings', () => {
       bedrooms: 2,
     });
     expect(Property.safeParse(property).success).toBe(true);
-    expect(adaptListing(Listing.parse(listingRow), 'fr', offices)?.title).toBe('Appartement 2 chambres');
+    expect(propertyOf(listingRow, 'fr')).toMatchObject({ title: 'Appartement 2 chambres' });
   });
 
-  it('shows a sale with its asking price and no period, and a price on request as such', () => {
-    const sale = Listing.parse({
-      ...listingRow,
-      metadata: { transactionType: 'SALE', price: 495_000, currency: 'eur', bedrooms: 3 },
+  it('takes the agency’s configuration for the listing over its tags, field by field', () => {
+    const property = propertyOf(listingRow, 'nl', {
+      'SD-BRU-H001': { offices: ['101'], channel: 'sales', price: 495_000 },
     });
-    expect(adaptListing(sale, 'nl', offices)).toMatchObject({
-      channel: 'sales',
-      price: { amount: 495_000, currency: 'EUR' },
+    expect(property).toMatchObject({ branchId: '101', channel: 'sales', bedrooms: 2 });
+    expect(property).toHaveProperty('price', { amount: 495_000, currency: 'EUR' });
+    // Another listing's configuration changes nothing here.
+    expect(propertyOf(listingRow, 'nl', { 'SD-ANT-K001': { channel: 'sales' } })).toMatchObject({
+      channel: 'lettings',
     });
-    expect(adaptListing(sale, 'nl', offices)?.price).not.toHaveProperty('period');
-    const onRequest = Listing.parse({
-      ...listingRow,
-      metadata: { ...listingRow.metadata, priceOnRequest: true },
-    });
-    expect(adaptListing(onRequest, 'nl', offices)?.price.onApplication).toBe(true);
   });
 
-  it('does not advertise an inactive listing or one without a known office', () => {
-    expect(adaptListing(Listing.parse({ ...listingRow, active: false }), 'nl', offices)).toBeUndefined();
-    expect(adaptListing(Listing.parse({ ...listingRow, office: null }), 'nl', offices)).toBeUndefined();
+  it('shows a listing nothing gives a price as price on application, and without bedrooms', () => {
+    const bare = { ...listingRow, tags: ['office:OFF-BRUSSEL'] };
+    const property = propertyOf(bare);
+    expect(property).toMatchObject({
+      channel: 'lettings',
+      price: { amount: 0, currency: 'EUR', onApplication: true },
+    });
+    expect(property).not.toHaveProperty('bedrooms');
+    // Tags that are not the convention, or do not read, are left alone.
     expect(
-      adaptListing(Listing.parse({ ...listingRow, office: { id: '999' } }), 'nl', offices),
-    ).toBeUndefined();
+      propertyOf({ ...bare, tags: [...bare.tags, 'price:on request', 'garden', 'bedrooms:two'] }),
+    ).toEqual(property);
+  });
+
+  it('leaves out a listing with no office, or only offices it does not know, unless there is only one office', () => {
+    expect(propertyOf({ ...listingRow, tags: ['channel:lettings'] })).toBe('no_office');
+    expect(propertyOf({ ...listingRow, tags: ['office:OFF-GENT'] })).toBe('unknown_office');
+    const listing = Listing.parse({ ...listingRow, tags: [] });
+    expect(chooseOffice(factsOf(listing, {}), [offices[0]!])).toEqual({ ok: true, officeId: '101' });
   });
 });
 
@@ -199,8 +218,8 @@ describe('Pexip Engage timetable', () => {
 
   it('reports a booking in the branch zone, confirmed when Pexip accepted it and requested when it awaits an agent', () => {
     const branch = adaptOffice(Office.parse(brusselsOffice), 'nl');
-    const property = adaptListing(Listing.parse(listingRow), 'nl', offices);
-    if (!property) throw new Error('the listing is bookable');
+    const property = propertyOf(listingRow);
+    if (typeof property === 'string') throw new Error('the listing is bookable');
     const key = { officeId: '103', start: '2026-11-24T09:00:00.000Z', end: '2026-11-24T09:30:00.000Z' };
     expect(adaptBooking({ id: '700801', status: 'ACCEPTED' }, key, property, branch)).toEqual({
       reference: '700801',
@@ -214,6 +233,8 @@ describe('Pexip Engage timetable', () => {
     expect(adaptBooking({ id: '7', status: 'INCOMING_REQUEST' }, key, property, branch).status).toBe(
       'requested',
     );
+    // A status Pexip adds later does not break the booking: it reads as awaiting the agency.
+    expect(adaptBooking({ id: '8', status: 'ON_HOLD' }, key, property, branch).status).toBe('requested');
   });
 });
 
@@ -233,18 +254,12 @@ describe('Pexip Engage answers that are not what the reference promises', () => 
     ).toThrowError(/Pexip Engage sent an unexpected offices page \(meta: /);
   });
 
-  it('fails clearly when a price is text, rather than showing it wrong', () => {
+  it('fails clearly when a listing’s active flag is not a boolean, naming the field', () => {
     const error = failure(() =>
-      parseUpstream('Pexip Engage', 'listings page', Page(Listing), {
-        data: [{ ...listingRow, metadata: { ...listingRow.metadata, price: '€1.275' } }],
-        meta: { offset: 0, limit: 100, totalCount: 1 },
-      }),
+      parseUpstream('Pexip Engage', 'listing', One(Listing), { data: { ...listingRow, active: 'yes' } }),
     );
     expect(error).toBeInstanceOf(UpstreamError);
-    expect(error).toMatchObject({
-      code: 'upstream_error',
-      message: expect.stringContaining('data.0.metadata.price'),
-    });
+    expect(error).toMatchObject({ code: 'upstream_error', message: expect.stringContaining('data.active') });
   });
 
   it('refuses an office whose zone is not a real time zone, and a timetable time without an offset', () => {
@@ -254,22 +269,12 @@ describe('Pexip Engage answers that are not what the reference promises', () => 
         meta: { offset: 0, limit: 100, totalCount: 1 },
       }),
     ).toThrow(UpstreamError);
-    const error = failure(() =>
-      parseUpstream('Pexip Engage', 'timetable', One(Timetable), {
-        data: {
-          duration: 30,
-          earliestPossible: '2026-11-23T10:00:00.000Z',
-          latestPossible: '2027-01-04T08:00:00.000Z',
-          timeSlots: [
-            { start: '2026-11-24T10:00:00', end: '2026-11-24T10:30:00', employees: [{ id: '2001' }] },
-          ],
-        },
-      }),
-    );
-    expect(error).toMatchObject({
-      code: 'upstream_error',
-      message: expect.stringContaining('data.timeSlots.0.start'),
+    const slot = TimeSlot.safeParse({
+      start: '2026-11-24T10:00:00',
+      end: '2026-11-24T10:30:00',
+      employees: [{ id: '2001' }],
     });
+    expect(slot.error?.issues[0]?.path).toEqual(['start']);
   });
 
   it('reads the documented webhook example, whose times carry +00:00 rather than Z', () => {

@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { PexipEngageBackend } from '../../src/backends/pexip-engage/index.ts';
+import { PexipEngageBackend, type PexipEngageBackendOptions } from '../../src/backends/pexip-engage/index.ts';
 import {
   Booking,
   BranchesResponse,
   ErrorResponse,
   PropertiesResponse,
+  Property,
   SlotsResponse,
 } from '../../src/contract/index.ts';
 import { createProxy, type ProxyOptions } from '../../src/proxy/app.ts';
@@ -24,6 +25,8 @@ const UTRECHT = '104';
 
 interface HarnessOptions {
   emulator?: PexipEngageEmulatorOptions;
+  /** Agency configuration of the backend, beside its credentials. */
+  backend?: Partial<PexipEngageBackendOptions>;
   proxy?: Partial<ProxyOptions>;
   /** Lets a test act on the upstream between the backend's calls. */
   intercept?: (request: Request, answer: () => Promise<Response>) => Promise<Response>;
@@ -57,6 +60,7 @@ async function startHarness(options: HarnessOptions = {}) {
     clientSecret: emulator.clientSecret,
     webhookSecret: SECRET,
     now: () => NOW,
+    ...options.backend,
     fetch: async (input, init) => {
       const request = new Request(input, init);
       const answer = async () => emulator.fetch(request);
@@ -91,6 +95,13 @@ async function startHarness(options: HarnessOptions = {}) {
       headers: { 'content-type': 'application/json', 'x-webhook-secret': secret },
       body: typeof payload === 'string' ? payload : JSON.stringify(payload),
     });
+  /** A delivery to the URL a Pexip webhook configuration holds: the secret is its last part. */
+  const webhookTo = (payload: unknown, secret: string) =>
+    json(`/v1/webhooks/pexip-engage/${encodeURIComponent(secret)}`, WebhookAnswer, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(payload),
+    });
   return {
     emulator,
     backend,
@@ -100,6 +111,7 @@ async function startHarness(options: HarnessOptions = {}) {
     book,
     slotsOf,
     webhook,
+    webhookTo,
     stop: () => proxy.stop(),
   };
 }
@@ -225,6 +237,52 @@ describe('Pexip Engage behind the proxy', () => {
     expect(body.properties.find((p) => p.branchId === ANTWERP)?.address).toMatch(
       /, 2\d{3} (Antwerpen|Berchem|Borgerhout)$/,
     );
+  });
+
+  it('skips and counts one odd listing and one no office shows, and the rest of the catalog loads', async () => {
+    const odd = (row: Record<string, unknown>, index: number) => {
+      if (index === 2) return { ...row, translations: { name: 'not a list of translations' } };
+      if (index === 5) return { ...row, tags: ['apartment', 'channel:lettings', 'price:1100'] };
+      return row;
+    };
+    harness = await startHarness({
+      intercept: async (request, answer) => {
+        const response = await answer();
+        if (!new URL(request.url).pathname.endsWith('/listings')) return response;
+        const page = z
+          .object({ data: z.array(z.record(z.string(), z.unknown())), meta: z.unknown() })
+          .parse(await response.json());
+        return Response.json({ ...page, data: page.data.map(odd) });
+      },
+    });
+    const { body } = await harness.json('/v1/properties?limit=100', PropertiesResponse);
+    const active = harness.emulator.listings().filter((listing) => listing.active);
+    expect(body.properties).toHaveLength(active.length - 2);
+    const listed = new Set(body.properties.map((property) => property.id));
+    const [, , malformed, , , homeless] = harness.emulator.listings();
+    expect(listed.has(malformed!.id)).toBe(false);
+    expect(listed.has(homeless!.id)).toBe(false);
+    expect(harness.backend.skipped.totals()).toEqual([
+      { reason: 'invalid', count: 1 },
+      { reason: 'no_office', count: 1 },
+    ]);
+  });
+
+  it('takes a listing’s office, channel and price from the agency’s configuration over its tags', async () => {
+    harness = await startHarness({
+      backend: {
+        listings: { 'SD-ANT-H001': { offices: ['OFF-UTRECHT'], channel: 'sales', price: 325_000 } },
+      },
+    });
+    const seeded = harness.emulator.listings().find((row) => row.externalId === 'SD-ANT-H001')!;
+    const { body } = await harness.json(`/v1/properties/${seeded.id}`, z.object({ property: Property }));
+    expect(body.property).toMatchObject({
+      branchId: UTRECHT,
+      channel: 'sales',
+      price: { amount: 325_000, currency: 'EUR' },
+      bedrooms: seeded.bedrooms,
+    });
+    expect(body.property.price).not.toHaveProperty('period');
   });
 
   it('shows free times on the branch’s wall clock, from two hours ahead', async () => {
@@ -476,6 +534,18 @@ describe('Pexip Engage webhooks through the proxy', () => {
       ok: true,
       outcome: 'refresh',
     });
+  });
+
+  it('takes the secret from the end of the webhook URL, as Pexip’s webhook settings can hold it, and refuses a wrong one there', async () => {
+    const { antwerp, timetableCalls } = await primed();
+    for (const secret of ['wrong-secret-of-some-length', SECRET.slice(0, -1)]) {
+      const { status } = await harness.webhookTo(cancel('evt-1', '2026-11-23T08:05:00Z'), secret);
+      expect(status).toBe(401);
+    }
+    expect(await timetableCalls(antwerp.id)).toBe(0);
+    const { status, body } = await harness.webhookTo(cancel('evt-1', '2026-11-23T08:05:00Z'), SECRET);
+    expect([status, body]).toEqual([200, { ok: true, outcome: 'refresh' }]);
+    expect(await timetableCalls(antwerp.id)).toBe(1);
   });
 
   it('refreshes the free times of every property of the office whose agenda changed, and only those', async () => {

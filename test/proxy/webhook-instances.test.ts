@@ -35,6 +35,8 @@ async function pexipEngage(): Promise<System> {
   emulator.configureWebhooks({
     url: 'http://proxy.test/v1/webhooks/pexip-engage',
     secret: SECRET,
+    // The secret in a header, so the delivery can be replayed to the instances as captured.
+    secretIn: 'header',
     duplicateRate: 0,
     fetch: async (input, init) => {
       const request = new Request(input, init);

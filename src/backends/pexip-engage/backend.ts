@@ -1,10 +1,21 @@
+import { systemClock } from '../../clock.ts';
+import type { CallPriority } from '../budget.ts';
 import { SkippedRecords } from '../skipped.ts';
 import type { Capabilities } from '../types.ts';
-import type { Branch, DiaryEntry, Guest, Property, Slot, StaffMember } from '../../contract/index.ts';
+import type {
+  Branch,
+  Channel,
+  DiaryEntry,
+  Guest,
+  Property,
+  Slot,
+  StaffMember,
+} from '../../contract/index.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
 import { addIsoDays } from '../slot-time.ts';
 import {
   UpstreamError,
+  type AccountCheck,
   type Backend,
   type BookInput,
   type BookOutcome,
@@ -14,7 +25,9 @@ import {
   type WebhookDelivery,
   type WebhookOutcome,
 } from '../types.ts';
+import { checkAccount } from './account.ts';
 import { PexipEngageClient, type PexipEngageClientOptions } from './client.ts';
+import { chooseOffice, factsOf } from './listing-facts.ts';
 import { ManagedAppointments, upstreamOf } from './manage.ts';
 import {
   adaptBooking,
@@ -29,6 +42,7 @@ import {
   translate,
 } from './mapping.ts';
 import type { Customer, MeetingType, Subject, TimeSlot } from './schemas.ts';
+import type { ListingSettings } from './settings.ts';
 import { WebhookReceiver } from './webhooks.ts';
 
 export interface PexipEngageBackendOptions extends PexipEngageClientOptions {
@@ -38,8 +52,17 @@ export interface PexipEngageBackendOptions extends PexipEngageClientOptions {
   subjectName?: string;
   /** How the viewing takes place, as configured for the subject. Default `OFFICE`. */
   meetingType?: MeetingType;
-  /** The secret Pexip sends in `X-Webhook-Secret`; without it every webhook is refused. */
+  /**
+   * The secret at the end of the webhook URL set in Pexip (`/v1/webhooks/pexip-engage/<secret>`), or sent
+   * in `X-Webhook-Secret`; without it every webhook is refused.
+   */
   webhookSecret?: string;
+  /** Offices, channel, price and bedrooms of listings, by `externalId`: Pexip listings hold none of them. */
+  listings?: Readonly<Record<string, ListingSettings>>;
+  /** Currency of prices that do not name one. Default `EUR`. */
+  currency?: string;
+  /** Channel of listings that neither `listings` nor their tags place. Default `lettings`. */
+  defaultChannel?: Channel;
   /**
    * Where the ids of webhook events already acted on are remembered: the proxy passes its store, so a
    * redelivery to another instance, or after a restart, is still known. Default: this process only.
@@ -92,7 +115,7 @@ export class PexipEngageBackend implements Backend {
   private readonly managed: ManagedAppointments;
 
   constructor(private readonly options: PexipEngageBackendOptions) {
-    this.client = new PexipEngageClient(options);
+    this.client = new PexipEngageClient({ ...options, skipped: this.skipped });
     this.language = options.language ?? 'en';
     this.meetingType = options.meetingType ?? 'OFFICE';
     this.webhooks = new WebhookReceiver({
@@ -106,19 +129,34 @@ export class PexipEngageBackend implements Backend {
     });
     this.managed = new ManagedAppointments({
       client: this.client,
-      timetable: (property, branch, from, days) => this.timetable(property, branch, from, days, 'booking'),
+      timetable: (property, branch, from, days, priority = 'booking') =>
+        this.timetable(property, branch, from, days, priority),
       viewingSubject: () => this.viewingSubject(),
       meetingType: this.meetingType,
+      now: options.now ?? systemClock,
     });
   }
 
   async loadCatalog(): Promise<Catalog> {
     const [offices, listings] = await Promise.all([this.client.offices(), this.client.listings()]);
-    const branches = offices
-      .filter((office) => office.active !== false)
-      .map((office) => adaptOffice(office, this.language));
-    const officeIds = new Set(branches.map((branch) => branch.id));
-    const properties = listings.flatMap((listing) => adaptListing(listing, this.language, officeIds) ?? []);
+    const open = offices.filter((office) => office.active !== false);
+    const branches = open.map((office) => adaptOffice(office, this.language));
+    const defaults = {
+      currency: (this.options.currency ?? 'EUR').toUpperCase(),
+      channel: this.options.defaultChannel ?? 'lettings',
+    };
+    const properties: Property[] = [];
+    for (const listing of listings) {
+      // An inactive listing is off the market: nothing is wrong with it, it is just not offered.
+      if (!listing.active) continue;
+      const facts = factsOf(listing, this.options.listings ?? {});
+      const office = chooseOffice(facts, open);
+      if (!office.ok) {
+        this.skipped.skip(office.reason, `GET /listings data[id=${listing.id}]`);
+        continue;
+      }
+      properties.push(adaptListing(listing, this.language, office.officeId, facts, defaults));
+    }
     // The subject is catalog too: refreshed with it, never looked up on a visitor's request.
     this.subject = this.findSubject();
     await this.subject;
@@ -242,12 +280,24 @@ export class PexipEngageBackend implements Backend {
     return this.webhooks.receive(delivery);
   }
 
+  /** Read-only: a token, one row of each list the proxy reads, the viewing subject and one timetable. */
+  checkAccount(): Promise<AccountCheck[]> {
+    return checkAccount({
+      client: this.client,
+      enterprise: this.options.enterprise,
+      meetingType: this.meetingType,
+      language: this.language,
+      findSubject: () => this.findSubject(),
+      now: this.options.now ?? systemClock,
+    });
+  }
+
   private async timetable(
-    property: Property,
+    property: Property | undefined,
     branch: Branch,
     from: string,
     days: number,
-    priority: 'slots' | 'sync' | 'booking',
+    priority: CallPriority,
   ): Promise<TimeSlot[]> {
     const subject = await this.viewingSubject();
     const timetable = await this.client.timetable(
@@ -257,7 +307,7 @@ export class PexipEngageBackend implements Backend {
         officeId: branch.id,
         subjectId: subject.id,
         meetingType: this.meetingType,
-        listingId: property.id,
+        ...(property ? { listingId: property.id } : {}),
       },
       priority,
     );

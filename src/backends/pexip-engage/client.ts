@@ -10,6 +10,7 @@ import {
   type UpstreamLine,
 } from '../http.ts';
 import { CircuitBreaker, retryRead } from '../resilience.ts';
+import { parseEach, SkippedRecords } from '../skipped.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Appointment,
@@ -22,6 +23,7 @@ import {
   Page,
   Subject,
   Timetable,
+  TimeSlot,
   type AppointmentSubmission,
   type CustomerSubmission,
   type MeetingType,
@@ -61,6 +63,8 @@ export interface PexipEngageClientOptions {
   now?: () => Date;
   /** Rows per page when reading lists, at most 100. */
   pageSize?: number;
+  /** Where list rows that cannot be used are counted; the backend passes its own. */
+  skipped?: SkippedRecords;
 }
 
 type Query = Record<string, string | readonly string[] | undefined>;
@@ -80,16 +84,27 @@ export type AppointmentOutcome =
   { ok: true; appointment: Appointment } | { ok: false; reason: 'no_availability' };
 
 type ChangeRefusal = 'not_found' | 'no_availability' | 'already_cancelled' | 'not_cancelled';
+type ChangeAction = 'reschedule' | 'cancel' | 'reopen';
 
-/** Refusals of a change to an appointment that the caller decides on, by Pexip's error code. */
-const CHANGE_REFUSALS = new Map<string, ChangeRefusal>([
-  ['APPOINTMENT_NOT_FOUND', 'not_found'],
-  ['APPOINTMENT_NO_AVAILABILITY', 'no_availability'],
-  ['APPOINTMENT_ALREADY_CANCELLED', 'already_cancelled'],
-  ['APPOINTMENT_NOT_CANCELLED', 'not_cancelled'],
-]);
+/**
+ * Pexip answers a change the appointment's status does not allow with one code for every case, 422
+ * `APPOINTMENT_STATUS_INVALID` (error-codes page). Which case it was is read from the appointment's status
+ * now: a cancel or a move of a cancelled one, or a reopen of one that is not cancelled.
+ */
+function statusRefusal(action: ChangeAction, status: string): ChangeRefusal | undefined {
+  const cancelled = status === 'CANCELLED';
+  if (action === 'reopen') return cancelled ? undefined : 'not_cancelled';
+  return cancelled ? 'already_cancelled' : undefined;
+}
 
 export type ChangeOutcome = { ok: true; appointment: Appointment } | { ok: false; reason: ChangeRefusal };
+
+/** A timetable with the time slots that could be read; an odd one is skipped and counted. */
+export type ReadTimetable = Omit<Timetable, 'timeSlots'> & { timeSlots: TimeSlot[] };
+
+/** A one-row read for the account checks: whether the client may read it, and how many there are. */
+export type Probe =
+  { ok: true; totalCount: number } | { ok: false; status: number; code?: string | undefined };
 
 export interface AppointmentsQuery {
   officeId: string;
@@ -110,6 +125,7 @@ export class PexipEngageClient {
   private readonly fetchImpl: FetchLike;
   private readonly timeoutMs: number;
   private readonly pageSize: number;
+  readonly skipped: SkippedRecords;
 
   constructor(private readonly options: PexipEngageClientOptions) {
     this.fetchImpl = options.fetch ?? fetch;
@@ -117,6 +133,7 @@ export class PexipEngageClient {
     this.pageSize = Math.min(MAX_PAGE_SIZE, options.pageSize ?? MAX_PAGE_SIZE);
     this.budget = options.budget ?? new RateBudget({ limit: PEXIP_REQUESTS_PER_MINUTE, windowMs: 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.skipped = options.skipped ?? new SkippedRecords('pexip-engage');
     this.line = {
       system: SYSTEM,
       fetchImpl: this.fetchImpl,
@@ -150,7 +167,7 @@ export class PexipEngageClient {
     return this.all('sync', 'subjects', Subject, {});
   }
 
-  async timetable(query: TimetableQuery, priority: CallPriority = 'slots'): Promise<Timetable> {
+  async timetable(query: TimetableQuery, priority: CallPriority = 'slots'): Promise<ReadTimetable> {
     return retryRead(async () => {
       const response = await this.request(priority, 'GET', 'timetable', {
         from: query.from,
@@ -161,7 +178,9 @@ export class PexipEngageClient {
         'listing-id': query.listingId,
       });
       const data = await this.expectOk(response, 'timetable');
-      return parseUpstream(SYSTEM, 'timetable', One(Timetable), data).data;
+      const timetable = parseUpstream(SYSTEM, 'timetable', One(Timetable), data).data;
+      const where = `GET /timetable office ${query.officeId} data.timeSlots`;
+      return { ...timetable, timeSlots: parseEach(TimeSlot, timetable.timeSlots, where, this.skipped) };
     });
   }
 
@@ -222,10 +241,7 @@ export class PexipEngageClient {
     });
   }
 
-  /**
-   * An office's appointments overlapping a range, every page. Pexip's public reference does not show this
-   * list; `GET /appointments?office-id&from&to` is a best guess in the style of its other lists.
-   */
+  /** An office's appointments overlapping a range, every page (`GET /appointments`, filters as documented). */
   appointments(query: AppointmentsQuery, priority: CallPriority): Promise<Appointment[]> {
     return this.all(priority, 'appointments', Appointment, {
       'office-id': query.officeId,
@@ -236,8 +252,36 @@ export class PexipEngageClient {
     });
   }
 
-  employees(officeId: string, priority: CallPriority): Promise<Employee[]> {
-    return this.all(priority, 'employees', Employee, { 'office-id': officeId });
+  /**
+   * Employees by id, or all of them. `GET /employees` has no office filter (its documented filters are id,
+   * email, external id, role, username and status), so an office's staff are found from its agenda.
+   */
+  employees(ids: readonly string[] | undefined, priority: CallPriority): Promise<Employee[]> {
+    if (ids?.length === 0) return Promise.resolve([]);
+    return this.all(priority, 'employees', Employee, ids ? { id: ids } : {});
+  }
+
+  /**
+   * One row of a list, for the account checks: a 403 means the client lacks the list's scope. Reads a
+   * single row so that the checks hold as little of the agency's data as they can.
+   */
+  async probe(path: string, query: Query = {}): Promise<Probe> {
+    const response = await this.request('sync', 'GET', path, { ...query, offset: '0', limit: '1' });
+    if (!response.ok) {
+      const refusal = ErrorBody.safeParse(safeJson(await response.text().catch(() => '')));
+      return {
+        ok: false,
+        status: response.status,
+        code: refusal.success ? refusal.data.errors[0]?.code : undefined,
+      };
+    }
+    const page = parseUpstream(SYSTEM, `${path} page`, Page(z.unknown()), await readJson(SYSTEM, response));
+    return { ok: true, totalCount: page.meta.totalCount };
+  }
+
+  /** The token endpoint's answer, for the account checks: the scopes the realm says it granted. */
+  grantedScopes(): Promise<string[] | undefined> {
+    return this.tokens.scopes();
   }
 
   /** Customers by id, for names in a staff diary; never more ids than fit one URL comfortably. */
@@ -246,9 +290,9 @@ export class PexipEngageClient {
   }
 
   /**
-   * The changes below are `POST /appointments/{id}/_actions/{action}`: not in Pexip's public reference, a
-   * best guess after the style its API is known for. Never retried: a change that reached Pexip before the
-   * answer was lost must not be made twice.
+   * The changes below are `POST /appointments/{id}/_actions/{action}`: documented for reschedule (and accept);
+   * cancel and reopen follow the same pattern, their own pages not being public. Never retried: a change
+   * that reached Pexip before the answer was lost must not be made twice.
    */
   rescheduleAppointment(id: string, times: { start: string; end: string }): Promise<ChangeOutcome> {
     return this.change(id, 'reschedule', { start: times.start, end: times.end });
@@ -263,7 +307,7 @@ export class PexipEngageClient {
     return this.change(id, 'reopen', {});
   }
 
-  private async change(id: string, action: string, body: unknown): Promise<ChangeOutcome> {
+  private async change(id: string, action: ChangeAction, body: unknown): Promise<ChangeOutcome> {
     const what = `appointment ${action}`;
     const response = await this.request(
       'booking',
@@ -272,13 +316,27 @@ export class PexipEngageClient {
       {},
       body,
     );
-    if (response.status === 404 || response.status === 422) {
+    // Whatever its code: the appointment (or the route for it) is not there.
+    if (response.status === 404) {
+      await response.body?.cancel();
+      return { ok: false, reason: 'not_found' };
+    }
+    if (response.status === 422) {
       const refusal = ErrorBody.safeParse(safeJson(await response.text()));
-      for (const error of refusal.success ? refusal.data.errors : []) {
-        const reason = CHANGE_REFUSALS.get(error.code);
+      const codes = new Set(refusal.success ? refusal.data.errors.map((error) => error.code) : []);
+      if (codes.has('APPOINTMENT_NO_AVAILABILITY')) return { ok: false, reason: 'no_availability' };
+      if (codes.has('APPOINTMENT_STATUS_INVALID')) {
+        const now = await this.appointment(id, 'booking');
+        if (!now) return { ok: false, reason: 'not_found' };
+        const reason = statusRefusal(action, now.status);
         if (reason) return { ok: false, reason };
+        throw new UpstreamError(
+          'upstream_error',
+          `${SYSTEM} refused the ${what} request: the appointment's status ${now.status} does not allow it`,
+          422,
+        );
       }
-      throw failure(response.status, what, refusal.success ? refusal.data : undefined);
+      throw failure(422, what, refusal.success ? refusal.data : undefined);
     }
     const data = await this.expectOk(response, what);
     return { ok: true, appointment: parseUpstream(SYSTEM, `${action} answer`, One(Appointment), data).data };
@@ -292,18 +350,22 @@ export class PexipEngageClient {
     query: Query,
   ): Promise<z.infer<T>[]> {
     const rows: z.infer<T>[] = [];
+    let offset = 0;
     for (;;) {
       // A page read may be tried again; a malformed answer (upstream_error) would only repeat.
       const page = await retryRead(async () => {
         const response = await this.request(priority, 'GET', path, {
           ...query,
-          offset: String(rows.length),
+          offset: String(offset),
           limit: String(this.pageSize),
         });
-        return parseUpstream(SYSTEM, `${path} page`, Page(item), await this.expectOk(response, path));
+        return parseUpstream(SYSTEM, `${path} page`, Page(z.unknown()), await this.expectOk(response, path));
       });
-      rows.push(...page.data);
-      if (page.data.length === 0 || rows.length >= page.meta.totalCount) return rows;
+      // One row we cannot use is left out and counted; the envelope itself must be right.
+      const where = offset === 0 ? `GET /${path} data` : `GET /${path}?offset=${offset} data`;
+      rows.push(...parseEach(item, page.data, where, this.skipped));
+      offset += page.data.length;
+      if (page.data.length === 0 || offset >= page.meta.totalCount) return rows;
     }
   }
 

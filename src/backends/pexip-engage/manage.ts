@@ -15,22 +15,31 @@ import {
   startOfLocalDay,
   type SlotKey,
 } from './mapping.ts';
-import type { Appointment, Customer, MeetingType, Subject, TimeSlot } from './schemas.ts';
+import type { Appointment, Customer, Employee, MeetingType, Subject, TimeSlot } from './schemas.ts';
 
 /** The re-check reads the new time's day and the week after it, enough to offer alternatives. */
 const RECHECK_DAYS = 7;
 /** How many other free times a visitor is offered when theirs was taken. */
 const ALTERNATIVES = 6;
-/** Customer ids per look-up, so the query string stays a comfortable length. */
-const CUSTOMERS_PER_READ = 50;
+/** Customer and employee ids per look-up, so the query string stays a comfortable length. */
+const IDS_PER_READ = 50;
+/** The staff of an office are those with free viewing times or appointments there over this many days. */
+const STAFF_DAYS = 14;
 
 /** What changing an appointment needs from the backend that made it. */
 export interface EngageDesk {
   client: PexipEngageClient;
-  /** The viewing subject's free times for the property, read live. */
-  timetable(property: Property, branch: Branch, from: string, days: number): Promise<TimeSlot[]>;
+  /** The viewing subject's free times at the office, for the property when given, read live by default. */
+  timetable(
+    property: Property | undefined,
+    branch: Branch,
+    from: string,
+    days: number,
+    priority?: CallPriority,
+  ): Promise<TimeSlot[]>;
   viewingSubject(): Promise<Subject>;
   meetingType: MeetingType;
+  now: () => Date;
 }
 
 /** Who an appointment is with: what a later move needs without reading it back first. */
@@ -203,10 +212,10 @@ export class ManagedAppointments {
     const subject = await this.desk.viewingSubject();
     const start = startOfLocalDay(from, branch.timeZone);
     const end = startOfLocalDay(addIsoDays(from, days), branch.timeZone);
-    const [rows, employees] = await Promise.all([
-      client.appointments({ officeId: branch.id, subjectId: subject.id, from: start, to: end }, 'slots'),
-      client.employees(branch.id, 'slots'),
-    ]);
+    const rows = await client.appointments(
+      { officeId: branch.id, subjectId: subject.id, from: start, to: end },
+      'slots',
+    );
     // The list holds what overlaps the window; the diary shows what starts in it.
     const inWindow = rows.flatMap((row) =>
       row.start &&
@@ -216,9 +225,10 @@ export class ManagedAppointments {
         ? [{ ...row, start: row.start, end: row.end }]
         : [],
     );
-    const customers = await this.customerNames(
-      inWindow.flatMap((row) => participantOf(row, 'CUSTOMER') ?? []),
-    );
+    const [customers, employees] = await Promise.all([
+      this.customerNames(inWindow.flatMap((row) => participantOf(row, 'CUSTOMER') ?? [])),
+      this.employees(inWindow.flatMap((row) => participantOf(row, 'EMPLOYEE') ?? [])),
+    ]);
     const names = {
       employees: new Map(employees.map((employee) => [employee.id, fullName(employee)])),
       customers,
@@ -228,9 +238,29 @@ export class ManagedAppointments {
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
 
-  /** The office's active employees. */
+  /**
+   * The office's active employees. Pexip's employee list has no office filter and an employee no office,
+   * so the office's staff are the employees its agenda names: free for viewings there, or with an
+   * appointment there, over the coming two weeks.
+   */
   async staff(branch: Branch): Promise<StaffMember[]> {
-    const employees = await this.desk.client.employees(branch.id, 'slots');
+    const from = localDateOf(this.desk.now().toISOString(), branch.timeZone);
+    const [free, rows] = await Promise.all([
+      this.desk.timetable(undefined, branch, from, STAFF_DAYS, 'slots'),
+      this.desk.client.appointments(
+        {
+          officeId: branch.id,
+          from: startOfLocalDay(from, branch.timeZone),
+          to: startOfLocalDay(addIsoDays(from, STAFF_DAYS), branch.timeZone),
+        },
+        'slots',
+      ),
+    ]);
+    const ids = [
+      ...free.flatMap((slot) => slot.employees.map((employee) => employee.id)),
+      ...rows.flatMap((row) => participantOf(row, 'EMPLOYEE') ?? []),
+    ];
+    const employees = await this.employees(ids);
     return employees
       .filter((employee) => !employee.status || employee.status === 'ACTIVE')
       .map((employee) => ({ id: employee.id, name: fullName(employee), branchId: branch.id }));
@@ -314,14 +344,22 @@ export class ManagedAppointments {
   }
 
   /** Customers by id, a few dozen per read. */
-  private async customers(ids: readonly string[], priority: CallPriority): Promise<Customer[]> {
-    const unique = [...new Set(ids)];
-    const customers: Customer[] = [];
-    for (let at = 0; at < unique.length; at += CUSTOMERS_PER_READ) {
-      customers.push(
-        ...(await this.desk.client.customers(unique.slice(at, at + CUSTOMERS_PER_READ), priority)),
-      );
-    }
-    return customers;
+  private customers(ids: readonly string[], priority: CallPriority): Promise<Customer[]> {
+    return inBatches(ids, (batch) => this.desk.client.customers(batch, priority));
   }
+
+  /** Employees by id, a few dozen per read. */
+  private employees(ids: readonly string[]): Promise<Employee[]> {
+    return inBatches(ids, (batch) => this.desk.client.employees(batch, 'slots'));
+  }
+}
+
+/** Reads records by id, each id once, a few dozen per read. */
+async function inBatches<T>(ids: readonly string[], read: (batch: string[]) => Promise<T[]>): Promise<T[]> {
+  const unique = [...new Set(ids)];
+  const found: T[] = [];
+  for (let at = 0; at < unique.length; at += IDS_PER_READ) {
+    found.push(...(await read(unique.slice(at, at + IDS_PER_READ))));
+  }
+  return found;
 }

@@ -3,17 +3,17 @@ import type {
   Booking,
   BookingStatus,
   Branch,
+  Channel,
   DiaryEntry,
-  Price,
   Property,
   Slot,
 } from '../../contract/index.ts';
+import { priceFrom, type ListingFacts } from './listing-facts.ts';
 import { decodeOpaque, encodeOpaque, inZone, localToOffset } from '../slot-time.ts';
 import type {
   Appointment,
   AppointmentStatus,
   Listing,
-  ListingMetadata,
   Location,
   Office,
   TimeSlot,
@@ -54,42 +54,32 @@ export function adaptOffice(office: Office, language: string): Branch {
   };
 }
 
-const PERIOD: Record<NonNullable<ListingMetadata['pricePeriod']>, Price['period']> = {
-  WEEK: 'week',
-  MONTH: 'month',
-  YEAR: 'year',
-};
-
-export function priceOf(metadata: ListingMetadata): Price {
-  return {
-    amount: metadata.price,
-    currency: metadata.currency.toUpperCase(),
-    // A rent is always per something; an agency that left the period out means per month, as rents are quoted.
-    ...(metadata.transactionType === 'RENT' ? { period: PERIOD[metadata.pricePeriod ?? 'MONTH'] } : {}),
-    ...(metadata.priceOnRequest ? { onApplication: true } : {}),
-  };
+/** What fills in for facts a listing has from nowhere: the agency's currency and channel. */
+export interface ListingDefaults {
+  currency: string;
+  channel: Channel;
 }
 
 /**
- * A listing visitors can book, or undefined: an inactive listing is off the market, and one without a known
- * office has nobody to show it.
+ * A listing as a property visitors can book, at the office chosen for it (`chooseOffice`), with the facts
+ * configuration and tags give it (`factsOf`). Its name is its title; without one, its externalId.
  */
 export function adaptListing(
   listing: Listing,
   language: string,
-  officeIds: ReadonlySet<string>,
-): Property | undefined {
-  const officeId = listing.office?.id;
-  if (!listing.active || !officeId || !officeIds.has(officeId)) return undefined;
-  const { metadata } = listing;
+  officeId: string,
+  facts: ListingFacts,
+  defaults: ListingDefaults,
+): Property {
+  const channel = facts.channel ?? defaults.channel;
   return {
     id: listing.id,
     branchId: officeId,
-    channel: metadata.transactionType === 'RENT' ? 'lettings' : 'sales',
-    title: translate(listing.translations.name, language) ?? listing.id,
+    channel,
+    title: translate(listing.translations?.name, language) ?? listing.externalId ?? listing.id,
     address: formatAddress(listing.location, language),
-    price: priceOf(metadata),
-    ...(metadata.bedrooms != null ? { bedrooms: metadata.bedrooms } : {}),
+    price: priceFrom(facts, channel, defaults),
+    ...(facts.bedrooms !== undefined ? { bedrooms: facts.bedrooms } : {}),
   };
 }
 
@@ -147,18 +137,21 @@ export function adaptTimeSlots(slots: readonly TimeSlot[], officeId: string, tim
   return [...seen.values()].sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
 }
 
-const STATUS: Record<AppointmentStatus, BookingStatus> = {
-  ACCEPTED: 'confirmed',
-  COMPLETED: 'confirmed',
-  NO_SHOW: 'confirmed',
-  INCOMING_REQUEST: 'requested',
-  OUTGOING_INVITE: 'requested',
-  ALTERNATIVE_DATE_REQUESTED: 'requested',
-  CANCELLED: 'cancelled',
-};
+const STATUS = new Map<string, BookingStatus>([
+  ['ACCEPTED', 'confirmed'],
+  ['COMPLETED', 'confirmed'],
+  ['NO_SHOW', 'confirmed'],
+  ['INCOMING_REQUEST', 'requested'],
+  ['OUTGOING_INVITE', 'requested'],
+  ['ALTERNATIVE_DATE_REQUESTED', 'requested'],
+  ['CANCELLED', 'cancelled'],
+] satisfies [AppointmentStatus, BookingStatus][]);
+
+/** A status Pexip adds later reads as a request: the agency has not confirmed it in a way we know. */
+export const bookingStatusOf = (status: string): BookingStatus => STATUS.get(status) ?? 'requested';
 
 export function adaptBooking(
-  appointment: { id: string; status: AppointmentStatus; start?: string | null; end?: string | null },
+  appointment: { id: string; status: string; start?: string | null; end?: string | null },
   slot: SlotKey,
   property: Property,
   branch: Branch,
@@ -170,7 +163,7 @@ export function adaptBooking(
     start: inZone(appointment.start ?? slot.start, branch.timeZone),
     end: inZone(appointment.end ?? slot.end, branch.timeZone),
     timeZone: branch.timeZone,
-    status: STATUS[appointment.status],
+    status: bookingStatusOf(appointment.status),
   };
 }
 

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 /**
- * Pexip Engage response shapes, as documented (developer.pexipengage.com) where the reference shows them and
- * best guesses where it does not (the timetable's slot list, the listing's metadata convention). Kept apart
- * from our contract and joined to it only by the pure functions in `mapping.ts`. Extra fields are allowed.
+ * Pexip Engage response shapes, as documented (developer.pexipengage.com and the Appointment webhook
+ * reference) where the reference shows them, and best guesses where it does not (the timetable's slot list).
+ * Kept apart from our contract and joined to it only by the pure functions in `mapping.ts`. Extra fields are
+ * allowed; what the proxy needs is strict, and lists are read row by row so one odd row is skipped, not fatal.
  */
 
 const Id = z.string().min(1);
@@ -72,30 +73,18 @@ export const Office = z.object({
 export type Office = z.infer<typeof Office>;
 
 /**
- * Pexip listings have no price fields; agencies that feed them from their property software keep price and
- * transaction in the listing's free-form `metadata`. These keys are the convention this integration asks
- * agencies to follow.
+ * A listing as the webhook reference and the create body show it: `id, active, externalId, timeZone,
+ * location, tags, translations{name, description}, createdAt, updatedAt`. It has no office, price or
+ * channel: those come from the agency's configuration or its tags (`listing-facts.ts`).
  */
-export const ListingMetadata = z.object({
-  transactionType: z.enum(['RENT', 'SALE']),
-  price: z.number().nonnegative(),
-  currency: z.string().length(3),
-  /** For rentals; absent for sales. */
-  pricePeriod: z.enum(['WEEK', 'MONTH', 'YEAR']).nullish(),
-  priceOnRequest: z.boolean().nullish(),
-  bedrooms: z.number().int().nonnegative().nullish(),
-  propertyType: optionalText,
-});
-export type ListingMetadata = z.infer<typeof ListingMetadata>;
-
 export const Listing = z.object({
   id: Id,
   active: z.boolean(),
   externalId: optionalText,
-  office: Ref.nullish(),
+  timeZone: optionalText,
   location: Location.nullish(),
-  translations: z.object({ name: Translations.min(1) }),
-  metadata: ListingMetadata,
+  tags: z.array(z.string()).nullish(),
+  translations: z.object({ name: Translations.nullish(), description: Translations.nullish() }).nullish(),
 });
 export type Listing = z.infer<typeof Listing>;
 
@@ -113,11 +102,12 @@ export type MeetingType = z.infer<typeof MeetingType>;
 export const TimeSlot = z.object({ start: DateTime, end: DateTime, employees: z.array(Ref) });
 export type TimeSlot = z.infer<typeof TimeSlot>;
 
+/** `timeSlots` is not in the public reference (a best guess); its rows are parsed one by one. */
 export const Timetable = z.object({
   duration: z.number().int().nonnegative(),
   earliestPossible: DateTime,
   latestPossible: DateTime,
-  timeSlots: z.array(TimeSlot),
+  timeSlots: z.array(z.unknown()),
 });
 export type Timetable = z.infer<typeof Timetable>;
 
@@ -140,6 +130,9 @@ export const AppointmentStatus = z.enum([
 ]);
 export type AppointmentStatus = z.infer<typeof AppointmentStatus>;
 
+/** A status Pexip adds later is kept as it is, and read as a request awaiting the agency (`mapping.ts`). */
+const AnyStatus = z.string().min(1);
+
 /** Who takes part: the employee and the customer, each by id. */
 export const Participant = z.object({
   role: z.string(),
@@ -151,7 +144,7 @@ export const Appointment = z.object({
   id: Id,
   start: DateTime.nullish(),
   end: DateTime.nullish(),
-  status: AppointmentStatus,
+  status: AnyStatus,
   office: Ref,
   listing: Ref.nullish(),
   subject: Ref.nullish(),
@@ -180,6 +173,8 @@ export const ErrorBody = z.object({
         code: z.string(),
         type: z.string().nullish(),
         statusCode: z.union([z.string(), z.number()]).nullish(),
+        /** Named with `APPOINTMENT_STATUS_INVALID` on the error-codes page; where it sits is not shown. */
+        allowedStates: z.array(z.string()).nullish(),
       }),
     )
     .min(1),

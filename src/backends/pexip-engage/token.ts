@@ -23,6 +23,8 @@ export interface TokenSourceOptions {
 interface Held {
   value: string;
   renewAt: number;
+  /** What the realm says it granted, when it says. */
+  scopes: string[] | undefined;
 }
 
 /**
@@ -41,6 +43,12 @@ export class TokenSource {
     this.pending ??= this.fetchToken().finally(() => (this.pending = undefined));
     this.held = await this.pending;
     return this.held.value;
+  }
+
+  /** The scopes of the current token as the realm stated them, or undefined when it did not. */
+  async scopes(): Promise<string[] | undefined> {
+    await this.get();
+    return this.held?.scopes;
   }
 
   /** The API refused `token` (revoked, or the realm restarted): the next `get()` fetches a new one. */
@@ -90,6 +98,7 @@ export class TokenSource {
     const lifetimeMs = token.expires_in * 1000;
     // Counted from when we asked, not when the answer came: the server's clock started before ours stopped.
     const renewAt = requestedAt + lifetimeMs - Math.min(RENEW_BEFORE_MS, lifetimeMs * RENEW_SHARE);
-    return { value: token.access_token, renewAt };
+    const scopes = token.scope ? token.scope.split(/\s+/).filter(Boolean) : undefined;
+    return { value: token.access_token, renewAt, scopes };
   }
 }

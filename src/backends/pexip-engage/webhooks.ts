@@ -4,8 +4,9 @@ import type { WebhookDelivery, WebhookOutcome } from '../types.ts';
 import { WebhookEnvelope } from './schemas.ts';
 
 /**
- * Pexip documents no webhook signature. The agency sets a secret of its own choosing as a custom header in
- * Pexip's webhook configuration, and the proxy accepts a delivery only when that header matches.
+ * Pexip documents no webhook signature and no custom headers, only the URL it posts to. The agency puts a
+ * secret of its own choosing at the end of that URL (`/v1/webhooks/pexip-engage/<secret>`), and the proxy
+ * accepts a delivery only when it matches. Where a gateway can add a header, this one carries it instead.
  */
 export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
 
@@ -34,11 +35,14 @@ export class WebhookReceiver {
   }
 
   async receive(delivery: WebhookDelivery): Promise<WebhookOutcome> {
-    if (!this.authentic(delivery.headers.get(WEBHOOK_SECRET_HEADER))) {
+    // Both are compared, whichever is given, so the answer takes as long either way.
+    const inPath = this.authentic(delivery.pathSecret ?? null);
+    const inHeader = this.authentic(delivery.headers.get(WEBHOOK_SECRET_HEADER));
+    if (!inPath && !inHeader) {
       return {
         kind: 'rejected',
         status: 401,
-        message: `The ${WEBHOOK_SECRET_HEADER} header is missing or wrong.`,
+        message: `The webhook secret (at the end of the URL, or in the ${WEBHOOK_SECRET_HEADER} header) is missing or wrong.`,
       };
     }
     let json: unknown;

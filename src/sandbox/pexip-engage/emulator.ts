@@ -15,7 +15,11 @@ import { createWebhookSender, type WebhookAttempt, type WebhookOptions } from '.
 import { systemClock } from '../../clock.ts';
 import { chooseVariants } from '../shared/variants.ts';
 
-/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
+/**
+ * Answers the vendor documents in more than one shape, with the shapes this emulator can serve. None: the
+ * Pexip pages stored with the project never disagree on one answer's shape (the webhook's expanded
+ * appointment and the REST answer's `{id}` references are two answers, each served as documented).
+ */
 export const VARIANTS = {} as const;
 
 export interface PexipEngageEmulatorOptions {
@@ -30,7 +34,10 @@ export interface PexipEngageEmulatorOptions {
   clients?: ApiClient[];
   /** The emulator's clock: agendas, lead times, token expiry and `updatedAt` follow it. */
   now?: () => Date;
-  /** Access token lifetime; Keycloak's default is 300 s. A test sets a few seconds to see a refresh. */
+  /**
+   * Access token lifetime. Best guess: Keycloak's default, 300 s; Pexip publishes none. A test sets a few
+   * seconds to see a refresh.
+   */
   tokenLifetimeSeconds?: number;
   /**
    * The per-client limit, on by default (100 per rolling 60 s). It runs on the real clock, not `now`, so a
@@ -142,6 +149,7 @@ export function createPexipEngageEmulator(options: PexipEngageEmulatorOptions = 
       errors: [
         {
           message,
+          // Best guess: the codes of a 429 and a 5xx are not published.
           code: status === 429 ? 'TOO_MANY_REQUESTS' : 'INTERNAL_SERVER_ERROR',
           type: status === 429 ? 'RATE_LIMIT' : 'SERVER_ERROR',
           statusCode: String(status),

@@ -65,6 +65,11 @@ export interface SeedSubject {
 
 export type TransactionType = 'RENT' | 'SALE';
 
+/**
+ * A listing with the facts the sandbox agency knows about it. Pexip itself holds none of `officeId`,
+ * `transactionType`, `price` or `bedrooms`: they shape the seed (whose agents show it, its tags) and the
+ * emulator's own behaviour, and reach the wire only through `tags`.
+ */
 export interface SeedListing {
   id: string;
   externalId: string;
@@ -78,6 +83,8 @@ export interface SeedListing {
   price: number;
   bedrooms: number;
   propertyType: string;
+  /** As the agency tagged it in Pexip. */
+  tags: readonly string[];
   createdAt: string;
 }
 

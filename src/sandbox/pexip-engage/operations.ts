@@ -1,8 +1,18 @@
 import type { EmulatorContext } from './context.ts';
-import type { Actor, Appointment, Channel, SeedEmployee, SeedOffice, SeedSubject } from './model.ts';
+import {
+  APPOINTMENT_STATUSES,
+  type Actor,
+  type Appointment,
+  type AppointmentStatus,
+  type Channel,
+  type SeedEmployee,
+  type SeedOffice,
+  type SeedSubject,
+} from './model.ts';
 import type { AppointmentCreate } from './request-schemas.ts';
 import { freeTimes } from './timetable.ts';
 import {
+  referenceInstants,
   wireEnvelope,
   wirePreviousAppointment,
   wireWebhookAppointment,
@@ -15,6 +25,8 @@ export interface Refusal {
   status: 404 | 422;
   code: string;
   message: string;
+  /** With `APPOINTMENT_STATUS_INVALID`: the statuses the operation is allowed from. */
+  allowedStates?: readonly AppointmentStatus[];
 }
 export type Outcome = { ok: true; appointment: Appointment } | Refusal;
 
@@ -24,6 +36,28 @@ const refuse = (status: 404 | 422, code: string, message: string): Refusal => ({
   code,
   message,
 });
+
+/**
+ * Every change the appointment's status does not allow, as the error-codes page lists it:
+ * `APPOINTMENT_STATUS_INVALID (allowedStates)`, "the operation cannot be performed on the appointment
+ * because the appointment status does not allow it".
+ */
+const statusInvalid = (allowedStates: readonly AppointmentStatus[]): Refusal => ({
+  ...refuse(
+    422,
+    'APPOINTMENT_STATUS_INVALID',
+    'The operation cannot be performed on the appointment because the appointment status does not allow it.',
+  ),
+  allowedStates,
+});
+
+/**
+ * What a cancel or a move can start from: anything not yet cancelled or over. Best guess: the statuses
+ * each action allows are not published.
+ */
+const LIVE: readonly AppointmentStatus[] = APPOINTMENT_STATUSES.filter(
+  (status) => status !== 'CANCELLED' && status !== 'COMPLETED' && status !== 'NO_SHOW',
+);
 
 export const NO_AVAILABILITY = refuse(
   422,
@@ -73,6 +107,7 @@ export function createAppointment(context: EmulatorContext, input: AppointmentCr
     return refuse(422, 'APPOINTMENT_PRIMARY_EMPLOYEE_MISSING', 'A primary employee is required.');
 
   const office = seed.offices.find((candidate) => candidate.id === input.officeId);
+  // Best guess: the codes of these 404s are not published (the error-codes page lists 422 codes).
   if (!office) return refuse(404, 'OFFICE_NOT_FOUND', `Office ${input.officeId} was not found.`);
   const subject = seed.subjects.find((candidate) => candidate.id === input.subjectId);
   if (!subject) return refuse(404, 'SUBJECT_NOT_FOUND', `Subject ${input.subjectId} was not found.`);
@@ -138,12 +173,14 @@ export interface ChangeSource {
   message?: string | null;
 }
 
+/**
+ * Best guess: Pexip's public reference has no page for this call; `_actions/cancel` (body `{message}`)
+ * follows its documented `_actions/reschedule` and `_actions/accept`.
+ */
 export function cancelAppointment(context: EmulatorContext, id: string, source: ChangeSource): Outcome {
   const current = context.appointments.find(id);
   if (!current) return refuse(404, 'APPOINTMENT_NOT_FOUND', `Appointment ${id} was not found.`);
-  if (current.status === 'CANCELLED') {
-    return refuse(422, 'APPOINTMENT_ALREADY_CANCELLED', 'The appointment is already cancelled.');
-  }
+  if (!LIVE.includes(current.status)) return statusInvalid(LIVE);
   return change(context, 'CANCEL', id, { status: 'CANCELLED' }, source);
 }
 
@@ -156,9 +193,7 @@ export function rescheduleAppointment(
 ): Outcome {
   const current = context.appointments.find(id);
   if (!current) return refuse(404, 'APPOINTMENT_NOT_FOUND', `Appointment ${id} was not found.`);
-  if (current.status === 'CANCELLED') {
-    return refuse(422, 'APPOINTMENT_ALREADY_CANCELLED', 'A cancelled appointment cannot be rescheduled.');
-  }
+  if (!LIVE.includes(current.status)) return statusInvalid(LIVE);
   if (start >= end) return refuse(422, 'APPOINTMENT_START_AFTER_END', 'The start must be before the end.');
   const { seed } = context;
   const office = seed.offices.find((candidate) => candidate.id === current.officeId);
@@ -172,15 +207,13 @@ export function rescheduleAppointment(
 
 /**
  * Puts a cancelled appointment back (`REOPEN`, as the webhook reference names the event), if its employee
- * is still free then. Pexip documents no call for it: `_actions/reopen` is a best guess after its other
- * actions.
+ * is still free then. Best guess: Pexip's public reference has no page for this call; `_actions/reopen`
+ * follows its documented `_actions/reschedule` and `_actions/accept`.
  */
 export function reopenAppointment(context: EmulatorContext, id: string, source: ChangeSource): Outcome {
   const current = context.appointments.find(id);
   if (!current) return refuse(404, 'APPOINTMENT_NOT_FOUND', `Appointment ${id} was not found.`);
-  if (current.status !== 'CANCELLED') {
-    return refuse(422, 'APPOINTMENT_NOT_CANCELLED', 'Only a cancelled appointment can be reopened.');
-  }
+  if (current.status !== 'CANCELLED') return statusInvalid(['CANCELLED']);
   const { seed } = context;
   const office = seed.offices.find((candidate) => candidate.id === current.officeId);
   const subject = seed.subjects.find((candidate) => candidate.id === current.subjectId);
@@ -229,5 +262,10 @@ function notify(
     appointment: wireWebhookAppointment(after, context.seed, context.customers.all()),
     previousAppointment: before ? wirePreviousAppointment(before) : null,
   });
-  context.webhooks.send({ id, eventType, appointmentId: after.id, body: JSON.stringify(envelope) });
+  context.webhooks.send({
+    id,
+    eventType,
+    appointmentId: after.id,
+    body: JSON.stringify(envelope, referenceInstants),
+  });
 }

@@ -5,7 +5,7 @@ export interface RateLimitOptions {
 }
 
 /**
- * Pexip Engage publishes no figure; this is a best guess in line with similar SaaS APIs, and low enough that
+ * Pexip Engage publishes no figure; this is a Best guess in line with similar SaaS APIs, and low enough that
  * a proxy calling once per visitor would hit it.
  */
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 100, windowMs: 60_000 };

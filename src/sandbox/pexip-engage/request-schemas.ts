@@ -9,7 +9,10 @@ const positiveInteger = (name: string) =>
     .regex(/^\d{1,6}$/, `${name} must be a non-negative whole number`)
     .transform(Number);
 
-/** Pexip's list paging: `offset` from 0 and `limit` up to 100, 25 when absent. */
+/**
+ * Pexip's list paging: `offset` from 0 and `limit` 25 when absent (documented). Best guess: the most a page
+ * holds, 100; no maximum is published.
+ */
 export const MAX_LIMIT = 100;
 export const Paging = z.object({
   offset: positiveInteger('offset').default(0),
@@ -28,7 +31,7 @@ const DateTime = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date
 const Id = z.string().min(1);
 export const MeetingType = z.enum(MEETING_TYPES);
 
-/** The timetable spans at most this many days per request. */
+/** Best guess: the timetable spans at most this many days per request; no limit is published. */
 export const MAX_TIMETABLE_DAYS = 31;
 
 export const TimetableQuery = z
@@ -99,8 +102,9 @@ export const AppointmentCreate = z.strictObject({
 export type AppointmentCreate = z.infer<typeof AppointmentCreate>;
 
 /**
- * The appointment list, filtered the way the timetable is (`office-id`, `employee-id`…) and by a time range
- * the appointments overlap. Not in Pexip's public reference: a best guess in the style of its other lists.
+ * `GET /appointments` as documented: `office-id[]`, `employee-id[]`, `subject-id[]`, `listing-id[]`,
+ * `status[]`, and `from`/`to` on the appointment's start ("Start date and time of the appointment"). Best
+ * guess: `from` counts inclusively, `to` exclusively; the reference does not say.
  */
 export const AppointmentQuery = Paging.extend({
   'office-id': z.array(Id).optional(),

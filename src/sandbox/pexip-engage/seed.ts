@@ -108,6 +108,20 @@ function listingsFrom(row: OfficeRow, officeId: string, idOffset: number): SeedL
     const bedrooms = random.int(minBedrooms, maxBedrooms);
     const place = placeFor(random, row, kind, used);
     const title = titleFor(kind, bedrooms, row.languages);
+    // One random stream, drawn in a fixed order (location, price, date): the same agency on every run.
+    const location = {
+      countryCode: row.location.countryCode,
+      postalCode: place.postalCode,
+      street1: place.street1,
+      city: place.city,
+      latitude: round(row.location.latitude + (random.next() - 0.5) * 0.04, 5),
+      longitude: round(row.location.longitude + (random.next() - 0.5) * 0.06, 5),
+    };
+    const price =
+      transactionType === 'RENT'
+        ? monthlyRent(random, bedrooms, row.priceFactor)
+        : salePrice(random, kind, bedrooms, row.priceFactor);
+    const propertyType = kind.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
     return {
       id: String(30001 + idOffset + index),
       externalId: `SD-${row.key.slice(0, 3).toUpperCase()}-${transactionType === 'RENT' ? 'H' : 'K'}${String(index + 1).padStart(3, '0')}`,
@@ -115,21 +129,20 @@ function listingsFrom(row: OfficeRow, officeId: string, idOffset: number): SeedL
       active: !INACTIVE.has(key),
       name: title,
       description: descriptionFor(title, place.street1, transactionType, row.languages),
-      location: {
-        countryCode: row.location.countryCode,
-        postalCode: place.postalCode,
-        street1: place.street1,
-        city: place.city,
-        latitude: round(row.location.latitude + (random.next() - 0.5) * 0.04, 5),
-        longitude: round(row.location.longitude + (random.next() - 0.5) * 0.06, 5),
-      },
+      location,
       transactionType,
-      price:
-        transactionType === 'RENT'
-          ? monthlyRent(random, bedrooms, row.priceFactor)
-          : salePrice(random, kind, bedrooms, row.priceFactor),
+      price,
       bedrooms,
-      propertyType: kind.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`),
+      propertyType,
+      // The agency's own tag for the kind of home, then the facts the proxy reads, one `key:value` each.
+      tags: [
+        propertyType,
+        `office:OFF-${row.key.toUpperCase()}`,
+        `channel:${transactionType === 'RENT' ? 'lettings' : 'sales'}`,
+        `price:${price}`,
+        'currency:EUR',
+        `bedrooms:${bedrooms}`,
+      ],
       createdAt: `2026-${String(random.int(3, 9)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}T${String(random.int(7, 16)).padStart(2, '0')}:${String(random.int(0, 59)).padStart(2, '0')}:00.000Z`,
     };
   });

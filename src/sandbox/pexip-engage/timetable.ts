@@ -1,9 +1,12 @@
 import { MINUTE_MS, instantAt, localDate, minutesOf, plusDays, weekdayOf } from './calendar.ts';
 import type { Appointment, SeedEmployee, SeedSubject } from './model.ts';
 
-/** Nothing is offered that starts sooner than this (`timeSlotEarliestPossible`): nobody gets there in time. */
+/**
+ * Nothing is offered that starts sooner than this (`earliestPossible` in the answer is documented; Best
+ * guess: its value, an agency setting in Pexip): nobody gets there in time.
+ */
 export const EARLIEST_POSSIBLE_MINUTES = 120;
-/** Nor further ahead than this (`timeSlotLatestPossible`). */
+/** Nor further ahead than this (`latestPossible`; Best guess: its value). */
 export const LATEST_POSSIBLE_DAYS = 42;
 
 export interface BookableWindow {

@@ -3,17 +3,23 @@ import { createRandom } from '../shared/random.ts';
 export type WebhookFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /**
- * Pexip Engage documents no signature for webhooks. The agency protects its receiver with a secret of its
- * own choosing, which Pexip's webhook configuration sends as a custom header on every delivery.
+ * Pexip Engage documents no signature for webhooks, and no custom headers: a webhook configuration is a URL.
+ * The agency protects its receiver with a secret of its own choosing at the end of that URL. A header is
+ * kept as an option for a receiver behind a gateway that adds one.
  */
 export const DEFAULT_SECRET_HEADER = 'X-Webhook-Secret';
 
 export interface WebhookOptions {
-  /** Where appointment events are POSTed, e.g. `https://agency.example/api/v1/webhooks/pexip-engage`. */
+  /** The receiver, e.g. `https://agency.example/api/v1/webhooks/pexip-engage`. */
   url: string;
-  /** Sent verbatim in `secretHeader` on every delivery. */
+  /** The agency's shared secret. */
   secret: string;
-  /** Default `X-Webhook-Secret`. */
+  /**
+   * Where the secret travels: `path` (default) posts to `<url>/<secret>`, the URL a real webhook
+   * configuration would hold; `header` posts to `url` with the secret in `secretHeader`.
+   */
+  secretIn?: 'path' | 'header';
+  /** With `secretIn: 'header'`; default `X-Webhook-Secret`. */
   secretHeader?: string;
   /** How deliveries are sent; a test passes the receiver's own handler to stay in memory. */
   fetch?: WebhookFetch;
@@ -23,7 +29,8 @@ export interface WebhookOptions {
   retryDelaysMs?: readonly number[];
   /**
    * Share of delivered events sent a second time, as Pexip does when it missed the acknowledgement.
-   * Drawn from a seeded stream, so the same events are duplicated in every run. Default 0.05.
+   * Drawn from a seeded stream, so the same events are duplicated in every run. Default 0.05: Best guess,
+   * Pexip says only that an event id is unique and deliveries are retried.
    */
   duplicateRate?: number;
   /** `webhookConfigurationId` in every envelope. */
@@ -76,13 +83,18 @@ export function createWebhookSender(initial: WebhookOptions | undefined): Webhoo
       attempt,
       duplicate,
     };
+    const inHeader = target.secretIn === 'header';
+    const url = inHeader
+      ? target.url
+      : `${target.url.replace(/\/+$/, '')}/${encodeURIComponent(target.secret)}`;
     try {
-      const response = await (target.fetch ?? fetch)(target.url, {
+      const response = await (target.fetch ?? fetch)(url, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
+          // Best guess: the user agent Pexip's deliveries carry is not published.
           'user-agent': 'PexipEngage-Webhooks/1.0 (sandbox)',
-          [target.secretHeader ?? DEFAULT_SECRET_HEADER]: target.secret,
+          ...(inHeader ? { [target.secretHeader ?? DEFAULT_SECRET_HEADER]: target.secret } : {}),
         },
         body: event.body,
       });

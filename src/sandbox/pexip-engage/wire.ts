@@ -99,9 +99,10 @@ export function wireEmployee(employee: SeedEmployee, office: SeedOffice | undefi
 }
 
 /**
- * Pexip listings carry no price or transaction fields of their own; agencies that feed listings from their
- * property software put those in the listing's free-form `metadata`. The keys here are the convention this
- * integration documents for agencies (best guess of common practice, not a Pexip standard).
+ * A listing exactly as the webhook reference shows it (`id, active, externalId, timeZone, location, tags,
+ * translations{name, description}, createdAt, updatedAt`): no office, price or transaction type, which
+ * Pexip listings do not have. The sandbox agency writes those facts into its tags as `key:value`, the
+ * convention the proxy reads (see `PexipEngageSettings`); a real agency may tag differently, or not at all.
  */
 export function wireListing(listing: SeedListing, office: SeedOffice | undefined) {
   return {
@@ -109,18 +110,9 @@ export function wireListing(listing: SeedListing, office: SeedOffice | undefined
     active: listing.active,
     externalId: listing.externalId,
     timeZone: office?.timeZone ?? 'Europe/Brussels',
-    office: { id: listing.officeId },
     location: wireLocation(listing.location),
-    tags: [listing.transactionType === 'RENT' ? 'for-rent' : 'for-sale', listing.propertyType],
+    tags: listing.tags,
     translations: { name: translations(listing.name), description: translations(listing.description) },
-    metadata: {
-      transactionType: listing.transactionType,
-      price: listing.price,
-      currency: 'EUR',
-      ...(listing.transactionType === 'RENT' ? { pricePeriod: 'MONTH' } : {}),
-      bedrooms: listing.bedrooms,
-      propertyType: listing.propertyType,
-    },
     createdAt: listing.createdAt,
     updatedAt: listing.createdAt,
   };
@@ -195,6 +187,17 @@ export function wireAppointment(appointment: Appointment) {
     updatedByType: appointment.updatedByType,
     updatedFrom: appointment.updatedFrom,
   };
+}
+
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/**
+ * A `JSON.stringify` replacer that writes instants as the webhook reference does, `2024-05-04T09:42:00+00:00`
+ * (an offset, no milliseconds), where the REST answers here keep `...000Z`.
+ */
+export function referenceInstants(key: string, value: unknown): unknown {
+  if (typeof value !== 'string' || !INSTANT.test(value) || !/(At|^start|^end)$/.test(key)) return value;
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, '+00:00');
 }
 
 /** An appointment as webhooks carry it: every related record expanded, as in Pexip's webhook reference. */

@@ -29,7 +29,13 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
   const answer = (c: Context, outcome: Outcome, status: 200 | 201) =>
     outcome.ok
       ? c.json({ data: wireAppointment(outcome.appointment) }, status)
-      : problem(c, outcome.status, outcome.code, outcome.message);
+      : problem(
+          c,
+          outcome.status,
+          outcome.code,
+          outcome.message,
+          outcome.allowedStates ? { allowedStates: outcome.allowedStates } : {},
+        );
 
   app.post(BASE, write, async (c) => {
     const body = await jsonBody(c);
@@ -54,7 +60,7 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
           keep(query.data['subject-id'], appointment.subjectId) &&
           keep(query.data['listing-id'], appointment.listingId) &&
           keep(status, appointment.status) &&
-          (!from || Date.parse(appointment.end) > Date.parse(from)) &&
+          (!from || Date.parse(appointment.start) >= Date.parse(from)) &&
           (!to || Date.parse(appointment.start) < Date.parse(to)),
       )
       .sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || Number(a.id) - Number(b.id))

@@ -9,15 +9,22 @@ import { invalid, page, problem } from './http.ts';
 const BASE = '/enterprises/:enterprise';
 const Ids = z.array(z.string().min(1)).optional();
 const ListQuery = Paging.extend({ id: Ids });
+/**
+ * Listings have no office in Pexip, so there is no office filter. Best guess: the operation page of
+ * `GET /listings` is not public; `id[]`, `external-id[]` and `active` follow its other lists.
+ */
 const ListingQuery = ListQuery.extend({
-  'office-id': Ids,
   'external-id': Ids,
   active: z
     .enum(['true', 'false'])
     .transform((value) => value === 'true')
     .optional(),
 });
-const EmployeeQuery = ListQuery.extend({ 'office-id': Ids });
+/**
+ * `GET /employees` filters by id, email, external id, role, username and status; it has no `office-id`.
+ * Best guess: a parameter it does not know is ignored, not refused, so such a call lists every employee.
+ */
+const EmployeeQuery = ListQuery.extend({ 'external-id': Ids });
 
 /** Offices, listings, subjects and employees: what a client syncs into its own store. */
 export function registerCatalogRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
@@ -47,7 +54,6 @@ export function registerCatalogRoutes(app: Hono<AppEnv>, context: EmulatorContex
       .filter(
         (listing) =>
           keep(id, listing.id) &&
-          keep(query.data['office-id'], listing.officeId) &&
           keep(query.data['external-id'], listing.externalId) &&
           (active === undefined || listing.active === active),
       )
@@ -73,7 +79,8 @@ export function registerCatalogRoutes(app: Hono<AppEnv>, context: EmulatorContex
     if (!query.ok) return invalid(c, query.message);
     const rows = seed.employees
       .filter(
-        (employee) => keep(query.data.id, employee.id) && keep(query.data['office-id'], employee.officeId),
+        (employee) =>
+          keep(query.data.id, employee.id) && keep(query.data['external-id'], `EMP-${employee.id}`),
       )
       .map((employee) => wireEmployee(employee, officeOf(employee.officeId)));
     return c.json(page(rows, query.data));

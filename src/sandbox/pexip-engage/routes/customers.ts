@@ -12,7 +12,11 @@ const CustomerQuery = Paging.extend({
   email: z.array(z.string().min(1)).optional(),
 });
 
-/** Customers: found by e-mail before booking, created when the visitor is new to the agency. */
+/**
+ * Customers: found by e-mail before booking, created when the visitor is new to the agency. Best guess: the
+ * reference shows `GET /customers/{id}` only; the list's `email` and `id` filters, the create body and
+ * `CUSTOMER_EMAIL_NOT_UNIQUE` are not published.
+ */
 export function registerCustomerRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
   const read = requireScope('engage:customers:readOnly', 'engage:customers:readWrite');
 

@@ -18,7 +18,10 @@ export function requireEnterprise(context: EmulatorContext): MiddlewareHandler {
   };
 }
 
-/** A bearer token from the realm's token endpoint, not expired; anything else is a 401 with a challenge. */
+/**
+ * A bearer token from the realm's token endpoint, not expired; anything else is a 401 with a challenge.
+ * Best guess: the codes of 401, 403 (a missing scope) and 404 (another enterprise) are not published.
+ */
 export function requireToken(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const match = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '');

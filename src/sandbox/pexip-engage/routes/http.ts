@@ -2,7 +2,10 @@ import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Paging } from '../request-schemas.ts';
 
-/** Pexip's error kinds, by status; `type` groups the codes, `code` names the exact problem. */
+/**
+ * Pexip's error kinds, by status; `type` groups the codes, `code` names the exact problem. Best guess: the
+ * reference shows `type` as a string without listing its values.
+ */
 const TYPES: Partial<Record<ContentfulStatusCode, string>> = {
   400: 'VALIDATION_ERROR',
   401: 'AUTHENTICATION_ERROR',
@@ -13,9 +16,24 @@ const TYPES: Partial<Record<ContentfulStatusCode, string>> = {
   500: 'INTERNAL_ERROR',
 };
 
-/** Errors are always `{errors:[{message, code, type, statusCode}]}`; Pexip sends `statusCode` as a string. */
-export const problem = (c: Context, status: ContentfulStatusCode, code: string, message: string) =>
-  c.json({ errors: [{ message, code, type: TYPES[status] ?? 'ERROR', statusCode: String(status) }] }, status);
+/**
+ * Errors are always `{errors:[{message, code, type, statusCode}]}`; Pexip sends `statusCode` as a string.
+ * A code's parameters (`allowedStates` of `APPOINTMENT_STATUS_INVALID`) sit beside them: Best guess, the
+ * error-codes page names the parameter but shows no body with it.
+ */
+export const problem = (
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  parameters: Record<string, unknown> = {},
+) =>
+  c.json(
+    {
+      errors: [{ message, code, type: TYPES[status] ?? 'ERROR', statusCode: String(status), ...parameters }],
+    },
+    status,
+  );
 
 export const invalid = (c: Context, message: string) => problem(c, 400, 'VALIDATION_FAILED', message);
 

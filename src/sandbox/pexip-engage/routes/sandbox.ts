@@ -21,7 +21,14 @@ export function registerSandboxRoutes(app: Hono<AppEnv>, context: EmulatorContex
   });
   app.post('/_sandbox/appointments/:id/cancel', (c) => {
     const outcome = cancelAppointment(context, c.req.param('id'), { by: 'EMPLOYEE', from: 'BACKOFFICE_APP' });
-    if (!outcome.ok) return problem(c, outcome.status, outcome.code, outcome.message);
+    if (!outcome.ok)
+      return problem(
+        c,
+        outcome.status,
+        outcome.code,
+        outcome.message,
+        outcome.allowedStates ? { allowedStates: outcome.allowedStates } : {},
+      );
     return c.json({ appointment: outcome.appointment });
   });
   app.get('/_sandbox/webhooks', (c) => c.json({ attempts: context.webhooks.attempts() }));

@@ -27,7 +27,9 @@ export function registerTimetableRoutes(app: Hono<AppEnv>, context: EmulatorCont
     }
     const wanted = q['employee-id'];
     // Filters narrow together: a listing of another office, an inactive listing or a meeting type the
-    // subject is not offered as leaves nobody, and the timetable is simply empty.
+    // subject is not offered as leaves nobody, and the timetable is simply empty. Best guess: Pexip does not
+    // publish how a listing is tied to an office; here each listing belongs to the office its agents show it
+    // from, and an employee to one office.
     const offered =
       subject.meetingTypes.includes(q['meeting-type']) &&
       (!listing || (listing.active && listing.officeId === office.id));
@@ -59,6 +61,8 @@ export function registerTimetableRoutes(app: Hono<AppEnv>, context: EmulatorCont
         meetingType: q['meeting-type'],
         office: { id: office.id },
         subject: { id: subject.id },
+        // Best guess: the reference documents `duration`, `earliestPossible`, `latestPossible`, `listing`
+        // and `meetingType`, but not the name or shape of the list of free times.
         timeSlots: slots.map((slot) => ({
           start: slot.start.toISOString(),
           end: slot.end.toISOString(),
