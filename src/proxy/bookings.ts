@@ -138,7 +138,7 @@ export class BookingService {
     }
     if (outcome.code === 'slot_taken') {
       log.info('booking_slot_taken', { propertyId: property.id });
-      const alternatives = await this.alternativesTo(outcome, property, branch);
+      const alternatives = await this.alternativesTo(outcome, property, branch, request.slotId);
       const body: ErrorResponse = {
         error: {
           code: 'slot_taken',
@@ -205,19 +205,27 @@ export class BookingService {
 
   /**
    * Other times to offer instead of a taken one: those the upstream gave with its refusal, else the week's
-   * free times as visitors see them (cached and read once for everyone refused at the same moment).
+   * free times as visitors see them (cached and read once for everyone refused at the same moment). The taken
+   * time itself is never among them, even while the booking that took it is still in flight and unmarked.
    */
   async alternativesTo(
     outcome: Extract<BookOutcome, { code: 'slot_taken' }>,
     property: Property,
     branch: Branch,
+    takenSlotId: string,
   ): Promise<Slot[]> {
-    const given = await this.withoutBooked(property.id, outcome.alternatives);
+    const taken = this.options.backend.slotTimes(takenSlotId, branch)?.start;
+    const others = (slots: Slot[]) =>
+      slots.filter(
+        (slot) =>
+          slot.id !== takenSlotId && (taken === undefined || Date.parse(slot.start) !== Date.parse(taken)),
+      );
+    const given = others(await this.withoutBooked(property.id, outcome.alternatives));
     if (given.length > 0) return given.slice(0, ALTERNATIVES);
     try {
       const from = todayIn(branch.timeZone, this.options.now());
       const { answer } = await this.options.freeTimes.get(property, branch, from, 7);
-      return answer.slots.slice(0, ALTERNATIVES);
+      return others(answer.slots).slice(0, ALTERNATIVES);
     } catch {
       // The time is taken whether or not other times can be read right now; say so without alternatives.
       return [];

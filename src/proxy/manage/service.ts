@@ -281,7 +281,7 @@ export class ManageService {
           409,
           'slot_taken',
           'That time has just been taken. Your viewing is unchanged; please choose another time.',
-          { alternatives: await bookings.alternativesTo(outcome, property, branch) },
+          { alternatives: await bookings.alternativesTo(outcome, property, branch, slotId) },
         );
       }
       // The new time is held: only now is the old one given up.

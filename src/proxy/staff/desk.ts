@@ -160,7 +160,7 @@ export class StaffDesk {
           'slot_taken',
           'That time has just been taken. The viewing is unchanged; choose another.',
           {
-            alternatives: await bookings.alternativesTo(outcome, property, held.branch),
+            alternatives: await bookings.alternativesTo(outcome, property, held.branch, slotId),
           },
         );
       },
