@@ -339,29 +339,43 @@ describe('agentOS: answers that make no sense', () => {
       return Response.json(replace(await response.json()), { status: response.status });
     };
 
-  it('a diary row without a readable start is an upstream error, not a wrong diary', async () => {
+  it('a diary row without a readable start is left out and counted; the rest of the diary still shows', async () => {
+    let odd = false;
     const { backend, property, branch, slots } = await open(
       corrupt(/\/diary\/appointments\//, (json) => {
         const page = z
           .object({ Count: z.number(), Data: z.array(z.record(z.string(), z.unknown())) })
           .parse(json);
-        return { ...page, Data: page.Data.map((row) => ({ ...row, Start: 'Tuesday morning' })) };
+        return odd
+          ? {
+              ...page,
+              Data: page.Data.map((row, i) => (i === 0 ? { ...row, Start: 'Tuesday morning' } : row)),
+            }
+          : page;
       }),
     );
-    const [first] = slots;
-    if (!first) throw new Error('no free times');
-    await bookFirst(backend, property, branch, first);
-    await expect(backend.diary(branch, TODAY, 7)).rejects.toMatchObject({
-      name: 'UpstreamError',
-      code: 'upstream_error',
-    });
+    const [first, second] = slots;
+    if (!first || !second) throw new Error('too few free times');
+    const spoilt = await bookFirst(backend, property, branch, first);
+    const kept = await bookFirst(backend, property, branch, second);
+    odd = true;
+    const diary = await backend.diary(branch, TODAY, 7);
+    expect(diary.map((entry) => entry.reference)).toEqual([kept.reference]);
+    expect(diary.map((entry) => entry.reference)).not.toContain(spoilt.reference);
+    expect(backend.skipped.totals()).toContainEqual({ reason: 'invalid', count: 1 });
   });
 
-  it('a staff list without ids, or an update answered with an object, is an upstream error', async () => {
+  it('a staff row without an id is left out and counted, and an update answered with an object is an upstream error', async () => {
     const staffless = await open(
-      corrupt(/\/contacts\/staff\//, () => ({ Count: 1, Data: [{ Forename: 'A' }] })),
+      corrupt(/\/contacts\/staff\//, () => ({
+        Count: 2,
+        Data: [{ Forename: 'A' }, { OID: 'S2', Forename: 'Bo', Surname: 'Hale' }],
+      })),
     );
-    await expect(staffless.backend.staff(staffless.branch)).rejects.toBeInstanceOf(UpstreamError);
+    expect(await staffless.backend.staff(staffless.branch)).toEqual([
+      { id: 'S2', name: 'Bo Hale', branchId: staffless.branch.id },
+    ]);
+    expect(staffless.backend.skipped.totals()).toContainEqual({ reason: 'invalid', count: 1 });
 
     const { backend, property, branch, slots } = await open(
       corrupt(/\/appointment\/update$/, () => ({ Reference: 'VW-1' })),

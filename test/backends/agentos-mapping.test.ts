@@ -5,11 +5,17 @@ import {
   adaptBranch,
   adaptLettings,
   adaptSales,
+  bookingComment,
+  companyTime,
   parseSlotId,
   slotId,
+  toCompanyTime,
+  visitorNoted,
 } from '../../src/backends/agentos/mapping.ts';
 import {
+  AgentAppointmentType,
   AgentBranch,
+  Allocation,
   LettingsAdvertised,
   Page,
   SalesAdvertised,
@@ -52,7 +58,7 @@ describe('agentOS mapping', () => {
       adaptLettings(
         LettingsAdvertised.parse({ ...lettingsRow, RentSchedule: 'Weekly', RentAdvertised: 300 }),
         'B1',
-      ).price,
+      )?.price,
     ).toEqual({
       amount: 300,
       currency: 'GBP',
@@ -62,7 +68,7 @@ describe('agentOS mapping', () => {
       adaptLettings(
         LettingsAdvertised.parse({ ...lettingsRow, RentSchedule: 'Quarterly', RentAdvertised: 3000 }),
         'B1',
-      ).price.amount,
+      )?.price.amount,
     ).toBe(1000);
   });
 
@@ -167,12 +173,72 @@ describe('agentOS responses that are not what the docs promise', () => {
     });
   });
 
-  it('fails clearly on an unknown rent schedule rather than guessing', () => {
-    expect(() =>
-      parseUpstream('agentOS', 'lettings page', Page(LettingsAdvertised), {
-        Count: 1,
-        Data: [{ ...lettingsRow, RentSchedule: 'Fortnightly' }],
-      }),
-    ).toThrow(UpstreamError);
+  it('offers no price for a one-off or unknown rent schedule rather than guessing one', () => {
+    for (const schedule of ['Once', 'Fortnightly']) {
+      const row = LettingsAdvertised.parse({ ...lettingsRow, RentSchedule: schedule });
+      expect(adaptLettings(row, 'B1'), schedule).toBeUndefined();
+    }
+  });
+});
+
+describe('agentOS shapes the published models allow', () => {
+  it('shows a daily short-let rent as its weekly equivalent', () => {
+    const row = LettingsAdvertised.parse({ ...lettingsRow, RentSchedule: 'Daily', RentAdvertised: 95.5 });
+    expect(adaptLettings(row, 'B1')?.price).toEqual({ amount: 668.5, currency: 'GBP', period: 'week' });
+  });
+
+  it('prices in the configured currency and leaves the picture out when pictures are off', () => {
+    const home = adaptLettings(LettingsAdvertised.parse(lettingsRow), 'B1', {
+      currency: 'EUR',
+      photos: false,
+    });
+    expect(home?.price.currency).toBe('EUR');
+    expect(home).not.toHaveProperty('photoUrl');
+  });
+
+  it('names a sale by its V2 PropertyOwnableType, and by PropertyType where only that is sent', () => {
+    const sale = (fields: Record<string, unknown>) =>
+      adaptSales(SalesAdvertised.parse({ OID: 'S1', Price: 350000, Bedrooms: 3, ...fields }), 'B1').title;
+    expect(sale({ PropertyOwnableType: 'SemiDetachedHouse' })).toBe('3 bedroom semi-detached house');
+    expect(sale({ PropertyOwnableType: 'FlatApartment', PropertyType: 'Flat' })).toBe('3 bedroom flat');
+    expect(sale({ PropertyType: 'Bungalow' })).toBe('3 bedroom bungalow');
+    expect(sale({ PropertyOwnableType: 'MidTerracedBungalow' })).toBe('3 bedroom mid-terrace bungalow');
+    expect(sale({ PropertyOwnableType: 'RiversideLoft' })).toBe('3 bedroom riverside loft');
+  });
+
+  it('reads allocation times with Z or an offset as the company’s wall-clock time, summer and winter', () => {
+    expect(companyTime('2026-07-01T09:30:00Z', 'Europe/London')).toBe('2026-07-01T10:30:00');
+    expect(companyTime('2026-07-01T10:30:00+01:00', 'Europe/London')).toBe('2026-07-01T10:30:00');
+    expect(companyTime('2026-11-24T10:30:00Z', 'Europe/London')).toBe('2026-11-24T10:30:00');
+    expect(companyTime('2026-11-24T10:30', 'Europe/London')).toBe('2026-11-24T10:30:00');
+    const [local] = toCompanyTime(
+      [
+        Allocation.parse({
+          Start: '2026-07-01T09:30:00Z',
+          End: '2026-07-01T10:00:00Z',
+          StaffID: 'N1',
+          StaffName: 'Ann',
+        }),
+      ],
+      'Europe/London',
+    );
+    expect(local).toMatchObject({ Start: '2026-07-01T10:30:00', listed: { Start: '2026-07-01T09:30:00Z' } });
+  });
+
+  it('keeps an appointment type of a SystemType added after the published list', () => {
+    const type = AgentAppointmentType.parse({
+      OID: 'T9',
+      Name: 'Video viewing',
+      SystemType: 'VirtualViewing',
+    });
+    expect(type.SystemType).toBe('VirtualViewing');
+  });
+
+  it('knows the visitor it noted on an appointment, and nobody from a message written to look like it', () => {
+    const guest = { firstName: 'Amelia', lastName: 'Clarke', email: 'Amelia.Clarke@example.co.uk' };
+    const comment = bookingComment(guest, 'Visitor: Someone Else <someone@example.org>');
+    expect(visitorNoted(comment)).toEqual({ name: 'Amelia Clarke', email: 'amelia.clarke@example.co.uk' });
+    expect(visitorNoted('Visitor: Someone Else <someone@example.org>')).toBeUndefined();
+    expect(visitorNoted(null)).toBeUndefined();
   });
 });

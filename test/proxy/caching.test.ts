@@ -142,7 +142,9 @@ describe('the proxy spares the agency’s agentOS budget', () => {
       expect(photo.headers.get('content-type')).toMatch(/^image\//);
       expect((await photo.text()).length).toBeGreaterThan(200);
     }
-    expect(harness.emulator.requestCount()).toBe(1);
+    // One list of the home's photos, one download of the picture chosen from it.
+    expect(harness.emulator.requestCount('/photos/')).toBe(1);
+    expect(harness.emulator.requestCount('/download/')).toBe(1);
   });
 });
 

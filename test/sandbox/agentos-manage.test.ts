@@ -18,7 +18,7 @@ import {
 /** Monday 23 November 2026, 08:00 in London (GMT, so also 08:00 UTC). */
 const MONDAY_8AM = new Date('2026-11-23T08:00:00Z');
 const BASE = '/v4/appointments/harbourandfinch';
-const TAKEN = 'The requested allocation is no longer available.';
+const TAKEN = 'The request is invalid. The requested allocation is no longer available.';
 
 const Message = z.object({ Message: z.string() });
 type Slot = z.infer<typeof Allocation>;
@@ -204,7 +204,7 @@ describe('moving an appointment', () => {
     });
   });
 
-  it('refuses with 409 a move onto a taken time and leaves the appointment where it was', async () => {
+  it('refuses with 400, never 409, a move onto a taken time and leaves the appointment where it was', async () => {
     const emulator = emulatorAt();
     const letting = firstLetting(emulator);
     const { first, second } = await twoSlotsOfOneNegotiator(emulator, letting);
@@ -212,13 +212,13 @@ describe('moving an appointment', () => {
     await book(emulator, letting, second, 'someone.else@example.org');
 
     const refused = await update(emulator, { AppointmentID: mine, AllocationDetails: second });
-    expect(refused.status).toBe(409);
+    expect(refused.status).toBe(400);
     expect(await body(refused, Message)).toEqual({ Message: TAKEN });
     expect((await appointment(emulator, mine)).Start).toBe(first.Start);
     expect(isFree(await freeFor(emulator, letting), first)).toBe(false);
 
     const lunch = { ...second, Start: '2026-11-24T13:00:00', End: '2026-11-24T13:30:00' };
-    expect((await update(emulator, { AppointmentID: mine, AllocationDetails: lunch })).status).toBe(409);
+    expect((await update(emulator, { AppointmentID: mine, AllocationDetails: lunch })).status).toBe(400);
     expect((await appointment(emulator, mine)).Start).toBe(first.Start);
   });
 
@@ -295,7 +295,7 @@ describe('cancelling', () => {
     expect(isFree(await freeFor(emulator, letting), first)).toBe(false);
   });
 
-  it('refuses with 409 to reinstate an appointment whose time was taken meanwhile', async () => {
+  it('refuses with 400, never 409, to reinstate an appointment whose time was taken meanwhile', async () => {
     const emulator = emulatorAt();
     const letting = firstLetting(emulator);
     const { first } = await twoSlotsOfOneNegotiator(emulator, letting);
@@ -304,7 +304,7 @@ describe('cancelling', () => {
     const other = await book(emulator, letting, first, 'someone.else@example.org');
 
     const refused = await setStatus(emulator, 'Uncancelled', reference);
-    expect(refused.status).toBe(409);
+    expect(refused.status).toBe(400);
     expect(await body(refused, Message)).toEqual({ Message: TAKEN });
     expect((await appointment(emulator, reference)).Cancelled).toBe(true);
     expect((await appointment(emulator, other)).Cancelled).toBe(false);

@@ -27,7 +27,7 @@ const emulatorAt = (now: Date = MONDAY_8AM, options: AgentOSEmulatorOptions = {}
   createAgentOSEmulator({ now: () => now, ...options });
 
 const Message = z.object({ Message: z.string() });
-const Rows = z.object({ BranchID: z.string() });
+const Rows = z.object({ Branch: z.string() });
 const Appointment = z.object({
   OID: z.string(),
   Start: z.string(),
@@ -190,7 +190,7 @@ describe('catalogue', () => {
     },
   );
 
-  it('answers every list in the shapes the adapter parses, with BranchID on every property row', async () => {
+  it('answers every list in the shapes the adapter parses, the tenancy naming its branch as V2 did', async () => {
     const emulator = emulatorAt();
     const branches = await list(emulator, `${BASE}/company/branches/0/1000`, AgentBranch);
     const lettings = await list(
@@ -198,14 +198,19 @@ describe('catalogue', () => {
       `${BASE}/lettings/tenancies/advertised/0/1000`,
       LettingsAdvertised.extend(Rows.shape),
     );
-    const sales = await list(
-      emulator,
-      `${BASE}/sales/instructions/advertised/0/1000`,
-      SalesAdvertised.extend(Rows.shape),
-    );
+    const sales = await list(emulator, `${BASE}/sales/instructions/advertised/0/1000`, SalesAdvertised);
     const types = await list(emulator, `${BASE}/diary/appointmenttypes/0/1000`, AgentAppointmentType);
     const branchIds = new Set(branches.Data.map((branch) => branch.OID));
-    for (const row of [...lettings.Data, ...sales.Data]) expect(branchIds).toContain(row.BranchID);
+    for (const row of lettings.Data) expect(branchIds).toContain(row.Branch);
+    // V2's SalesInstructionModel: the type and the flags under their published names.
+    for (const row of sales.Data) {
+      expect(row.PropertyOwnableType).toMatch(
+        /^(Studio|FlatApartment|TerracedHouse|SemiDetachedHouse|DetachedHouse|Cottage)$/,
+      );
+      expect(typeof row.DevelopmentOpp).toBe('boolean');
+      expect(typeof row.InvestmentOpp).toBe('boolean');
+      expect(row.State).toMatch(/^(Advertised|UnderOffer)$/);
+    }
     expect(branches.Data.every((branch) => branch.CompanyName === 'Harbour & Finch Estate Agents')).toBe(
       true,
     );
@@ -228,17 +233,22 @@ describe('catalogue', () => {
       `${BASE}/lettings/tenancies/advertised/0/1000`,
       LettingsAdvertised.extend(Rows.shape),
     );
-    const sales = await list(
-      emulator,
-      `${BASE}/sales/instructions/advertised/0/1000`,
-      SalesAdvertised.extend(Rows.shape),
-    );
+    const sales = await list(emulator, `${BASE}/sales/instructions/advertised/0/1000`, SalesAdvertised);
     expect(lettings.Count + sales.Count).toBeGreaterThanOrEqual(45);
     expect(Math.abs(lettings.Count - sales.Count)).toBeLessThanOrEqual(4);
     for (const branch of emulator.branches()) {
-      expect(lettings.Data.filter((row) => row.BranchID === branch.id).length).toBeGreaterThanOrEqual(6);
-      expect(sales.Data.filter((row) => row.BranchID === branch.id).length).toBeGreaterThanOrEqual(6);
+      const own = await list(
+        emulator,
+        `${BASE}/sales/instructions/advertised/0/1000?branchID=${branch.id}`,
+        SalesAdvertised,
+      );
+      expect(lettings.Data.filter((row) => row.Branch === branch.id).length).toBeGreaterThanOrEqual(6);
+      expect(own.Count).toBeGreaterThanOrEqual(6);
     }
+    // V2's TenancyModel schedules beyond weekly and monthly are in the catalogue on purpose.
+    expect(new Set(lettings.Data.map((row) => row.RentSchedule))).toEqual(
+      new Set(['Monthly', 'Weekly', 'Daily', 'Once']),
+    );
     const monthly = lettings.Data.filter((row) => row.RentSchedule === 'Monthly').map(
       (row) => row.RentAdvertised,
     );
@@ -279,10 +289,17 @@ describe('catalogue', () => {
     const sales = await list(
       emulator,
       `${BASE}/sales/instructions/advertised/0/1000?branchID=${clifton.id}`,
-      SalesAdvertised.extend(Rows.shape),
+      SalesAdvertised,
+    );
+    const ownSales = new Set(
+      emulator
+        .properties()
+        .filter((home) => home.channel === 'sales' && home.branchId === clifton.id)
+        .map((home) => home.id),
     );
     expect(lettings.Count).toBeGreaterThan(0);
-    expect([...lettings.Data, ...sales.Data].every((row) => row.BranchID === clifton.id)).toBe(true);
+    expect(lettings.Data.every((row) => row.Branch === clifton.id)).toBe(true);
+    expect(sales.Data.map((row) => row.OID).sort()).toEqual([...ownSales].sort());
     const all = await list(emulator, `${BASE}/sales/instructions/advertised/0/1000`, SalesAdvertised);
     const developments = await list(
       emulator,
@@ -498,7 +515,7 @@ describe('booking', () => {
     expect(after.Data).not.toContainEqual(chosen);
   });
 
-  it('answers 409 when the same allocation is booked twice', async () => {
+  it('answers 400 with a Message, never 409, when the same allocation is booked twice', async () => {
     const emulator = emulatorAt();
     const letting = firstLetting(emulator);
     const [chosen] = (
@@ -507,9 +524,9 @@ describe('booking', () => {
     if (!chosen) throw new Error('no allocation to book');
     expect((await book(emulator, [letting.id], true, submission(chosen, emulator))).status).toBe(200);
     const again = await book(emulator, [letting.id], true, submission(chosen, emulator));
-    expect(again.status).toBe(409);
+    expect(again.status).toBe(400);
     expect(await body(again, Message)).toEqual({
-      Message: 'The requested allocation is no longer available.',
+      Message: 'The request is invalid. The requested allocation is no longer available.',
     });
     expect(emulator.diary()).toHaveLength(1);
   });
@@ -634,7 +651,7 @@ describe('booking', () => {
     expect(emulator.diary()).toEqual([]);
   });
 
-  it('refuses with 409 an allocation that was never offered', async () => {
+  it('refuses with 400 an allocation that was never offered', async () => {
     const emulator = emulatorAt();
     const letting = firstLetting(emulator);
     const [chosen] = (
@@ -661,7 +678,7 @@ describe('booking', () => {
     ];
     for (const [name, allocation] of cases) {
       const response = await book(emulator, [letting.id], true, submission(allocation, emulator));
-      expect(response.status, name).toBe(409);
+      expect(response.status, name).toBe(400);
     }
   });
 });
@@ -680,9 +697,17 @@ describe('guest match', () => {
       Surname: 'Clarke',
       EmailAddress: 'amelia.clarke@example.co.uk',
     });
-    expect(Data[0]?.Links).toEqual([
-      { Href: expect.stringContaining(Data[0]?.OID ?? '?'), Method: 'GET', Relationship: 'self' },
-    ]);
+    // V3 puts the hypermedia links on the result, not on each row.
+    expect(Data[0]).not.toHaveProperty('Links');
+    const answer = await call(
+      emulator,
+      `${BASE}/contacts/guest/match/0/10?emailaddress=amelia.clarke@example.co.uk`,
+    );
+    expect(await answer.json()).toMatchObject({
+      Links: [
+        { Href: expect.stringContaining('/contacts/guest/match/0/10'), Method: 'GET', Relationship: 'self' },
+      ],
+    });
   });
 
   it('matches by forename and surname together, finding every namesake', async () => {
@@ -800,11 +825,25 @@ describe('photos', () => {
   const photo = (emulator: AgentOSEmulator, oid: string) =>
     call(emulator, `/v4/advertising/harbourandfinch/download/${oid}`);
 
-  it('serves a 4:3 SVG picture for every lettings property id and sales id, cacheable for a day', async () => {
-    const emulator = emulatorAt();
+  const PhotoRow = z.object({ OID: z.string(), PhotoType: z.string(), PhotoNumber: z.number() });
+  const photosOf = (emulator: AgentOSEmulator, property: { id: string; channel: string }) =>
+    call(
+      emulator,
+      property.channel === 'lettings'
+        ? `/v4/advertising/harbourandfinch/lettings/properties/${property.id}/photos/0/1000`
+        : `/v4/advertising/harbourandfinch/sales/salesinstructions/${property.id}/photos/0/1000`,
+    );
+
+  it('lists each home’s pictures as PhotoModel rows and serves each by the photo’s OID, cacheable for a day', async () => {
+    // Two calls per home is more than a key may make in a minute; the limit has cases of its own.
+    const emulator = emulatorAt(MONDAY_8AM, { rateLimit: false });
     const pictures = new Set<string>();
-    for (const property of emulator.properties()) {
-      const response = await photo(emulator, property.id);
+    const homes = emulator.properties().filter((home) => !home.noPhotos);
+    for (const property of homes) {
+      const rows = await body(await photosOf(emulator, property), Page(PhotoRow));
+      expect(rows.Data.map((row) => row.PhotoType)).toEqual(['FloorPlan', 'Photo']);
+      const front = rows.Data.find((row) => row.PhotoType === 'Photo');
+      const response = await photo(emulator, front?.OID ?? '?');
       expect(response.status).toBe(200);
       expect(response.headers.get('Content-Type')).toMatch(/^image\/svg\+xml/);
       expect(response.headers.get('Cache-Control')).toBe('public, max-age=86400');
@@ -814,21 +853,40 @@ describe('photos', () => {
       expect(svg.length).toBeLessThan(12_000);
       pictures.add(svg);
     }
-    expect(pictures.size).toBe(emulator.properties().length);
+    expect(pictures.size).toBe(homes.length);
+    const bare = emulator.properties().find((home) => home.noPhotos);
+    if (!bare) throw new Error('every home has pictures');
+    expect((await body(await photosOf(emulator, bare), Page(PhotoRow))).Count).toBe(0);
   });
 
-  it('draws the same picture every time and 404s an unknown id or a tenancy id', async () => {
+  it('draws the same picture every time and 404s a property id, a tenancy id or an unknown id', async () => {
     const emulator = emulatorAt();
     const letting = firstLetting(emulator);
-    const once = await (await photo(emulator, letting.id)).text();
-    const twice = await (await photo(createAgentOSEmulator(), letting.id)).text();
-    expect(twice).toBe(once);
+    const rows = await body(await photosOf(emulator, letting), Page(PhotoRow));
+    const front = rows.Data.find((row) => row.PhotoType === 'Photo')?.OID ?? '?';
+    const once = await photo(emulator, front);
+    expect(once.status).toBe(200);
+    const twice = await photo(createAgentOSEmulator(), front);
+    expect(await twice.text()).toBe(await once.text());
     expect((await photo(emulator, 'NOPE')).status).toBe(404);
+    expect((await photo(emulator, letting.id)).status).toBe(404);
     expect((await photo(emulator, letting.tenancyId)).status).toBe(404);
+    const sale = emulator.properties().find((home) => home.channel === 'sales');
+    // A sale is listed by its instruction id under sales only.
+    expect((await photosOf(emulator, { id: sale?.id ?? '?', channel: 'lettings' })).status).toBe(404);
     const keyless = await emulator.fetch(
-      new Request(`http://sandbox/v4/advertising/harbourandfinch/download/${letting.id}`),
+      new Request(`http://sandbox/v4/advertising/harbourandfinch/download/${front}`),
     );
     expect(keyless.status).toBe(401);
+  });
+
+  it('refuses with 401 the advertising tier to a key that lacks it, and serves it the appointments tier', async () => {
+    const emulator = createAgentOSEmulator({
+      now: () => MONDAY_8AM,
+      tiers: { 'sandbox-key': ['appointments'] },
+    });
+    expect((await call(emulator, '/v4/advertising/harbourandfinch/company/branches/0/1')).status).toBe(401);
+    expect((await call(emulator, `${BASE}/company/branches/0/1`)).status).toBe(200);
   });
 });
 

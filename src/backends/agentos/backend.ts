@@ -1,5 +1,6 @@
+import { formatInTimeZone } from 'date-fns-tz';
 import { SkippedRecords } from '../skipped.ts';
-import type { Capabilities } from '../types.ts';
+import type { AccountCheck, Capabilities } from '../types.ts';
 import type {
   Branch,
   Consent,
@@ -28,10 +29,16 @@ import {
   adaptLettings,
   adaptSales,
   adaptStaff,
+  bookingComment,
+  companyTime,
+  DEFAULT_LISTING,
   feedbackText,
-  normaliseLocal,
   parseSlotId,
   staffName,
+  toCompanyTime,
+  visitorNoted,
+  type ListingOptions,
+  type LocalAllocation,
 } from './mapping.ts';
 import type { AgentAppointmentType, Allocation } from './schemas.ts';
 
@@ -46,6 +53,13 @@ export interface AgentOSBackendOptions extends AgentOSClientOptions {
    * `property`: the agency sets allocations per property, so each home is read on its own.
    */
   allocationsPer?: 'branch' | 'property';
+  /** agentOS names no currency; default GBP. */
+  currency?: string;
+  /**
+   * Whether homes show a picture, read from the advertising tier. Default true; false when the key has no
+   * advertising tier, so no call is spent on pictures that would only be refused.
+   */
+  photos?: boolean;
 }
 
 /** agentOS answers the preferred date plus the seven days after it. */
@@ -71,12 +85,23 @@ export class AgentOSBackend implements Backend {
   readonly client: AgentOSClient;
   private readonly timeZone: string;
   private readonly perProperty: boolean;
+  private readonly listing: ListingOptions;
   private viewingType: Promise<AgentAppointmentType> | undefined;
+  /** Each home's channel, from the last catalog: pictures are listed per lettings property or sales instruction. */
+  private channels = new Map<string, Property['channel']>();
+  /** The picture chosen for each home (`null`: none), kept until the next catalog sync. */
+  private photoChoice = new Map<string, Promise<string | null>>();
+  /** Re-reads of free times after a refused write, in flight, shared by every refusal for the same time. */
+  private readonly rechecks = new Map<string, ReturnType<AgentOSBackend['freeAt']>>();
 
   constructor(private readonly options: AgentOSBackendOptions) {
-    this.client = new AgentOSClient(options);
+    this.client = new AgentOSClient({ ...options, skipped: this.skipped });
     this.timeZone = options.timeZone ?? 'Europe/London';
     this.perProperty = options.allocationsPer === 'property';
+    this.listing = {
+      currency: options.currency ?? DEFAULT_LISTING.currency,
+      photos: options.photos ?? DEFAULT_LISTING.photos,
+    };
   }
 
   async loadCatalog(): Promise<Catalog> {
@@ -89,28 +114,124 @@ export class AgentOSBackend implements Backend {
         this.client.lettingsAdvertised(branch.id),
         this.client.salesAdvertised(branch.id),
       ]);
-      properties.push(
-        ...lettings.map((row) => adaptLettings(row, branch.id)),
-        ...sales.map((row) => adaptSales(row, branch.id)),
-      );
+      for (const row of lettings) {
+        const home = adaptLettings(row, branch.id, this.listing);
+        // The path names the tenancy, never its rent or address.
+        if (!home) this.skipped.skip('unsupported_rent_schedule', `lettings tenancy ${row.OID}`);
+        else properties.push(home);
+      }
+      properties.push(...sales.map((row) => adaptSales(row, branch.id, this.listing)));
     }
+    this.channels = new Map(properties.map((home) => [home.id, home.channel]));
+    this.photoChoice.clear();
     // The viewing type is catalog too: refreshed with it, never looked up on a visitor's request.
     this.viewingType = this.findViewingType();
     await this.viewingType;
     return { branches, properties };
   }
 
+  /**
+   * agentOS's own account checks, read only, in three calls: the key reaches the company through the
+   * appointments tier, a viewing type exists, and the advertising tier (pictures) is on the key.
+   */
+  async checkAccount(): Promise<AccountCheck[]> {
+    const checks: AccountCheck[] = [];
+    const appointments = await this.client.probe('appointments');
+    if (!appointments.ok) {
+      checks.push({
+        name: 'agentOS key',
+        ok: false,
+        detail: `the appointments tier ${appointments.reason}`,
+        hint:
+          appointments.status === 401
+            ? 'agentOS refused the key: check apiKey, and ask agentOS to enable the V4 Appointments tier on it.'
+            : appointments.status === 404
+              ? 'agentOS knows no company by this short name: check shortName.'
+              : 'Check baseUrl and that agentOS can be reached from here.',
+      });
+      // Without the appointments tier nothing else can be checked usefully.
+      return checks;
+    }
+    checks.push({
+      name: 'agentOS key',
+      ok: true,
+      detail: `accepted for the appointments tier; the company has ${appointments.count} ${appointments.count === 1 ? 'branch' : 'branches'}`,
+    });
+
+    try {
+      const types = await this.client.appointmentTypes();
+      const wanted = this.options.viewingTypeId;
+      const viewing = wanted
+        ? types.find((t) => t.OID === wanted)
+        : types.find((t) => t.SystemType === 'Viewing');
+      checks.push(
+        viewing
+          ? {
+              name: 'agentOS viewing type',
+              ok: true,
+              detail: `${types.length} appointment types; viewings are booked as "${viewing.Name}"`,
+            }
+          : {
+              name: 'agentOS viewing type',
+              ok: false,
+              detail: wanted
+                ? `no appointment type ${wanted} among ${types.length}`
+                : `none of ${types.length} appointment types has SystemType Viewing`,
+              hint: wanted
+                ? 'Set viewingTypeId to the OID of the appointment type used for viewings, or leave it out.'
+                : 'Create an appointment type of system type Viewing in agentOS (and its allocations), or set viewingTypeId.',
+            },
+      );
+    } catch (error) {
+      checks.push({
+        name: 'agentOS viewing type',
+        ok: false,
+        detail:
+          error instanceof UpstreamError
+            ? `appointment types could not be read (${error.code})`
+            : 'no answer',
+        hint: 'Check the key may read the V4 Appointments tier (diary/appointmenttypes).',
+      });
+    }
+
+    if (!this.listing.photos) {
+      checks.push({
+        name: 'agentOS advertising tier',
+        ok: true,
+        detail: 'not used: pictures are off (photos: false)',
+      });
+      return checks;
+    }
+    const advertising = await this.client.probe('advertising');
+    checks.push(
+      advertising.ok
+        ? { name: 'agentOS advertising tier', ok: true, detail: 'on the key: homes can show pictures' }
+        : {
+            name: 'agentOS advertising tier',
+            ok: false,
+            detail: `the advertising tier ${advertising.reason}`,
+            hint:
+              advertising.status === 401
+                ? 'The key lacks the V4 Advertising tier: homes show no pictures, booking still works. Ask agentOS to enable it, or set photos: false.'
+                : 'Pictures could not be checked; booking does not depend on them.',
+          },
+    );
+    return checks;
+  }
+
   async listSlots({ property, branch, from, days, priority = 'slots' }: SlotWindow): Promise<Slot[]> {
     const type = await this.appointmentType();
     const until = addIsoDays(from, days);
-    const allocations: Allocation[] = [];
+    const allocations: LocalAllocation[] = [];
     for (let day = from; day < until; day = addIsoDays(day, ALLOCATION_SPAN_DAYS)) {
-      allocations.push(
-        ...(await this.client.allocations(this.allocationQuery(type, property, branch.id, day), priority)),
+      const read = await this.client.allocations(
+        this.allocationQuery(type, property, branch.id, day),
+        priority,
       );
+      allocations.push(...toCompanyTime(read, this.timeZone));
     }
     const inWindow = allocations.filter((a) => {
-      const date = normaliseLocal(a.Start).slice(0, 10);
+      const date = a.Start.slice(0, 10);
       return date >= from && date < until;
     });
     return adaptAllocations(inWindow, branch.timeZone);
@@ -121,6 +242,7 @@ export class AgentOSBackend implements Backend {
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     const { type, free, alternatives } = await this.freeAt(property, branch, wanted);
     if (free.length === 0) return { ok: false, code: 'slot_taken', alternatives: alternatives([]) };
+    const tried: LocalAllocation[] = [];
 
     const matches = await this.client.matchGuest({
       branchID: branch.id,
@@ -134,13 +256,12 @@ export class AgentOSBackend implements Backend {
     );
 
     for (const allocation of free) {
+      tried.push(allocation);
       const outcome = await this.client.createDiaryEntry([property.id], property.channel === 'lettings', {
-        AllocationDetails: allocation,
+        AllocationDetails: allocation.listed,
         AppointmentType: type.OID,
         Subject: `Viewing: ${property.address}`,
-        ExtraComments: [message, 'Booked online through the website viewing widget.']
-          .filter(Boolean)
-          .join('\n\n'),
+        ExtraComments: bookingComment(guest, message),
         Guests: [
           {
             ...(contact ? { OID: contact.OID } : {}),
@@ -157,8 +278,9 @@ export class AgentOSBackend implements Backend {
           ...(contact ? { contactId: contact.OID } : {}),
         });
       }
+      await this.expectTaken(outcome, property, branch, allocation, 'booking');
     }
-    return { ok: false, code: 'slot_taken', alternatives: alternatives(free) };
+    return { ok: false, code: 'slot_taken', alternatives: alternatives(tried) };
   }
 
   async reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
@@ -179,6 +301,7 @@ export class AgentOSBackend implements Backend {
       };
     }
     const { free, alternatives } = await this.freeAt(property, branch, wanted);
+    const tried: LocalAllocation[] = [];
     // The visitor keeps their negotiator when that one is free at the new time too.
     const current = held.upstream?.staffId;
     const ordered = [
@@ -188,15 +311,17 @@ export class AgentOSBackend implements Backend {
     for (const allocation of ordered) {
       // A move is one update: agentOS frees the old time only if the new one is taken, so a refusal leaves
       // the visitor's booking exactly as it was.
+      tried.push(allocation);
       const outcome = await this.client.updateAppointment({
         AppointmentID: held.reference,
-        AllocationDetails: allocation,
+        AllocationDetails: allocation.listed,
       });
       if (outcome.ok) {
         return this.confirmed(outcome.reference, property, branch, allocation, { ...held.upstream });
       }
+      await this.expectTaken(outcome, property, branch, allocation, 'move');
     }
-    return { ok: false, code: 'slot_taken', alternatives: alternatives(free) };
+    return { ok: false, code: 'slot_taken', alternatives: alternatives(tried) };
   }
 
   async setCancelled(held: HeldBooking, cancelled: boolean, reason?: string): Promise<void> {
@@ -204,6 +329,22 @@ export class AgentOSBackend implements Backend {
       held.reference,
       cancelled ? 'Cancelled' : 'Uncancelled',
     );
+    if (!outcome.ok && outcome.reason === 'refused' && !cancelled) {
+      // A 400 may mean the time was taken while the viewing was cancelled, or anything else: its time tells.
+      const start = formatInTimeZone(new Date(held.start), held.branch.timeZone, "yyyy-MM-dd'T'HH:mm:ss");
+      const end = formatInTimeZone(new Date(held.end), held.branch.timeZone, "yyyy-MM-dd'T'HH:mm:ss");
+      const staffId = held.upstream?.staffId;
+      const { free } = await this.freeAt(held.property, held.branch, { Start: start, End: end });
+      if (free.some((a) => staffId === undefined || a.StaffID === staffId)) {
+        throw new UpstreamError(
+          'upstream_error',
+          `agentOS refused to reinstate viewing ${held.reference}`,
+          400,
+        );
+      }
+    } else if (!outcome.ok && outcome.reason === 'refused') {
+      throw new UpstreamError('upstream_error', `agentOS refused to cancel viewing ${held.reference}`, 400);
+    }
     if (!outcome.ok) {
       // The interface has no answer for "that time is gone" here; 409 on the error lets the caller tell it apart.
       throw new UpstreamError(
@@ -253,7 +394,7 @@ export class AgentOSBackend implements Backend {
     // The filter is ours as well as agentOS's: a search that reads its end date inclusively, or ignores the
     // type, must not put a valuation or next week's viewing in this list.
     const viewings = appointments.filter((row) => {
-      const date = normaliseLocal(row.Start).slice(0, 10);
+      const date = companyTime(row.Start, this.timeZone).slice(0, 10);
       return (
         (row.AppointmentType == null || row.AppointmentType === type.OID) && date >= from && date < until
       );
@@ -295,26 +436,76 @@ export class AgentOSBackend implements Backend {
     return this.client.budget;
   }
 
+  /**
+   * A home's first picture of type `Photo` (not a floor plan or map), downloaded by the photo's own OID. The
+   * choice is kept until the next catalog sync, so a picture costs one list call per home per sync at most.
+   */
   async fetchPhoto(propertyId: string) {
-    return this.client.photo(propertyId);
+    if (!this.listing.photos) return undefined;
+    const channel = this.channels.get(propertyId);
+    if (!channel) return undefined;
+    let choice = this.photoChoice.get(propertyId);
+    if (!choice) {
+      choice = this.client.photos(channel, propertyId).then((photos) => {
+        const pictures = (photos ?? [])
+          .filter((photo) => photo.PhotoType === 'Photo')
+          .sort((a, b) => (a.PhotoNumber ?? Infinity) - (b.PhotoNumber ?? Infinity));
+        return pictures[0]?.OID ?? null;
+      });
+      this.photoChoice.set(propertyId, choice);
+      // A failed read is tried again next time rather than remembered.
+      choice.catch(() => this.photoChoice.delete(propertyId));
+    }
+    const photoId = await choice;
+    return photoId === null ? undefined : this.client.photo(photoId);
   }
 
   /** Who is free at the wanted time, asked live: slots are read from a cache, and agentOS has no hold. */
   private async freeAt(property: Property, branch: Branch, wanted: Pick<Allocation, 'Start' | 'End'>) {
     const type = await this.appointmentType();
-    const live = await this.client.allocations(
-      this.allocationQuery(type, property, branch.id, wanted.Start.slice(0, 10)),
-      'booking',
+    const live = toCompanyTime(
+      await this.client.allocations(
+        this.allocationQuery(type, property, branch.id, wanted.Start.slice(0, 10)),
+        'booking',
+      ),
+      this.timeZone,
     );
-    const free = live.filter(
-      (a) => normaliseLocal(a.Start) === wanted.Start && normaliseLocal(a.End) === wanted.End,
-    );
-    const alternatives = (taken: Allocation[]) =>
+    const free = live.filter((a) => a.Start === wanted.Start && a.End === wanted.End);
+    const alternatives = (taken: readonly LocalAllocation[]) =>
       adaptAllocations(
-        live.filter((a) => !taken.includes(a) && normaliseLocal(a.Start) !== wanted.Start),
+        live.filter((a) => !taken.includes(a) && a.Start !== wanted.Start),
         branch.timeZone,
       ).slice(0, ALTERNATIVES);
     return { type, free, alternatives };
+  }
+
+  /**
+   * After a refused write: a 409, or a 400 for an allocation that a fresh read no longer lists, is a taken
+   * time and the caller tries the next negotiator; a 400 for one still listed free is some other refusal.
+   */
+  private async expectTaken(
+    outcome: Extract<DiaryOutcome, { ok: false }>,
+    property: Property,
+    branch: Branch,
+    allocation: LocalAllocation,
+    what: 'booking' | 'move',
+  ): Promise<void> {
+    if (outcome.reason === 'allocation_taken') return;
+    // Many visitors refused at once for one time need one fresh read between them, not one each.
+    const key = `${this.slotScope(property)}|${allocation.Start}|${allocation.End}`;
+    let recheck = this.rechecks.get(key);
+    if (!recheck) {
+      recheck = this.freeAt(property, branch, allocation).finally(() => this.rechecks.delete(key));
+      this.rechecks.set(key, recheck);
+    }
+    const { free } = await recheck;
+    if (free.some((a) => a.StaffID === allocation.StaffID)) {
+      throw new UpstreamError(
+        'upstream_error',
+        `agentOS refused the ${what} (400) for a time it lists as free`,
+        400,
+      );
+    }
   }
 
   async findBooking({ property, branch, slotId, guest }: BookInput) {
@@ -332,22 +523,19 @@ export class AgentOSBackend implements Backend {
       'booking',
     );
     const email = guest.email.trim().toLowerCase();
+    // agentOS's appointment names no guest: the visitor is known by the line the proxy wrote in its comment
+    // (or by `LinkedGuest`, where an account sends one).
     const held = appointments.find(
       (row) =>
         !row.Cancelled &&
-        normaliseLocal(row.Start) === wanted.Start &&
-        normaliseLocal(row.End) === wanted.End &&
+        companyTime(row.Start, this.timeZone) === wanted.Start &&
+        companyTime(row.End, this.timeZone) === wanted.End &&
         (row.LinkedProperties ?? []).some((linked) => linked.OID === property.id) &&
-        (row.LinkedGuest ?? []).some((person) => person.Email?.trim().toLowerCase() === email),
+        (visitorNoted(row.Comment)?.email === email ||
+          (row.LinkedGuest ?? []).some((person) => person.Email?.trim().toLowerCase() === email)),
     );
     if (!held) return undefined;
-    const found = this.confirmed(
-      held.OID,
-      property,
-      branch,
-      { ...wanted, StaffID: held.Staff ?? '', StaffName: '' },
-      {},
-    );
+    const found = this.confirmed(held.OID, property, branch, { ...wanted, StaffID: held.Staff ?? '' }, {});
     return found.ok ? found : undefined;
   }
 
@@ -355,7 +543,7 @@ export class AgentOSBackend implements Backend {
     reference: string,
     property: Property,
     branch: Branch,
-    allocation: Allocation,
+    allocation: Pick<Allocation, 'Start' | 'End' | 'StaffID'>,
     upstream: Record<string, string>,
   ): BookOutcome {
     const [slot] = adaptAllocations([allocation], branch.timeZone);
@@ -426,6 +614,7 @@ export class AgentOSBackend implements Backend {
   private async findViewingType(): Promise<AgentAppointmentType> {
     const types = await this.client.appointmentTypes();
     const wanted = this.options.viewingTypeId;
+    // An unknown SystemType is kept as it came: it is simply not a viewing.
     const type = wanted ? types.find((t) => t.OID === wanted) : types.find((t) => t.SystemType === 'Viewing');
     if (!type) {
       throw new UpstreamError(

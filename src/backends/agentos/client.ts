@@ -11,17 +11,20 @@ import {
   type UpstreamQuery,
 } from '../http.ts';
 import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
+import { parseEach, SkippedRecords } from '../skipped.ts';
 import { UpstreamError } from '../types.ts';
 import {
   AgentAppointment,
   AgentAppointmentType,
   AgentBranch,
+  AgentPhoto,
   AgentStaff,
   Allocation,
   DiaryReference,
+  ErrorBody,
   GuestMatch,
   LettingsAdvertised,
-  Page,
+  ListAnswer,
   SalesAdvertised,
   type AppointmentUpdate,
   type CancelationStatus,
@@ -49,7 +52,16 @@ export interface AgentOSClientOptions {
   retry?: RetryOptions;
   /** Shared by everything that uses this key. */
   budget?: RateBudget;
+  /** Where list rows that cannot be used are counted; the backend passes its own. */
+  skipped?: SkippedRecords;
 }
+
+/** The three V4 tiers a key may be granted; a 401 on one of them can mean the key lacks that tier. */
+export type AgentTier = 'appointments' | 'advertising' | 'contacts';
+
+/** What a single read-only probe of a tier found, for account checks. */
+export type TierProbe =
+  { ok: true; count: number } | { ok: false; status: number | undefined; reason: string };
 
 type Query = UpstreamQuery;
 
@@ -69,18 +81,25 @@ export interface AppointmentsQuery {
   appointmentTypesToSearch: readonly string[];
 }
 
-export type DiaryOutcome = { ok: true; reference: string } | { ok: false; reason: 'allocation_taken' };
+/**
+ * `allocation_taken` is a 409 (kept in case an account answers so); `refused` is agentOS's documented 400,
+ * which may be a taken allocation or any other refusal: the caller re-reads the allocations to tell.
+ */
+export type DiaryOutcome =
+  { ok: true; reference: string } | { ok: false; reason: 'allocation_taken' | 'refused' };
 
 /** A typed, paging, rate-budgeted client for the parts of agentOS V4 the booking workflow uses. */
 export class AgentOSClient {
   readonly budget: RateBudget;
   readonly breaker: CircuitBreaker;
+  readonly skipped: SkippedRecords;
   /** Everything a call needs besides its URL, built once. */
   private readonly line: UpstreamLine;
 
   constructor(private readonly options: AgentOSClientOptions) {
     this.budget = options.budget ?? new RateBudget({ limit: AGENTOS_REQUESTS_PER_MINUTE, windowMs: 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.skipped = options.skipped ?? new SkippedRecords('agentos');
     this.line = {
       system: SYSTEM,
       fetchImpl: options.fetch ?? fetch,
@@ -117,7 +136,7 @@ export class AgentOSClient {
     query: AllocationQuery,
     priority: CallPriority = 'slots',
   ): Promise<z.infer<typeof Allocation>[]> {
-    return this.all(priority, 'diary/appointmenttypes/allocations', Allocation, { ...query });
+    return this.all(priority, 'diary/appointmenttypes/allocations', Allocation, { ...query }, true);
   }
 
   matchGuest(query: {
@@ -188,10 +207,33 @@ export class AgentOSClient {
     return this.reference(await this.write('POST', 'diary/feedback', {}, body), 'feedback');
   }
 
-  async photo(oid: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {
+  /**
+   * A home's pictures, from the advertising tier: a letting by its property id, a sale by its instruction id.
+   * Undefined when agentOS knows no such home there.
+   */
+  async photos(channel: 'lettings' | 'sales', id: string): Promise<AgentPhoto[] | undefined> {
+    const home =
+      channel === 'lettings'
+        ? `lettings/properties/${encodeURIComponent(id)}`
+        : `sales/salesinstructions/${encodeURIComponent(id)}`;
+    const path = `advertising/${this.options.shortName}/${home}/photos`;
+    return retryRead(async () => {
+      const response = await this.request('photo', `${path}/0/${PAGE_SIZE}`, {}, {});
+      if (response.status === 404) {
+        await response.body?.cancel();
+        return undefined;
+      }
+      const data = await this.expectOk(response, `${channel} photos`);
+      const answer = parseUpstream(SYSTEM, `${channel} photos`, ListAnswer, data);
+      return parseEach(AgentPhoto, answer.Data, `GET ${channel} photos Data`, this.skipped);
+    }, this.options.retry);
+  }
+
+  /** One picture by the photo's own OID (never a property's). */
+  async photo(photoOID: string): Promise<{ body: Uint8Array; contentType: string } | undefined> {
     const response = await this.request(
       'photo',
-      `advertising/${this.options.shortName}/download/${encodeURIComponent(oid)}`,
+      `advertising/${this.options.shortName}/download/${encodeURIComponent(photoOID)}`,
       {},
       {},
     );
@@ -208,6 +250,33 @@ export class AgentOSClient {
       );
     }
     return { body: new Uint8Array(await response.arrayBuffer()), contentType };
+  }
+
+  /**
+   * The smallest read of a tier (its first branch), for account checks: no retry, and a refusal is an answer.
+   */
+  async probe(tier: AgentTier): Promise<TierProbe> {
+    try {
+      const response = await this.request(
+        'sync',
+        `${tier}/${this.options.shortName}/company/branches/0/1`,
+        {},
+        {},
+      );
+      if (!response.ok) {
+        await response.body?.cancel();
+        return { ok: false, status: response.status, reason: `answered ${response.status}` };
+      }
+      const answer = parseUpstream(SYSTEM, 'branches', ListAnswer, await readJson(SYSTEM, response));
+      return { ok: true, count: answer.Count ?? answer.Data.length };
+    } catch (error) {
+      const status = error instanceof UpstreamError ? error.status : undefined;
+      return {
+        ok: false,
+        status,
+        reason: error instanceof UpstreamError ? error.code.replace('_', ' ') : 'no answer',
+      };
+    }
   }
 
   /**
@@ -235,6 +304,11 @@ export class AgentOSClient {
       await response.body?.cancel();
       return { ok: false, reason: 'allocation_taken' };
     }
+    // agentOS documents no 409: a refused allocation comes back as a 400 like any other bad request.
+    if (response.status === 400) {
+      await response.body?.cancel();
+      return { ok: false, reason: 'refused' };
+    }
     return { ok: true, reference: await this.reference(response, what) };
   }
 
@@ -255,18 +329,27 @@ export class AgentOSClient {
     }, this.options.retry);
   }
 
-  /** Reads every page of a `{Count, Data}` list. */
+  /**
+   * Reads every page of a list. A row that cannot be used is skipped and counted; the rest are returned.
+   * A bare array (V3's allocations) has no total, so a short page is the last.
+   */
   private async all<T extends z.ZodType>(
     priority: CallPriority,
     path: string,
     item: T,
     query: Query,
+    /** Free times none of which can be read are a changed format, not "nothing free": an error, not empty. */
+    noneReadableIsError = false,
   ): Promise<z.infer<T>[]> {
     const rows: z.infer<T>[] = [];
-    for (;;) {
-      const page = await this.page(priority, path, item, query, rows.length, PAGE_SIZE);
+    for (let offset = 0; ; offset += PAGE_SIZE) {
+      const page = await this.page(priority, path, item, query, offset, PAGE_SIZE);
+      if (noneReadableIsError && page.read > 0 && page.Data.length === 0) {
+        throw new UpstreamError('upstream_error', `${SYSTEM} sent ${path} none of which could be read`);
+      }
       rows.push(...page.Data);
-      if (page.Data.length === 0 || rows.length >= page.Count) return rows;
+      const total = page.Count ?? (page.read < PAGE_SIZE ? offset + page.read : Infinity);
+      if (page.read === 0 || offset + page.read >= total) return rows;
     }
   }
 
@@ -277,9 +360,9 @@ export class AgentOSClient {
     query: Query,
     offset: number,
     count: number,
-  ): Promise<{ Count: number; Data: z.infer<T>[] }> {
+  ): Promise<{ Count: number | undefined; Data: z.infer<T>[]; read: number }> {
     // Reads may be tried again; a malformed answer (upstream_error) is not retried, it would only repeat.
-    return retryRead(async () => {
+    const answer = await retryRead(async () => {
       const response = await this.request(
         priority,
         `appointments/${this.options.shortName}/${path}/${offset}/${count}`,
@@ -287,8 +370,12 @@ export class AgentOSClient {
         {},
       );
       const data = await this.expectOk(response, path);
-      return parseUpstream(SYSTEM, `${path} page`, Page(item), data);
+      return parseUpstream(SYSTEM, `${path} page`, ListAnswer, data);
     }, this.options.retry);
+    // The path says where a skipped row sat (ids of branches and types only; queries stay out of it).
+    const where = `GET ${path}/${offset}/${count} Data`;
+    const parsed = parseEach(item, answer.Data, where, this.skipped);
+    return { Count: answer.Count, Data: parsed, read: answer.Data.length };
   }
 
   private request(priority: CallPriority, path: string, query: Query, init: RequestInit): Promise<Response> {
@@ -304,8 +391,8 @@ export class AgentOSClient {
     const text = await response.text().catch(() => '');
     let detail = '';
     try {
-      const parsed = z.object({ Message: z.string() }).safeParse(JSON.parse(text));
-      if (parsed.success) detail = `: ${parsed.data.Message}`;
+      const parsed = ErrorBody.safeParse(JSON.parse(text));
+      if (parsed.success) detail = `: ${redact(parsed.data.Message)}`;
     } catch {
       // Gateways in front of agentOS answer errors in HTML or plain text; the status says enough.
     }
@@ -319,4 +406,16 @@ export class AgentOSClient {
       response.status,
     );
   }
+}
+
+/**
+ * agentOS's messages may quote what was sent (an e-mail address, a phone number, a URL with the key in it):
+ * those parts never reach an error message or a log line.
+ */
+export function redact(message: string): string {
+  return message
+    .replace(/api_key=[^&\s'"]*/gi, 'api_key=[hidden]')
+    .replace(/[^\s<>'"()]+@[^\s<>'"()]+/g, '[e-mail]')
+    .replace(/\+?\d[\d ()-]{6,}\d/g, '[number]')
+    .slice(0, 200);
 }

@@ -10,6 +10,19 @@ export const AgentOSSettings = z.object({
   viewingTypeId: z.string().min(1).optional(),
   /** Whether free times are read once per branch and department (default) or once per property. */
   allocationsPer: z.enum(['branch', 'property']).default('branch'),
+  /**
+   * agentOS names no currency for rents and prices; GBP when left out. (Optional rather than defaulted here, so
+   * configs built in code need not name it.)
+   */
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as GBP or EUR')
+    .optional(),
+  /**
+   * Pictures come from agentOS's advertising tier, which not every key has. Set false for a key without it:
+   * homes then show no picture and no call is spent asking. On when left out.
+   */
+  photos: z.boolean().optional(),
   /** Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. */
   requestsPerMinute: z.number().int().min(1).max(50).default(48),
 });

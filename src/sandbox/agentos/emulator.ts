@@ -19,8 +19,21 @@ import { createSeed } from './seed.ts';
 import { systemClock } from '../../clock.ts';
 import { chooseVariants } from '../shared/variants.ts';
 
-/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
-export const VARIANTS = {} as const;
+/**
+ * Answers the vendor documents in more than one shape, with the shapes this emulator can serve (the first is
+ * the default).
+ * - `allocationsShape`: `page` is `{Count, Data}`, as every V4 `{offset}/{count}` list; `array` is the bare
+ *   array of DiaryBookingModel that V3's allocations answered.
+ * - `allocationTimes`: `local` is the company's wall-clock time without an offset, as the V4 page says
+ *   ("returned in the company's local timezone"); `offset` is V3's `format: date-time`, in UTC with `Z`.
+ */
+export const VARIANTS = {
+  allocationsShape: ['page', 'array'],
+  allocationTimes: ['local', 'offset'],
+} as const;
+
+/** agentOS V4's tiers; a key is granted some of them, and a 401 on a tier can mean it lacks that one. */
+export type Tier = 'appointments' | 'advertising' | 'contacts';
 
 export interface AgentOSEmulatorOptions {
   /**
@@ -32,6 +45,11 @@ export interface AgentOSEmulatorOptions {
   shortName?: string;
   /** Keys accepted as `api_key` header or query parameter. Default `['sandbox-key']`. */
   apiKeys?: string[];
+  /**
+   * The tiers a key is granted, for keys that lack some: a call to another tier answers 401, as agentOS does.
+   * Keys not named here have every tier.
+   */
+  tiers?: Readonly<Record<string, readonly Tier[]>>;
   /** The emulator's clock; allocations, lead times and `TermStart` dates are relative to it. */
   now?: () => Date;
   /**
@@ -74,7 +92,7 @@ const DEFAULTS = {
   apiKeys: ['sandbox-key'],
   now: systemClock,
   rateLimit: DEFAULT_RATE_LIMIT,
-} satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants'>;
+} satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants' | 'tiers'>;
 
 /**
  * An in-memory agentOS (LetMC) V4 for one company, with the same data every time.
@@ -88,7 +106,7 @@ const DEFAULTS = {
  * );
  */
 export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): AgentOSEmulator {
-  chooseVariants('agentOS', VARIANTS, options.variants);
+  const variants = chooseVariants('agentOS', VARIANTS, options.variants);
   // Option by option rather than a spread: an explicit `undefined` (easy to pass through from a caller's own
   // options) must mean "the default", not "no clock".
   const settings = {
@@ -96,7 +114,7 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     apiKeys: options.apiKeys ?? DEFAULTS.apiKeys,
     now: options.now ?? DEFAULTS.now,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
-  } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants'>;
+  } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants' | 'tiers'>;
   const apiKey = settings.apiKeys[0];
   if (apiKey === undefined) throw new Error('createAgentOSEmulator needs at least one API key');
   const seed = createSeed();
@@ -110,6 +128,8 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     feedback: createRecords<FeedbackRecord>('FB'),
     limiter: settings.rateLimit === false ? undefined : createRateLimiter(settings.rateLimit),
     requests: createRequestLog(),
+    variants,
+    tiers: new Map(Object.entries(options.tiers ?? {}).map(([key, tiers]) => [key, new Set(tiers)])),
   };
   const app = createApp(context);
   const faulty = withFaults((request) => app.fetch(request));

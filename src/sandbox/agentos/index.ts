@@ -4,7 +4,7 @@
  * it; it never imports them.
  *
  * The paths of the staff calls (appointment update, cancelation status, messaging, staff) are agentOS's own;
- * their bodies are not published, so the shapes here are best guesses, each marked where it is defined
+ * their bodies are not published, so the shapes here are a Best guess, each marked where it is defined
  * (`request-schemas.ts`, `routes/appointments.ts`, `routes/messaging.ts`, `routes/feedback.ts`, `wire.ts`).
  */
 export { createAgentOSEmulator } from './emulator.ts';

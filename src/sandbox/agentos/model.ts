@@ -58,6 +58,8 @@ interface SeedPropertyBase {
   town: string;
   county: string;
   postcode: string;
+  /** Listed without pictures yet. */
+  noPhotos?: boolean;
 }
 
 export interface SeedLetting extends SeedPropertyBase {
@@ -65,7 +67,8 @@ export interface SeedLetting extends SeedPropertyBase {
   /** The advertised tenancy's own OID; agentOS lists tenancies, each pointing at its property. */
   tenancyId: string;
   rent: number;
-  rentSchedule: 'Monthly' | 'Weekly';
+  /** V2's TenancyModel values; `Once` (one payment for a whole short let) and `Daily` are seeded on purpose. */
+  rentSchedule: 'Monthly' | 'Weekly' | 'Daily' | 'Once';
   bond: number;
   furnished: 'Furnished' | 'Unfurnished' | 'Part furnished';
   maximumTenants: number;
@@ -80,8 +83,10 @@ export interface SeedSale extends SeedPropertyBase {
   /** Zero when the price is on application. */
   price: number;
   poa: boolean;
-  state: 'Available' | 'UnderOffer';
-  tenure: 'Freehold' | 'Leasehold' | 'Share of freehold';
+  /** V2's SalesInstructionModel `State` values that are advertised. */
+  state: 'Advertised' | 'UnderOffer';
+  /** V2's `Tenure` values. */
+  tenure: 'Freehold' | 'Leasehold' | 'ShareOfFreehold';
   globalReference: string;
   development: boolean;
   investment: boolean;

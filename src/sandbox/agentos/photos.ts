@@ -1,5 +1,5 @@
 import type { SeedProperty } from './model.ts';
-import { createRandom, type Random } from '../shared/random.ts';
+import { createRandom, oidFor, type Random } from '../shared/random.ts';
 
 /**
  * A drawn "photo" of a property as SVG: believable on a demo agency site, a few kilobytes, and the same for
@@ -353,4 +353,58 @@ function shade(hex: string, percent: number): string {
 
 function escapeXml(text: string): string {
   return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/** One picture agentOS holds for a home, as the advertising tier lists it (`PhotoModel`). */
+export interface SeedPhoto {
+  id: string;
+  /** The lettings property id or the sales instruction id it was listed under. */
+  propertyId: string;
+  type: 'Photo' | 'FloorPlan' | 'Map';
+  /** Ordering number, from 1. */
+  number: number;
+  name: string;
+  fileName: string;
+}
+
+/**
+ * Best guess: which pictures a home has and their order. A floor plan first (agents often number it first),
+ * then the front photo. A home listed
+ * without pictures (`noPhotos`) has none, as newly listed homes often have none yet.
+ */
+export function photosOf(property: SeedProperty): SeedPhoto[] {
+  if (property.noPhotos) return [];
+  const photo = (type: SeedPhoto['type'], number: number, name: string): SeedPhoto => ({
+    id: oidFor(`photo:${property.id}:${number}`),
+    propertyId: property.id,
+    type,
+    number,
+    name,
+    fileName: `${name.toLowerCase().replace(/\s+/g, '-')}.svg`,
+  });
+  return [photo('FloorPlan', 1, 'Floor plan'), photo('Photo', 2, 'Front')];
+}
+
+/** The document for one listed picture: the drawn front for a `Photo`, a plain plan otherwise. */
+export function photoDocument(property: SeedProperty, photo: SeedPhoto): string {
+  return photo.type === 'Photo' ? propertyPhoto(property) : floorPlan(property);
+}
+
+function floorPlan(property: SeedProperty): string {
+  const rooms = Math.max(2, property.bedrooms + 2);
+  const width = WIDTH - 100;
+  const cell = width / rooms;
+  const walls = Array.from(
+    { length: rooms },
+    (_, i) =>
+      `<rect x="${50 + i * cell}" y="150" width="${cell}" height="300" fill="#fff" stroke="#17324d" stroke-width="4"/>`,
+  ).join('');
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img">`,
+    `<title>${escapeXml(`Floor plan, ${property.address1}, ${property.town}`)}</title>`,
+    `<rect width="${WIDTH}" height="${HEIGHT}" fill="#f4f1ea"/>`,
+    walls,
+    `<text x="50" y="520" font-family="sans-serif" font-size="24" fill="${BRAND}">Floor plan (not to scale)</text>`,
+    '</svg>',
+  ].join('');
 }

@@ -164,7 +164,7 @@ export const CancelationQuery = z.object({
 });
 
 /**
- * AppointmentDiaryEntryUpdateSubmissionModel. Its fields are not published; best guess: the appointment's id
+ * AppointmentDiaryEntryUpdateSubmissionModel. Its fields are not published. Best guess: the appointment's id
  * with the creation model's fields, each optional and left unchanged when absent (it is a PATCH). V3's PUT took
  * `AllowMarketingCorrespondence` for the whole appointment, so here it is one flag applying to every guest.
  */
@@ -178,7 +178,7 @@ export const AppointmentUpdate = z.object({
 });
 
 /**
- * The messaging body is not published; best guess: who it is for (an appointment's guests, or one contact),
+ * The messaging body is not published. Best guess: who it is for (an appointment's guests, or one contact),
  * a subject and a plain-text body.
  */
 export const MessageSubmission = z

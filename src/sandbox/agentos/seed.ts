@@ -145,15 +145,57 @@ function propertiesFrom(row: BranchRow, branchId: string): SeedProperty[] {
       ...place(type),
       price: poa ? 0 : salePrice(random, type, bedrooms, row.priceFactor),
       poa,
-      state: UNDER_OFFER.has(key) ? 'UnderOffer' : 'Available',
-      tenure: flat ? random.pick(['Leasehold', 'Leasehold', 'Share of freehold'] as const) : 'Freehold',
+      state: UNDER_OFFER.has(key) ? 'UnderOffer' : 'Advertised',
+      tenure: flat ? random.pick(['Leasehold', 'Leasehold', 'ShareOfFreehold'] as const) : 'Freehold',
       globalReference: `HF-${row.key.slice(0, 3).toUpperCase()}-${String(1000 + (hash32(id) % 9000))}`,
       development: DEVELOPMENT.has(key),
       investment: INVESTMENT.has(key),
     };
   });
 
-  return [...lettings, ...sales];
+  return [...lettings, ...sales, ...shortLetsFrom(row, branchId, place)];
+}
+
+/**
+ * Short lets whose rent is not per week or month: V2's TenancyModel allows `Daily` and `Once`, so the
+ * catalogue holds one of each in the branches named here. Drawn from their own random stream, so the
+ * ordinary homes stay exactly as they were.
+ */
+const SHORT_LETS: Record<
+  string,
+  readonly { schedule: 'Daily' | 'Once'; type: PropertyType; rent: number }[]
+> = {
+  bath: [{ schedule: 'Daily', type: 'Flat', rent: 95 }],
+  cheltenham: [{ schedule: 'Once', type: 'Cottage', rent: 3_400 }],
+};
+
+function shortLetsFrom(
+  row: BranchRow,
+  branchId: string,
+  place: (type: PropertyType) => Omit<ReturnType<typeof addressFor>, 'building'>,
+): SeedLetting[] {
+  const random = createRandom(`agentos:short-lets:${row.key}`);
+  return (SHORT_LETS[row.key] ?? []).map(({ schedule, type, rent }, index) => {
+    const bedrooms = bedroomsFor(random, type);
+    return {
+      channel: 'lettings',
+      id: oidFor(`property:${row.key}:SL${index}`),
+      tenancyId: oidFor(`tenancy:${row.key}:SL${index}`),
+      branchId,
+      propertyType: type,
+      bedrooms,
+      ...place(type),
+      rent,
+      rentSchedule: schedule,
+      bond: 0,
+      furnished: 'Furnished',
+      maximumTenants: Math.max(1, bedrooms * 2),
+      availableInDays: random.int(3, 20),
+      renewal: false,
+      // A let paid once is advertised before its pictures are taken.
+      ...(schedule === 'Once' ? { noPhotos: true } : {}),
+    };
+  });
 }
 
 function bedroomsFor(random: Random, type: PropertyType): number {

@@ -1,4 +1,4 @@
-import { formatInTimeZone } from 'date-fns-tz';
+import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 import { addDays } from './allocations.ts';
 import type {
   DiaryEntry,
@@ -10,7 +10,9 @@ import type {
   SeedLetting,
   SeedSale,
   SeedStaff,
+  PropertyType,
 } from './model.ts';
+import type { SeedPhoto } from './photos.ts';
 import { hash32 } from '../shared/random.ts';
 
 /**
@@ -47,39 +49,69 @@ const addressOf = (property: SeedLetting | SeedSale) => ({
   Postcode: property.postcode,
 });
 
-/** `TermStart` moves with the clock, so the seed stays "available soon" whatever `now()` says. */
+/**
+ * The seed's property types as V2's `PropertyOwnableType` enum spells them. The enum has no maisonette, so one
+ * is advertised as a flat.
+ */
+export const OWNABLE_TYPE: Record<PropertyType, string> = {
+  Studio: 'Studio',
+  Flat: 'FlatApartment',
+  Maisonette: 'FlatApartment',
+  'Terraced house': 'TerracedHouse',
+  'Semi-detached house': 'SemiDetachedHouse',
+  'Detached house': 'DetachedHouse',
+  Cottage: 'Cottage',
+};
+
+/** V2's `Furnished` enum. */
+const FURNISHED = {
+  Furnished: 'Furnished',
+  Unfurnished: 'Unfurnished',
+  'Part furnished': 'PartFurnished',
+} as const;
+
+/**
+ * `TermStart` moves with the clock, so the seed stays "available soon" whatever `now()` says. `OID`,
+ * `PropertyID`, `RentAdvertised`, `RentSchedule`, `BondRequired`, `TermStart` are what V4 readers use [A9] and
+ * `Branch`, `Furnished`, `MaximumTenants` are V2's TenancyModel. Best guess: the address lines, `Bedrooms` and
+ * `PropertyType` (V2 keeps them on the property, not the tenancy; a V4 advertised row must carry them for
+ * importers to show a home).
+ */
 export function wireLetting(letting: SeedLetting, now: Date, timeZone: string) {
   const today = formatInTimeZone(now, timeZone, 'yyyy-MM-dd');
   const body = {
     OID: letting.tenancyId,
     PropertyID: letting.id,
-    BranchID: letting.branchId,
+    Branch: letting.branchId,
     RentAdvertised: letting.rent,
     RentSchedule: letting.rentSchedule,
     BondRequired: letting.bond,
     TermStart: `${addDays(today, letting.availableInDays)}T00:00:00`,
-    Furnished: letting.furnished,
+    Furnished: FURNISHED[letting.furnished],
     MaximumTenants: letting.maximumTenants,
     Bedrooms: letting.bedrooms,
-    PropertyType: letting.propertyType,
+    PropertyType: OWNABLE_TYPE[letting.propertyType],
     ...addressOf(letting),
   };
   return { ...body, ETag: etag(body) };
 }
 
+/**
+ * V2's SalesInstructionModel: `PropertyOwnableType`, `DevelopmentOpp`, `InvestmentOpp`, `State`, `Tenure` as
+ * published. Best guess: `POA` and `GlobalReference` (read by V4 importers [A9], not in the V2 model).
+ */
 export function wireSale(sale: SeedSale) {
   const body = {
     OID: sale.id,
-    BranchID: sale.branchId,
     Price: sale.price,
     POA: sale.poa,
     State: sale.state,
     Tenure: sale.tenure,
     Bedrooms: sale.bedrooms,
-    PropertyType: sale.propertyType,
+    PropertyOwnableType: OWNABLE_TYPE[sale.propertyType],
     GlobalReference: sale.globalReference,
-    Development: sale.development,
-    Investment: sale.investment,
+    DevelopmentOpp: sale.development,
+    InvestmentOpp: sale.investment,
     ...addressOf(sale),
   };
   return { ...body, ETag: etag(body) };
@@ -90,40 +122,88 @@ export function wireAppointmentType(type: SeedAppointmentType) {
   return { ...body, ETag: etag(body) };
 }
 
-export function wireAllocation(allocation: FreeAllocation) {
+/**
+ * V3's DiaryBookingModel. `local`: the company's wall-clock time without an offset, as V4 documents
+ * ("returned in the company's local timezone"); `offset`: V3's `format: date-time`, written in UTC with `Z`.
+ */
+export function wireAllocation(
+  allocation: FreeAllocation,
+  times: 'local' | 'offset' = 'local',
+  timeZone = 'Europe/London',
+) {
+  const time = (local: string) =>
+    times === 'local'
+      ? local
+      : formatInTimeZone(fromZonedTime(local, timeZone), 'UTC', "yyyy-MM-dd'T'HH:mm:ss'Z'");
   return {
-    Start: allocation.start,
-    End: allocation.end,
+    Start: time(allocation.start),
+    End: time(allocation.end),
     StaffID: allocation.staffId,
     StaffName: allocation.staffName,
   };
 }
 
-export function wireGuestMatch(contact: SeedContact, origin: string, shortName: string) {
+/** V3's GuestDiaryParametersModel; the hypermedia `Links` belong to the result wrapper, not each row. */
+export function wireGuestMatch(contact: SeedContact) {
   return {
     OID: contact.id,
     Forename: contact.forename,
     Surname: contact.surname,
     EmailAddress: contact.email,
     ContactMobile: contact.mobile,
-    Links: [
-      {
-        Href: `${origin}/v4/contacts/${shortName}/contact/${contact.id}`,
-        Method: 'GET',
-        Relationship: 'self',
-      },
-    ],
   };
 }
 
-/** The V3 diary model: `Staff` and `AppointmentType` are ids, guests and properties are linked records. */
-export function wireAppointment(entry: DiaryEntry, seed: Seed) {
+/**
+ * The result's own links (V3 `GuestDiaryParametersResultsModel.Links`, `BaseHypermediaLink`). Best guess:
+ * one `self` link to the page asked for; the relationships agentOS uses are not published.
+ */
+export function guestMatchLinks(url: URL) {
+  return [{ Href: `${url.origin}${url.pathname}`, Method: 'GET', Relationship: 'self' }];
+}
+
+/**
+ * V2's PhotoModel: a home's pictures, each downloaded by its own `OID`. Best guess: `Property` holds the
+ * lettings property id or the sales instruction id, whichever the list was asked by.
+ */
+export function wirePhoto(photo: SeedPhoto) {
+  const body = {
+    OID: photo.id,
+    Name: photo.name,
+    FileName: photo.fileName,
+    PhotoNumber: photo.number,
+    PhotoType: photo.type,
+    Property: photo.propertyId,
+    Room: null,
+    InspectionItem: null,
+    InterimInspection: null,
+    InventoryItem: null,
+  };
+  return { ...body, ETag: etag(body) };
+}
+
+/**
+ * V3's DiaryAppointmentModel: `Staff` and `AppointmentType` are ids, properties are LinkedPropertiesModel
+ * records, and no guest is named. Best guess: the booking's `ExtraComments` come back as `Comment`, and
+ * `RemindBefore` is the company default of half an hour.
+ */
+export function wireAppointment(entry: DiaryEntry, seed: Seed, timeZone = 'Europe/London') {
   const linked = entry.propertyIds.flatMap((id) => {
     const property = seed.properties.find((candidate) => candidate.id === id);
     if (!property) return [];
-    const address = { OID: property.id, ...addressOf(property) };
+    const address = {
+      OID: property.id,
+      AddressNumber: null,
+      AddressFlatRoomNumber: null,
+      ...addressOf(property),
+    };
     return [{ ...address, ETag: etag(address) }];
   });
+  const remindAt = formatInTimeZone(
+    fromZonedTime(entry.start, timeZone).getTime() - 30 * 60_000,
+    timeZone,
+    "yyyy-MM-dd'T'HH:mm:ss",
+  );
   const body = {
     OID: entry.reference,
     Start: entry.start,
@@ -135,20 +215,18 @@ export function wireAppointment(entry: DiaryEntry, seed: Seed) {
     Cancelled: entry.cancelled,
     CreatedAt: entry.createdAt,
     CreatedBy: 'Web API',
+    RemindAt: remindAt,
     RemindBefore: 'Min30',
     LinkedProperties: linked,
-    LinkedGuest: entry.guests.map((guest) => ({
-      OID: guest.contactId ?? null,
-      Name: `${guest.forename} ${guest.surname}`,
-      Email: guest.email,
-      Mobile: guest.mobile,
-    })),
+    NextRecurringDate: null,
+    Recurrence: 0,
+    RecurrenceType: null,
   };
   return { ...body, ETag: etag(body) };
 }
 
 /**
- * V2's ApplicationStaffModel, the only published staff shape (best guess for V4): `ManagedBy` is the branch the
+ * V2's ApplicationStaffModel, the only published staff shape (Best guess for V4): `ManagedBy` is the branch the
  * negotiator belongs to.
  */
 export function wireStaff(person: SeedStaff) {

@@ -15,7 +15,7 @@ import {
   readQuery,
 } from '../request-schemas.ts';
 import { wireAppointment } from '../wire.ts';
-import { ALLOCATION_TAKEN } from './diary.ts';
+import { ALLOCATION_TAKEN, postedTime } from './diary.ts';
 import { invalid, jsonBody, message, page } from './http.ts';
 
 const BASE = '/v4/appointments/:shortName';
@@ -51,7 +51,7 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
           (until === undefined || entry.start < until),
       )
       .sort((a, b) => compare(a.start, b.start) || compare(a.reference, b.reference))
-      .map((entry) => wireAppointment(entry, seed));
+      .map((entry) => wireAppointment(entry, seed, timeZone));
     return c.json(page(rows, paging.data));
   });
 
@@ -71,8 +71,8 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
 
     let move: { staff: SeedStaff; start: string; end: string } | undefined;
     if (update.AllocationDetails) {
-      const start = normaliseLocalDateTime(update.AllocationDetails.Start);
-      const end = normaliseLocalDateTime(update.AllocationDetails.End);
+      const start = postedTime(update.AllocationDetails.Start, context);
+      const end = postedTime(update.AllocationDetails.End, context);
       if (!start || !end) {
         return invalid(
           c,
@@ -99,7 +99,7 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
             start,
             end,
           });
-        if (!staff) return message(c, 409, ALLOCATION_TAKEN);
+        if (!staff) return invalid(c, ALLOCATION_TAKEN);
         move = { staff, start, end };
       }
     }
@@ -119,7 +119,7 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
     return c.json(updated?.reference ?? entry.reference);
   });
 
-  // How the appointment is named is not published; best guess: `appointmentID` in the query, as V3's calls had it.
+  // How the appointment is named is not published. Best guess: `appointmentID` in the query, as V3's calls had it.
   app.patch(`${BASE}/diary/cancelationStatus/:cancelationStatus`, (c) => {
     const status = parseInput(CancelationStatus, c.req.param('cancelationStatus'));
     const query = parseInput(CancelationQuery, readQuery(new URL(c.req.url), ['appointmentID']));
@@ -130,7 +130,7 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
     const cancelled = status.data === 'Cancelled';
     // A cancelled appointment frees its time; by the time it is reinstated someone else may hold it.
     if (!cancelled && entry.cancelled && diary.isBooked(entry.staffId, entry.start)) {
-      return message(c, 409, ALLOCATION_TAKEN);
+      return invalid(c, ALLOCATION_TAKEN);
     }
     const updated = diary.update(entry.reference, (changed) => {
       changed.cancelled = cancelled;
@@ -141,7 +141,7 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
 
 /**
  * A search bound as a local date-time. A date alone is the whole day: its start for `startDate`, the start of
- * the next day (exclusive) for `endDate` (best guess: agentOS does not say whether the end day counts).
+ * the next day (exclusive) for `endDate` (Best guess: agentOS does not say whether the end day counts).
  */
 function localBound(value: string, side: 'start' | 'end', timeZone: string): string {
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return `${side === 'start' ? value : addDays(value, 1)}T00:00:00`;

@@ -24,6 +24,8 @@ export function registerCatalogRoutes(app: Hono<AppEnv>, context: EmulatorContex
     );
   });
 
+  // Best guess: `branchID` narrows the appointments tier's advertised lists as it does the advertising tier's
+  // (V2 required it; the V4 appointments page does not name it).
   app.get(`${BASE}/lettings/tenancies/advertised/:offset/:count`, (c) => {
     const paging = parseInput(Paging, c.req.param());
     const query = parseInput(LettingsQuery, readQuery(new URL(c.req.url), ['includeRenewals', 'branchID']));

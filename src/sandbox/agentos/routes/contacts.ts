@@ -1,7 +1,7 @@
 import type { Hono } from 'hono';
 import type { AppEnv, EmulatorContext } from '../context.ts';
 import { GuestMatchQuery, Paging, parseInput, readQuery } from '../request-schemas.ts';
-import { wireGuestMatch } from '../wire.ts';
+import { guestMatchLinks, wireGuestMatch } from '../wire.ts';
 import { invalid, message, page } from './http.ts';
 
 /**
@@ -29,11 +29,6 @@ export function registerContactRoutes(app: Hono<AppEnv>, context: EmulatorContex
         same(contact.email, emailaddress) ||
         (same(contact.forename, forename) && same(contact.surname, surname)),
     );
-    return c.json(
-      page(
-        matches.map((contact) => wireGuestMatch(contact, url.origin, context.shortName)),
-        paging.data,
-      ),
-    );
+    return c.json({ ...page(matches.map(wireGuestMatch), paging.data), Links: guestMatchLinks(url) });
   });
 }

@@ -1,3 +1,4 @@
+import { formatInTimeZone } from 'date-fns-tz';
 import type { Hono } from 'hono';
 import { freeAllocations, negotiators, normaliseLocalDateTime } from '../allocations.ts';
 import { freeNegotiator } from '../availability.ts';
@@ -18,7 +19,11 @@ import { invalid, message, page } from './http.ts';
 const BASE = '/v4/appointments/:shortName';
 /** agentOS answers for the preferred date and the seven days after it. */
 const ALLOCATION_DAYS = 8;
-export const ALLOCATION_TAKEN = 'The requested allocation is no longer available.';
+/**
+ * agentOS documents 400, 401, 403, 404, 405 and 429, never 409: an allocation no longer free is refused as a
+ * bad request. Best guess: the wording of the message.
+ */
+export const ALLOCATION_TAKEN = 'The request is invalid. The requested allocation is no longer available.';
 
 /** Free allocations, booking into one, and reading a booking back. */
 export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
@@ -72,7 +77,11 @@ export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext)
       timeZone,
       isBooked: diary.isBooked,
     });
-    return c.json(page(allocations.map(wireAllocation), paging.data));
+    const rows = allocations.map((allocation) =>
+      wireAllocation(allocation, context.variants.allocationTimes, timeZone),
+    );
+    const answer = page(rows, paging.data);
+    return c.json(context.variants.allocationsShape === 'array' ? answer.Data : answer);
   });
 
   app.post(`${BASE}/diary`, async (c) => {
@@ -115,8 +124,8 @@ export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext)
         return invalid(c, `The request is invalid. Guests.OID: contact ${guest.OID} was not found.`);
       }
     }
-    const start = normaliseLocalDateTime(submission.AllocationDetails.Start);
-    const end = normaliseLocalDateTime(submission.AllocationDetails.End);
+    const start = postedTime(submission.AllocationDetails.Start, context);
+    const end = postedTime(submission.AllocationDetails.End, context);
     if (!start || !end) {
       return invalid(c, 'The request is invalid. AllocationDetails: Start and End must be local date-times.');
     }
@@ -128,7 +137,7 @@ export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext)
       start,
       end,
     });
-    if (!staff) return message(c, 409, ALLOCATION_TAKEN);
+    if (!staff) return invalid(c, ALLOCATION_TAKEN);
 
     const entry = diary.add({
       appointmentTypeId: type.id,
@@ -156,6 +165,20 @@ export function registerDiaryRoutes(app: Hono<AppEnv>, context: EmulatorContext)
   app.get(`${BASE}/diary/appointment/:appointmentID`, (c) => {
     const entry = diary.find(c.req.param('appointmentID'));
     if (!entry) return message(c, 404, 'Appointment not found.');
-    return c.json(wireAppointment(entry, seed));
+    return c.json(wireAppointment(entry, seed, timeZone));
   });
+}
+
+/**
+ * A posted allocation time as the company's local time. Where allocations are listed with `Z` or an offset
+ * (the `offset` variant), the same form is taken back, converted (Best guess: agentOS accepts back what it
+ * lists); local times are always taken.
+ */
+export function postedTime(value: string, context: EmulatorContext): string | undefined {
+  const local = normaliseLocalDateTime(value);
+  if (local || context.variants.allocationTimes === 'local') return local;
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i.test(value)) return undefined;
+  const instant = new Date(value);
+  if (Number.isNaN(instant.getTime())) return undefined;
+  return formatInTimeZone(instant, context.seed.company.timeZone, "yyyy-MM-dd'T'HH:mm:ss");
 }

@@ -5,7 +5,7 @@ import { invalid, jsonBody } from './http.ts';
 
 /**
  * Post-viewing feedback, kept against the appointment and the property it was about. agentOS answers a bare
- * string; which one is not published, so (best guess) it is the feedback's own reference.
+ * string; which one is not published, so (Best guess) it is the feedback's own reference.
  */
 export function registerFeedbackRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
   app.post('/v4/appointments/:shortName/diary/feedback', async (c) => {

@@ -11,6 +11,10 @@ export function requireApiKey(context: EmulatorContext): MiddlewareHandler<AppEn
   return async (c, next) => {
     const key = c.req.header('api_key') ?? readAll(new URL(c.req.url), 'api_key')[0];
     if (key === undefined || !context.apiKeys.has(key)) return message(c, 401, DENIED);
+    // A key without this tier is refused the same way: agentOS does not say which of the two it was.
+    const tier = new URL(c.req.url).pathname.split('/')[2] ?? '';
+    const granted = context.tiers.get(key);
+    if (granted && ![...granted].some((one) => one === tier)) return message(c, 401, DENIED);
     c.set('apiKey', key);
     await next();
   };
@@ -25,6 +29,7 @@ export function rateLimit(context: EmulatorContext): MiddlewareHandler<AppEnv> {
     const decision = context.limiter?.check(c.get('apiKey')) ?? { outcome: 'allowed' };
     if (decision.outcome === 'blocked') return message(c, 403, 'Forbidden');
     if (decision.outcome === 'limited') {
+      // Best guess: the Retry-After header; agentOS documents only the 60-second wait.
       c.header('Retry-After', String(decision.retryAfterSeconds));
       return message(c, 429, RATE_LIMITED(decision.retryAfterSeconds));
     }

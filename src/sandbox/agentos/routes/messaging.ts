@@ -5,7 +5,7 @@ import { invalid, jsonBody, message } from './http.ts';
 
 /**
  * Messages sent through the branch. Nothing is delivered: each lands in the emulator's outbox, readable by tests.
- * The body and the bare-string answer (the message's reference) are best guesses; agentOS publishes neither.
+ * The body and the bare-string answer (the message's reference) are a Best guess; agentOS publishes neither.
  */
 export function registerMessagingRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
   const { seed, diary } = context;
