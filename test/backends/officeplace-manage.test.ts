@@ -250,21 +250,34 @@ describe('the branch diary and staff from OfficePlace', () => {
   });
 });
 
-describe('when OfficePlace answers a change with data it cannot parse', () => {
-  it('fails the move as the upstream’s fault, naming what was wrong', async () => {
+describe('when OfficePlace answers a move in its own words', () => {
+  it('counts the move as done when the updated details leave out the appointmentId', async () => {
+    let details = false;
+    const { backend, slots, book, emulator } = await setup(['Olivia Bennett'], async (request, answer) => {
+      const response = await answer();
+      return details && request.method === 'PUT' ? Response.json({ subject: 'Viewing' }) : response;
+    });
+    const { first, second } = await twoTimes(slots);
+    const held = await book(first);
+    details = true;
+    const moved = await backend.reschedule(held, second.id);
+    expect(moved).toMatchObject({ ok: true, booking: { reference: held.reference, start: second.start } });
+    expect(emulator.appointments().find((row) => row.appointmentId === held.reference)?.start).toBe(
+      new Date(second.start).toISOString(),
+    );
+  });
+
+  it('fails the move as the upstream’s fault when the answer is not JSON', async () => {
     let corrupt = false;
     const { backend, slots, book } = await setup(['Olivia Bennett'], async (request, answer) => {
       const response = await answer();
-      return corrupt && request.method === 'PUT' ? Response.json({ id: 42 }) : response;
+      return corrupt && request.method === 'PUT' ? new Response('<html>Moved</html>') : response;
     });
     const { first, second } = await twoTimes(slots);
     const held = await book(first);
     corrupt = true;
     const failure = await backend.reschedule(held, second.id).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(UpstreamError);
-    expect(failure).toMatchObject({
-      code: 'upstream_error',
-      message: expect.stringContaining('appointmentId'),
-    });
+    expect(failure).toMatchObject({ code: 'upstream_error', message: expect.stringContaining('not JSON') });
   });
 });

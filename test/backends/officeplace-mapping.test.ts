@@ -54,12 +54,46 @@ describe('OfficePlace calendar entries as busy times', () => {
   });
 
   it('refuses an entry whose time has neither offset nor a zone we can read, naming the field', () => {
-    const page = {
-      appointments: [{ ...entry, startTime: '2026-11-24T10:00:00', timeZone: 'GMT Standard Time' }],
-    };
-    const attempt = () => parseUpstream('OfficePlace', 'calendar preview', Preview, page);
+    const attempt = PreviewItem.safeParse({
+      ...entry,
+      startTime: '2026-11-24T10:00:00',
+      timeZone: 'GMT Standard Time',
+    });
+    expect(attempt.success).toBe(false);
+    expect(attempt.error?.issues[0]).toMatchObject({ path: ['startTime'], message: /has no offset/ });
+  });
+
+  it('reads free/busy as showAsStatus or showAs, in words or as Graph numbers it', () => {
+    const busy = busyTimes(
+      [
+        PreviewItem.parse({ ...entry, showAs: undefined, showAsStatus: 'Free' }),
+        PreviewItem.parse({ ...entry, showAs: undefined, showAsStatus: 0 }),
+        PreviewItem.parse({ ...entry, showAs: undefined, showAsStatus: 2 }),
+        PreviewItem.parse({ ...entry, showAs: undefined, showAsStatus: 'Busy' }),
+      ],
+      'ad-1',
+    );
+    expect(busy).toHaveLength(2);
+  });
+
+  it('takes an entry named by id, with Graph-style times and place, the same as the flat one', () => {
+    const graph = PreviewItem.parse({
+      id: 'e1',
+      subject: entry.subject,
+      startTime: { dateTime: '2026-11-24T10:00:00', timeZone: 'Europe/London' },
+      endTime: { dateTime: '2026-11-24T10:30:00', timeZone: 'Europe/London' },
+      location: { displayName: '14 Sheen Road' },
+      showAsStatus: 'busy',
+    });
+    expect(graph).toMatchObject({ appointmentId: 'e1', location: '14 Sheen Road' });
+    expect(busyTimes([graph], 'ad-1')).toEqual(busyTimes([PreviewItem.parse(entry)], 'ad-1'));
+  });
+
+  it('takes the preview as a bare list or wrapped in {appointments}, and nothing else', () => {
+    expect(Preview.parse([entry])).toEqual([entry]);
+    expect(Preview.parse({ appointments: [entry] })).toEqual([entry]);
+    const attempt = () => parseUpstream('OfficePlace', 'calendar preview', Preview, { data: [entry] });
     expect(attempt).toThrow(UpstreamError);
-    expect(attempt).toThrow(/appointments\.0\.startTime: has no offset/);
   });
 });
 
@@ -84,6 +118,7 @@ describe('OfficePlace viewings and slot ids', () => {
       times,
       calendar: { adId: 'ad-1', domainId: 'dir-1' },
       timeZone: 'Europe/London',
+      showAsStatus: 'busy',
       guest: {
         firstName: 'Eleanor',
         lastName: 'Marsh',
@@ -98,6 +133,7 @@ describe('OfficePlace viewings and slot ids', () => {
       startTime: times.start,
       endTime: times.end,
       timeZone: 'Europe/London',
+      showAsStatus: 'busy',
       body: { contentType: 'Text' },
     });
     expect(body.body.content).toContain('Marketing consent: yes');
@@ -177,6 +213,12 @@ describe('OfficePlace settings', () => {
     expect(problems({ ...base, catalogUrl: 'https://agency.example/feed.json' })).toEqual([]);
     expect(problems(base)).toEqual(['catalog: give either catalog or catalogUrl, not both or neither']);
     expect(problems({ ...base, catalog, catalogUrl: 'https://agency.example/feed.json' })).toHaveLength(1);
+  });
+
+  it('speaks to the Connector at its documented address unless told otherwise', () => {
+    const { baseUrl: _baseUrl, ...rest } = { ...base, catalog };
+    expect(OfficePlaceSettings.parse(rest).baseUrl).toBe('https://publicapi.officeplace.global/');
+    expect(OfficePlaceSettings.parse({ ...base, catalog }).baseUrl).toBe(base.baseUrl);
   });
 
   it('names a property in a branch that does not exist, or shown by someone not in its branch', () => {

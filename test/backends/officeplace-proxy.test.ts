@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BranchesResponse, ErrorResponse } from '../../src/contract/index.ts';
+import { BranchesResponse, ErrorResponse, SlotsResponse } from '../../src/contract/index.ts';
 import {
   FEED_URL,
   TODAY,
@@ -21,7 +21,8 @@ const Wanted = z.object({
   endTime: z.string(),
   timeZone: z.string(),
 });
-const Preview = z.looseObject({ appointments: z.array(z.record(z.string(), z.unknown())) });
+/** The preview as the emulator serves it by default: a bare list. */
+const Preview = z.array(z.record(z.string(), z.unknown()));
 
 async function richmondFlat(h: Harness) {
   const property = (await h.properties('richmond')).find((candidate) => candidate.id === 'TW-R-L1');
@@ -57,14 +58,39 @@ describe('OfficePlace catalogue through the proxy', () => {
     expect(await harness.properties()).toHaveLength(feed.properties.length);
   });
 
+  it('one odd home in the feed is skipped and counted, the rest of the catalogue loads', async () => {
+    harness = await startHarness({
+      intercept: async (request, answer) => {
+        const response = await answer();
+        if (request.url !== FEED_URL) return response;
+        const feed = z
+          .looseObject({ properties: z.array(z.record(z.string(), z.unknown())) })
+          .parse(await response.json());
+        // One home without a price, one in a branch the feed does not list.
+        feed.properties[0] = { ...feed.properties[0], price: undefined };
+        feed.properties[1] = { ...feed.properties[1], branchId: 'twickenham' };
+        return Response.json(feed);
+      },
+    });
+    const listed = (await harness.properties()).map((property) => property.id);
+    const all = harness.emulator.feed().properties.map((property) => property.id);
+    expect(listed).toEqual(all.slice(2));
+    expect(harness.backend.skipped.totals()).toEqual(
+      expect.arrayContaining([
+        { reason: 'invalid', count: 1 },
+        { reason: 'unknown_branch', count: 1 },
+      ]),
+    );
+  });
+
   it('keeps the proxy up but not ready when the feed is malformed, and says what is wrong', async () => {
     harness = await startHarness({
       intercept: async (request, answer) =>
-        request.url === FEED_URL ? Response.json({ branches: [] }) : answer(),
+        request.url === FEED_URL ? Response.json({ branches: [], properties: [] }) : answer(),
     });
     const response = await harness.call('/v1/branches');
     expect(response.status).toBe(503);
-    expect(harness.proxy.catalog.lastError?.message).toMatch(/catalogue feed.*branches/);
+    expect(harness.proxy.catalog.lastError?.message).toMatch(/catalogue feed lists no branch/);
   });
 });
 
@@ -116,15 +142,37 @@ describe('free times from the agents’ Outlook calendars', () => {
     expect(slots.every((slot) => minutes(slot.start, slot.end) === 60)).toBe(true);
   });
 
-  it('answers 502 for a calendar entry it cannot read', async () => {
+  it('counts a calendar entry it cannot read and offers that agent no time of the window, the others as usual', async () => {
+    let odd = '';
     harness = await startHarness({
       intercept: async (request, answer) => {
         const response = await answer();
-        if (!request.url.includes('/appointment/preview')) return response;
-        const json = Preview.parse(await response.json());
-        json.appointments[0] = { ...json.appointments[0], startTime: 'after lunch' };
-        return Response.json(json);
+        if (!request.url.includes('/appointment/preview') || !request.url.includes(odd)) return response;
+        const rows = Preview.parse(await response.json());
+        rows[0] = { ...rows[0], startTime: 'after lunch' };
+        return Response.json(rows);
       },
+    });
+    odd = branchAgents(harness, 'richmond')[0]!;
+    const { body } = await harness.json(SlotsResponse, `/v1/slots?propertyId=TW-R-L1&from=${TODAY}`);
+    expect(body.slots.length).toBeGreaterThan(0);
+    expect(harness.backend.skipped.totals()).toEqual([{ reason: 'invalid', count: expect.any(Number) }]);
+    const booked = await harness.book({
+      slotId: body.slots[0]!.id,
+      propertyId: 'TW-R-L1',
+      guest,
+      consent: { marketing: false },
+    });
+    expect(booked.status).toBe(201);
+    expect(harness.emulator.appointments(odd).some((row) => row.subject.endsWith('Eleanor Marsh'))).toBe(
+      false,
+    );
+  });
+
+  it('answers 502 for a calendar answer of the wrong shape', async () => {
+    harness = await startHarness({
+      intercept: async (request, answer) =>
+        request.url.includes('/appointment/preview') ? Response.json({ data: [] }) : answer(),
     });
     const response = await harness.call(`/v1/slots?propertyId=TW-R-L1&from=${TODAY}`);
     expect(response.status).toBe(502);
@@ -186,7 +234,7 @@ describe('booking a viewing into an agent’s calendar', () => {
     expect(error.alternatives?.some((alternative) => alternative.start === target.start)).toBe(false);
   });
 
-  it('books the next free agent when the calendar refuses the first with a conflict', async () => {
+  it('books the next free agent when the first one’s calendar filled just before the viewing reached it', async () => {
     let firstChoice = '';
     harness = await startHarness({
       intercept: async (request, answer) => {
@@ -218,6 +266,36 @@ describe('booking a viewing into an agent’s calendar', () => {
     expect(
       harness.emulator.appointments().find((row) => row.appointmentId === body.booking.reference)?.adId,
     ).not.toBe(firstChoice);
+    // The viewing first made in that calendar gave way to the phone booking there before it.
+    expect(
+      harness.emulator
+        .appointments(firstChoice)
+        .filter((row) => row.start === new Date(slot.start).toISOString())
+        .map((row) => row.subject),
+    ).toEqual(['Phone booking']);
+  });
+
+  it('marks the viewing busy in the agent’s free/busy, in the form the settings give', async () => {
+    const sent: unknown[] = [];
+    harness = await startHarness({
+      backend: { showAsStatus: 'Busy' },
+      intercept: async (request, answer) => {
+        if (request.method === 'POST' && request.url.endsWith('/appointment')) {
+          sent.push(await request.clone().json());
+        }
+        return answer();
+      },
+    });
+    const property = await richmondFlat(harness);
+    const slot = (await harness.slots(property.id)).slots[0]!;
+    const { status } = await harness.book({
+      propertyId: property.id,
+      slotId: slot.id,
+      guest,
+      consent: { marketing: false },
+    });
+    expect(status).toBe(201);
+    expect(sent).toEqual([expect.objectContaining({ showAsStatus: 'Busy', subject: expect.any(String) })]);
   });
 
   it('refuses a slot id from another system', async () => {

@@ -101,7 +101,7 @@ describe('changing an OfficePlace appointment', () => {
     expect(startOf()).toBe('2027-01-05T08:00:00.000Z');
   });
 
-  it('refuses to move it onto a busy entry of the same calendar with a 409 problem, leaving it where it was', async () => {
+  it('moves it onto a busy entry of the same calendar too, keeping both, as an Exchange calendar does', async () => {
     const { emulator, call, calendar, appointmentId, startOf } = await setup();
     const meeting = emulator.addAppointment({
       adId: calendar.adId,
@@ -109,13 +109,12 @@ describe('changing an OfficePlace appointment', () => {
       start: new Date(LATER.startTime),
       end: new Date(LATER.endTime),
     });
-    const refused = await call('PUT', '', { ...calendar, appointmentId, ...LATER });
-    expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({
-      status: 409,
-      conflictingAppointmentId: meeting.appointmentId,
-    });
-    expect(startOf()).toBe('2027-01-05T07:00:00.000Z');
+    const moved = await call('PUT', '', { ...calendar, appointmentId, ...LATER });
+    expect(moved.status).toBe(200);
+    expect(startOf()).toBe('2027-01-05T08:00:00.000Z');
+    expect(emulator.appointments(calendar.adId).map((row) => row.appointmentId)).toContain(
+      meeting.appointmentId,
+    );
   });
 
   it('deletes it with a body naming it, after which it cannot be read, moved or deleted again', async () => {

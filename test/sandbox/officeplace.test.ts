@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import { Created, Preview, Problem, TokenResponse } from '../../src/backends/officeplace/schemas.ts';
+import { Created, Problem, TokenResponse } from '../../src/backends/officeplace/schemas.ts';
 import { OfficePlaceCatalog } from '../../src/backends/officeplace/settings.ts';
 import {
   createOfficePlaceEmulator,
@@ -14,6 +14,16 @@ const NOW = new Date('2026-11-23T08:00:00Z');
 
 const emulatorAt = (options: OfficePlaceEmulatorOptions = {}) =>
   createOfficePlaceEmulator({ now: () => NOW, ...options });
+
+/** A preview row as the emulator writes it. */
+const Row = z.looseObject({
+  appointmentId: z.string(),
+  subject: z.string(),
+  startTime: z.string(),
+  endTime: z.string(),
+  timeZone: z.string(),
+  showAsStatus: z.string(),
+});
 
 async function body<T extends z.ZodType>(response: Response, schema: T): Promise<z.output<T>> {
   return schema.parse(await response.json());
@@ -86,16 +96,38 @@ afterEach(() => {
 });
 
 describe('authentication', () => {
-  it('issues an hour-long bearer token for the client’s credentials', async () => {
-    const emulator = emulatorAt();
-    const response = await emulator.fetch(
+  const issue = (emulator: OfficePlaceEmulator) =>
+    emulator.fetch(
       new Request(`http://sandbox/${emulator.tenantId}/authentication/token`, {
         method: 'POST',
         body: JSON.stringify({ clientId: emulator.clientId, clientSecret: emulator.clientSecret }),
       }),
     );
+
+  it('issues an hour-long bearer token in the API Reference’s shape by default', async () => {
+    const response = await issue(emulatorAt());
     expect(response.status).toBe(200);
-    expect(await body(response, TokenResponse)).toMatchObject({ tokenType: 'Bearer', expiresIn: 3600 });
+    expect(
+      await body(
+        response,
+        z.strictObject({ accessToken: z.string(), refreshToken: z.string(), expiresIn: z.number() }),
+      ),
+    ).toMatchObject({ expiresIn: 3600 });
+  });
+
+  it('issues it in the Authentication Guide’s shape when asked for that variant, and it works the same', async () => {
+    const emulator = emulatorAt({ variants: { token: 'guide' } });
+    const answer = await body(
+      await issue(emulator),
+      z.strictObject({ token: z.string(), expiresIn: z.number(), tokenType: z.literal('Bearer') }),
+    );
+    expect(answer.expiresIn).toBe(3600);
+    const adId = emulator.agents()[0]!.adId;
+    expect((await preview(emulator, adId, '2026-11-23', '2026-11-24', answer.token)).status).toBe(200);
+  });
+
+  it('refuses a variant it does not have', () => {
+    expect(() => emulatorAt({ variants: { token: 'oauth' } })).toThrow(/reference, guide/);
   });
 
   it('refuses wrong credentials as a 401 problem, and a missing field as a 400 naming it', async () => {
@@ -175,9 +207,9 @@ describe('calendar preview', () => {
   it('lists one calendar’s entries overlapping the range, in UTC with their zone', async () => {
     const emulator = emulatorAt();
     const olivia = agent(emulator, 'Olivia Bennett');
-    const { appointments } = await body(
+    const appointments = await body(
       await preview(emulator, olivia.adId, '2026-11-23T00:00:00Z', '2026-11-24T00:00:00Z'),
-      Preview,
+      z.array(Row),
     );
     expect(appointments.length).toBeGreaterThan(1);
     expect(appointments.every((row) => row.startTime < '2026-11-24' && row.endTime > '2026-11-23')).toBe(
@@ -188,12 +220,29 @@ describe('calendar preview', () => {
     );
     // Monday morning: the team meeting.
     expect(appointments).toContainEqual(
-      expect.objectContaining({ subject: 'Team meeting', startTime: '2026-11-23T09:00:00Z', showAs: 'busy' }),
+      expect.objectContaining({
+        subject: 'Team meeting',
+        startTime: '2026-11-23T09:00:00Z',
+        showAsStatus: 'busy',
+      }),
     );
     const own = emulator
       .appointments(olivia.adId)
       .filter((row) => row.start < '2026-11-24' && row.end > '2026-11-23');
     expect(appointments.map((row) => row.appointmentId)).toEqual(own.map((row) => row.appointmentId));
+  });
+
+  it('wraps the same rows as {appointments} when asked for that variant', async () => {
+    const list = emulatorAt();
+    const wrapped = emulatorAt({ variants: { preview: 'wrapped' } });
+    const adId = list.agents()[0]!.adId;
+    const rows = await body(await preview(list, adId, '2026-11-23', '2026-11-25'), z.array(Row));
+    const answer = await body(
+      await preview(wrapped, adId, '2026-11-23', '2026-11-25'),
+      z.object({ appointments: z.array(Row) }),
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    expect(answer.appointments).toEqual(rows);
   });
 
   it.each([
@@ -259,30 +308,57 @@ describe('appointments', () => {
     });
   });
 
-  it('refuses an overlapping busy appointment with a 409 problem, but lets free time and cancelled entries be', async () => {
+  it('keeps an appointment that overlaps a busy one beside it, as an Exchange calendar does', async () => {
     const emulator = emulatorAt();
     const olivia = agent(emulator, 'Olivia Bennett');
     // The team meeting is 09:00–09:30 on Monday.
-    const clash = await create(emulator, olivia.adId, {
+    const over = await create(emulator, olivia.adId, {
       startTime: '2026-11-23T09:15:00Z',
       endTime: '2026-11-23T09:45:00Z',
-    });
-    expect(clash.status).toBe(409);
-    expect(await body(clash, Problem.extend({ conflictingAppointmentId: z.string() }))).toMatchObject({
-      status: 409,
-    });
-    const free = await create(emulator, olivia.adId, {
-      startTime: '2026-11-23T09:15:00Z',
-      endTime: '2026-11-23T09:45:00Z',
-      showAs: 'free',
-    });
-    expect(free.status).toBe(201);
-    const cancelled = emulator.appointments().find((row) => row.isCancelled)!;
-    const over = await create(emulator, cancelled.adId, {
-      startTime: cancelled.start,
-      endTime: cancelled.end,
     });
     expect(over.status).toBe(201);
+    const rows = await body(
+      await preview(emulator, olivia.adId, '2026-11-23T09:00:00Z', '2026-11-23T10:00:00Z'),
+      z.array(Row),
+    );
+    expect(rows.map((row) => row.subject)).toEqual(
+      expect.arrayContaining(['Team meeting', 'Viewing — 14 Sheen Road']),
+    );
+  });
+
+  it('takes the create body of the Appointments Guide, with title and description, as well as the reference’s', async () => {
+    const emulator = emulatorAt();
+    const olivia = agent(emulator, 'Olivia Bennett');
+    const response = await call(emulator, '/appointment', {
+      method: 'POST',
+      body: JSON.stringify({
+        domainId: emulator.domainId,
+        adId: olivia.adId,
+        title: 'Meeting with Client',
+        startTime: '2027-01-15T10:00:00Z',
+        endTime: '2027-01-15T11:00:00Z',
+        description: 'Quarterly review meeting',
+      }),
+    });
+    expect(response.status).toBe(201);
+    const { appointmentId } = await body(response, Created);
+    expect(
+      emulator.appointments(olivia.adId).find((row) => row.appointmentId === appointmentId),
+    ).toMatchObject({
+      subject: 'Meeting with Client',
+      body: { content: 'Quarterly review meeting', contentType: 'Text' },
+      timeZone: 'UTC',
+      showAs: 'busy',
+    });
+    const free = await create(emulator, olivia.adId, {
+      startTime: '2027-01-15T12:00:00Z',
+      endTime: '2027-01-15T13:00:00Z',
+      showAsStatus: 'Free',
+    });
+    const freeId = (await body(free, Created)).appointmentId;
+    expect(emulator.appointments(olivia.adId).find((row) => row.appointmentId === freeId)?.showAs).toBe(
+      'free',
+    );
   });
 
   it('moves an appointment with PUT and deletes it with a body naming it', async () => {
@@ -308,6 +384,10 @@ describe('appointments', () => {
       }),
     });
     expect(moved.status).toBe(200);
+    expect(await moved.json()).toMatchObject({
+      startTime: '2027-01-05T08:00:00Z',
+      endTime: '2027-01-05T08:30:00Z',
+    });
     expect(emulator.appointments(grace.adId).find((row) => row.appointmentId === appointmentId)?.start).toBe(
       '2027-01-05T08:00:00.000Z',
     );

@@ -9,14 +9,26 @@ import {
   type AgentRules,
   type BusyTime,
   type PropertyRules,
+  type SlotTimes,
 } from '../../availability/index.ts';
 import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
 import type { CircuitBreaker } from '../resilience.ts';
 import { addIsoDays } from '../slot-time.ts';
-import type { Backend, BookInput, BookOutcome, Catalog, HeldBooking, SlotWindow } from '../types.ts';
+import type {
+  AccountCheck,
+  Backend,
+  BookInput,
+  BookOutcome,
+  Catalog,
+  HeldBooking,
+  SlotWindow,
+} from '../types.ts';
 import { OfficePlaceClient } from './client.ts';
+import { checkAccount } from './account.ts';
+import { keepsTime } from './overlap.ts';
+import type { Calendar } from './schemas.ts';
 import { readCatalogFeed } from './feed.ts';
 import { ManagedViewings, viewingBooked } from './manage.ts';
 import {
@@ -118,10 +130,12 @@ export class OfficePlaceBackend implements Backend {
       ...(breaker ? { breaker } : {}),
       budget: budget ?? new RateBudget({ limit: this.settings.requestsPerMinute, windowMs: 60_000 }),
       now: () => this.now().getTime(),
+      skipped: this.skipped,
     });
     this.managed = new ManagedViewings({
       client: this.client,
       domainId: this.settings.domainId,
+      showAsStatus: this.settings.showAsStatus ?? 'busy',
       lookup: (property, branchId) => this.lookup(property, branchId),
       branch: async (id) => (await this.catalogue()).branches.get(id)?.config,
       propertyAt: async (address) =>
@@ -136,11 +150,22 @@ export class OfficePlaceBackend implements Backend {
   }
 
   async loadCatalog(): Promise<Catalog> {
-    const catalog =
-      this.settings.catalog ??
-      (await readCatalogFeed(this.settings.catalogUrl ?? '', this.fetchImpl, this.timeoutMs));
+    const catalog = await this.readCatalogue();
     this.known = know(catalog);
     return { branches: catalog.branches.map(adaptBranch), properties: catalog.properties.map(adaptProperty) };
+  }
+
+  /**
+   * Read-only checks of the account for `viewing-proxy doctor`: the catalogue, a token, and one day of one
+   * agent's calendar. Three calls at most; nothing is written.
+   */
+  checkAccount(): Promise<AccountCheck[]> {
+    return checkAccount({
+      client: this.client,
+      settings: this.settings,
+      catalogue: () => this.readCatalogue(),
+      now: this.now,
+    });
   }
 
   async listSlots({ property, branch, from, days, priority = 'slots' }: SlotWindow): Promise<Slot[]> {
@@ -178,12 +203,13 @@ export class OfficePlaceBackend implements Backend {
             times: wanted,
             calendar,
             timeZone: config.timeZone,
+            showAsStatus: this.settings.showAsStatus ?? 'busy',
             guest,
             consent,
             ...(message ? { message } : {}),
           }),
         );
-        if (outcome.ok) {
+        if (outcome.ok && (await this.settle(calendar, outcome.appointmentId, wanted))) {
           return viewingBooked(outcome.appointmentId, calendar, property, branch, wanted, config.timeZone);
         }
       }
@@ -219,6 +245,23 @@ export class OfficePlaceBackend implements Backend {
   }
 
   /**
+   * Whether the viewing just created keeps its time (`keepsTime`); one that gives way is deleted again. If
+   * the time cannot be read back, the viewing is deleted too and the failure passed on: the proxy may then
+   * keep the booking as a request, and finds this viewing on its next try if the deletion failed as well.
+   */
+  private async settle(calendar: Calendar, appointmentId: string, times: SlotTimes): Promise<boolean> {
+    let keeps: boolean;
+    try {
+      keeps = await keepsTime(this.client, calendar, appointmentId, times);
+    } catch (error) {
+      await this.client.remove(calendar, appointmentId).catch(() => undefined);
+      throw error;
+    }
+    if (!keeps) await this.client.remove(calendar, appointmentId);
+    return keeps;
+  }
+
+  /**
    * The window's days plus one either side, so appointments that straddle midnight are seen whole. The entry
    * `ignoring` (a viewing being moved) does not count as busy.
    */
@@ -234,11 +277,13 @@ export class OfficePlaceBackend implements Backend {
     const end = fromZonedTime(`${addIsoDays(from, days + 1)}T00:00:00`, branch.timeZone);
     const read = (adId: string) => async () => {
       const domainId = branch.agents.find((agent) => agent.adId === adId)?.domainId ?? this.settings.domainId;
-      const items = await this.client.preview(domainId, adId, start, end, priority);
-      return busyTimes(
+      const { items, unreadable } = await this.client.preview(domainId, adId, start, end, priority);
+      const busy = busyTimes(
         items.filter((item) => item.appointmentId !== ignoring),
         adId,
       );
+      // An entry that could not be read may hold any time of the window: that agent is not offered in it.
+      return unreadable > 0 ? [...busy, { agentId: adId, start, end }] : busy;
     };
     // A calendar read without one of its entries is no one else's to share.
     const calendars = await Promise.all(
@@ -253,11 +298,14 @@ export class OfficePlaceBackend implements Backend {
 
   /** The catalogue, from the settings or the agency's feed, read the first time it is needed. */
   private async catalogue(): Promise<Known> {
-    this.known ??= know(
-      this.settings.catalog ??
-        (await readCatalogFeed(this.settings.catalogUrl ?? '', this.fetchImpl, this.timeoutMs)),
-    );
+    this.known ??= know(await this.readCatalogue());
     return this.known;
+  }
+
+  private readCatalogue(): Promise<OfficePlaceCatalog> {
+    return this.settings.catalog
+      ? Promise.resolve(this.settings.catalog)
+      : readCatalogFeed(this.settings.catalogUrl ?? '', this.fetchImpl, this.skipped, this.timeoutMs);
   }
 
   private async lookup(property: Property, branchId: string) {

@@ -9,17 +9,19 @@ import {
   type UpstreamLine,
 } from '../http.ts';
 import { CircuitBreaker, retryRead } from '../resilience.ts';
+import { parseEach, SkippedRecords } from '../skipped.ts';
 import { UpstreamError } from '../types.ts';
 import {
   AppointmentDetail,
   Created,
   Preview,
+  PreviewItem,
   Problem,
   TokenResponse,
+  Updated,
   type AppointmentUpdate,
   type Calendar,
   type NewAppointment,
-  type PreviewItem,
 } from './schemas.ts';
 import { TokenSource } from './token.ts';
 
@@ -40,6 +42,17 @@ export interface OfficePlaceClientOptions {
   breaker?: CircuitBreaker;
   /** Token lifetimes are judged by this clock. */
   now?: () => number;
+  /** Where calendar entries that cannot be read are counted. */
+  skipped?: SkippedRecords;
+}
+
+/**
+ * One calendar's entries. `unreadable` counts entries left out because they could not be read: the agent
+ * may be busy at a time nobody can tell, which callers must treat with care.
+ */
+export interface CalendarPreview {
+  items: PreviewItem[];
+  unreadable: number;
 }
 
 export type CreateOutcome = { ok: true; appointmentId: string } | { ok: false; reason: 'conflict' };
@@ -53,12 +66,14 @@ export class OfficePlaceClient {
   readonly breaker: CircuitBreaker;
   /** Everything a call needs besides its URL, built once. */
   private readonly line: UpstreamLine;
-  private readonly tokens: TokenSource;
+  private readonly tokens: TokenSource<TokenResponse>;
+  private readonly skipped: SkippedRecords;
 
   constructor(private readonly options: OfficePlaceClientOptions) {
     this.budget =
       options.budget ?? new RateBudget({ limit: OFFICEPLACE_REQUESTS_PER_MINUTE, windowMs: 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.skipped = options.skipped ?? new SkippedRecords('officeplace');
     this.line = {
       system: SYSTEM,
       fetchImpl: options.fetch ?? fetch,
@@ -70,16 +85,19 @@ export class OfficePlaceClient {
     this.tokens = new TokenSource((priority) => this.fetchToken(priority), options.now ?? Date.now);
   }
 
-  /** One calendar's entries overlapping `[start, end)`. */
+  /**
+   * One calendar's entries overlapping `[start, end)`. An answer of the wrong shape fails; one entry that
+   * cannot be read is left out, counted (`invalid`, by its place in the list) and reported as `unreadable`.
+   */
   async preview(
     domainId: string,
     adId: string,
     start: Date,
     end: Date,
     priority: CallPriority,
-  ): Promise<PreviewItem[]> {
+  ): Promise<CalendarPreview> {
     // A calendar read may be tried again; a malformed answer (upstream_error) would only repeat.
-    return retryRead(async () => {
+    const rows = await retryRead(async () => {
       const response = await this.call(priority, 'GET', 'appointment/preview', {
         domainId,
         adId,
@@ -91,13 +109,21 @@ export class OfficePlaceClient {
         'calendar preview',
         Preview,
         await this.expectOk(response, 'calendar preview'),
-      ).appointments;
+      );
     });
+    const items = parseEach(PreviewItem, rows, 'GET appointment/preview', this.skipped);
+    return { items, unreadable: rows.length - items.length };
+  }
+
+  /** A new token, asked for now, as the Connector answered it: for checking an account. */
+  issueToken(priority: CallPriority): Promise<TokenResponse> {
+    return this.tokens.issue(priority);
   }
 
   async create(body: NewAppointment): Promise<CreateOutcome> {
     const response = await this.call('booking', 'POST', 'appointment', {}, body);
-    // The calendar refuses an overlapping busy entry: it filled up between our re-check and this call.
+    // No refusal of an overlap is documented (an Exchange calendar keeps both); should the Connector still
+    // answer 409, the time is taken all the same. Overlaps are otherwise found by reading back (backend.ts).
     if (response.status === 409) {
       await response.body?.cancel();
       return { ok: false, reason: 'conflict' };
@@ -135,10 +161,11 @@ export class OfficePlaceClient {
       await response.body?.cancel();
       return { ok: false, reason: response.status === 404 ? 'not_found' : 'conflict' };
     }
+    // "Updated appointment details": a 2xx is the success; nothing in the details is needed.
     parseUpstream(
       SYSTEM,
       'updated appointment',
-      Created,
+      Updated,
       await this.expectOk(response, 'appointment update'),
     );
     return { ok: true };

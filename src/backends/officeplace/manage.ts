@@ -12,6 +12,7 @@ import type { CallPriority } from '../budget.ts';
 import { addIsoDays } from '../slot-time.ts';
 import { UpstreamError, type BookOutcome, type HeldBooking } from '../types.ts';
 import type { OfficePlaceClient } from './client.ts';
+import { keepsTime } from './overlap.ts';
 import {
   adaptFreeTimes,
   diaryEntry,
@@ -34,6 +35,8 @@ export interface CalendarDesk {
   client: OfficePlaceClient;
   /** The directory tenant of agents who have none of their own. */
   domainId: string;
+  /** The create body's `showAsStatus` for a busy entry. */
+  showAsStatus: string | number;
   /** The property's branch, the agents who may show it and its own rules, from the catalogue. */
   lookup(
     property: Property,
@@ -103,6 +106,15 @@ function calendarOf(held: HeldBooking): Calendar {
   }
   return { adId, domainId };
 }
+
+/**
+ * Whether a calendar entry is at this address: by its location, or, where the Connector does not give one
+ * back (`location` is not in its published DTO), by the subject our booking wrote.
+ */
+const atAddress = (item: PreviewItem, address: string): boolean =>
+  item.location !== undefined
+    ? item.location.trim() === address.trim()
+    : (item.subject ?? '').includes(address.trim());
 
 const gone = (held: HeldBooking) =>
   new UpstreamError(
@@ -212,7 +224,13 @@ export class ManagedViewings {
           adId: agent.id,
           domainId: config.agents.find((one) => one.adId === agent.id)?.domainId ?? this.desk.domainId,
         };
-        const items = await this.desk.client.preview(calendar.domainId, calendar.adId, start, end, 'booking');
+        const { items } = await this.desk.client.preview(
+          calendar.domainId,
+          calendar.adId,
+          start,
+          end,
+          'booking',
+        );
         return { calendar, items };
       }),
     );
@@ -222,7 +240,7 @@ export class ManagedViewings {
         if (
           item.isCancelled ||
           !isViewing(item) ||
-          item.location?.trim() !== property.address.trim() ||
+          !atAddress(item, property.address) ||
           instant(item.startTime, item.timeZone).getTime() !== start.getTime() ||
           instant(item.endTime, item.timeZone).getTime() !== end.getTime()
         ) {
@@ -251,7 +269,8 @@ export class ManagedViewings {
         const items: PreviewItem[] = [];
         for (let at = start.getTime(); at < end.getTime(); at += PREVIEW_DAYS * 86_400_000) {
           const until = new Date(Math.min(end.getTime(), at + PREVIEW_DAYS * 86_400_000));
-          items.push(...(await this.desk.client.preview(domainId, agent.adId, new Date(at), until, 'slots')));
+          const read = await this.desk.client.preview(domainId, agent.adId, new Date(at), until, 'slots');
+          items.push(...read.items);
         }
         return { agent, items };
       }),
@@ -282,22 +301,37 @@ export class ManagedViewings {
     }));
   }
 
-  /** The new reference (the same one), or undefined when the calendar refused the time. */
+  /**
+   * The new reference (the same one), or undefined when the time was taken: refused by the calendar, or
+   * found taken when read back (`keepsTime`), in which case the viewing is moved back to where it was.
+   */
   private async moveInPlace(
     held: HeldBooking,
     calendar: Calendar,
     wanted: SlotTimes,
     timeZone: string,
   ): Promise<string | undefined> {
-    const outcome = await this.desk.client.update({
-      ...calendar,
-      appointmentId: held.reference,
-      startTime: wanted.start,
-      endTime: wanted.end,
-      timeZone,
-    });
-    if (outcome.ok) return held.reference;
-    if (outcome.reason === 'not_found') throw gone(held);
+    const move = (times: SlotTimes) =>
+      this.desk.client.update({
+        ...calendar,
+        appointmentId: held.reference,
+        startTime: times.start,
+        endTime: times.end,
+        timeZone,
+      });
+    const outcome = await move(wanted);
+    if (!outcome.ok) {
+      if (outcome.reason === 'not_found') throw gone(held);
+      return undefined;
+    }
+    if (await keepsTime(this.desk.client, calendar, held.reference, wanted)) return held.reference;
+    const back = await move({ start: held.start, end: held.end });
+    if (!back.ok) {
+      throw new UpstreamError(
+        'upstream_error',
+        `OfficePlace viewing ${held.reference} was moved onto a time taken meanwhile and could not be moved back: staff must move it`,
+      );
+    }
     return undefined;
   }
 
@@ -317,6 +351,7 @@ export class ManagedViewings {
       times: wanted,
       calendar: target,
       timeZone,
+      showAsStatus: this.desk.showAsStatus,
       guest: held.guest,
       consent: held.consent,
     });
@@ -327,6 +362,15 @@ export class ManagedViewings {
       ...(old.body ? { body: old.body } : {}),
     });
     if (!created.ok) return undefined;
+    // Read back like a booking: a viewing that gives way is deleted, and the old one stays.
+    const keeps = await keepsTime(client, target, created.appointmentId, wanted).catch(async (error) => {
+      await client.remove(target, created.appointmentId).catch(() => undefined);
+      throw error;
+    });
+    if (!keeps) {
+      await client.remove(target, created.appointmentId);
+      return undefined;
+    }
     try {
       await client.remove(calendar, held.reference);
     } catch (error) {

@@ -24,15 +24,17 @@ export const engineAgents = (branch: OfficePlaceBranch): AgentRules[] =>
 export const instant = (text: string, timeZone: string | null | undefined): Date =>
   /(?:Z|[+-]\d{2}:\d{2})$/i.test(text) ? new Date(text) : fromZonedTime(text, timeZone ?? 'UTC');
 
-/** Entries that leave the agent unavailable: anything not cancelled and not shown as free. */
+/** Whether an entry leaves the agent unavailable: anything not cancelled and not shown as free. */
+export const blocksTime = (item: Pick<PreviewItem, 'isCancelled' | 'showAs'>): boolean =>
+  !item.isCancelled && item.showAs?.toLowerCase() !== 'free';
+
+/** The times entries leave the agent unavailable. */
 export const busyTimes = (items: readonly PreviewItem[], adId: string): BusyTime[] =>
-  items
-    .filter((item) => !item.isCancelled && item.showAs?.toLowerCase() !== 'free')
-    .map((item) => ({
-      agentId: adId,
-      start: instant(item.startTime, item.timeZone),
-      end: instant(item.endTime, item.timeZone),
-    }));
+  items.filter(blocksTime).map((item) => ({
+    agentId: adId,
+    start: instant(item.startTime, item.timeZone),
+    end: instant(item.endTime, item.timeZone),
+  }));
 
 /** OfficePlace has no slots, so the id carries the times; booking recomputes who is free then. */
 export const slotId = (times: SlotTimes): string => encodeOpaque(`op1|${slotTimesText(times)}`);
@@ -50,6 +52,8 @@ export interface ViewingRequest {
   times: SlotTimes;
   calendar: { adId: string; domainId: string };
   timeZone: string;
+  /** The create body's `showAsStatus` for a busy entry. */
+  showAsStatus: string | number;
   guest: Guest;
   consent: Consent;
   message?: string;
@@ -64,6 +68,7 @@ export function viewingAppointment({
   times,
   calendar,
   timeZone,
+  showAsStatus,
   guest,
   consent,
   message,
@@ -88,6 +93,7 @@ export function viewingAppointment({
     startTime: times.start,
     endTime: times.end,
     timeZone,
+    showAsStatus,
     location: property.address,
   };
 }

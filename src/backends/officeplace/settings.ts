@@ -66,8 +66,8 @@ export type OfficePlaceCatalog = z.infer<typeof OfficePlaceCatalog>;
 /** The OfficePlace backend's settings, as they appear under `backend` in the proxy's config. */
 export const OfficePlaceSettings = z
   .object({
-    /** The Connector's base URL; `/{tenantId}/...` paths are appended. */
-    baseUrl: z.url(),
+    /** The Connector's base URL, as its documentation gives it; `/{tenantId}/...` paths are appended. */
+    baseUrl: z.url().default('https://publicapi.officeplace.global/'),
     tenantId: z.string().min(1, 'is required: the Connector tenant id'),
     clientId: z.string().min(1, 'is required'),
     clientSecret: z.string().min(1, 'is required'),
@@ -78,6 +78,12 @@ export const OfficePlaceSettings = z
     catalogUrl: z.url().optional(),
     /** Kept under the Connector's 60 per minute. */
     requestsPerMinute: z.number().int().min(1).max(60).default(55),
+    /**
+     * How a viewing shows in the agent's free/busy, as the create body's `showAsStatus` takes it. The API
+     * Reference shows the field but not its values: `busy` as Exchange names it by default; an account whose
+     * Connector wants another spelling or a number (Graph's busy is 2) sets it here. Default `busy`.
+     */
+    showAsStatus: z.union([z.string().min(1), z.number().int()]).optional(),
   })
   .superRefine((settings, ctx) => {
     if ((settings.catalog === undefined) === (settings.catalogUrl === undefined)) {

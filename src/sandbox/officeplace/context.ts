@@ -1,5 +1,6 @@
 import type { RequestLog } from '../shared/request-log.ts';
 import type { Calendars } from './calendar.ts';
+import type { OfficePlaceVariants } from './emulator.ts';
 import type { Seed } from './model.ts';
 import type { RateLimiter } from './rate-limit.ts';
 import type { Client, Tokens } from './tokens.ts';
@@ -7,6 +8,8 @@ import type { Client, Tokens } from './tokens.ts';
 /** Everything one emulator instance owns; handed to the routes, never kept in module state. */
 export interface EmulatorContext {
   seed: Seed;
+  /** Which documented shape each answer takes. */
+  variants: OfficePlaceVariants;
   clients: readonly Client[];
   tokens: Tokens;
   calendars: Calendars;

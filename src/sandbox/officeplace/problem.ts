@@ -23,6 +23,9 @@ const TITLES: Partial<Record<number, string>> = {
 };
 
 /**
+ * Best guess: the Connector's error format is not published; an ASP.NET Core API answers RFC 7807 problems
+ * unless told otherwise. Settled by an error example in the API Reference or the Postman collection.
+ *
  * An RFC 7807 problem, as ASP.NET Core writes them: `type`, `title`, `status`, `detail`, a `traceId`, and for
  * validation failures `errors` with a list of messages per field.
  */

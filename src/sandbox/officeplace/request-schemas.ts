@@ -1,8 +1,13 @@
 import { fromZonedTime } from 'date-fns-tz';
 import { z } from 'zod';
+import type { ShowAs } from './model.ts';
 
 /** What the Connector accepts from a caller. Every query and body is parsed with these before use. */
 
+/**
+ * Best guess: ids are GUIDs (Entra tenant and user ids are; appointment ids are taken to be too). The guide's
+ * example id `"123"` is not one, so it is refused here; settled by the reference's parameter formats.
+ */
 const Guid = (name: string) =>
   z
     .string({ error: `The ${name} field is required.` })
@@ -72,7 +77,18 @@ export const AppointmentQuery = z.object({
 export const AppointmentLookup = AppointmentQuery.partial({ domainId: true, adId: true });
 
 const Body = z.object({ content: z.string().max(20_000), contentType: z.enum(['Text', 'Html']) });
-const ShowAs = z.enum(['free', 'tentative', 'busy', 'oof']);
+/**
+ * Best guess: the reference shows the field `showAsStatus` but not its values; these are Exchange's free/busy
+ * values, read in any case as ASP.NET reads an enum written as text. Settled by the
+ * `CreateAppointmentDto` model in the API Reference.
+ */
+const ShowAsStatus = z
+  .string()
+  .transform((value) => value.toLowerCase())
+  .pipe(z.enum(['free', 'tentative', 'busy', 'oof', 'workingelsewhere', 'unknown']))
+  .transform((value): ShowAs =>
+    value === 'free' || value === 'tentative' || value === 'oof' ? value : 'busy',
+  );
 const DateTime = (name: string) =>
   z
     .string({ error: `The ${name} field is required.` })
@@ -80,35 +96,71 @@ const DateTime = (name: string) =>
       (value) => ZONED.test(value) || LOCAL.test(value),
       `The ${name} field must be an ISO 8601 date-time.`,
     );
+const Subject = z.string().min(1, 'The subject field is required.').max(255);
 
-/** `adId` is not in the documented create body, but a calendar must be named: DELETE names it too. */
-export const CreateBody = z.object({
-  domainId: Guid('domainId'),
-  adId: Guid('adId'),
-  subject: z
-    .string({ error: 'The subject field is required.' })
-    .min(1, 'The subject field is required.')
-    .max(255),
-  body: Body.default({ content: '', contentType: 'Text' }),
-  startTime: DateTime('startTime'),
-  endTime: DateTime('endTime'),
-  timeZone: IanaZone,
-  location: z.string().max(255).optional(),
-  showAs: ShowAs.default('busy'),
-});
+/**
+ * `CreateAppointmentDto` as the API Reference shows it (`domainId, subject, body{content, contentType},
+ * startTime, endTime, timeZone, showAsStatus`), also taking the Appointments Guide's example fields
+ * (`title`, `description`) in place of `subject` and `body`, since the vendor publishes both.
+ *
+ * Best guesses: `adId` is required, because a calendar must be named and every other appointment call
+ * names it (GET, preview, DELETE); `location` is taken though the visible DTO stops before it; `timeZone`
+ * defaults to UTC as the reference's example has it, and the guide's example, which omits it, writes `Z`
+ * times. Settled by the full `CreateAppointmentDto` model.
+ */
+export const CreateBody = z
+  .object({
+    domainId: Guid('domainId'),
+    adId: Guid('adId'),
+    subject: Subject.optional(),
+    title: Subject.optional(),
+    body: Body.optional(),
+    description: z.string().max(20_000).optional(),
+    startTime: DateTime('startTime'),
+    endTime: DateTime('endTime'),
+    timeZone: IanaZone.default('UTC'),
+    location: z.string().max(255).optional(),
+    showAsStatus: ShowAsStatus.default('busy'),
+  })
+  .refine((input) => input.subject !== undefined || input.title !== undefined, {
+    path: ['subject'],
+    message: 'The subject field is required.',
+  })
+  .transform(({ subject, title, body, description, ...rest }) => ({
+    ...rest,
+    subject: subject ?? title ?? '',
+    body: body ?? { content: description ?? '', contentType: 'Text' as const },
+  }));
 
-export const UpdateBody = z.object({
-  domainId: Guid('domainId'),
-  adId: Guid('adId'),
-  appointmentId: Guid('appointmentId'),
-  subject: z.string().min(1).max(255).optional(),
-  body: Body.optional(),
-  startTime: DateTime('startTime').optional(),
-  endTime: DateTime('endTime').optional(),
-  timeZone: IanaZone.optional(),
-  location: z.string().max(255).optional(),
-  showAs: ShowAs.optional(),
-});
+/**
+ * `UpdateAppointmentDto`, whose fields are not published (Best guess): the calendar named as DELETE names
+ * it, then any of the create fields, the guide's `title` included; absent fields stay as they are.
+ */
+export const UpdateBody = z
+  .object({
+    domainId: Guid('domainId'),
+    adId: Guid('adId'),
+    appointmentId: Guid('appointmentId'),
+    subject: Subject.optional(),
+    title: Subject.optional(),
+    body: Body.optional(),
+    description: z.string().max(20_000).optional(),
+    startTime: DateTime('startTime').optional(),
+    endTime: DateTime('endTime').optional(),
+    timeZone: IanaZone.optional(),
+    location: z.string().max(255).optional(),
+    showAsStatus: ShowAsStatus.optional(),
+  })
+  .transform(({ title, description, subject, body, showAsStatus, ...rest }) => ({
+    ...rest,
+    ...((subject ?? title) ? { subject: subject ?? title } : {}),
+    ...(body
+      ? { body }
+      : description !== undefined
+        ? { body: { content: description, contentType: 'Text' as const } }
+        : {}),
+    ...(showAsStatus ? { showAs: showAsStatus } : {}),
+  }));
 
 export const DeleteBody = AppointmentQuery;
 

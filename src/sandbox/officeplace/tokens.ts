@@ -8,7 +8,7 @@ export interface Client {
 export type TokenCheck = { ok: true; tenantId: string } | { ok: false; reason: 'unknown' | 'expired' };
 
 export interface Tokens {
-  issue(tenantId: string, clientId: string): { accessToken: string; expiresIn: number };
+  issue(tenantId: string, clientId: string): { accessToken: string; refreshToken: string; expiresIn: number };
   check(token: string): TokenCheck;
   /** Every token issued so far stops working, as when an admin rotates the client secret. */
   revokeAll(): void;
@@ -25,7 +25,10 @@ export function createTokens(lifetimeSeconds: number, now: () => Date): Tokens {
         .update(`${tenantId}|${clientId}|${++count}`)
         .digest('base64url');
       issued.set(accessToken, { tenantId, expiresAt: now().getTime() + lifetimeSeconds * 1000 });
-      return { accessToken, expiresIn: lifetimeSeconds };
+      // Best guess: the reference shows a refresh token but documents no call that takes it, so it is handed
+      // out and never accepted anywhere; a client gets a new token with its credentials instead.
+      const refreshToken = createHash('sha256').update(`refresh|${accessToken}`).digest('base64url');
+      return { accessToken, refreshToken, expiresIn: lifetimeSeconds };
     },
     check(token) {
       const entry = issued.get(token);

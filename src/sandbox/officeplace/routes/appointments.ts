@@ -1,5 +1,4 @@
 import type { Context, Hono } from 'hono';
-import type { CalendarWrite } from '../calendar.ts';
 import type { AppEnv, EmulatorContext } from '../context.ts';
 import { invalid, problem } from '../problem.ts';
 import {
@@ -13,7 +12,10 @@ import {
 } from '../request-schemas.ts';
 import { wireAppointment, wirePreview } from '../wire.ts';
 
-/** The longest range a preview covers; a calendar is read a few weeks at a time. */
+/**
+ * The longest range a preview covers; a calendar is read a few weeks at a time. Best guess: no limit is
+ * published (Graph's calendarView has none this short); settled by the API Reference's preview parameters.
+ */
 const MAX_PREVIEW_DAYS = 62;
 
 /** Appointment CRUD and the calendar preview, in the directory tenant's agents' calendars. */
@@ -21,7 +23,10 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
   const { seed, calendars } = context;
   const agent = (adId: string) => seed.agents.find((candidate) => candidate.adId === adId);
 
-  /** The directory and user a call names, or the problem to answer with. */
+  /**
+   * The directory and user a call names, or the problem to answer with. Best guess: 404 for a directory or
+   * user the tenant does not reach; the reference lists no status codes for the appointment calls.
+   */
   function calendarOf(c: Context<AppEnv>, domainId: string, adId: string): Response | undefined {
     if (domainId.toLowerCase() !== seed.tenant.domainId) return problem(c, 404, 'Directory not found.');
     if (!agent(adId.toLowerCase())) return problem(c, 404, 'User not found in the directory.');
@@ -38,12 +43,8 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
     }
   }
 
-  function refused(c: Context<AppEnv>, outcome: Exclude<CalendarWrite, { ok: true }>): Response {
-    if (outcome.reason === 'not_found') return problem(c, 404, 'Appointment not found.');
-    return problem(c, 409, 'The time conflicts with an existing appointment in this calendar.', {
-      conflictingAppointmentId: outcome.with.appointmentId,
-    });
-  }
+  // Best guess: a missing appointment is a 404 problem; the reference lists no codes for these calls.
+  const refused = (c: Context<AppEnv>) => problem(c, 404, 'Appointment not found.');
 
   app.get('/:tenantId/appointment/preview', (c) => {
     const query = parseInput(PreviewQuery, c.req.query());
@@ -58,9 +59,9 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
       return invalid(c, { endDate: [`A preview covers at most ${MAX_PREVIEW_DAYS} days.`] });
     }
     const organizer = agent(adId.toLowerCase());
-    return c.json({
-      appointments: calendars.between(adId.toLowerCase(), from, to).map((row) => wirePreview(row, organizer)),
-    });
+    const rows = calendars.between(adId.toLowerCase(), from, to).map((row) => wirePreview(row, organizer));
+    // "List appointment preview data": a bare array, or (the other variant) wrapped.
+    return c.json(context.variants.preview === 'wrapped' ? { appointments: rows } : rows);
   });
 
   app.get('/:tenantId/appointment', (c) => {
@@ -94,7 +95,8 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
     if (start === undefined || end === undefined || end <= start) {
       return invalid(c, { endTime: ['The endTime must be after the startTime.'] });
     }
-    const outcome = calendars.create(
+    // An overlapping appointment is kept beside the others (see calendar.ts).
+    const { appointment } = calendars.create(
       {
         adId: adId.toLowerCase(),
         subject: fields.subject,
@@ -103,14 +105,14 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
         end: new Date(end).toISOString(),
         timeZone,
         isAllDay: false,
-        showAs: fields.showAs,
+        showAs: fields.showAsStatus,
         isCancelled: false,
         location: fields.location ?? null,
       },
       context.now(),
     );
-    if (!outcome.ok) return refused(c, outcome);
-    return c.json({ appointmentId: outcome.appointment.appointmentId }, 201);
+    // Best guess: 201 Created; the reference shows the body `{appointmentId}` but not the status.
+    return c.json({ appointmentId: appointment.appointmentId }, 201);
   });
 
   app.put('/:tenantId/appointment', async (c) => {
@@ -135,8 +137,9 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
       { ...fields, start: new Date(start).toISOString(), end: new Date(end).toISOString() },
       context.now(),
     );
-    if (!outcome.ok) return refused(c, outcome);
-    return c.json({ appointmentId: outcome.appointment.appointmentId });
+    if (!outcome.ok) return refused(c);
+    // "Updated appointment details" (see wire.ts for what that is guessed to hold).
+    return c.json(wireAppointment(outcome.appointment, agent(outcome.appointment.adId)));
   });
 
   app.delete('/:tenantId/appointment', async (c) => {
@@ -148,7 +151,8 @@ export function registerAppointmentRoutes(app: Hono<AppEnv>, context: EmulatorCo
     const missing = calendarOf(c, domainId, adId);
     if (missing) return missing;
     const outcome = calendars.remove(adId.toLowerCase(), appointmentId.toLowerCase());
-    if (!outcome.ok) return refused(c, outcome);
+    if (!outcome.ok) return refused(c);
+    // Best guess: "Success confirmation" as 204 No Content; the reference does not show its body.
     return c.body(null, 204);
   });
 }

@@ -3,7 +3,11 @@ import type { AppEnv, EmulatorContext } from '../context.ts';
 import { invalid, problem } from '../problem.ts';
 import { TokenRequest, parseInput } from '../request-schemas.ts';
 
-/** Client credentials for a bearer token that lives `expiresIn` seconds. */
+/**
+ * Client credentials for a bearer token that lives `expiresIn` seconds, answered in the shape the chosen
+ * variant documents: the API Reference's `{accessToken, refreshToken, expiresIn}` or the Authentication
+ * Guide's `{token, expiresIn, tokenType}`.
+ */
 export function registerAuthRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
   app.post('/:tenantId/authentication/token', async (c) => {
     let json: unknown;
@@ -19,7 +23,12 @@ export function registerAuthRoutes(app: Hono<AppEnv>, context: EmulatorContext):
         candidate.clientId === input.data.clientId && candidate.clientSecret === input.data.clientSecret,
     );
     if (!client) return problem(c, 401, 'Invalid client credentials.');
-    const { accessToken, expiresIn } = context.tokens.issue(context.seed.tenant.tenantId, client.clientId);
-    return c.json({ accessToken, tokenType: 'Bearer', expiresIn });
+    const { accessToken, refreshToken, expiresIn } = context.tokens.issue(
+      context.seed.tenant.tenantId,
+      client.clientId,
+    );
+    return context.variants.token === 'guide'
+      ? c.json({ token: accessToken, expiresIn, tokenType: 'Bearer' })
+      : c.json({ accessToken, refreshToken, expiresIn });
   });
 }

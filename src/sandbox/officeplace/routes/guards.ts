@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, EmulatorContext } from '../context.ts';
 import { problem } from '../problem.ts';
 
-/** A tenant the Connector does not host does not exist, whoever asks. */
+/** A tenant the Connector does not host does not exist, whoever asks (Best guess: 404; not published). */
 export function requireTenant(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     if (c.req.param('tenantId') !== context.seed.tenant.tenantId) return problem(c, 404, 'Tenant not found.');
@@ -10,7 +10,11 @@ export function requireTenant(context: EmulatorContext): MiddlewareHandler<AppEn
   };
 }
 
-/** Counted per tenant, token calls included: they are requests like any other. */
+/**
+ * The documented 60 requests a minute, counted per tenant, token calls included: they are requests like any
+ * other. Best guess: how it is counted (per tenant, rolling) and the answer past it (429 with Retry-After)
+ * are not published.
+ */
 export function rateLimit(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const decision = context.limiter?.check(context.seed.tenant.tenantId) ?? { allowed: true };
@@ -28,7 +32,9 @@ export function rateLimit(context: EmulatorContext): MiddlewareHandler<AppEnv> {
 
 /**
  * Every appointment call carries a bearer token for this tenant and, as the guide insists, the tenant id
- * again in a `tenantId` header; a mismatch between the two is refused before anything is read.
+ * again in a `tenantId` header; a mismatch between the two is refused before anything is read. A missing or
+ * expired token is 401, as the Authentication Guide says. Best guess: a token of another tenant is 403 and a
+ * missing or different `tenantId` header 400; neither is published.
  */
 export function requireBearer(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
