@@ -68,6 +68,18 @@ describe('viewing-proxy doctor', () => {
     });
   }
 
+  // Where a vendor's pages disagree on a shape, the doctor must pass on each one it documents.
+  for (const [system, variants] of [
+    ['agentos', { allocationsShape: 'array', allocationTimes: 'offset' }],
+    ['officeplace', { token: 'guide', preview: 'wrapped' }],
+  ] as const) {
+    it(`finds everything working on the ${system} emulator serving ${Object.values(variants).join(' and ')} answers`, async () => {
+      const report = await runDoctor(config({ type: 'sandbox', system, variants }), { now });
+      expect(report.checks.filter((c) => c.status === 'fail')).toEqual([]);
+      expect(report.checks.find((c) => c.name === 'free times')?.status).toBe('ok');
+    });
+  }
+
   it('says which check failed and how to fix it when the key is wrong, and the command exits 1', async () => {
     const agentos = await startAgentOSEmulator({ now });
     closers.push(() => agentos.close());
