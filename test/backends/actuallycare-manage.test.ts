@@ -167,14 +167,7 @@ describe('moving an ActuallyCare showing', () => {
     const { emulator, backend, slots, book } = await setup();
     const { first, second } = await twoTimes(slots);
     const held = await book(first);
-    const edit = await emulator.fetch(
-      new Request(`http://sandbox/v1/appointments/${held.reference}`, {
-        method: 'PUT',
-        headers: { 'x-api-key': emulator.apiKey, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Showing — bring the gate code' }),
-      }),
-    );
-    expect(edit.status).toBe(200);
+    await emulator.editAppointment(held.reference, { title: 'Showing — bring the gate code' });
 
     const moved = await backend.reschedule(held, second.id);
     expect(moved).toMatchObject({ ok: true, upstream: { version: '3' } });
@@ -302,5 +295,30 @@ describe('when ActuallyCare answers a change with data it cannot parse', () => {
     expect(failure).toBeInstanceOf(UpstreamError);
     expect(failure).toMatchObject({ code: 'upstream_error' });
     expect(emulator.appointments().find((row) => row.id === held.reference)?.status).toBe('scheduled');
+  });
+});
+
+describe('two visitors racing for one agent’s time', () => {
+  it('never leaves both booked: ActuallyCare takes both, and the one that must give way gives its time back', async () => {
+    const { emulator, backend, property, branch, agentIds, slots } = await setup();
+    const slot = (await slots())[0]!;
+    const visitor = (n: number) => ({ ...guest, lastName: `Racer${n}`, email: `racer${n}@example.org` });
+    const outcomes = await Promise.all(
+      [1, 2].map((n) =>
+        backend.book({ property, branch, slotId: slot.id, guest: visitor(n), consent: { marketing: false } }),
+      ),
+    );
+    const live = emulator
+      .appointments()
+      .filter(
+        (row) =>
+          row.userId === agentIds[0] &&
+          row.status === 'scheduled' &&
+          row.start === new Date(slot.start).toISOString(),
+      );
+    const booked = outcomes.filter((outcome) => outcome.ok);
+    expect(booked.length).toBeLessThanOrEqual(1);
+    expect(live).toHaveLength(booked.length);
+    for (const outcome of outcomes) if (!outcome.ok) expect(outcome.code).toBe('slot_taken');
   });
 });

@@ -2,18 +2,18 @@ import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ActuallyCareSettings } from '../../src/backends/actuallycare/index.ts';
 import { retryAfterMs } from '../../src/backends/http.ts';
+import { Calendars } from '../../src/backends/actuallycare/calendars.ts';
+import { ActuallyCareClient } from '../../src/backends/actuallycare/client.ts';
 import {
   adaptListing,
   branchFor,
-  busyTimes,
   parseSlotId,
   showing,
   slotId,
 } from '../../src/backends/actuallycare/mapping.ts';
-import { Appointment, Listing, ListingsPage } from '../../src/backends/actuallycare/schemas.ts';
-import { verifyDelivery } from '../../src/backends/actuallycare/webhook.ts';
-import { parseUpstream } from '../../src/backends/http.ts';
-import { UpstreamError } from '../../src/backends/types.ts';
+import { Appointment, Listing } from '../../src/backends/actuallycare/schemas.ts';
+import { verifyDelivery } from '../../src/backends/actuallycare/webhooks.ts';
+import { parseEach, SkippedRecords } from '../../src/backends/skipped.ts';
 import { Property } from '../../src/contract/index.ts';
 
 const listing = {
@@ -67,44 +67,79 @@ describe('ActuallyCare listings as properties', () => {
   });
 
   it('puts a listing in the branch that claims its ZIP code, then its city, then the default', () => {
-    expect(branchFor({ zip_code: '93311-4410', city: 'Somewhere' }, branches, undefined)).toBe('bakersfield');
-    expect(branchFor({ zip_code: '93531', city: ' keene ' }, branches, undefined)).toBe('tehachapi');
-    expect(branchFor({ zip_code: '93555', city: 'Ridgecrest' }, branches, 'bakersfield')).toBe('bakersfield');
-    expect(branchFor({ zip_code: '93555', city: 'Ridgecrest' }, branches, undefined)).toBeUndefined();
+    const at = (zip_code: string, city: string) => ({ address: '1 Main St', zip_code, city });
+    expect(branchFor(at('93311-4410', 'Somewhere'), branches, undefined)).toBe('bakersfield');
+    expect(branchFor(at('93531', ' keene '), branches, undefined)).toBe('tehachapi');
+    expect(branchFor(at('93555', 'Ridgecrest'), branches, 'bakersfield')).toBe('bakersfield');
+    expect(branchFor(at('93555', 'Ridgecrest'), branches, undefined)).toBeUndefined();
   });
 
-  it('refuses a listing page with a missing field, naming it, as the upstream’s fault', () => {
-    const page = {
-      success: true,
-      data: {
-        listings: [{ ...listing, list_price: '429,900' }],
-        meta: { page: 1, limit: 25, total: 1, totalPages: 1, hasMore: false },
-      },
-    };
-    const attempt = () => parseUpstream('ActuallyCare', 'listings page', ListingsPage, page);
-    expect(attempt).toThrow(UpstreamError);
-    expect(attempt).toThrow(/data\.listings\.0\.list_price/);
+  it('places the quickstart’s abbreviated row by a ZIP code ending its address, else in the default branch', () => {
+    const short = Listing.parse({
+      id: 'q1',
+      address: '456 Oak Ave, Tehachapi, CA 93561',
+      status: 'active',
+      list_price: 1,
+    });
+    expect(branchFor(short, branches, 'bakersfield')).toBe('tehachapi');
+    const street = Listing.parse({ id: 'q2', address: '456 Oak Ave', status: 'active', list_price: 1 });
+    expect(branchFor(street, branches, 'bakersfield')).toBe('bakersfield');
+    expect(adaptListing(street, 'bakersfield')).toMatchObject({ address: '456 Oak Ave', title: 'Home' });
+  });
+
+  it('skips a listing row with a price it cannot read, naming where it sat, and keeps the others', () => {
+    const skipped = new SkippedRecords('actuallycare');
+    const rows = parseEach(
+      Listing,
+      [listing, { ...listing, id: 'x', list_price: '429,900' }],
+      'GET /v1/listings data.listings',
+      skipped,
+    );
+    expect(rows.map((row) => row.id)).toEqual([listing.id]);
+    expect(skipped.totals()).toEqual([{ reason: 'invalid', count: 1 }]);
   });
 });
 
 describe('ActuallyCare appointments as busy times', () => {
+  // As the list rows of the reference show them: no `user_id`.
   const row = {
     id: 'a1',
-    user_id: 'agent-1',
     title: 'Showing',
     appointment_type: 'showing',
     start_time: '2026-07-07T17:00:00Z',
     end_time: '2026-07-07T17:30:00Z',
     status: 'scheduled',
   };
+  const settings = ActuallyCareSettings.parse({
+    apiKey: 'shared',
+    branches: [
+      {
+        id: 'b',
+        name: 'B',
+        address: '1 Main St',
+        agents: [{ userId: 'agent-1', apiKey: 'k1' }, { userId: 'agent-2' }, { userId: 'agent-3' }],
+        viewing: { openingHours: { monday: [{ from: '09:00', to: '17:00' }] } },
+      },
+    ],
+  });
+  const calendars = new Calendars(
+    settings,
+    (apiKey) => new ActuallyCareClient({ baseUrl: 'http://x', apiKey }),
+  );
+  const own = calendars.of('agent-1')!;
+  const shared = calendars.of('agent-2')!;
 
-  it('keeps the owner busy for every appointment that is not cancelled', () => {
-    const busy = busyTimes([
-      Appointment.parse(row),
-      Appointment.parse({ ...row, id: 'a2', appointment_type: 'meeting', status: 'completed' }),
-      Appointment.parse({ ...row, id: 'a3', status: 'cancelled' }),
-    ]);
-    expect(busy).toHaveLength(2);
+  it('keeps the key’s owner busy for every appointment that is not cancelled', () => {
+    const busy = calendars.busyTimes(
+      [
+        Appointment.parse(row),
+        Appointment.parse({ ...row, id: 'a2', appointment_type: 'meeting', status: 'completed' }),
+        Appointment.parse({ ...row, id: 'a3', status: 'cancelled' }),
+        Appointment.parse({ ...row, id: 'a4', status: 'rescheduled' }),
+      ],
+      own,
+    );
+    expect(busy).toHaveLength(3);
     expect(busy[0]).toEqual({
       agentId: 'agent-1',
       start: new Date('2026-07-07T17:00:00Z'),
@@ -112,9 +147,16 @@ describe('ActuallyCare appointments as busy times', () => {
     });
   });
 
-  it('refuses an appointment that does not say whose calendar it is in', () => {
-    const { user_id: _owner, ...anonymous } = row;
-    expect(Appointment.safeParse(anonymous).success).toBe(false);
+  it('keeps every agent sharing a key busy, unless the row names one of them', () => {
+    expect(calendars.busyTimes([Appointment.parse(row)], shared).map((time) => time.agentId)).toEqual([
+      'agent-2',
+      'agent-3',
+    ]);
+    expect(
+      calendars
+        .busyTimes([Appointment.parse({ ...row, user_id: 'agent-3' })], shared)
+        .map((time) => time.agentId),
+    ).toEqual(['agent-3']);
   });
 });
 
@@ -132,7 +174,6 @@ describe('ActuallyCare slot ids and showings', () => {
     const body = showing({
       property,
       times,
-      agentId: 'agent-1',
       guest: {
         firstName: 'Dana',
         lastName: 'Whitfield',
@@ -146,12 +187,13 @@ describe('ActuallyCare slot ids and showings', () => {
       appointment_type: 'showing',
       start_time: '2026-07-07T17:00:00.000Z',
       end_time: '2026-07-07T17:30:00.000Z',
-      user_id: 'agent-1',
       listing_id: listing.id,
       location: '456 Oak Ave, Tehachapi, CA 93561',
     });
     expect(body.description).toContain('Pets allowed?');
     expect(body.notes).toContain('Marketing consent: no');
+    // Whose calendar it goes in is the key it is made with: a `user_id` would not be honoured.
+    expect(body).not.toHaveProperty('user_id');
   });
 });
 
@@ -176,6 +218,25 @@ describe('ActuallyCare settings', () => {
     expect(settings.branches[0]?.timeZone).toBe('America/Los_Angeles');
     expect(settings.listingStatuses).toEqual(['active']);
     expect(settings.requestsPer15Minutes).toBeLessThan(500);
+  });
+
+  it('takes one key per agent, and names an agent left without one when there is no shared key', () => {
+    expect(
+      problems({ branches: [{ ...branch, agents: [{ userId: 'u1', apiKey: 'k1' }, { userId: 'u2' }] }] }),
+    ).toEqual([
+      'branches.0.agents.1.apiKey: is required: this agent’s ActuallyCare API key (or a top-level apiKey)',
+    ]);
+    expect(problems({ branches: [{ ...branch, agents: [{ userId: 'u1', apiKey: 'k1' }] }] })).toEqual([]);
+    // A key never appears in what is said about the settings.
+    expect(
+      problems({
+        branches: [
+          branch,
+          { ...branch, id: 'other', zipCodes: [], agents: [{ userId: 'u1', apiKey: 'secret-key-2' }] },
+        ],
+        apiKey: 'secret-key-1',
+      }).join(' '),
+    ).not.toMatch(/secret-key/);
   });
 
   it('names each mistake: a ZIP code claimed twice, an unknown default branch, a stranger as agent, a short secret', () => {

@@ -3,12 +3,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ErrorResponse } from '../../src/contract/index.ts';
 import { createActuallyCareEmulator } from '../../src/sandbox/actuallycare/index.ts';
+import { VARIANTS } from '../../src/sandbox/actuallycare/emulator.ts';
 import {
   NOW,
   SECRET,
   branchAgents,
   everyoneBusy,
-  startHarness,
+  startHarness as startAt,
   type Harness,
 } from './actuallycare-harness.ts';
 
@@ -34,7 +35,11 @@ function appointmentOf(h: Harness, branchId: string) {
   return appointment;
 }
 
-describe('ActuallyCare webhooks', () => {
+// The payload's envelope is not published: the proxy is run against each shape the emulator can send.
+describe.each(VARIANTS.webhookPayload)('ActuallyCare webhooks (appointment %s)', (shape) => {
+  const startHarness = (options: Parameters<typeof startAt>[0] = {}) =>
+    startAt({ ...options, emulator: { variants: { webhookPayload: shape }, ...options.emulator } });
+
   it('refreshes the free times of the agent’s properties: the next visitor sees the new appointment', async () => {
     harness = await startHarness();
     const property = await tehachapiHome(harness);
@@ -161,5 +166,28 @@ describe('ActuallyCare webhooks', () => {
     harness = await startHarness({ backend: { ...settings, webhookSecret: undefined } });
     const signed = harness.emulator.signWebhook('appointment.created', appointmentOf(harness, 'tehachapi'));
     expect((await post(harness, signed.body, signed.headers)).status).toBe(401);
+  });
+
+  it('refreshes every property when a delivery does not say whose calendar changed', async () => {
+    harness = await startHarness();
+    const property = await tehachapiHome(harness);
+    await harness.slots(property.id);
+    harness.emulator.resetRequestCount();
+    const appointment = { id: appointmentOf(harness, 'tehachapi').id, status: 'scheduled' };
+    const body = JSON.stringify({
+      id: 'evt_anonymous',
+      event: 'appointment.updated',
+      data: shape === 'flat' ? appointment : { appointment },
+      timestamp: NOW.toISOString(),
+    });
+    const headers = {
+      'x-webhook-event': 'appointment.updated',
+      'x-webhook-timestamp': String(NOW.getTime() / 1000),
+      'x-webhook-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+    };
+    const answer = Acknowledged.parse(await (await post(harness, body, headers)).json());
+    expect(answer.outcome).toBe('refresh');
+    await harness.slots(property.id);
+    expect(harness.emulator.requestCount('/v1/appointments')).toBeGreaterThan(0);
   });
 });

@@ -1,16 +1,21 @@
 import { ActuallyCareBackend } from '../../src/backends/index.ts';
 import { createActuallyCareEmulator } from '../../src/sandbox/actuallycare/index.ts';
-import { describeBackendContract } from './backend-contract.ts';
+import { describeBackendContract, type ContractFixture } from './backend-contract.ts';
 
 /** Monday 6 July 2026, 08:00 in California. */
 const now = new Date('2026-07-06T15:00:00Z');
 
-describeBackendContract('ActuallyCare', {
+/** The backend on an emulator serving `variants` (the documented shapes it can choose between). */
+const fixture = (variants: Record<string, string> = {}): ContractFixture => ({
   now,
   from: '2026-07-06',
   slotReads: /\/v1\/appointments/,
   async create(intercept, tuning) {
-    const emulator = createActuallyCareEmulator({ now: () => now, ...(tuning ? { rateLimit: false } : {}) });
+    const emulator = createActuallyCareEmulator({
+      now: () => now,
+      variants,
+      ...(tuning ? { rateLimit: false } : {}),
+    });
     const backend = new ActuallyCareBackend({
       baseUrl: 'http://actuallycare.sandbox',
       apiKey: emulator.apiKey,
@@ -32,3 +37,13 @@ describeBackendContract('ActuallyCare', {
     };
   },
 });
+
+describeBackendContract('ActuallyCare', fixture());
+describeBackendContract(
+  'ActuallyCare (listings as the quickstart abbreviates them)',
+  fixture({ listingRows: 'quickstart' }),
+);
+describeBackendContract(
+  'ActuallyCare (webhook appointment as data itself)',
+  fixture({ webhookPayload: 'flat' }),
+);

@@ -13,10 +13,11 @@ import {
 import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import type { FetchLike } from '../http.ts';
-import type { CircuitBreaker } from '../resilience.ts';
+import { CircuitBreaker } from '../resilience.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
 import { addIsoDays } from '../slot-time.ts';
 import type {
+  AccountCheck,
   Backend,
   BookInput,
   BookOutcome,
@@ -26,6 +27,8 @@ import type {
   WebhookDelivery,
   WebhookOutcome,
 } from '../types.ts';
+import { checkAccount } from './account.ts';
+import { Calendars } from './calendars.ts';
 import { ActuallyCareClient } from './client.ts';
 import { ManagedShowings, showingBooked } from './manage.ts';
 import {
@@ -33,14 +36,13 @@ import {
   adaptFreeTimes,
   adaptListing,
   branchFor,
-  busyTimes,
   engineAgents,
   parseSlotId,
   showing,
 } from './mapping.ts';
 import { WebhookPayload } from './schemas.ts';
 import { ActuallyCareSettings, type ActuallyCareBranch } from './settings.ts';
-import { eventKey, freshness, parseWebhookTime, verifyDelivery } from './webhook.ts';
+import { eventKey, freshness, parseWebhookTime, verifyDelivery } from './webhooks.ts';
 import { systemClock } from '../../clock.ts';
 
 export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareSettings> {
@@ -71,7 +73,8 @@ interface Offered {
 /**
  * ActuallyCare (a US real-estate CRM) behind the proxy's Backend interface. It has listings and calendars
  * but no offices and no free times: branches come from the settings, and free times from the availability
- * engine, fed with the agents' scheduled appointments.
+ * engine, fed with the agents' scheduled appointments. Each API key acts as its owner, so each agent's
+ * calendar is read and written with their own key (`Calendars`).
  */
 export class ActuallyCareBackend implements Backend {
   readonly name = 'actuallycare';
@@ -98,8 +101,9 @@ export class ActuallyCareBackend implements Backend {
     },
   };
   readonly skipped = new SkippedRecords('actuallycare');
-  readonly client: ActuallyCareClient;
   readonly settings: ActuallyCareSettings;
+  readonly budget: RateBudget;
+  private readonly calendars: Calendars;
   private readonly now: () => Date;
   private readonly busy: BusyCache;
   private readonly seen: SeenEvents;
@@ -125,20 +129,30 @@ export class ActuallyCareBackend implements Backend {
       namespace: `actuallycare:${new URL(this.settings.baseUrl).host}`,
       ...(webhookMemory ? { memory: webhookMemory } : {}),
     });
-    this.client = new ActuallyCareClient({
+    // ActuallyCare counts requests per calling address, so every key's calls share one budget and breaker.
+    this.budget =
+      budget ?? new RateBudget({ limit: this.settings.requestsPer15Minutes, windowMs: 15 * 60_000 });
+    const shared = {
       baseUrl: this.settings.baseUrl,
-      apiKey: this.settings.apiKey,
       ...(fetch ? { fetch } : {}),
       ...(timeoutMs ? { timeoutMs } : {}),
-      ...(breaker ? { breaker } : {}),
-      budget: budget ?? new RateBudget({ limit: this.settings.requestsPer15Minutes, windowMs: 15 * 60_000 }),
-    });
+      breaker: breaker ?? new CircuitBreaker(),
+      budget: this.budget,
+      skipped: this.skipped,
+    };
+    this.calendars = new Calendars(this.settings, (apiKey) => new ActuallyCareClient({ ...shared, apiKey }));
     this.branches = new Map(
       this.settings.branches.map((config) => [config.id, { config, agents: engineAgents(config) }]),
     );
     this.managed = new ManagedShowings({
-      client: this.client,
+      calendars: this.calendars,
       branch: (id) => this.branches.get(id)?.config,
+      propertyAt: (location) => {
+        const wanted = location?.trim();
+        return wanted
+          ? [...this.offered.values()].find(({ property }) => property.address === wanted)?.property.id
+          : undefined;
+      },
       freeTimes: (property, branchId, busy, from, days) =>
         this.freeTimes(property, branchId, busy, from, days),
       invalidate: () => this.busy.invalidate(),
@@ -147,7 +161,9 @@ export class ActuallyCareBackend implements Backend {
 
   async loadCatalog(): Promise<Catalog> {
     const listings = (
-      await Promise.all(this.settings.listingStatuses.map((status) => this.client.listings(status)))
+      await Promise.all(
+        this.settings.listingStatuses.map((status) => this.calendars.listings.listings(status)),
+      )
     ).flat();
     const offered = new Map<string, Offered>();
     for (const listing of listings) {
@@ -167,8 +183,13 @@ export class ActuallyCareBackend implements Backend {
   }
 
   async listSlots({ property, branch, from, days, priority = 'slots' }: SlotWindow): Promise<Slot[]> {
-    const busy = await this.busyFrom(from, priority);
+    const busy = await this.busyFrom(this.showerIds(property, branch.id), from, priority);
     return adaptFreeTimes(this.freeTimes(property, branch.id, busy, from, days));
+  }
+
+  /** The read-only checks `viewing-proxy doctor` runs on the account: keys, scopes, listings. */
+  checkAccount(): Promise<AccountCheck[]> {
+    return checkAccount(this.settings, this.calendars, todayIn('UTC', this.now()));
   }
 
   /** Slot ids carry their times with the branch's offset already. */
@@ -176,25 +197,29 @@ export class ActuallyCareBackend implements Backend {
     return parseSlotId(slotId);
   }
 
-  get budget() {
-    return this.client.budget;
-  }
-
   async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     // The slot came from a cache: read the calendars again, right now, and see who is still free then.
     const day = wanted.start.slice(0, 10);
-    const live = busyTimes(await this.client.scheduledAppointments(addIsoDays(day, -1), 'booking'));
+    const since = addIsoDays(day, -1);
+    const live = await this.calendars.busy(this.showerIds(property, branch.id), since, 'booking');
     const check = recheck(this.freeTimes(property, branch.id, live, day, ALTERNATIVE_DAYS), wanted);
     try {
       if (!check.free)
         return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
       for (const agentId of check.agentIds) {
-        const outcome = await this.client.createAppointment(
-          showing({ property, times: wanted, agentId, guest, consent, ...(message ? { message } : {}) }),
+        const calendar = this.calendars.of(agentId);
+        if (!calendar) continue;
+        const made = await calendar.client.createAppointment(
+          showing({ property, times: wanted, guest, consent, ...(message ? { message } : {}) }),
         );
-        if (outcome.ok) return showingBooked(outcome.appointment, property, branch, wanted);
+        // Nothing upstream refuses an overlap: whoever lost a race for this agent's time gives it back.
+        if (await this.calendars.mustYield(agentId, made, wanted, since)) {
+          await calendar.client.deleteAppointment(made.id);
+          continue;
+        }
+        return showingBooked(made, agentId, property, branch, wanted);
       }
       return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
     } finally {
@@ -206,7 +231,7 @@ export class ActuallyCareBackend implements Backend {
   async findBooking({ property, branch, slotId, guest }: BookInput) {
     const wanted = parseSlotId(slotId);
     if (!wanted) return undefined;
-    return this.managed.find(property, branch, wanted, guest.email);
+    return this.managed.findBooked(property, branch, wanted, guest);
   }
 
   reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
@@ -255,12 +280,13 @@ export class ActuallyCareBackend implements Backend {
     if (!(await this.seen.first(eventKey(payload.data.id, delivery.rawBody)))) {
       return { kind: 'ignored', reason: 'duplicate' };
     }
-    const { event, data } = payload.data;
-    if (!event.startsWith('appointment.') || !data.appointment) {
+    const { event, data: appointment } = payload.data;
+    if (!event.startsWith('appointment.') || !appointment) {
       return { kind: 'ignored', reason: `${event} does not change free times` };
     }
     this.busy.invalidate();
-    const userId = data.appointment.user_id;
+    // Without `user_id` (the payload is not published) the change could be in any agent's calendar.
+    const userId = appointment.user_id;
     if (!userId || this.offered.size === 0) return { kind: 'refresh', propertyIds: 'all' };
     const propertyIds = [...this.offered.values()]
       .filter(({ property, rules }) =>
@@ -275,13 +301,34 @@ export class ActuallyCareBackend implements Backend {
         };
   }
 
-  /** Busy times from the day before `from` (ActuallyCare filters by UTC date) onwards, shared briefly. */
-  private busyFrom(from: string, priority: CallPriority): Promise<BusyTime[]> {
+  /**
+   * These agents' busy times from the day before `from` (ActuallyCare filters by UTC date) onwards, one
+   * read per key, each key's calendar shared briefly between visitors.
+   */
+  private async busyFrom(
+    agentIds: readonly string[],
+    from: string,
+    priority: CallPriority,
+  ): Promise<BusyTime[]> {
     const today = todayIn('UTC', this.now());
     const startDate = addIsoDays(from < today ? from : today, -1);
-    return this.busy.get(startDate, async () =>
-      busyTimes(await this.client.scheduledAppointments(startDate, priority)),
+    const read = await Promise.all(
+      this.calendars
+        .holding(agentIds)
+        .map((calendar) =>
+          this.busy.get(`${startDate}|${calendar.agentIds.join(',')}`, async () =>
+            this.calendars.busyTimes(
+              await calendar.client.scheduledAppointments(startDate, priority),
+              calendar,
+            ),
+          ),
+        ),
     );
+    return read.flat();
+  }
+
+  private showerIds(property: Property, branchId: string): string[] {
+    return this.showers(branchId, this.offered.get(property.id)?.rules).map((agent) => agent.id);
   }
 
   private showers(branchId: string, rules: PropertyRules | undefined): AgentRules[] {

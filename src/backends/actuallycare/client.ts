@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { RateBudget, type CallPriority } from '../budget.ts';
 import {
   callUpstream,
@@ -10,18 +10,19 @@ import {
   type UpstreamLine,
 } from '../http.ts';
 import { CircuitBreaker, retryRead } from '../resilience.ts';
+import { parseEach, SkippedRecords } from '../skipped.ts';
 import { UpstreamError } from '../types.ts';
 import {
   Appointment,
   AppointmentsPage,
   Deleted,
   ErrorEnvelope,
+  Listing,
   ListingsPage,
+  Meta,
   Success,
   type AppointmentUpdate,
-  type Listing,
   type ListingStatus,
-  type Meta,
   type NewAppointment,
 } from './schemas.ts';
 
@@ -43,31 +44,42 @@ export interface ActuallyCareClientOptions {
   budget?: RateBudget;
   /** Opens after repeated failures, so a failing upstream is left alone for a moment. */
   breaker?: CircuitBreaker;
+  /** Where list rows that cannot be used are counted. */
+  skipped?: SkippedRecords;
 }
 
 type Query = Record<string, string | number | undefined>;
 
-export type CreateOutcome = { ok: true; appointment: Appointment } | { ok: false; reason: 'conflict' };
-
 /**
- * `conflict`: the owner has another appointment then. `stale`: the version sent is not the current one, so
- * someone changed the appointment since it was read. `not_found`: ActuallyCare no longer has it.
+ * `stale`: the version sent is not the current one, so someone changed the appointment since it was read.
+ * `not_found`: ActuallyCare no longer has it (or it is not in this key's calendar).
  */
 export type UpdateOutcome =
-  { ok: true; appointment: Appointment } | { ok: false; reason: 'conflict' | 'stale' | 'not_found' };
+  { ok: true; appointment: Appointment } | { ok: false; reason: 'stale' | 'not_found' };
 
-/** A typed, paging, rate-budgeted client for the parts of ActuallyCare v1 the booking workflow uses. */
+/** How a read-only probe went: the status, and the list's `meta.total` when it answered. */
+export interface Probe {
+  status: number;
+  total?: number;
+}
+
+/**
+ * A typed, paging, rate-budgeted client for the parts of ActuallyCare v1 the booking workflow uses, acting as
+ * the owner of one API key: "each key acts as you".
+ */
 export class ActuallyCareClient {
   readonly budget: RateBudget;
   readonly breaker: CircuitBreaker;
   /** Everything a call needs besides its URL, built once. */
   private readonly line: UpstreamLine;
+  private readonly skipped: SkippedRecords;
 
   constructor(private readonly options: ActuallyCareClientOptions) {
     this.budget =
       options.budget ??
       new RateBudget({ limit: ACTUALLYCARE_REQUESTS_PER_15_MINUTES, windowMs: 15 * 60_000 });
     this.breaker = options.breaker ?? new CircuitBreaker();
+    this.skipped = options.skipped ?? new SkippedRecords('actuallycare');
     this.line = {
       system: SYSTEM,
       fetchImpl: options.fetch ?? fetch,
@@ -78,18 +90,43 @@ export class ActuallyCareClient {
   }
 
   listings(status: ListingStatus): Promise<Listing[]> {
-    return this.all('sync', 'listings', ListingsPage, (page) => page.data.listings, { status });
+    return this.all('sync', 'listings', ListingsPage, (page) => page.data.listings, Listing, { status });
   }
 
   /** Scheduled appointments starting on or after `startDate` (a UTC date), every page of them. */
   scheduledAppointments(startDate: string, priority: CallPriority): Promise<Appointment[]> {
-    return this.all(priority, 'appointments', AppointmentsPage, (page) => page.data.appointments, {
-      status: 'scheduled',
-      start_date: startDate,
-    });
+    return this.all(
+      priority,
+      'appointments',
+      AppointmentsPage,
+      (page) => page.data.appointments,
+      Appointment,
+      {
+        status: 'scheduled',
+        start_date: startDate,
+      },
+    );
   }
 
-  async createAppointment(body: NewAppointment): Promise<CreateOutcome> {
+  /**
+   * One cheap read for an account check: a one-row page of `appointments` or `listings`, whose `meta.total`
+   * counts them all. Answers the status rather than throwing on a refusal, so the check can say which.
+   */
+  async probe(resource: 'appointments' | 'listings', query: Query = {}): Promise<Probe> {
+    const response = await this.request('sync', resource, { ...query, page: 1, limit: 1 }, {});
+    if (!response.ok) {
+      await response.body?.cancel();
+      return { status: response.status };
+    }
+    const page = Success(z.object({ meta: Meta })).safeParse(await readJson(SYSTEM, response));
+    return { status: response.status, ...(page.success ? { total: page.data.data.meta.total } : {}) };
+  }
+
+  /**
+   * Makes the appointment in this key's owner's calendar. ActuallyCare refuses no overlap (no 409 is
+   * published), so the caller checks the calendar afterwards.
+   */
+  async createAppointment(body: NewAppointment): Promise<Appointment> {
     const response = await this.request(
       'booking',
       'appointments',
@@ -100,23 +137,23 @@ export class ActuallyCareClient {
         body: JSON.stringify(body),
       },
     );
-    // Our re-check and this post are two calls: someone may have filled the agent's calendar in between.
-    if (response.status === 409) {
-      const error = ErrorEnvelope.safeParse(await readJson(SYSTEM, response));
-      if (error.success && error.data.error.code === 'APPOINTMENT_CONFLICT')
-        return { ok: false, reason: 'conflict' };
-      throw failure(response.status, 'appointment', error.success ? error.data : undefined);
-    }
     const data = await this.expectOk(response, 'appointment');
-    return { ok: true, appointment: parseUpstream(SYSTEM, 'appointment', Success(Appointment), data).data };
+    return parseUpstream(SYSTEM, 'appointment', Success(Appointment), data).data;
   }
 
   /** Showings starting on or after `startDate` (a UTC date), whatever their status, every page of them. */
   showings(startDate: string, priority: CallPriority): Promise<Appointment[]> {
-    return this.all(priority, 'appointments', AppointmentsPage, (page) => page.data.appointments, {
-      appointment_type: 'showing',
-      start_date: startDate,
-    });
+    return this.all(
+      priority,
+      'appointments',
+      AppointmentsPage,
+      (page) => page.data.appointments,
+      Appointment,
+      {
+        appointment_type: 'showing',
+        start_date: startDate,
+      },
+    );
   }
 
   /** One appointment as it is now, or undefined when ActuallyCare no longer has it. */
@@ -144,12 +181,11 @@ export class ActuallyCareClient {
       await response.body?.cancel();
       return { ok: false, reason: 'not_found' };
     }
+    // Best guess: `version` is published for optimistic locking, but not how a stale one is refused. A 409
+    // (whatever its code, `VERSION_CONFLICT` in the sandbox) is taken to mean it: the only conflict a PUT has.
     if (response.status === 409) {
-      const error = ErrorEnvelope.safeParse(await readJson(SYSTEM, response));
-      const code = error.success ? error.data.error.code : undefined;
-      if (code === 'VERSION_CONFLICT') return { ok: false, reason: 'stale' };
-      if (code === 'APPOINTMENT_CONFLICT') return { ok: false, reason: 'conflict' };
-      throw failure(response.status, 'appointment update', error.success ? error.data : undefined);
+      await response.body?.cancel();
+      return { ok: false, reason: 'stale' };
     }
     const data = await this.expectOk(response, 'appointment update');
     return {
@@ -174,15 +210,19 @@ export class ActuallyCareClient {
     return 'deleted';
   }
 
-  /** Reads every page of a `data.<resource>` list, trusting `hasMore` but never looping forever. */
-  private async all<P extends z.ZodType<{ data: { meta: Meta } }>, T>(
+  /**
+   * Reads every page of a `data.<resource>` list, trusting `hasMore` but never looping forever. Each row is
+   * parsed on its own: one that cannot be used is skipped and counted, and the rest are returned.
+   */
+  private async all<P extends z.ZodType<{ data: { meta: Meta } }>, R extends z.ZodType>(
     priority: CallPriority,
     path: string,
     schema: P,
-    rowsOf: (page: z.infer<P>) => T[],
+    rowsOf: (page: z.infer<P>) => unknown[],
+    row: R,
     query: Query,
-  ): Promise<T[]> {
-    const rows: T[] = [];
+  ): Promise<z.output<R>[]> {
+    const rows: z.output<R>[] = [];
     for (let page = 1; page <= MAX_PAGES; page++) {
       // A page read may be tried again; a malformed answer (upstream_error) would only repeat.
       const parsed = await retryRead(async () => {
@@ -190,7 +230,7 @@ export class ActuallyCareClient {
         return parseUpstream(SYSTEM, `${path} page`, schema, await this.expectOk(response, path));
       });
       const found = rowsOf(parsed);
-      rows.push(...found);
+      rows.push(...parseEach(row, found, `GET /v1/${path}?page=${page} data.${path}`, this.skipped));
       if (!parsed.data.meta.hasMore || found.length === 0) return rows;
     }
     throw new UpstreamError(

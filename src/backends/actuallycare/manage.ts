@@ -1,10 +1,10 @@
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 import { recheck, type BusyTime, type FreeTime, type SlotTimes } from '../../availability/index.ts';
-import type { Branch, DiaryEntry, Property, StaffMember } from '../../contract/index.ts';
+import type { Branch, DiaryEntry, Guest, Property, StaffMember } from '../../contract/index.ts';
 import { addIsoDays } from '../slot-time.ts';
 import { UpstreamError, type BookOutcome, type HeldBooking } from '../types.ts';
-import type { ActuallyCareClient } from './client.ts';
-import { adaptFreeTimes, busyTimes, diaryEntry, parseSlotId, showing } from './mapping.ts';
+import type { Calendar, Calendars } from './calendars.ts';
+import { adaptFreeTimes, diaryEntry, parseSlotId, showing, showingTitle } from './mapping.ts';
 import type { Appointment } from './schemas.ts';
 import type { ActuallyCareBranch } from './settings.ts';
 
@@ -13,8 +13,10 @@ const ALTERNATIVE_DAYS = 7;
 
 /** What changing a showing needs from the backend that made it. */
 export interface ShowingDesk {
-  client: ActuallyCareClient;
+  calendars: Calendars;
   branch(id: string): ActuallyCareBranch | undefined;
+  /** The offered home at this location (a showing's `location` is its property's address), if any. */
+  propertyAt(location: string | null | undefined): string | undefined;
   /** The property's free times from `busy`, by the branch's and the property's rules. */
   freeTimes(property: Property, branchId: string, busy: BusyTime[], from: string, days: number): FreeTime[];
   /** Forgets calendars read for visitors: they are older than what ActuallyCare now has. */
@@ -22,16 +24,17 @@ export interface ShowingDesk {
 }
 
 /** What the backend keeps with a showing to change it later: whose calendar, and the version it made. */
-export function upstreamOf(appointment: Appointment): Record<string, string> {
+export function upstreamOf(appointment: Appointment, agentId: string): Record<string, string> {
   return {
-    agentId: appointment.user_id,
-    ...(appointment.version !== undefined ? { version: String(appointment.version) } : {}),
+    agentId,
+    ...(appointment.version != null ? { version: String(appointment.version) } : {}),
   };
 }
 
 /** A showing held in ActuallyCare, answered as a booking: what booking, moving and finding one all give back. */
 export function showingBooked(
   appointment: Appointment,
+  agentId: string,
   property: Property,
   branch: Branch,
   times: SlotTimes,
@@ -47,7 +50,7 @@ export function showingBooked(
       timeZone: branch.timeZone,
       status: 'confirmed',
     },
-    upstream: upstreamOf(appointment),
+    upstream: upstreamOf(appointment, agentId),
   };
 }
 
@@ -55,9 +58,9 @@ const gone = (held: HeldBooking) =>
   new UpstreamError('upstream_error', `ActuallyCare no longer has showing ${held.reference}`, 404);
 
 /**
- * Moving, cancelling and reinstating showings, and the staff's view of a branch. Every write names the
- * version it read, so a change someone made in the CRM meanwhile is seen (409 VERSION_CONFLICT), read again
- * and judged, never overwritten blindly.
+ * Moving, cancelling and reinstating showings, and the staff's view of a branch, each through the key of the
+ * agent whose calendar the showing is in. Every write names the version it read, so a change someone made in
+ * the CRM meanwhile is seen (a 409), read again and judged, never overwritten blindly.
  */
 export class ManagedShowings {
   constructor(private readonly desk: ShowingDesk) {}
@@ -69,12 +72,12 @@ export class ManagedShowings {
   async reschedule(held: HeldBooking, slotId: string): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
-    const { client } = this.desk;
+    const { calendars } = this.desk;
     const day = wanted.start.slice(0, 10);
     try {
-      const live = await client.scheduledAppointments(addIsoDays(day, -1), 'booking');
+      const agents = this.branchAgents(held.branch.id);
       // The showing's own time must not keep its agent from a time next to it.
-      const busy = busyTimes(live.filter((row) => row.id !== held.reference));
+      const busy = await calendars.busy(agents, addIsoDays(day, -1), 'booking', held.reference);
       const check = recheck(
         this.desk.freeTimes(held.property, held.branch.id, busy, day, ALTERNATIVE_DAYS),
         wanted,
@@ -85,9 +88,9 @@ export class ManagedShowings {
         alternatives: adaptFreeTimes(check.alternatives),
       });
       if (!check.free) return taken();
-      // A showing booked before its agent was kept with it is read to learn whose calendar it is in.
+      // A showing booked before its agent was kept with it is looked for in each calendar.
       let old = held.upstream?.agentId ? undefined : await this.current(held);
-      const agentId = held.upstream?.agentId ?? old?.user_id;
+      const agentId = held.upstream?.agentId ?? old?.agentId;
       const order =
         agentId && check.agentIds.includes(agentId)
           ? [agentId, ...check.agentIds.filter((id) => id !== agentId)]
@@ -95,12 +98,12 @@ export class ManagedShowings {
       for (const candidate of order) {
         let moved: Appointment | undefined;
         if (candidate === agentId) {
-          moved = await this.moveInPlace(held, wanted, check.agentIds, old);
+          moved = await this.moveInPlace(held, wanted, check.agentIds, old, agentId);
         } else {
           old ??= await this.current(held);
           moved = await this.moveTo(held, old, wanted, candidate);
         }
-        if (moved) return showingBooked(moved, held.property, held.branch, wanted);
+        if (moved) return showingBooked(moved, candidate, held.property, held.branch, wanted);
       }
       return taken();
     } finally {
@@ -113,27 +116,37 @@ export class ManagedShowings {
    * re-checks that its agent is still free then. A showing already in the wanted state is left alone.
    */
   async setCancelled(held: HeldBooking, cancelled: boolean): Promise<void> {
-    const { client } = this.desk;
     try {
       for (let attempt = 0; ; attempt++) {
-        const current = await client.appointment(held.reference, 'booking');
-        if (!current) {
+        const found = await this.find(held);
+        if (!found) {
           // Deleted in the CRM: as cancelled as it gets, and nothing left to reinstate.
           if (cancelled) return;
           throw gone(held);
         }
+        const { appointment: current, agentId, calendar } = found;
         if ((current.status === 'cancelled') === cancelled) return;
-        if (!cancelled) await this.ensureStillFree(held, current);
-        const outcome = await client.updateAppointment(held.reference, {
+        if (!cancelled) await this.ensureStillFree(held, current, agentId);
+        const outcome = await calendar.client.updateAppointment(held.reference, {
           status: cancelled ? 'cancelled' : 'scheduled',
-          ...(current.version !== undefined ? { version: current.version } : {}),
+          ...(current.version != null ? { version: current.version } : {}),
         });
-        if (outcome.ok) return;
+        if (outcome.ok) {
+          if (cancelled) return;
+          const times = { start: current.start_time, end: current.end_time };
+          if (!(await this.desk.calendars.mustYield(agentId, outcome.appointment, times, dayBefore(times))))
+            return;
+          // Someone took the time while we reinstated it: it goes back to cancelled.
+          await calendar.client.updateAppointment(held.reference, {
+            status: 'cancelled',
+            ...(outcome.appointment.version != null ? { version: outcome.appointment.version } : {}),
+          });
+          throw takenMeanwhile(held);
+        }
         if (outcome.reason === 'not_found') {
           if (cancelled) return;
           throw gone(held);
         }
-        if (outcome.reason === 'conflict') throw takenMeanwhile(held);
         // Changed between our read and our write: read it again, once.
         if (attempt > 0) throw keepsChanging(held);
       }
@@ -143,29 +156,42 @@ export class ManagedShowings {
   }
 
   /**
-   * The visitor's scheduled showing of the property at exactly these times, if ActuallyCare holds one. The
-   * showing names its visitor as an attendee with the e-mail they booked with, which is what is matched.
+   * The visitor's scheduled showing of the property at exactly these times, if ActuallyCare holds one. List
+   * rows carry neither attendees nor listing, so the showing is known by its title (the home and the
+   * visitor's name, as `showing` makes it), its location and its times.
    */
-  async find(
+  async findBooked(
     property: Property,
     branch: Branch,
     wanted: SlotTimes,
-    email: string,
+    guest: Pick<Guest, 'firstName' | 'lastName' | 'email'>,
   ): Promise<Extract<BookOutcome, { ok: true }> | undefined> {
     // ActuallyCare filters by UTC date and has no end date: read from the day before, as booking does.
     const day = wanted.start.slice(0, 10);
-    const rows = await this.desk.client.scheduledAppointments(addIsoDays(day, -1), 'booking');
-    const address = email.trim().toLowerCase();
-    const held = rows.find(
-      (row) =>
-        row.status === 'scheduled' &&
-        row.appointment_type === 'showing' &&
-        row.listing_id === property.id &&
-        Date.parse(row.start_time) === Date.parse(wanted.start) &&
-        Date.parse(row.end_time) === Date.parse(wanted.end) &&
-        (row.attendees ?? []).some((attendee) => attendee.email?.trim().toLowerCase() === address),
-    );
-    return held && showingBooked(held, property, branch, wanted);
+    const title = showingTitle(property, guest);
+    const email = guest.email.trim().toLowerCase();
+    for (const calendar of this.desk.calendars.holding(this.branchAgents(branch.id))) {
+      const rows = await calendar.client.scheduledAppointments(addIsoDays(day, -1), 'booking');
+      const held = rows.find(
+        (row) =>
+          row.status === 'scheduled' &&
+          (row.appointment_type ?? 'showing') === 'showing' &&
+          row.title === title &&
+          (row.listing_id
+            ? row.listing_id === property.id
+            : (row.location ?? property.address) === property.address) &&
+          Date.parse(row.start_time) === Date.parse(wanted.start) &&
+          Date.parse(row.end_time) === Date.parse(wanted.end) &&
+          (!row.attendees?.length ||
+            row.attendees.some((attendee) => attendee.email?.trim().toLowerCase() === email)),
+      );
+      const agentId = held && this.desk.calendars.owners(held, calendar)[0];
+      if (!held || !agentId) continue;
+      // List rows carry no version; the record itself does, and a later move needs it.
+      const record = held.version == null ? await calendar.client.appointment(held.id, 'booking') : held;
+      return showingBooked(record ?? held, agentId, property, branch, wanted);
+    }
+    return undefined;
   }
 
   /** The branch's showings starting in the window, cancelled ones included, in start order. */
@@ -175,14 +201,27 @@ export class ManagedShowings {
     const names = new Map(config.agents.map((agent) => [agent.userId, agent.name ?? agent.userId]));
     const start = fromZonedTime(`${from}T00:00:00`, config.timeZone).getTime();
     const end = fromZonedTime(`${addIsoDays(from, days)}T00:00:00`, config.timeZone).getTime();
-    // ActuallyCare filters by UTC date and has no end date: read from the day before, keep the window.
-    const rows = await this.desk.client.showings(addIsoDays(from, -1), 'slots');
-    return rows
-      .filter((row) => {
+    const seen = new Set<string>();
+    const entries: DiaryEntry[] = [];
+    for (const calendar of this.desk.calendars.holding([...names.keys()])) {
+      // ActuallyCare filters by UTC date and has no end date: read from the day before, keep the window.
+      const rows = await calendar.client.showings(addIsoDays(from, -1), 'slots');
+      for (const row of rows) {
         const at = Date.parse(row.start_time);
-        return names.has(row.user_id) && at >= start && at < end;
-      })
-      .map((row) => diaryEntry(row, config, names.get(row.user_id) ?? row.user_id));
+        const agentId = this.desk.calendars.owners(row, calendar).find((id) => names.has(id));
+        if (!agentId || seen.has(row.id) || at < start || at >= end) continue;
+        seen.add(row.id);
+        entries.push(
+          diaryEntry(
+            row,
+            config,
+            { id: agentId, name: names.get(agentId) ?? agentId },
+            this.desk.propertyAt(row.location),
+          ),
+        );
+      }
+    }
+    return entries.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
 
   /** ActuallyCare has no documented call for its users: the branch's agents are the configured ones. */
@@ -194,35 +233,66 @@ export class ManagedShowings {
     }));
   }
 
-  private async current(held: HeldBooking): Promise<Appointment> {
-    const appointment = await this.desk.client.appointment(held.reference, 'booking');
-    if (!appointment) throw gone(held);
-    return appointment;
+  private branchAgents(branchId: string): string[] {
+    return (this.desk.branch(branchId)?.agents ?? []).map((agent) => agent.userId);
+  }
+
+  /**
+   * The showing as it is now and whose calendar it is in: through the kept agent's key first, else each
+   * calendar in turn (a key sees only its owner's appointments). Undefined when none has it.
+   */
+  private async find(
+    held: HeldBooking,
+  ): Promise<{ appointment: Appointment; agentId: string; calendar: Calendar } | undefined> {
+    const { calendars } = this.desk;
+    const kept = held.upstream?.agentId ? calendars.of(held.upstream.agentId) : undefined;
+    const order = kept ? [kept, ...calendars.all().filter((one) => one !== kept)] : calendars.all();
+    for (const calendar of order) {
+      const appointment = await calendar.client.appointment(held.reference, 'booking');
+      if (!appointment) continue;
+      const agentId =
+        calendar === kept && held.upstream?.agentId
+          ? held.upstream.agentId
+          : calendars.owners(appointment, calendar)[0];
+      if (agentId) return { appointment, agentId, calendar };
+    }
+    return undefined;
+  }
+
+  private async current(held: HeldBooking): Promise<Appointment & { agentId: string }> {
+    const found = await this.find(held);
+    if (!found) throw gone(held);
+    return { ...found.appointment, agentId: found.agentId };
   }
 
   /**
    * Moves the appointment in its agent's calendar, with the version kept at booking. A stale version means
    * someone changed it in the CRM: it is read again, and moved only if it is still live with an agent free
-   * at the new time. `known` is the appointment when it was just read. Undefined when the calendar refused
-   * the time.
+   * at the new time. `known` is the appointment when it was just read. Undefined when the time was lost to
+   * someone else (the showing is then put back where it was).
    */
   private async moveInPlace(
     held: HeldBooking,
     wanted: SlotTimes,
     free: readonly string[],
     known: Appointment | undefined,
+    agentId: string,
   ): Promise<Appointment | undefined> {
+    const calendar = this.desk.calendars.of(agentId);
+    if (!calendar) return undefined;
     const times = {
       start_time: new Date(wanted.start).toISOString(),
       end_time: new Date(wanted.end).toISOString(),
     };
     const kept = Number(held.upstream?.version);
     let version = Number.isInteger(kept) && kept > 0 ? kept : undefined;
+    let before = { start_time: known?.start_time ?? held.start, end_time: known?.end_time ?? held.end };
     let read = known;
     for (let fresh = read !== undefined || version === undefined; ; fresh = true) {
       if (fresh) {
-        const current = read ?? (await this.current(held));
+        const current = read ?? (await calendar.client.appointment(held.reference, 'booking'));
         read = undefined;
+        if (!current) throw gone(held);
         if (current.status === 'cancelled') {
           throw new UpstreamError(
             'upstream_error',
@@ -230,24 +300,36 @@ export class ManagedShowings {
             409,
           );
         }
-        if (!free.includes(current.user_id)) return undefined;
-        version = current.version;
+        if (!free.includes(agentId)) return undefined;
+        version = current.version ?? undefined;
+        before = { start_time: current.start_time, end_time: current.end_time };
       }
-      const outcome = await this.desk.client.updateAppointment(held.reference, {
+      const outcome = await calendar.client.updateAppointment(held.reference, {
         ...times,
         ...(version !== undefined ? { version } : {}),
       });
-      if (outcome.ok) return outcome.appointment;
-      if (outcome.reason === 'conflict') return undefined;
+      if (outcome.ok) {
+        if (!(await this.desk.calendars.mustYield(agentId, outcome.appointment, wanted, dayBefore(wanted))))
+          return outcome.appointment;
+        // Lost the new time to someone racing for it: back to where it was.
+        await calendar.client.updateAppointment(held.reference, {
+          ...before,
+          ...(outcome.appointment.version != null ? { version: outcome.appointment.version } : {}),
+        });
+        return undefined;
+      }
       if (outcome.reason === 'not_found') throw gone(held);
       if (fresh) throw keepsChanging(held);
     }
   }
 
-  /** A new showing in `agentId`'s calendar, then the old one deleted; undefined if that calendar refused. */
+  /**
+   * A new showing in `agentId`'s calendar, then the old one deleted; undefined if the new time was lost to
+   * someone racing for it.
+   */
   private async moveTo(
     held: HeldBooking,
-    old: Appointment,
+    old: Appointment & { agentId: string },
     wanted: SlotTimes,
     agentId: string,
   ): Promise<Appointment | undefined> {
@@ -258,24 +340,28 @@ export class ManagedShowings {
         409,
       );
     }
-    const { client } = this.desk;
+    const target = this.desk.calendars.of(agentId);
+    const source = this.desk.calendars.of(old.agentId);
+    if (!target || !source) return undefined;
     const body = showing({
       property: held.property,
       times: wanted,
-      agentId,
       guest: held.guest,
       consent: held.consent,
     });
     // The old showing's description carries what the visitor wrote; the new agent should read it too.
-    const created = await client.createAppointment(
+    const created = await target.client.createAppointment(
       old.description ? { ...body, description: old.description } : body,
     );
-    if (!created.ok) return undefined;
+    if (await this.desk.calendars.mustYield(agentId, created, wanted, dayBefore(wanted))) {
+      await target.client.deleteAppointment(created.id);
+      return undefined;
+    }
     try {
-      await client.deleteAppointment(held.reference);
+      await source.client.deleteAppointment(held.reference);
     } catch (error) {
       // Two showings for one visitor would hold two agents: give the new time up again, and say so.
-      const undone = await client.deleteAppointment(created.appointment.id).then(
+      const undone = await target.client.deleteAppointment(created.id).then(
         () => true,
         () => false,
       );
@@ -283,34 +369,36 @@ export class ManagedShowings {
         error instanceof UpstreamError ? error.code : 'upstream_unavailable',
         undone
           ? `ActuallyCare could not delete showing ${held.reference} after making its replacement, so the move was undone`
-          : `ActuallyCare could not delete showing ${held.reference} nor its replacement ${created.appointment.id}: staff must delete one`,
+          : `ActuallyCare could not delete showing ${held.reference} nor its replacement ${created.id}: staff must delete one`,
         error instanceof UpstreamError ? error.status : undefined,
         { cause: error },
       );
     }
-    return created.appointment;
+    return created;
   }
 
   /** Refuses (409) when the agent's time went to someone else while the showing was cancelled. */
-  private async ensureStillFree(held: HeldBooking, current: Appointment): Promise<void> {
+  private async ensureStillFree(held: HeldBooking, current: Appointment, agentId: string): Promise<void> {
     const config = this.desk.branch(held.branch.id);
     const timeZone = config?.timeZone ?? held.branch.timeZone;
     const day = formatInTimeZone(new Date(current.start_time), timeZone, 'yyyy-MM-dd');
-    const live = await this.desk.client.scheduledAppointments(addIsoDays(day, -1), 'booking');
-    const busy = busyTimes(live.filter((row) => row.id !== current.id));
     const start = Date.parse(current.start_time);
     const end = Date.parse(current.end_time);
+    const live = await this.desk.calendars.busy([agentId], addIsoDays(day, -1), 'booking');
+    // The showing itself is cancelled, so the scheduled ones read are all someone else's.
     const free = this.desk
-      .freeTimes(held.property, held.branch.id, busy, day, 1)
+      .freeTimes(held.property, held.branch.id, live, day, 1)
       .some(
         (time) =>
-          Date.parse(time.start) === start &&
-          Date.parse(time.end) === end &&
-          time.agentIds.includes(current.user_id),
+          Date.parse(time.start) === start && Date.parse(time.end) === end && time.agentIds.includes(agentId),
       );
     if (!free) throw takenMeanwhile(held);
   }
 }
+
+/** The UTC day before a time's own: ActuallyCare filters by UTC date, so a read starts a day early. */
+const dayBefore = (times: { start: string }) =>
+  addIsoDays(new Date(times.start).toISOString().slice(0, 10), -1);
 
 const takenMeanwhile = (held: HeldBooking) =>
   new UpstreamError(

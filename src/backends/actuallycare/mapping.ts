@@ -2,7 +2,6 @@ import {
   parseSlotTimesText,
   slotTimesText,
   type AgentRules,
-  type BusyTime,
   type FreeTime,
   type SlotTimes,
 } from '../../availability/index.ts';
@@ -22,18 +21,25 @@ export function adaptBranch(branch: ActuallyCareBranch): Branch {
   };
 }
 
-/** The branch that claims a listing: by ZIP code first, then by city, else the default (if any). */
+/**
+ * The branch that claims a listing: by ZIP code first, then by city, else the default (if any). A row
+ * without `zip_code` (the quickstart's abbreviated row) is placed by a ZIP code ending its address, if any.
+ */
 export function branchFor(
-  listing: Pick<Listing, 'zip_code' | 'city'>,
+  listing: Pick<Listing, 'zip_code' | 'city' | 'address'>,
   branches: readonly Pick<ActuallyCareBranch, 'id' | 'zipCodes' | 'cities'>[],
   defaultBranchId: string | undefined,
 ): string | undefined {
   // ZIP+4 codes (93311-1234) belong where their five digits do.
-  const zip = listing.zip_code.trim().slice(0, 5);
-  const city = listing.city.trim().toLowerCase();
+  const zip = (listing.zip_code ?? /\b(\d{5})(?:-\d{4})?\s*$/.exec(listing.address)?.[1] ?? '')
+    .trim()
+    .slice(0, 5);
+  const city = listing.city?.trim().toLowerCase();
   return (
-    branches.find((branch) => branch.zipCodes.includes(zip))?.id ??
-    branches.find((branch) => branch.cities.some((name) => name.toLowerCase() === city))?.id ??
+    (zip ? branches.find((branch) => branch.zipCodes.includes(zip))?.id : undefined) ??
+    (city
+      ? branches.find((branch) => branch.cities.some((name) => name.toLowerCase() === city))?.id
+      : undefined) ??
     defaultBranchId
   );
 }
@@ -54,6 +60,12 @@ function title(bedrooms: number | null | undefined, propertyType: string | null 
   return `${bedrooms} bedroom ${kind}`;
 }
 
+/** One line, with whatever of city, state and ZIP code the row has: `123 Main St, Tehachapi, CA 93561`. */
+function addressOf(listing: Pick<Listing, 'address' | 'city' | 'state' | 'zip_code'>): string {
+  const region = [listing.state?.trim(), listing.zip_code?.trim()].filter(Boolean).join(' ');
+  return [listing.address.trim(), listing.city?.trim(), region].filter(Boolean).join(', ');
+}
+
 /** ActuallyCare lists homes for sale, priced in dollars. */
 export function adaptListing(listing: Listing, branchId: string): Property {
   return {
@@ -61,7 +73,7 @@ export function adaptListing(listing: Listing, branchId: string): Property {
     branchId,
     channel: 'sales',
     title: title(listing.bedrooms, listing.property_type),
-    address: `${listing.address.trim()}, ${listing.city.trim()}, ${listing.state.trim()} ${listing.zip_code.trim()}`,
+    address: addressOf(listing),
     price: { amount: listing.list_price, currency: 'USD' },
     ...(listing.bedrooms != null && listing.property_type !== 'land' ? { bedrooms: listing.bedrooms } : {}),
   };
@@ -70,16 +82,6 @@ export function adaptListing(listing: Listing, branchId: string): Property {
 /** The branch's agents as the availability engine names them: by ActuallyCare user id. */
 export const engineAgents = (branch: ActuallyCareBranch): AgentRules[] =>
   branch.agents.map(({ userId, ...rules }) => ({ ...rules, id: userId }));
-
-/** Every appointment that is not cancelled keeps its owner busy, whatever it is for. */
-export const busyTimes = (appointments: readonly Appointment[]): BusyTime[] =>
-  appointments
-    .filter((appointment) => appointment.status !== 'cancelled')
-    .map((appointment) => ({
-      agentId: appointment.user_id,
-      start: new Date(appointment.start_time),
-      end: new Date(appointment.end_time),
-    }));
 
 /** ActuallyCare has no slots, so the id carries the times; booking recomputes who is free then. */
 export const slotId = (times: SlotTimes): string => encodeOpaque(`ac1|${slotTimesText(times)}`);
@@ -95,29 +97,32 @@ export const adaptFreeTimes = (times: readonly FreeTime[]): Slot[] =>
 export interface ShowingRequest {
   property: Property;
   times: SlotTimes;
-  agentId: string;
   guest: Guest;
   consent: Consent;
   message?: string;
 }
 
-/** The showing as the agent will see it in their calendar: who is coming, how to reach them, what they said. */
-export function showing({
-  property,
-  times,
-  agentId,
-  guest,
-  consent,
-  message,
-}: ShowingRequest): NewAppointment {
+/**
+ * The showing's title: the home and the visitor, which is also how a showing is found again (list rows carry
+ * neither the listing nor the attendees).
+ */
+export const showingTitle = (
+  property: Pick<Property, 'address'>,
+  guest: Pick<Guest, 'firstName' | 'lastName'>,
+) => `Showing — ${property.address} — ${guest.firstName} ${guest.lastName}`;
+
+/**
+ * The showing as the agent will see it in their calendar: who is coming, how to reach them, what they said.
+ * Whose calendar it goes in is the key it is made with, not the body.
+ */
+export function showing({ property, times, guest, consent, message }: ShowingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
-    title: `Showing — ${property.address} — ${name}`,
+    title: showingTitle(property, guest),
     start_time: new Date(times.start).toISOString(),
     end_time: new Date(times.end).toISOString(),
     appointment_type: 'showing',
     location: property.address,
-    user_id: agentId,
     listing_id: property.id,
     description: [message, 'Booked online through the website viewing widget.'].filter(Boolean).join('\n\n'),
     notes: `Visitor: ${name}, ${guest.email}, ${guest.phone}. Marketing consent: ${consent.marketing ? 'yes' : 'no'}.`,
@@ -125,22 +130,33 @@ export function showing({
   };
 }
 
-/** A showing as staff see it in the branch's diary: when, who shows it, who comes, on the branch's clock. */
+/**
+ * A showing as staff see it in the branch's diary: when, who shows it, who comes, on the branch's clock.
+ * List rows carry no attendees and no listing: the viewer is read from a title made by `showingTitle`, and
+ * the home is the one `propertyId` found by the location, when given.
+ */
 export function diaryEntry(
   appointment: Appointment,
   branch: Pick<Branch, 'id' | 'timeZone'>,
-  negotiatorName: string,
+  negotiator: { id: string; name: string },
+  propertyId?: string,
 ): DiaryEntry {
-  const viewer = appointment.attendees?.find((attendee) => attendee.name)?.name;
+  const title = appointment.title ?? '';
+  const viewer =
+    appointment.attendees?.find((attendee) => attendee.name)?.name ??
+    (title.startsWith('Showing — ') && title.split(' — ').length >= 3
+      ? title.split(' — ').at(-1)
+      : undefined);
+  const home = appointment.listing_id ?? propertyId;
   return {
     reference: appointment.id,
     branchId: branch.id,
-    ...(appointment.listing_id ? { propertyId: appointment.listing_id } : {}),
+    ...(home ? { propertyId: home } : {}),
     start: inZone(appointment.start_time, branch.timeZone),
     end: inZone(appointment.end_time, branch.timeZone),
-    negotiator: { id: appointment.user_id, name: negotiatorName },
+    negotiator,
     ...(viewer ? { viewer } : {}),
-    subject: appointment.title,
+    subject: title,
     cancelled: appointment.status === 'cancelled',
   };
 }

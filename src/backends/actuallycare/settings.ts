@@ -5,8 +5,16 @@ import { ListingStatus } from './schemas.ts';
 
 /** One person who shows properties, by their ActuallyCare user. */
 export const ActuallyCareAgent = AgentRules.omit({ id: true }).extend({
-  /** Their ActuallyCare user id: the `user_id` on the appointments in their calendar. */
+  /**
+   * Their ActuallyCare user id, matched against `user_id` where ActuallyCare sends one (only full records
+   * do); any name unique in these settings serves where it is not known.
+   */
   userId: z.string().min(1),
+  /**
+   * Their own API key. ActuallyCare's keys act as their owner, so an agent's calendar is read and written
+   * only through their key. Without one, the top-level `apiKey` is used: agents sharing a key share a calendar.
+   */
+  apiKey: z.string().min(1, 'must not be empty').optional(),
 });
 export type ActuallyCareAgent = z.infer<typeof ActuallyCareAgent>;
 
@@ -33,7 +41,11 @@ export const ActuallyCareSettings = z
   .object({
     /** The `/v1/...` paths are appended. */
     baseUrl: z.url().default('https://api.actuallycare.com'),
-    apiKey: z.string().min(1, 'is required: the brokerage’s ActuallyCare API key'),
+    /**
+     * The key listings are read with, and the calendar of every agent without a key of their own. Optional
+     * when every agent has their own key (listings are then read with the first agent's).
+     */
+    apiKey: z.string().min(1, 'must not be empty').optional(),
     /** The webhook signing secret from ActuallyCare; without it, webhooks are refused. */
     webhookSecret: z
       .string()
@@ -74,7 +86,27 @@ export const ActuallyCareSettings = z
         claimed.set(zip, branch.id);
       }),
     );
-    const agents = new Set(settings.branches.flatMap((branch) => branch.agents.map((agent) => agent.userId)));
+    // Each agent needs a key; one listed in two branches must use the same key in both.
+    const keys = new Map<string, string | undefined>();
+    settings.branches.forEach((branch, b) =>
+      branch.agents.forEach((agent, a) => {
+        const key = agent.apiKey ?? settings.apiKey;
+        if (key === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['branches', b, 'agents', a, 'apiKey'],
+            message: 'is required: this agent’s ActuallyCare API key (or a top-level apiKey)',
+          });
+        if (keys.has(agent.userId) && keys.get(agent.userId) !== key)
+          ctx.addIssue({
+            code: 'custom',
+            path: ['branches', b, 'agents', a, 'apiKey'],
+            message: `differs from ${agent.userId}’s key in another branch`,
+          });
+        keys.set(agent.userId, key);
+      }),
+    );
+    const agents = new Set(keys.keys());
     for (const [listing, rules] of Object.entries(settings.properties)) {
       rules.agentIds?.forEach((id, index) => {
         if (!agents.has(id))

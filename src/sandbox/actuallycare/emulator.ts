@@ -1,7 +1,7 @@
 import { withFaults, type FaultOptions } from '../shared/faults.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createApp } from './app.ts';
-import type { EmulatorContext } from './context.ts';
+import type { EmulatorContext, KeyScopes } from './context.ts';
 import { uuidFor } from '../shared/ids.ts';
 import type { Appointment, AppointmentType, SeedAgent, SeedListing } from './model.ts';
 import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './rate-limit.ts';
@@ -19,8 +19,21 @@ import {
 import { systemClock } from '../../clock.ts';
 import { chooseVariants } from '../shared/variants.ts';
 
-/** Answers the vendor documents in more than one shape, with the shapes this emulator can serve. */
-export const VARIANTS = {} as const;
+/**
+ * Answers the vendor documents in more than one shape, with the shapes this emulator can serve; the first of
+ * each is the default.
+ * - `listingRows`: a listings row in full as the listings reference shows it (`reference`), or abbreviated
+ *   to `id, address, status, list_price` as the quickstart shows it (`quickstart`).
+ * - `webhookPayload`: the appointment under `data.appointment` (`nested`) or as `data` itself (`flat`); the
+ *   envelope is not published at all, so both are best guesses.
+ */
+export const VARIANTS = {
+  listingRows: ['reference', 'quickstart'],
+  webhookPayload: ['nested', 'flat'],
+} as const;
+
+/** Every scope the proxy uses: appointments read and write, listings read. */
+export const ALL_SCOPES: KeyScopes = { appointments: ['read', 'write'], listings: ['read'] };
 
 export interface ActuallyCareEmulatorOptions {
   /**
@@ -28,8 +41,13 @@ export interface ActuallyCareEmulatorOptions {
    * first of each by default.
    */
   variants?: Readonly<Record<string, string>>;
-  /** Keys accepted in `X-API-Key`; each belongs to the broker's account. Default `['sandbox-actuallycare-key']`. */
-  apiKeys?: string[];
+  /**
+   * Keys accepted in `X-API-Key`, each with the id of the CRM user it acts as. Default: one key per seeded
+   * user (`keyFor`), the broker's being `sandbox-actuallycare-key`.
+   */
+  apiKeys?: Readonly<Record<string, string>>;
+  /** What a key may do, by key; a key not named here has every scope the proxy uses (`ALL_SCOPES`). */
+  scopes?: Readonly<Record<string, KeyScopes>>;
   /** The emulator's clock: seeded appointments are placed around it and envelopes are stamped with it. */
   now?: () => Date;
   /**
@@ -69,6 +87,8 @@ export interface ActuallyCareEmulator {
   addAppointment(input: StaffAppointment): Promise<Appointment>;
   /** Cancels an appointment as staff would in the CRM; resolves once the webhook (if any) was answered. */
   cancelAppointment(id: string): Promise<Appointment>;
+  /** Changes an appointment's title as staff would in the CRM (a new version); resolves once the webhook was answered. */
+  editAppointment(id: string, change: { title: string }): Promise<Appointment>;
   /** A delivery signed as ActuallyCare signs them, for a test to post itself, late or tampered with. */
   signWebhook(
     event: WebhookEvent,
@@ -82,8 +102,10 @@ export interface ActuallyCareEmulator {
   webhookDeliveries(): WebhookDelivery[];
   /** The proxy settings the sandbox brokerage would write: offices, their ZIP codes, agents and rules. */
   sandboxSettings(): ActuallyCareSandboxSettings;
-  /** The first accepted key. */
+  /** The broker's key (or the first accepted one). */
   apiKey: string;
+  /** The key that acts as this CRM user. */
+  keyFor(userId: string): string;
   timeZone: string;
 }
 
@@ -97,25 +119,36 @@ export interface ActuallyCareEmulator {
  * );
  */
 export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions = {}): ActuallyCareEmulator {
-  chooseVariants('ActuallyCare', VARIANTS, options.variants);
+  const shapes = chooseVariants('ActuallyCare', VARIANTS, options.variants);
   // Option by option rather than a spread: an explicit `undefined` must mean "the default".
-  const apiKeys = options.apiKeys ?? ['sandbox-actuallycare-key'];
   const now = options.now ?? systemClock;
   const rateLimit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const apiKey = apiKeys[0];
-  if (apiKey === undefined) throw new Error('createActuallyCareEmulator needs at least one API key');
   const seed = createSeed();
   const broker = seed.agents.find((agent) => agent.role === 'broker');
   if (!broker) throw new Error('the seed has no broker');
+  const keys = options.apiKeys ?? defaultKeys(seed.agents);
+  const apiKey = Object.keys(keys).find((key) => keys[key] === broker.id) ?? Object.keys(keys)[0];
+  if (apiKey === undefined) throw new Error('createActuallyCareEmulator needs at least one API key');
+  const keyFor = (userId: string): string => {
+    const key = Object.keys(keys).find((candidate) => keys[candidate] === userId);
+    if (key === undefined) throw new Error(`no sandbox key acts as user ${userId}`);
+    return key;
+  };
   const counters = { correlation: 0, error: 0 };
   const context: EmulatorContext = {
     seed,
     store: createStore(seedAppointments(seed, now())),
-    apiKeys: new Map(apiKeys.map((key) => [key, broker.id])),
+    apiKeys: new Map(
+      Object.entries(keys).map(([key, userId]) => [
+        key,
+        { userId, scopes: options.scopes?.[key] ?? ALL_SCOPES },
+      ]),
+    ),
+    shapes,
     now,
     limiter: rateLimit === false ? undefined : createRateLimiter(rateLimit),
     requests: createRequestLog(),
-    webhooks: createWebhookSender(options.webhook, now),
+    webhooks: createWebhookSender(options.webhook, now, shapes.webhookPayload),
     nextId: (kind) => uuidFor(`actuallycare:${kind}:${++counters[kind]}`),
   };
   const app = createApp(context);
@@ -170,16 +203,41 @@ export function createActuallyCareEmulator(options: ActuallyCareEmulatorOptions 
       if (!outcome.ok) throw new Error(`cancelAppointment: ${outcome.reason}`);
       return staffChange('appointment.cancelled', outcome.appointment);
     },
+    async editAppointment(id, change) {
+      const outcome = context.store.update(id, { title: change.title }, undefined, now());
+      if (!outcome.ok) throw new Error(`editAppointment: ${outcome.reason}`);
+      return staffChange('appointment.updated', outcome.appointment);
+    },
     signWebhook(event, appointment, { at = now(), secret = context.webhooks.secret() } = {}) {
       if (secret === undefined)
         throw new Error('signWebhook needs a secret: pass one or configure `webhook`');
-      return signWebhook(secret, event, appointment, at, context.webhooks.nextEventId());
+      return signWebhook(
+        secret,
+        event,
+        appointment,
+        at,
+        context.webhooks.nextEventId(),
+        shapes.webhookPayload,
+      );
     },
     configureWebhooks: (next) => context.webhooks.configure(next),
     webhooksSettled: () => context.webhooks.settled(),
     webhookDeliveries: () => context.webhooks.deliveries(),
-    sandboxSettings: () => sandboxSettings(seed),
+    sandboxSettings: () => sandboxSettings(seed, keyFor),
     apiKey,
+    keyFor,
     timeZone: seed.company.timeZone,
   };
+}
+
+/** One key per CRM user: the broker's is `sandbox-actuallycare-key`, an agent's names them. */
+function defaultKeys(agents: readonly SeedAgent[]): Record<string, string> {
+  return Object.fromEntries(
+    agents.map((agent) => [
+      agent.role === 'broker'
+        ? 'sandbox-actuallycare-key'
+        : `sandbox-actuallycare-${agent.email.slice(0, agent.email.indexOf('@')).replace('.', '-')}`,
+      agent.id,
+    ]),
+  );
 }

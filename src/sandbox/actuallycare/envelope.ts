@@ -3,12 +3,16 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { AppEnv, EmulatorContext } from './context.ts';
 import type { FieldProblem, Paging } from './request-schemas.ts';
 
-/** ActuallyCare's error codes, as its API reference lists them. */
+/**
+ * The error codes this emulator answers. Published: `RATE_LIMIT_EXCEEDED` (rate limits page) and class-style
+ * codes such as `UnauthorizedError` for a bad key (errors page). Best guess: `VALIDATION_ERROR`, `NOT_FOUND`,
+ * `FORBIDDEN`, `VERSION_CONFLICT` and `INTERNAL_ERROR`; no code list is published.
+ */
 export type ErrorCode =
-  | 'UNAUTHORIZED'
+  | 'UnauthorizedError'
+  | 'FORBIDDEN'
   | 'VALIDATION_ERROR'
   | 'NOT_FOUND'
-  | 'APPOINTMENT_CONFLICT'
   | 'VERSION_CONFLICT'
   | 'RATE_LIMIT_EXCEEDED'
   | 'INTERNAL_ERROR';
@@ -27,7 +31,11 @@ export function ok(
   );
 }
 
-/** `{success:false, error:{code, message, details}, correlationId, timestamp}`; 5xx also carry an errorId. */
+/**
+ * `{success:false, error:{code, message, details}, correlationId, timestamp}` (errors page, where `errorId`
+ * and `correlationId` are optional). Best guess: that only 5xx carry an `errorId`, and that validation
+ * `details` are a list of `{field, message}`.
+ */
 export function fail(
   context: EmulatorContext,
   c: Context<AppEnv>,

@@ -20,8 +20,9 @@ export interface RateLimiter {
 }
 
 /**
- * A fixed window per client address that starts with its first request, as Express's rate limiter (which
- * ActuallyCare's headers and error code come from) counts. Refused requests count too.
+ * 500 per address per 15 minutes is published. Best guess: how the window runs, a fixed window per client
+ * address that starts with its first request, as Express's rate limiter (which ActuallyCare's headers and
+ * error code look like) counts; refused requests count too.
  */
 export function createRateLimiter(options: RateLimitOptions, clock: () => number = Date.now): RateLimiter {
   const windows = new Map<string, { startedAt: number; hits: number }>();

@@ -45,20 +45,21 @@ const Attendee = z.object({
 });
 
 /**
- * The documented fields, plus those the full appointment record carries (`user_id`, `listing_id`,
- * `description`, `notes`, `attendees`), which the API takes on create as well: a best guess, since the
- * create table lists only the first five.
+ * The documented body is `title*, start_time*, end_time*, appointment_type, location`. Best guess: the full
+ * record's `description`, `notes`, `client_id`, `listing_id` and `attendees` are taken on create too (the
+ * reference does not list them); any other field, `user_id` included, is dropped, never honoured: "each key
+ * acts as you", so an appointment lands in the key owner's calendar whatever the body says.
  */
 export const CreateAppointment = z
   .object({
     title: z.string().trim().min(1, 'title is required').max(255),
     start_time: DateTime,
     end_time: DateTime,
+    // Best guess: the default type when none is given (the reference shows none).
     appointment_type: z.enum(APPOINTMENT_TYPES).default('meeting'),
     location: z.string().max(500).optional(),
     description: z.string().max(5000).optional(),
     notes: z.string().max(5000).optional(),
-    user_id: Id.optional(),
     client_id: Id.optional(),
     listing_id: Id.optional(),
     attendees: z.array(Attendee).max(20).default([]),
@@ -68,15 +69,12 @@ export const CreateAppointment = z
     path: ['end_time'],
   });
 
+/** The documented body of `PUT /v1/appointments/{id}`; any other field is dropped (best guess). */
 export const UpdateAppointment = z.object({
   start_time: DateTime.optional(),
   end_time: DateTime.optional(),
   status: z.enum(APPOINTMENT_STATUSES).optional(),
   version: z.number().int().min(1).optional(),
-  title: z.string().trim().min(1).max(255).optional(),
-  location: z.string().max(500).optional(),
-  description: z.string().max(5000).optional(),
-  notes: z.string().max(5000).optional(),
 });
 
 export const IdParam = z.object({ id: Id });

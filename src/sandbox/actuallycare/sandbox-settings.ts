@@ -4,14 +4,17 @@ import type { Seed } from './model.ts';
  * What the brokerage would write in the proxy's config to offer viewings: its two offices, which ZIP codes
  * each covers, who shows properties from each, and their viewing rules. ActuallyCare itself knows none of
  * this, so the sandbox hands it over with the emulator; the shape is the ActuallyCare backend's settings.
+ * The top-level `apiKey` (the broker's) reads listings; each agent's calendar goes through their own key.
  */
-export function sandboxSettings(seed: Seed) {
+export function sandboxSettings(seed: Seed, keyFor: (userId: string) => string) {
   const team = (office: 'bakersfield' | 'tehachapi') =>
     seed.agents
       .filter((agent) => agent.office === office)
       .map((agent) => ({
         userId: agent.id,
         name: `${agent.firstName} ${agent.lastName}`,
+        // Each key acts as its owner: an agent's calendar is read and written with their own key.
+        apiKey: keyFor(agent.id),
         // Hannah works Tuesday to Saturday; everyone else works whenever the office is open.
         ...(agent.firstName === 'Hannah'
           ? { hours: { tuesday: DAY, wednesday: DAY, thursday: DAY, friday: DAY, saturday: SATURDAY } }

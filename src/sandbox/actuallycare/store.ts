@@ -6,7 +6,6 @@ export type Change = 'created' | 'updated' | 'deleted';
 export type WriteOutcome =
   | { ok: true; appointment: Appointment }
   | { ok: false; reason: 'not_found' }
-  | { ok: false; reason: 'conflict'; with: Appointment }
   | { ok: false; reason: 'version'; current: number };
 
 export type NewAppointment = Omit<Appointment, 'id' | 'version' | 'createdAt' | 'updatedAt'>;
@@ -27,26 +26,15 @@ export interface AppointmentStore {
 export const byStart = (a: Appointment, b: Appointment): number =>
   a.start === b.start ? (a.id < b.id ? -1 : 1) : a.start < b.start ? -1 : 1;
 
-const overlaps = (a: Pick<Appointment, 'start' | 'end'>, b: Pick<Appointment, 'start' | 'end'>) =>
-  Date.parse(a.start) < Date.parse(b.end) && Date.parse(b.start) < Date.parse(a.end);
-
 /**
- * The CRM's calendar. It refuses a second scheduled appointment for the same person at the same time, as
- * ActuallyCare's calendar does for its users (the API answers 409), and bumps `version` on every write.
+ * The CRM's calendar. A new appointment is version 1 (the 201 example); best guess: every write adds one
+ * (only "current record version for optimistic locking" is published). It takes any appointment it is given: no overlap
+ * refusal is published (the appointments reference lists no 409 for POST or PUT), so two bookings racing for
+ * one agent's time both land, as they would upstream.
  */
 export function createStore(initial: readonly Appointment[]): AppointmentStore {
   const rows = new Map(initial.map((row) => [row.id, structuredClone(row)]));
   let created = 0;
-  const clash = (candidate: Pick<Appointment, 'id' | 'userId' | 'start' | 'end' | 'status'>) =>
-    candidate.status !== 'scheduled'
-      ? undefined
-      : [...rows.values()].find(
-          (row) =>
-            row.id !== candidate.id &&
-            row.userId === candidate.userId &&
-            row.status === 'scheduled' &&
-            overlaps(row, candidate),
-        );
   return {
     all: () => [...rows.values()].sort(byStart).map((row) => structuredClone(row)),
     find: (id) => {
@@ -61,8 +49,6 @@ export function createStore(initial: readonly Appointment[]): AppointmentStore {
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
       };
-      const other = clash(appointment);
-      if (other) return { ok: false, reason: 'conflict', with: structuredClone(other) };
       rows.set(appointment.id, appointment);
       return { ok: true, appointment: structuredClone(appointment) };
     },
@@ -72,8 +58,6 @@ export function createStore(initial: readonly Appointment[]): AppointmentStore {
       if (version !== undefined && version !== row.version)
         return { ok: false, reason: 'version', current: row.version };
       const next: Appointment = { ...row, ...patch, version: row.version + 1, updatedAt: at.toISOString() };
-      const other = clash(next);
-      if (other) return { ok: false, reason: 'conflict', with: structuredClone(other) };
       rows.set(id, next);
       return { ok: true, appointment: structuredClone(next) };
     },

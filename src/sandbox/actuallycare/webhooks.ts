@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { uuidFor } from '../shared/ids.ts';
+import type { ChosenShapes } from './context.ts';
 import type { Appointment } from './model.ts';
 import { wireAppointment } from './wire.ts';
 
@@ -21,8 +22,13 @@ export interface SignedWebhook {
 }
 
 /**
- * A delivery as ActuallyCare sends it: the event and the unix time in headers, and a hex HMAC-SHA256 of the
- * raw body, so the receiver must check the bytes it got, not a re-serialised copy.
+ * A delivery as ActuallyCare sends it: the event in `X-Webhook-Event`, a time in `X-Webhook-Timestamp`, and
+ * `X-Webhook-Signature: sha256=` + the hex HMAC-SHA256 of the raw body (all published), so the receiver must
+ * check the bytes it got, not a re-serialised copy.
+ *
+ * Best guess, all of the body: its envelope is not published. `{id, event, data, timestamp}` with the full
+ * appointment record either under `data.appointment` (`nested`) or as `data` itself (`flat`); the timestamp
+ * header as unix seconds.
  */
 export function signWebhook(
   secret: string,
@@ -30,11 +36,13 @@ export function signWebhook(
   appointment: Appointment,
   at: Date,
   eventId: string,
+  shape: ChosenShapes['webhookPayload'] = 'nested',
 ): SignedWebhook {
+  const record = wireAppointment(appointment);
   const body = JSON.stringify({
     id: eventId,
     event,
-    data: { appointment: wireAppointment(appointment) },
+    data: shape === 'flat' ? record : { appointment: record },
     timestamp: at.toISOString(),
   });
   return {
@@ -67,8 +75,15 @@ export interface WebhookSender {
   nextEventId(): string;
 }
 
-/** Posts each change to the subscriber, one attempt each; without one it only counts event ids. */
-export function createWebhookSender(initial: WebhookOptions | undefined, now: () => Date): WebhookSender {
+/**
+ * Posts each change to the subscriber, one attempt each (ActuallyCare makes up to 4; retries are not emulated); without a
+ * subscriber it only counts event ids.
+ */
+export function createWebhookSender(
+  initial: WebhookOptions | undefined,
+  now: () => Date,
+  shape: ChosenShapes['webhookPayload'] = 'nested',
+): WebhookSender {
   let options = initial;
   const deliveries: WebhookDelivery[] = [];
   const pending = new Set<Promise<void>>();
@@ -83,7 +98,7 @@ export function createWebhookSender(initial: WebhookOptions | undefined, now: ()
     send(event, appointment) {
       const target = options;
       if (!target) return Promise.resolve();
-      const signed = signWebhook(target.secret, event, appointment, now(), nextEventId());
+      const signed = signWebhook(target.secret, event, appointment, now(), nextEventId(), shape);
       const post = target.fetch ?? ((request: Request) => fetch(request));
       const delivery = post(
         new Request(target.url, { method: 'POST', headers: signed.headers, body: signed.body }),

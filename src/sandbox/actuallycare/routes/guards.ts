@@ -1,8 +1,11 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AppEnv, EmulatorContext } from '../context.ts';
+import type { AppEnv, EmulatorContext, KeyScopes } from '../context.ts';
 import { fail } from '../envelope.ts';
 
-/** A caller-supplied correlation id is echoed back; otherwise one is made, as ActuallyCare's gateway does. */
+/**
+ * Best guess: a caller-supplied `X-Correlation-ID` is echoed back, otherwise one is made. Errors carry a
+ * `correlationId` (errors page); where it comes from and that it is echoed in a header are not published.
+ */
 export function correlate(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const given = c.req.header('x-correlation-id');
@@ -53,11 +56,34 @@ export function rateLimit(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   };
 }
 
+/**
+ * `X-API-Key` (the documented form) or `API-Key` ("also works"). A bad key answers the class-style code the
+ * errors page says token-layer failures keep (`UnauthorizedError`).
+ */
 export function requireApiKey(context: EmulatorContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const userId = context.apiKeys.get(c.req.header('x-api-key') ?? '');
-    if (userId === undefined) return fail(context, c, 401, 'UNAUTHORIZED', 'Authentication required');
-    c.set('userId', userId);
+    const holder = context.apiKeys.get(c.req.header('x-api-key') ?? c.req.header('api-key') ?? '');
+    if (holder === undefined) return fail(context, c, 401, 'UnauthorizedError', 'Authentication required');
+    c.set('userId', holder.userId);
+    c.set('scopes', holder.scopes);
+    await next();
+  };
+}
+
+/**
+ * "A key with no scopes gets 403 on everything": a key lacking the scope a route needs is refused the same
+ * way. Best guess: the 403 body's code (`FORBIDDEN`) and the scope values (`read`, `write`) are not published.
+ */
+export function requireScope(
+  context: EmulatorContext,
+  resource: keyof KeyScopes,
+  action: 'read' | 'write',
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const granted: readonly string[] = c.get('scopes')[resource];
+    if (!granted.includes(action)) {
+      return fail(context, c, 403, 'FORBIDDEN', `This API key lacks the ${resource}:${action} scope`);
+    }
     await next();
   };
 }

@@ -1,16 +1,19 @@
 import type { Hono } from 'hono';
 import type { AppEnv, EmulatorContext } from '../context.ts';
 import { fail, ok, page } from '../envelope.ts';
-import { IdParam, ListingsQuery, parseInput } from '../request-schemas.ts';
-import { wireListing } from '../wire.ts';
+import { ListingsQuery, parseInput } from '../request-schemas.ts';
+import { requireScope } from './guards.ts';
+import { wireListing, wireListingAbbreviated } from '../wire.ts';
 
-/** The brokerage's listings, filtered and paged as the API reference describes. */
+/** The brokerage's listings, filtered and paged as the listings reference describes. */
 export function registerListingRoutes(app: Hono<AppEnv>, context: EmulatorContext): void {
-  app.get('/v1/listings', (c) => {
+  const wire = context.shapes.listingRows === 'quickstart' ? wireListingAbbreviated : wireListing;
+  app.get('/v1/listings', requireScope(context, 'listings', 'read'), (c) => {
     const query = parseInput(ListingsQuery, c.req.query());
     if (!query.ok)
       return fail(context, c, 400, 'VALIDATION_ERROR', 'Invalid query parameters', query.details);
     const { status, minPrice, maxPrice } = query.data;
+    // Best guess: every key sees the brokerage's listings (no per-user visibility of listings is published).
     const rows = context.seed.listings
       .filter(
         (listing) =>
@@ -18,15 +21,10 @@ export function registerListingRoutes(app: Hono<AppEnv>, context: EmulatorContex
           (minPrice === undefined || listing.listPrice >= minPrice) &&
           (maxPrice === undefined || listing.listPrice <= maxPrice),
       )
-      .map((listing) => wireListing(listing, context.now()));
-    return ok(context, c, page('listings', rows, query.data));
-  });
-
-  app.get('/v1/listings/:id', (c) => {
-    const param = parseInput(IdParam, c.req.param());
-    if (!param.ok) return fail(context, c, 400, 'VALIDATION_ERROR', 'Invalid listing id', param.details);
-    const listing = context.seed.listings.find((candidate) => candidate.id === param.data.id);
-    if (!listing) return fail(context, c, 404, 'NOT_FOUND', 'Listing not found');
-    return ok(context, c, wireListing(listing, context.now()));
+      .map(wire);
+    // "The envelope also carries data.stats aggregates"; best guess for what they hold: counts by status.
+    const stats: Record<string, number> = {};
+    for (const listing of context.seed.listings) stats[listing.status] = (stats[listing.status] ?? 0) + 1;
+    return ok(context, c, { ...page('listings', rows, query.data), stats });
   });
 }
