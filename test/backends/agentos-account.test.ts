@@ -123,13 +123,13 @@ describe('agentOS: a refused booking', () => {
 
   it('takes the next free negotiator when agentOS answers 400 because the allocation was just taken', async () => {
     let raced = false;
-    let emulatorRef: ReturnType<typeof open>['emulator'] | undefined;
+    const seen: { emulator?: ReturnType<typeof open>['emulator'] } = {};
     const opened = await ready(async (request, answer) => {
-      if (!raced && request.method === 'POST' && /\/diary\?/.test(request.url) && emulatorRef) {
+      if (!raced && request.method === 'POST' && /\/diary\?/.test(request.url) && seen.emulator) {
         raced = true;
         // Someone books the very allocation over the phone a moment before the visitor's write arrives.
         const body = (await request.clone().json()) as Record<string, unknown>;
-        const phone = await emulatorRef.fetch(
+        const phone = await seen.emulator.fetch(
           new Request(request.url, {
             method: 'POST',
             headers: request.headers,
@@ -144,7 +144,7 @@ describe('agentOS: a refused booking', () => {
       }
       return answer();
     });
-    emulatorRef = opened.emulator;
+    seen.emulator = opened.emulator;
     const { backend, property, branch, slots } = opened;
     // The first time two negotiators share, so a second one can take the visitor.
     const shared = slots.find((slot) => slot.start.includes('T10:00'))!;
