@@ -79,6 +79,18 @@ export class ManagedAppointments {
     const wanted = parseSlotId(slotId);
     const { branch, property } = held;
     if (!wanted || wanted.officeId !== branch.id) return { ok: false, code: 'invalid_slot' };
+    if (
+      Date.parse(wanted.start) === Date.parse(held.start) &&
+      Date.parse(wanted.end) === Date.parse(held.end)
+    ) {
+      // Its employee is busy then with this very appointment, so the timetable never lists the time as free:
+      // asking would hand the visitor's own time to someone else. Nothing moves.
+      return {
+        ok: true,
+        booking: adaptBooking({ id: held.reference, status: 'ACCEPTED' }, wanted, property, branch),
+        ...(held.upstream ? { upstream: held.upstream } : {}),
+      };
+    }
     const live = await this.desk.timetable(
       property,
       branch,
