@@ -5,6 +5,11 @@ interface Entry {
   expires: number;
 }
 
+interface Window {
+  hits: number[];
+  windowMs: number;
+}
+
 interface Job {
   payload: string;
   attempts: number;
@@ -12,14 +17,65 @@ interface Job {
   seq: number;
 }
 
-/** State in this process only: for tests and for a single short-lived process that may lose it. */
+export interface MemoryStoreOptions {
+  /**
+   * Most rate-limit windows held at once; past it the least recently used is forgotten (its caller starts a fresh
+   * window). Window keys carry what callers send (addresses, origins), so without a bound they grow with them.
+   */
+  maxWindows?: number;
+}
+
+/** Entries looked at for expiry on each write: more than a write adds, so the sweep always catches up. */
+const SWEEP_PER_WRITE = 4;
+
+/**
+ * Looks at the next few entries of a map, going round, and drops those `gone` says are done with. A map's
+ * iterator sees entries added after it started and skips deleted ones, so no entry is missed for long.
+ */
+function sweeper<V>(map: Map<string, V>, gone: (value: V) => boolean) {
+  let cursor: Iterator<[string, V]> | undefined;
+  return () => {
+    for (let n = 0; n < SWEEP_PER_WRITE; n++) {
+      cursor ??= map.entries();
+      const next = cursor.next();
+      if (next.done) {
+        cursor = undefined;
+        if (map.size === 0) return;
+        continue;
+      }
+      if (gone(next.value[1])) map.delete(next.value[0]);
+    }
+  };
+}
+
+/**
+ * State in this process only: for tests and for a single short-lived process that may lose it. Keys often come
+ * from callers (Idempotency-Keys, addresses), so expired values and spent rate-limit windows are swept a few at
+ * a time on every write, with no timer, whether or not anyone reads them again.
+ */
 export class MemoryStore implements Store {
   private readonly values = new Map<string, Entry>();
-  private readonly windows = new Map<string, number[]>();
+  private readonly windows = new Map<string, Window>();
   private readonly queues = new Map<string, Map<string, Job>>();
   private seq = 0;
+  private readonly maxWindows: number;
+  private readonly sweepValues = sweeper(this.values, (entry) => entry.expires <= this.now());
+  private readonly sweepWindows = sweeper(
+    this.windows,
+    ({ hits, windowMs }) => (hits.at(-1) ?? -Infinity) <= this.now() - windowMs,
+  );
 
-  constructor(private readonly now: Clock = () => Date.now()) {}
+  constructor(
+    private readonly now: Clock = () => Date.now(),
+    options: MemoryStoreOptions = {},
+  ) {
+    this.maxWindows = options.maxWindows ?? 100_000;
+  }
+
+  /** How many values and rate-limit windows are held (expired ones not yet swept included). */
+  held(): { values: number; windows: number } {
+    return { values: this.values.size, windows: this.windows.size };
+  }
 
   private live(key: string): Entry | undefined {
     const entry = this.values.get(key);
@@ -35,6 +91,7 @@ export class MemoryStore implements Store {
   }
 
   async set(key: string, value: string, options: { ttlMs?: number } = {}) {
+    this.sweepValues();
     this.values.set(key, { value, expires: options.ttlMs ? this.now() + options.ttlMs : Infinity });
   }
 
@@ -55,11 +112,18 @@ export class MemoryStore implements Store {
   }
 
   async take(key: string, limit: number, windowMs: number) {
+    this.sweepWindows();
     const now = this.now();
-    const hits = (this.windows.get(key) ?? []).filter((at) => at > now - windowMs);
+    const hits = (this.windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
     const taken = hits.length < limit;
     if (taken) hits.push(now);
-    this.windows.set(key, hits);
+    // Deleted and set again so the map's order is least recently used first: the one forgotten past the cap.
+    this.windows.delete(key);
+    this.windows.set(key, { hits, windowMs });
+    if (this.windows.size > this.maxWindows) {
+      const oldest = this.windows.keys().next();
+      if (!oldest.done) this.windows.delete(oldest.value);
+    }
     const retryAfterMs = taken ? 0 : Math.max(0, (hits[0] ?? now) + windowMs - now);
     return { taken, used: hits.length, retryAfterMs };
   }

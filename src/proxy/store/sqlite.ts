@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Clock, QueuedItem, Store } from './types.ts';
 
@@ -7,6 +7,8 @@ const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
 CREATE TABLE IF NOT EXISTS hits (key TEXT NOT NULL, at INTEGER NOT NULL);
 CREATE INDEX IF NOT EXISTS hits_key_at ON hits (key, at);
+CREATE INDEX IF NOT EXISTS hits_at ON hits (at);
+CREATE INDEX IF NOT EXISTS kv_expires ON kv (expires);
 CREATE TABLE IF NOT EXISTS queue (
   queue TEXT NOT NULL, id TEXT NOT NULL, payload TEXT NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0, ready_at INTEGER NOT NULL DEFAULT 0, seq INTEGER NOT NULL,
@@ -14,6 +16,34 @@ CREATE TABLE IF NOT EXISTS queue (
 );
 CREATE INDEX IF NOT EXISTS queue_ready ON queue (queue, ready_at, seq);
 `;
+
+/**
+ * The file holds the secret that signs manage links, sessions and form tokens, and every visitor's name, e-mail
+ * and phone, so only the proxy's own user may read it: folders made for it are 0700 and the file 0600 whatever
+ * the umask (SQLite gives its `-wal` and `-shm` files the file's mode). A file an earlier run left readable by
+ * others is tightened; an existing folder is left as it is, since it may be anyone's (the working directory).
+ */
+function keepPrivate(path: string): void {
+  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  closeSync(openSync(path, 'a', 0o600));
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    let mode: number;
+    try {
+      mode = statSync(file).mode;
+    } catch {
+      continue; // Not there (yet): SQLite makes it with the file's mode.
+    }
+    if (mode & 0o077) chmodSync(file, 0o600);
+  }
+}
+
+/**
+ * Rate-limit hits older than this count in no window the proxy uses, so they are swept; keys of windows nobody
+ * takes from again (addresses, origins) would otherwise stay in the file for good.
+ */
+const HITS_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
+/** Writes between sweeps of expired values and old hits (each sweep walks an index, not the table). */
+const WRITES_PER_SWEEP = 256;
 
 /**
  * The embedded default: one SQLite file. Every write is committed before the call returns (WAL with
@@ -27,7 +57,7 @@ export class SqliteStore implements Store {
     path: string,
     private readonly now: Clock = () => Date.now(),
   ) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:') keepPrivate(path);
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
@@ -62,9 +92,13 @@ export class SqliteStore implements Store {
       complete: db.prepare('DELETE FROM queue WHERE queue = ? AND id = ?'),
       size: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM queue WHERE queue = ?'),
       sweep: db.prepare('DELETE FROM kv WHERE expires IS NOT NULL AND expires <= ?'),
+      sweepHits: db.prepare('DELETE FROM hits WHERE at <= ?'),
+      held: db.prepare<[], { values: number; windows: number }>(
+        'SELECT (SELECT COUNT(*) FROM kv) AS "values", (SELECT COUNT(DISTINCT key) FROM hits) AS "windows"',
+      ),
     };
     // Expired keys are invisible already; sweeping keeps the file from growing without bound.
-    this.statements.sweep.run(this.now());
+    this.sweep();
 
     const { prune, count, hit, ready, lease } = this.statements;
     // IMMEDIATE transactions take the write lock first, so two processes on one file cannot both see a free place.
@@ -87,6 +121,25 @@ export class SqliteStore implements Store {
     });
   }
 
+  private writes = 0;
+  private longestWindowMs = 0;
+
+  private sweep() {
+    const now = this.now();
+    this.statements.sweep.run(now);
+    this.statements.sweepHits.run(now - Math.max(HITS_KEPT_MS, this.longestWindowMs));
+  }
+
+  /** Sweeps now and then as writes come, so a long-running proxy sheds what it no longer needs. */
+  private wrote() {
+    if (++this.writes % WRITES_PER_SWEEP === 0) this.sweep();
+  }
+
+  /** How many values and rate-limit windows the file holds (expired ones not yet swept included). */
+  held(): { values: number; windows: number } {
+    return this.statements.held.get() ?? { values: 0, windows: 0 };
+  }
+
   private readonly takeTx: Database.Transaction<
     (key: string, limit: number, windowMs: number) => { taken: boolean; used: number; retryAfterMs: number }
   >;
@@ -97,10 +150,12 @@ export class SqliteStore implements Store {
   }
 
   async set(key: string, value: string, options: { ttlMs?: number } = {}) {
+    this.wrote();
     this.statements.set.run(key, value, options.ttlMs ? this.now() + options.ttlMs : null);
   }
 
   async setIfAbsent(key: string, value: string, options: { ttlMs?: number } = {}) {
+    this.wrote();
     const now = this.now();
     return (
       this.statements.insertIfAbsent.run(key, value, options.ttlMs ? now + options.ttlMs : null, now)
@@ -117,6 +172,8 @@ export class SqliteStore implements Store {
   }
 
   async take(key: string, limit: number, windowMs: number) {
+    this.longestWindowMs = Math.max(this.longestWindowMs, windowMs);
+    this.wrote();
     return this.takeTx.immediate(key, limit, windowMs);
   }
 
