@@ -10,7 +10,10 @@ export interface OpsOptions {
   catalog: CatalogCache;
   store: Store;
   metrics: Metrics;
-  /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+  /**
+   * `/metrics` answers only `Authorization: Bearer <token>`, and without a token it is off: its counts tell
+   * booking volumes, live budget use and (summed around one booking) what a booking cost upstream.
+   */
   metricsToken?: string;
   /** A catalog older than this means the upstream has not answered for a while. */
   staleAfterMs: number;
@@ -79,10 +82,20 @@ export function opsRoutes(
   });
 
   app.get('/metrics', (c) => {
-    if (metricsToken) {
-      const given = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
-      if (!sameSecret(given, metricsToken))
-        return c.json({ error: { code: 'unauthorized', message: 'Metrics need the metrics token.' } }, 401);
+    if (!metricsToken) {
+      return c.json(
+        {
+          error: {
+            code: 'not_found',
+            message: 'Metrics are served only once a metrics token is configured.',
+          },
+        },
+        404,
+      );
+    }
+    const given = c.req.header('authorization')?.replace(/^Bearer\s+/i, '') ?? '';
+    if (!sameSecret(given, metricsToken)) {
+      return c.json({ error: { code: 'unauthorized', message: 'Metrics need the metrics token.' } }, 401);
     }
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
     return c.body(metrics.text());

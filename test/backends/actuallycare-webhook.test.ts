@@ -128,6 +128,31 @@ describe.each(VARIANTS.webhookPayload)('ActuallyCare webhooks (appointment %s)',
     expect(answer.status).toBe(401);
   });
 
+  it('acts once on a delivery with no time of its own, however fresh the timestamp header it is sent again with', async () => {
+    harness = await startHarness();
+    const property = await tehachapiHome(harness);
+    await harness.slots(property.id);
+    const appointment = { id: appointmentOf(harness, 'tehachapi').id, status: 'scheduled' };
+    const body = JSON.stringify({
+      event: 'appointment.updated',
+      data: shape === 'flat' ? appointment : { appointment },
+    });
+    const sent = (at: Date) =>
+      post(harness!, body, {
+        'x-webhook-event': 'appointment.updated',
+        'x-webhook-timestamp': String(at.getTime() / 1000),
+        'x-webhook-signature': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      });
+    expect(Acknowledged.parse(await (await sent(NOW)).json()).outcome).not.toBe('ignored');
+    await harness.slots(property.id);
+    harness.emulator.resetRequestCount();
+    // Captured and sent again later under a fresh header: acknowledged, and nothing is read again.
+    const replay = await sent(new Date(NOW.getTime() + 60_000));
+    expect(Acknowledged.parse(await replay.json()).outcome).toBe('ignored');
+    await harness.slots(property.id);
+    expect(harness.emulator.requestCount('/v1/appointments')).toBe(0);
+  });
+
   it('acknowledges events that change no free times without refreshing anything', async () => {
     harness = await startHarness();
     const staff = harness.emulator.agents().find((agent) => agent.role === 'broker')!;

@@ -70,6 +70,7 @@ async function startHarness(options: HarnessOptions = {}) {
   const proxy = createProxy({
     backend,
     allowedOrigins: ['https://www.scheldedijk.example'],
+    allowedHosts: ['proxy.test'],
     now: () => NOW,
     ...options.proxy,
   });
@@ -484,19 +485,33 @@ describe('Pexip Engage behind the proxy', () => {
     expect(harness.emulator.appointments()).toEqual([]);
   });
 
-  it('books with three upstream calls for a known customer, reusing the catalog’s token', async () => {
-    harness = await startHarness();
+  it('costs the same upstream calls whether or not Pexip knows the visitor’s e-mail, reusing the catalog’s token', async () => {
+    harness = await startHarness({ proxy: { metricsToken: 'a metrics token of sixteen+' } });
     const property = await propertyAt(harness, ANTWERP);
-    const [slot] = (await harness.slotsOf(property.id)).slots;
-    harness.emulator.resetRequestCount();
-    const known = harness.emulator.customers()[0];
-    await harness.book({
-      propertyId: property.id,
-      slotId: slot?.id,
-      guest: { ...guest, email: known?.email },
-      consent: { marketing: false },
-    });
-    expect(harness.emulator.requestCount()).toBe(3);
+    const [first, second] = (await harness.slotsOf(property.id)).slots;
+    const callsMade = async () => {
+      const text = await (
+        await harness.call('/metrics', { headers: { authorization: 'Bearer a metrics token of sixteen+' } })
+      ).text();
+      return Number(/^viewing_upstream_calls_total\{[^}]*\} (\d+)$/m.exec(text)?.[1]);
+    };
+    const cost = async (email: string, slotId: string | undefined) => {
+      harness.emulator.resetRequestCount();
+      const before = await callsMade();
+      const { status } = await harness.book({
+        propertyId: property.id,
+        slotId,
+        guest: { ...guest, email },
+        consent: { marketing: false },
+      });
+      expect(status).toBe(201);
+      return { upstream: harness.emulator.requestCount(), counted: (await callsMade()) - before };
+    };
+    const known = await cost(harness.emulator.customers()[0]!.email, first?.id);
+    const unknown = await cost('never.seen.before@example.org', second?.id);
+
+    expect(known).toEqual(unknown);
+    expect(known).toEqual({ upstream: 4, counted: 4 });
     expect(harness.emulator.requestCount('/openid-connect/token')).toBe(0);
   });
 });
@@ -524,13 +539,13 @@ describe('Pexip Engage webhooks through the proxy', () => {
   it('refuses a delivery without the agency’s secret with 401, and keeps serving from the cache', async () => {
     const { antwerp, timetableCalls } = await primed();
     for (const secret of ['wrong', '', SECRET.slice(0, -1), `${SECRET}!`]) {
-      const { status, body } = await harness.webhook(cancel('evt-1', '2026-11-23T08:05:00Z'), secret);
+      const { status, body } = await harness.webhook(cancel('evt-1', '2026-11-23T07:45:00Z'), secret);
       expect(status).toBe(401);
       expect(ErrorResponse.parse(body).error.code).toBe('unauthorized');
     }
     expect(await timetableCalls(antwerp.id)).toBe(0);
     // The refused deliveries were not remembered: the genuine one still counts.
-    expect((await harness.webhook(cancel('evt-1', '2026-11-23T08:05:00Z'))).body).toEqual({
+    expect((await harness.webhook(cancel('evt-1', '2026-11-23T07:45:00Z'))).body).toEqual({
       ok: true,
       outcome: 'refresh',
     });
@@ -539,18 +554,18 @@ describe('Pexip Engage webhooks through the proxy', () => {
   it('takes the secret from the end of the webhook URL, as Pexip’s webhook settings can hold it, and refuses a wrong one there', async () => {
     const { antwerp, timetableCalls } = await primed();
     for (const secret of ['wrong-secret-of-some-length', SECRET.slice(0, -1)]) {
-      const { status } = await harness.webhookTo(cancel('evt-1', '2026-11-23T08:05:00Z'), secret);
+      const { status } = await harness.webhookTo(cancel('evt-1', '2026-11-23T07:45:00Z'), secret);
       expect(status).toBe(401);
     }
     expect(await timetableCalls(antwerp.id)).toBe(0);
-    const { status, body } = await harness.webhookTo(cancel('evt-1', '2026-11-23T08:05:00Z'), SECRET);
+    const { status, body } = await harness.webhookTo(cancel('evt-1', '2026-11-23T07:45:00Z'), SECRET);
     expect([status, body]).toEqual([200, { ok: true, outcome: 'refresh' }]);
     expect(await timetableCalls(antwerp.id)).toBe(1);
   });
 
   it('refreshes the free times of every property of the office whose agenda changed, and only those', async () => {
     const { antwerp, utrecht, timetableCalls } = await primed();
-    const { status, body } = await harness.webhook(cancel('evt-1', '2026-11-23T08:05:00Z'));
+    const { status, body } = await harness.webhook(cancel('evt-1', '2026-11-23T07:45:00Z'));
     expect([status, body]).toEqual([200, { ok: true, outcome: 'refresh' }]);
     expect(await timetableCalls(antwerp.id)).toBe(1);
     expect(await timetableCalls(antwerp.id)).toBe(0);
@@ -559,34 +574,50 @@ describe('Pexip Engage webhooks through the proxy', () => {
 
   it('acts once on an event Pexip delivered twice', async () => {
     const { antwerp, timetableCalls } = await primed();
-    await harness.webhook(cancel('evt-1', '2026-11-23T08:05:00Z'));
+    await harness.webhook(cancel('evt-1', '2026-11-23T07:45:00Z'));
     await timetableCalls(antwerp.id);
-    const again = await harness.webhook(cancel('evt-1', '2026-11-23T08:05:00Z'));
+    const again = await harness.webhook(cancel('evt-1', '2026-11-23T07:45:00Z'));
     expect(again).toEqual({ status: 200, body: { ok: true, outcome: 'ignored' } });
     expect(await timetableCalls(antwerp.id)).toBe(0);
   });
 
+  it('does not act on an old event sent again under a new id, nor on one dated ahead of the clock', async () => {
+    const { antwerp, timetableCalls } = await primed();
+    // A genuine delivery from yesterday, replayed once its id is forgotten (or under an id never seen).
+    const replayed = cancel('evt-replayed', '2026-11-22T08:00:00Z');
+    expect(await harness.webhook(replayed)).toEqual({ status: 200, body: { ok: true, outcome: 'ignored' } });
+    const ahead = cancel('evt-ahead', '2026-11-23T09:00:00Z');
+    expect(await harness.webhook(ahead)).toEqual({ status: 200, body: { ok: true, outcome: 'ignored' } });
+    expect(await timetableCalls(antwerp.id)).toBe(0);
+    // An update from a few minutes ago is still acted on.
+    expect((await harness.webhook(cancel('evt-recent', '2026-11-23T07:50:00Z'))).body).toEqual({
+      ok: true,
+      outcome: 'refresh',
+    });
+    expect(await timetableCalls(antwerp.id)).toBe(1);
+  });
+
   it('ignores an update older than one already applied to the same appointment, whatever order they arrive in', async () => {
     const { antwerp, timetableCalls } = await primed();
-    await harness.webhook(cancel('evt-2', '2026-11-23T08:10:00Z'));
+    await harness.webhook(cancel('evt-2', '2026-11-23T07:50:00Z'));
     await timetableCalls(antwerp.id);
     const late = envelope({
       id: 'evt-1',
       eventType: 'CREATE',
       appointmentId: 'appt-1',
-      updatedAt: '2026-11-23T08:05:00Z',
+      updatedAt: '2026-11-23T07:45:00Z',
       officeId: ANTWERP,
     });
     expect((await harness.webhook(late)).body).toEqual({ ok: true, outcome: 'ignored' });
     expect(await timetableCalls(antwerp.id)).toBe(0);
-    const newer = cancel('evt-3', '2026-11-23T08:15:00Z');
+    const newer = cancel('evt-3', '2026-11-23T07:55:00Z');
     expect((await harness.webhook(newer)).body).toEqual({ ok: true, outcome: 'refresh' });
   });
 
   it('refuses a body that is not an Appointment event with 400, and acknowledges other entities without acting', async () => {
     await primed();
     expect((await harness.webhook('{"id":')).status).toBe(400);
-    const noUpdatedAt = cancel('evt-9', '2026-11-23T08:05:00Z');
+    const noUpdatedAt = cancel('evt-9', '2026-11-23T07:45:00Z');
     const { status, body } = await harness.webhook({
       ...noUpdatedAt,
       data: { ...noUpdatedAt.data, appointment: { ...noUpdatedAt.data.appointment, updatedAt: 'yesterday' } },
@@ -594,7 +625,7 @@ describe('Pexip Engage webhooks through the proxy', () => {
     expect(status).toBe(400);
     expect(ErrorResponse.parse(body).error.message).toContain('data.appointment.updatedAt');
     expect(
-      (await harness.webhook({ ...cancel('evt-10', '2026-11-23T08:05:00Z'), entity: 'Customer' })).body,
+      (await harness.webhook({ ...cancel('evt-10', '2026-11-23T07:45:00Z'), entity: 'Customer' })).body,
     ).toEqual({
       ok: true,
       outcome: 'ignored',

@@ -87,11 +87,11 @@ describe('Pexip Engage vendor examples, read by the client', () => {
         previousAppointment: { office: { id: 'string' }, listing: { id: 'string' } },
       },
     });
-    const { backend } = backendServing({
-      office: officeExample,
-      listing: listingExample,
-      subject: subjectExample,
-    });
+    const { backend } = backendServing(
+      { office: officeExample, listing: listingExample, subject: subjectExample },
+      // Delivered moments after the example's update: older updates are not acted on.
+      { now: () => new Date('2024-05-04T09:43:00Z') },
+    );
     // Delivered to the URL the agency sets in Pexip: the secret is its last part.
     const outcome = await backend.handleWebhook({
       headers: new Headers({ 'content-type': 'application/json' }),

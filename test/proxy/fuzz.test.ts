@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonLogger } from '../../src/proxy/log.ts';
 import { guest, propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
+
+const METRICS_TOKEN = 'fuzz-metrics-token-0123456789';
 import { mulberry32 } from '../../src/sandbox/shared/random.ts';
 
 const NASTY = [
@@ -35,7 +37,10 @@ let harness: Harness;
 const lines: string[] = [];
 beforeAll(async () => {
   // Some mutations are still valid bookings; the fuzz is about the proxy, not agentOS's 50 a minute.
-  harness = await startHarness({ unlimited: true, proxy: { log: jsonLogger((line) => lines.push(line)) } });
+  harness = await startHarness({
+    unlimited: true,
+    proxy: { log: jsonLogger((line) => lines.push(line)), metricsToken: METRICS_TOKEN },
+  });
 });
 afterAll(() => harness.stop());
 
@@ -150,7 +155,7 @@ describe('secrets and other people’s data', () => {
         consent: { marketing: false },
       }),
     });
-    await record('/metrics');
+    await record('/metrics', { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
     await record('/readyz');
     const dist = fileURLToPath(new URL('../../dist/viewing-widget.js', import.meta.url));
     if (existsSync(dist)) seen.push(readFileSync(dist, 'utf8'));

@@ -42,7 +42,7 @@ import {
 } from './mapping.ts';
 import { WebhookPayload } from './schemas.ts';
 import { ActuallyCareSettings, type ActuallyCareBranch } from './settings.ts';
-import { eventKey, freshness, parseWebhookTime, verifyDelivery } from './webhooks.ts';
+import { eventKey, signedFreshness, verifyDelivery } from './webhooks.ts';
 import { systemClock } from '../../clock.ts';
 
 export interface ActuallyCareBackendOptions extends z.input<typeof ActuallyCareSettings> {
@@ -272,10 +272,8 @@ export class ActuallyCareBackend implements Backend {
     if (!payload.success)
       return { kind: 'rejected', status: 400, message: 'The webhook body is not an ActuallyCare event.' };
     // The timestamp header is not signed, so a replay could carry a fresh one; the body's own time is signed.
-    if (payload.data.timestamp !== undefined) {
-      const signed = freshness(parseWebhookTime(payload.data.timestamp), now, 'The event’s timestamp');
-      if (!signed.ok) return { kind: 'rejected', status: 401, message: signed.message };
-    }
+    const signed = signedFreshness(payload.data.timestamp, now);
+    if (!signed.ok) return { kind: 'rejected', status: 401, message: signed.message };
     // A delivery may come again (a retry, or a replay inside the freshness window), to whichever instance.
     if (!(await this.seen.first(eventKey(payload.data.id, delivery.rawBody)))) {
       return { kind: 'ignored', reason: 'duplicate' };

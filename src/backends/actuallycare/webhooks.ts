@@ -43,6 +43,18 @@ export function verifyDelivery(delivery: WebhookDelivery, secret: string, now: n
   return freshness(parseWebhookTime(delivery.headers.get('x-webhook-timestamp')), now, 'X-Webhook-Timestamp');
 }
 
+/**
+ * Checks the event's own `timestamp`, the one time the signature covers. `X-Webhook-Timestamp` is outside the
+ * signed bytes, so a captured delivery could be sent again under a fresh one: a body that carries its own time
+ * must be recent. Best guess: ActuallyCare does not publish the delivery body, so a body without a time is
+ * taken, and a replay of it is caught by the memory of events acted on (a day; after that a replay costs one
+ * refresh of cached free times, nothing more).
+ */
+export function signedFreshness(timestamp: string | undefined, now: number): Verdict {
+  if (timestamp === undefined) return { ok: true };
+  return freshness(parseWebhookTime(timestamp), now, 'The event’s timestamp');
+}
+
 /** What names one event across its redeliveries: its id, or, for an event without one, the signed bytes. */
 export function eventKey(id: string | undefined, rawBody: string): string {
   return id ?? `sha256:${createHash('sha256').update(rawBody, 'utf8').digest('hex')}`;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { systemClock, type Clock } from '../../clock.ts';
 import { SeenEvents } from '../seen-events.ts';
 import type { WebhookDelivery, WebhookOutcome } from '../types.ts';
 import { WebhookEnvelope } from './schemas.ts';
@@ -10,6 +11,16 @@ import { WebhookEnvelope } from './schemas.ts';
  */
 export const WEBHOOK_SECRET_HEADER = 'x-webhook-secret';
 
+/**
+ * How old an appointment update may be and still be acted on. Pexip delivers within moments and retries soon;
+ * an older update is a replay (the secret is static and travels with every delivery) or too late to matter,
+ * since cached free times expire on their own. Far shorter than event ids are remembered, so a replayed event
+ * is refused either as a duplicate or as too old.
+ */
+export const WEBHOOK_MAX_AGE_MS = 60 * 60_000;
+/** Pexip's clock and ours are never quite together: an update this far "ahead" is still believed. */
+const CLOCK_SKEW_MS = 60_000;
+
 /** Event types that cannot change anyone's free time: a completed meeting is in the past. */
 const NO_EFFECT = new Set(['COMPLETE']);
 
@@ -20,18 +31,21 @@ export interface WebhookReceiverOptions {
   seen?: SeenEvents;
   /** The properties whose free times depend on an office's agents, or undefined before the first sync. */
   propertiesOf: (officeId: string) => readonly string[] | undefined;
+  now?: Clock;
 }
 
 /**
  * Authenticates Appointment webhooks and turns them into cache refreshes. Deliveries come up to three times
  * and in any order, so each event id is acted on once, and an update older than one already seen for the
- * same appointment is ignored.
+ * same appointment, or older than {@link WEBHOOK_MAX_AGE_MS}, is ignored.
  */
 export class WebhookReceiver {
   private readonly seen: SeenEvents;
+  private readonly now: Clock;
 
   constructor(private readonly options: WebhookReceiverOptions) {
     this.seen = options.seen ?? new SeenEvents({ namespace: 'pexip-engage' });
+    this.now = options.now ?? systemClock;
   }
 
   async receive(delivery: WebhookDelivery): Promise<WebhookOutcome> {
@@ -63,10 +77,15 @@ export class WebhookReceiver {
     }
     const { id, entity, data } = parsed.data;
     if (entity !== 'Appointment') return { kind: 'ignored', reason: `entity ${entity}` };
+    const { appointment, previousAppointment } = data;
+    const updatedAt = Date.parse(appointment.updatedAt);
+    const age = this.now().getTime() - updatedAt;
+    // Acknowledged, not refused: a late but genuine delivery must not be sent again and again.
+    if (!(age <= WEBHOOK_MAX_AGE_MS)) return { kind: 'ignored', reason: 'too old' };
+    if (age < -CLOCK_SKEW_MS) return { kind: 'ignored', reason: 'from the future' };
     if (!(await this.seen.first(id))) return { kind: 'ignored', reason: 'duplicate' };
 
-    const { appointment, previousAppointment } = data;
-    if (!(await this.seen.newest(appointment.id, Date.parse(appointment.updatedAt)))) {
+    if (!(await this.seen.newest(appointment.id, updatedAt))) {
       return { kind: 'ignored', reason: 'stale' };
     }
     if (NO_EFFECT.has(data.eventType)) return { kind: 'ignored', reason: `event ${data.eventType}` };
