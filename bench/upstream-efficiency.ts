@@ -78,7 +78,7 @@ async function simulate(seed: number): Promise<Counts> {
           slotId: pick(slots.slice(0, 5)).id,
           guest: {
             firstName: 'Bench',
-            lastName: `Visitor${visitor}`,
+            lastName: `Visitor ${[...String(visitor)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,
             email: `visitor${visitor}@example.org`,
             phone: '07700900000',
           },

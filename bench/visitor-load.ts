@@ -182,7 +182,7 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
             slotId,
             guest: {
               firstName: 'Load',
-              lastName: `Visitor${visitor}`,
+              lastName: `Visitor ${[...String(visitor)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,
               email: `load.visitor${visitor}@example.org`,
               phone: '07700 900000',
             },

@@ -40,6 +40,9 @@ export type DemoBackend = keyof typeof DEMO_BACKENDS;
 
 const isDemoBackend = (name: string): name is DemoBackend => Object.hasOwn(DEMO_BACKENDS, name);
 
+/** For the demo site's pages: nothing may frame them, plugins and foreign form targets are off. */
+export const DEMO_POLICY = "frame-ancestors 'none'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
 /** The demo's one staff key, printed at start: the staff diary is at `/api/staff`. Never use it for real. */
 export const DEMO_STAFF_KEY = 'demo-staff-key-harbour-and-finch';
 
@@ -88,12 +91,25 @@ export async function startDemo(options: DemoOptions = {}) {
     // The proxy's own manage page (`/api/manage/<token>`) loads the widget from the site, as agencies host it.
     widgetUrl: '/viewing-widget.js',
     prefetchPictures: true,
+    // Everyone here is one person on this machine (and the browser tests, booking dozens of viewings from it in
+    // a few minutes): the per-address limits that protect a real agency would only get in their way.
+    clientLimits: { perIp: 100_000, bookingsPerIp: 10_000 },
     log: options.quiet ? silentLogger : jsonLogger(),
     ...((options.minFillSeconds ?? 3) > 0
       ? { formCheck: { minFillMs: (options.minFillSeconds ?? 3) * 1000 } }
       : {}),
   });
   const app = new Hono();
+  // The site's own pages get what an agency's site should send; the proxy under /api sends its own.
+  app.use('*', async (c, next) => {
+    await next();
+    if (c.req.path === '/api' || c.req.path.startsWith('/api/')) return;
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    c.header('X-Frame-Options', 'DENY');
+    // Pages paste the loader snippet inline, as customers do, so scripts are left alone; all else is shut.
+    if (!c.res.headers.has('Content-Security-Policy')) c.header('Content-Security-Policy', DEMO_POLICY);
+  });
   app.route('/api', proxy.app);
 
   // The widget and, beside it, its language files (viewing-widget.fr.js) and manage view, as an agency would host them.

@@ -102,7 +102,7 @@ test(
           slotId: taken.id,
           guest: {
             firstName: 'Other',
-            lastName: `Visitor${i}`,
+            lastName: `Visitor ${[...String(i)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,
             email: `other${i}@example.org`,
             phone: '07700900000',
           },

@@ -74,3 +74,13 @@ export async function confirmBooking(target: Page | Locator): Promise<string> {
   await expect(reference).toBeVisible();
   return (await reference.innerText()).trim();
 }
+
+/**
+ * A surname no other run has used, spelled in letters (names take no digits): `Staffcase` + `Bcdaf`.
+ */
+export function uniqueSurname(prefix: string): string {
+  const letters = String(Date.now() % 100_000)
+    .padStart(5, '0')
+    .replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!);
+  return `${prefix}${letters[0]!.toUpperCase()}${letters.slice(1)}`;
+}

@@ -2,7 +2,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { ANY_DAY, expect, test, type APIRequestContext, type Locator, type Page } from './fixtures.ts';
 import { DEMO_STAFF_KEY } from '../demo/server.ts';
 import { E2E_SANDBOX_URL } from '../playwright.config.ts';
-import { confirmBooking, diary, fillDetails, pickFirstFreeTime } from './helpers.ts';
+import { confirmBooking, diary, fillDetails, pickFirstFreeTime, uniqueSurname } from './helpers.ts';
 
 const staffPage = (page: Page) => page.locator('viewing-staff');
 
@@ -49,7 +49,7 @@ test(
   'staff sign in, find a viewing a visitor booked through the widget, and cancel it',
   ANY_DAY,
   async ({ page, request }) => {
-    const lastName = `Staffcase${Date.now() % 100_000}`;
+    const lastName = uniqueSurname('Staffcase');
     const booked = await bookThroughWidget(page, request, lastName);
 
     await page.goto(`/api/staff?branch=${booked.branchId}&day=${booked.day}`);
@@ -87,7 +87,7 @@ test('the staff page has nothing for axe to find, signed out and with a viewing 
   page,
   request,
 }) => {
-  const lastName = `Axecase${Date.now() % 100_000}`;
+  const lastName = uniqueSurname('Axecase');
   const booked = await bookThroughWidget(page, request, lastName);
   await page.goto(`/api/staff?branch=${booked.branchId}&day=${booked.day}`);
   await page.context().clearCookies();

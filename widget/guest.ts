@@ -21,6 +21,7 @@ export const emptyGuest = (): GuestDraft => ({
 const EMAIL =
   /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;
 const PHONE = /^\+?[0-9 ()-]{7,20}$/;
+const NAME = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
 
 /** The message for an invalid value, or undefined when it is fine. */
 export function checkGuestField(field: GuestField, raw: string, t: Messages): string | undefined {
@@ -28,7 +29,8 @@ export function checkGuestField(field: GuestField, raw: string, t: Messages): st
   switch (field) {
     case 'firstName':
     case 'lastName':
-      return v && v.length <= 100 ? undefined : t.invalid[field];
+      if (!v || v.length > 100) return t.invalid[field];
+      return NAME.test(v) ? undefined : t.invalid.name;
     case 'email':
       return EMAIL.test(v) && v.length <= 254 ? undefined : t.invalid.email;
     case 'phone':

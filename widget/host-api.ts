@@ -46,7 +46,11 @@ export function createHostApi(defaults: () => object): (...args: unknown[]) => v
   let bound: boolean;
   const subscriptions: [string, (event: Event) => void][] = [];
 
-  /** Any element with `data-viewing-open` opens the popup; its other `data-*` attributes configure it. */
+  /**
+   * Any element with `data-viewing-open` opens the popup; its other `data-*` attributes configure it, except
+   * where the visitor's details go: such an element may come from text the page shows (a review, a listing
+   * description), so the proxy is only ever the script tag's, the page script's or an inline widget's.
+   */
   function onClick(e: MouseEvent) {
     if (e.defaultPrevented || e.button || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     const trigger = e
@@ -60,11 +64,13 @@ export function createHostApi(defaults: () => object): (...args: unknown[]) => v
   function open(options: object, opener?: HTMLElement) {
     // With no proxy given anywhere, borrow the one an inline widget on the page already uses.
     const inline = document.querySelector('viewing-widget[proxy]')?.getAttribute('proxy');
+    const given = toAttributes(options);
+    if (opener) delete given.proxy;
     const attributes = {
       ...(inline ? { proxy: inline } : {}),
       ...toAttributes(defaults()),
       ...prefill,
-      ...toAttributes(options),
+      ...given,
     };
     const key = JSON.stringify(attributes);
     // Reopening the same booking keeps the visitor's progress; a finished or different one starts afresh.

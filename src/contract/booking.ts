@@ -13,6 +13,20 @@ export const Guest = z.object({
 });
 export type Guest = z.infer<typeof Guest>;
 
+/** Letters and marks of any script, with the spaces, apostrophes, hyphens and dots names are written with. */
+export const NAME_CHARACTERS = /^[\p{L}\p{M}][\p{L}\p{M} '’.-]*$/u;
+const NAME_MESSAGE = 'Use letters, spaces, apostrophes, hyphens and dots only';
+
+/**
+ * The visitor as a new booking names them. Names reach the agency's system and its messages, so they hold
+ * only what names are written with: no addresses, links or other words a stranger could have them carry.
+ * Kept records are read back with {@link Guest}, which names made before this rule still pass.
+ */
+export const NewGuest = Guest.extend({
+  firstName: Guest.shape.firstName.regex(NAME_CHARACTERS, NAME_MESSAGE),
+  lastName: Guest.shape.lastName.regex(NAME_CHARACTERS, NAME_MESSAGE),
+});
+
 export const Consent = z.object({
   marketing: z.boolean(),
   /** The words the visitor agreed to, as shown to them; the proxy records a default when absent. */
@@ -23,7 +37,7 @@ export type Consent = z.infer<typeof Consent>;
 export const BookingRequest = z.object({
   propertyId: z.string().min(1),
   slotId: z.string().min(1),
-  guest: Guest,
+  guest: NewGuest,
   consent: Consent,
   message: z.string().trim().max(1000).optional(),
   /** The `formToken` of the free times the visitor chose from. */

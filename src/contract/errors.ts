@@ -28,6 +28,8 @@ export const ErrorCode = z.enum([
   /** Feedback is taken once the viewing is over. */
   'feedback_not_open',
   'feedback_given',
+  /** 421: the request named a host the proxy does not answer for, so it makes no links from it. */
+  'misdirected_request',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 

@@ -22,6 +22,7 @@ import { ViewingRequests } from './requests.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { Metrics } from './metrics.ts';
 import {
+  bookingAllowance,
   clientLimits,
   DEFAULT_CLIENT_LIMITS,
   requestLog,
@@ -29,12 +30,15 @@ import {
   type ClientLimits,
 } from './middleware.ts';
 import { opsRoutes } from './ops.ts';
+import { socketAddress } from './client-address.ts';
 import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { FreeTimes } from './free-times.ts';
 import { SlotMarks } from './slot-marks.ts';
 import { Pictures } from './pictures.ts';
+import { linkBase, MISDIRECTED_MESSAGE } from './link-base.ts';
+import { DEFAULT_RECIPIENT_LIMIT, takeRecipientPlace, type RecipientLimit } from './recipient-limit.ts';
 import { FormCheck } from './form-check.ts';
 import { manageSecret } from './manage/token.ts';
 import { managePage } from './manage-page.ts';
@@ -44,8 +48,14 @@ import { systemClock } from '../clock.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {
   backend: Backend;
-  /** The proxy's public base URL (e.g. `https://agency.example/api`), used for photo links; else taken from each request. */
+  /**
+   * The proxy's public base URL (e.g. `https://agency.example/api`), for every link it makes: manage links in
+   * messages, calendar files, pictures. Without it, links are made from the request only when it came by a
+   * loopback name or one of `allowedHosts`; any other request that needs a link is answered 421.
+   */
   publicUrl?: string;
+  /** Without `publicUrl`: the hosts (`bookings.agency.example`, optionally with a port) links may be made for. */
+  allowedHosts?: readonly string[];
   catalogRefreshMs?: number;
   /** A catalog older than this makes `/readyz` fail: the upstream has stopped answering. Three refreshes by default. */
   catalogStaleMs?: number;
@@ -59,15 +69,20 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
    */
   formCheck?: { minFillMs: number; secret?: string };
   metrics?: Metrics;
-  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
   /** How long a visitor's picture request waits for a picture not yet in memory (default 8 s). */
   pictureWaitMs?: number;
   /** Read every listed home's picture in the background after each catalog sync. */
   prefetchPictures?: boolean;
+  /** `/metrics` needs `Authorization: Bearer <token>`; without a token it answers no one (404). */
   metricsToken?: string;
-  /** The caller's address, for per-address limits; without it only per-site limits apply. */
+  /**
+   * The caller's address, for per-address limits and the staff lockout; by default the connection's address
+   * where the runtime tells it (Node), else only per-site limits apply.
+   */
   clientIp?: (c: Context) => string | undefined;
   clientLimits?: Partial<ClientLimits>;
+  /** Bookings one e-mail address may be given per window (default 10 an hour), whoever sends them. */
+  recipientLimit?: Partial<RecipientLimit>;
   /** Where idempotent answers and locks live; memory unless given (the node server passes the configured store). */
   store?: Store;
   /** How often kept viewing requests are offered to the upstream again. Default 15 s. */
@@ -105,6 +120,23 @@ export interface Proxy {
 const DEFAULT_PAGE_SIZE = 24;
 /** Free times are offered up to a year ahead; further out is a mistake or an attempt to fill the cache. */
 const MAX_DAYS_AHEAD = 366;
+
+/** Picture types passed on from the upstream; anything else is not shown. */
+const PICTURE_TYPES = new Set([
+  'image/jpeg',
+  'image/png',
+  'image/webp',
+  'image/gif',
+  'image/avif',
+  'image/svg+xml',
+]);
+const PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
+
+/** The upstream's media type without parameters, when it is a picture type browsers show; else undefined. */
+function pictureType(contentType: string): string | undefined {
+  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return PICTURE_TYPES.has(type) ? type : undefined;
+}
 
 /** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
 export function createProxy(options: ProxyOptions): Proxy {
@@ -224,10 +256,10 @@ export function createProxy(options: ProxyOptions): Proxy {
   app.use('*', requestLog(log, metrics), securityHeaders(), (c, next) =>
     staffRequests.has(c.req.raw) ? next() : cors(c, next),
   );
-  app.use(
-    '/v1/*',
-    clientLimits(store, { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits }, options.clientIp),
-  );
+  const clientIp = options.clientIp ?? socketAddress;
+  const limits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
+  app.use('/v1/*', clientLimits(store, limits, clientIp));
+  const allowBooking = bookingAllowance(store, limits, clientIp);
 
   /** Serves from the synced copy only; before the first sync completes the caller waits for it. */
   async function withCatalog(
@@ -245,14 +277,16 @@ export function createProxy(options: ProxyOptions): Proxy {
     return use(copy);
   }
 
-  const baseUrl = (c: Context): string => {
-    if (options.publicUrl) return options.publicUrl.replace(/\/$/, '');
+  const linksFor = linkBase(options);
+  /** The base for links made while answering `c`; undefined when the request's host is not the proxy's. */
+  const baseUrl = (c: Context): string | undefined => {
     const url = new URL(c.req.url);
-    return url.origin + url.pathname.slice(0, url.pathname.indexOf('/v1/'));
+    return linksFor(url, url.pathname.slice(0, url.pathname.indexOf('/v1/')));
   };
-  const present = (c: Context, property: Property): Property =>
+  const misdirected = (c: Context) => errorResponse(c, 421, 'misdirected_request', MISDIRECTED_MESSAGE);
+  const present = (base: string, property: Property): Property =>
     property.photoUrl && !/^https?:/.test(property.photoUrl)
-      ? { ...property, photoUrl: `${baseUrl(c)}/${property.photoUrl}` }
+      ? { ...property, photoUrl: `${base}/${property.photoUrl}` }
       : property;
 
   app.get('/v1/branches', (c) =>
@@ -264,6 +298,8 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   app.get('/v1/properties', (c) =>
     withCatalog(c, (copy) => {
+      const base = baseUrl(c);
+      if (!base) return misdirected(c);
       const query = PropertiesQuery.safeParse(c.req.query());
       if (!query.success) return invalidRequest(c, query.error, 'query');
       const { branchId, channel, cursor, limit = DEFAULT_PAGE_SIZE } = query.data;
@@ -271,7 +307,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         (p) => (!branchId || p.branchId === branchId) && (!channel || p.channel === channel),
       );
       const offset = Number(cursor ?? 0);
-      const page = matching.slice(offset, offset + limit).map((p) => present(c, p));
+      const page = matching.slice(offset, offset + limit).map((p) => present(base, p));
       const body: PropertiesResponse = { properties: page };
       if (offset + limit < matching.length) body.nextCursor = String(offset + limit);
       c.header('Cache-Control', 'public, max-age=60');
@@ -281,6 +317,8 @@ export function createProxy(options: ProxyOptions): Proxy {
 
   app.get('/v1/properties/:id', (c) =>
     withCatalog(c, () => {
+      const base = baseUrl(c);
+      if (!base) return misdirected(c);
       const property = catalog.property(c.req.param('id'));
       if (!property)
         return errorResponse(
@@ -289,7 +327,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           'not_found',
           'There is no such property, or it is no longer advertised.',
         );
-      return c.json({ property: present(c, property) } satisfies PropertyResponse);
+      return c.json({ property: present(base, property) } satisfies PropertyResponse);
     }),
   );
 
@@ -307,9 +345,14 @@ export function createProxy(options: ProxyOptions): Proxy {
         'The picture cannot be read right now; it will be here shortly.',
       );
     }
-    if (!photo) return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
-    c.header('Content-Type', photo.contentType);
+    const type = photo && pictureType(photo.contentType);
+    if (!photo || !type) return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
+    c.header('Content-Type', type);
     c.header('Cache-Control', 'public, max-age=86400');
+    // Upstream pictures are served from the proxy's own origin, beside the staff diary: opened as a page, an
+    // SVG could run script there. As an <img> nothing of this applies; opened directly, it runs nothing.
+    c.header('Content-Security-Policy', PICTURE_POLICY);
+    c.header('X-Content-Type-Options', 'nosniff');
     return c.body(photo.body.slice().buffer);
   });
 
@@ -356,6 +399,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     }),
     (c) =>
       withCatalog(c, async () => {
+        // The manage link in the agency's messages is made from it: refused before anything is booked.
+        const base = baseUrl(c);
+        if (!base) return misdirected(c);
         const key = IdempotencyKey.safeParse(c.req.header(IDEMPOTENCY_HEADER) ?? '');
         if (!key.success) return invalidRequest(c, key.error, 'Idempotency-Key header', IDEMPOTENCY_HEADER);
         let json: unknown;
@@ -382,9 +428,27 @@ export function createProxy(options: ProxyOptions): Proxy {
           log.warn('booking_looks_automated', { propertyId: property.id });
           return errorResponse(c, 400, 'looks_automated', verdict.message);
         }
+        const refused = await allowBooking(c);
+        if (refused) return refused;
         if (verdict?.holdMs) await new Promise((resolve) => setTimeout(resolve, verdict.holdMs));
-        const outcome = await bookings.run(key.data, JSON.stringify(request), (run) =>
-          bookingService.book(request, property, branch, (made) => manage.record(made, baseUrl(c)), run),
+        const recipient = await takeRecipientPlace(store, request.guest.email, {
+          ...DEFAULT_RECIPIENT_LIMIT,
+          ...options.recipientLimit,
+        });
+        if (!recipient.ok) {
+          log.warn('booking_recipient_limited', { propertyId: property.id });
+          c.header('Retry-After', String(Math.max(1, Math.ceil(recipient.retryAfterMs / 1000))));
+          return errorResponse(
+            c,
+            429,
+            'rate_limited',
+            'Too many viewings were booked for this email address just now. Please try again later.',
+          );
+        }
+        const outcome = await bookings.run(
+          ['booking', request.propertyId, key.data],
+          JSON.stringify(request),
+          (run) => bookingService.book(request, property, branch, (made) => manage.record(made, base), run),
         );
         if (outcome.kind === 'in_progress') {
           c.header('Retry-After', '5');
@@ -411,6 +475,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   manageRoutes(app, {
     service: manage,
     idempotency: bookings,
+    allowBooking,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
   });
   if (options.staff && staffDesk) {
@@ -419,7 +484,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         keys: options.staff.keys,
         store,
         ...(options.manage?.secret ? { secret: options.manage.secret } : {}),
-        ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+        clientIp,
         log,
         now,
       }),
@@ -431,7 +496,15 @@ export function createProxy(options: ProxyOptions): Proxy {
       now,
     });
   }
-  managePage(app, { manage, widgetUrl: options.widgetUrl, publicUrl: options.publicUrl });
+  managePage(app, {
+    manage,
+    widgetUrl: options.widgetUrl,
+    base: (c) => {
+      const url = new URL(c.req.url);
+      return linksFor(url, url.pathname.slice(0, url.pathname.lastIndexOf('/manage/')));
+    },
+    misdirected,
+  });
 
   app.post(
     // The optional last part carries a shared secret for systems that cannot send one in a header.

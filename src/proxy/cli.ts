@@ -11,7 +11,9 @@ Serves the viewing widget's API and speaks to the agency's booking system.
 Without a config file or BACKEND, it runs the sandbox: an emulated agentOS with seeded data.
 Environment variables override the file: HOST, PORT, BASE_PATH, PUBLIC_URL, ALLOWED_ORIGINS (comma-separated),
 BACKEND (agentos | sandbox), AGENTOS_BASE_URL, AGENTOS_SHORT_NAME, AGENTOS_API_KEY, AGENTOS_TIME_ZONE,
-STORE (sqlite | redis | memory), STORE_PATH (default .viewing-proxy/state.db), REDIS_URL.
+STORE (sqlite | redis | memory), STORE_PATH (default .viewing-proxy/state.db), REDIS_URL,
+ALLOWED_HOSTS (without PUBLIC_URL), TRUST_PROXY (false | true | hops | trusted addresses), METRICS_TOKEN,
+HSTS_MAX_AGE_SECONDS, REQUEST_TIMEOUT_SECONDS, HEADERS_TIMEOUT_SECONDS, MAX_CONNECTIONS.
 
 doctor checks the configured account without booking or changing anything: authentication and access, branches,
 homes per branch, a week of free times for one home, one picture, and that webhooks reach publicUrl. Each check

@@ -6,6 +6,7 @@ import {
   OfficePlaceSettings,
   PexipEngageSettings,
 } from '../backends/index.ts';
+import { isAddressOrRange } from './client-address.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
 const Origin = z
@@ -62,6 +63,14 @@ export const ProxyConfig = z
       .default(''),
     publicUrl: z.url().optional(),
     /**
+     * Without `publicUrl`, the host names a request may arrive by for the proxy to build links (manage links,
+     * calendar files) from it, e.g. `["bookings.agency.example"]`; loopback names always may. Any other host is
+     * answered 421, so a forged Host header never puts a stranger's address in the agency's messages.
+     */
+    allowedHosts: z
+      .array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name, optionally with :port'))
+      .default([]),
+    /**
      * Where browsers load `viewing-widget.js` (its language files and manage view beside it), for the manage
      * page the proxy serves at `/manage/<token>`; without it that page only says how to reach the branch.
      */
@@ -70,9 +79,53 @@ export const ProxyConfig = z
       .regex(/^(https?:\/\/|\/)\S+\.js(\?\S*)?$/, 'must be an http(s) URL or a /path ending in .js')
       .optional(),
     allowedOrigins: z.array(Origin).default([]),
-    /** Behind a load balancer, the visitor's address is the first in X-Forwarded-For. */
-    trustProxy: z.boolean().default(false),
-    /** When set, `/metrics` answers only `Authorization: Bearer <token>`. */
+    trustProxy: z
+      .union([
+        z.boolean(),
+        z.number().int().min(0).max(10),
+        z
+          .array(z.string().refine(isAddressOrRange, 'must be an address or a range such as 10.0.0.0/8'))
+          .min(1),
+      ])
+      .default(false)
+      .describe(
+        "Who may tell the proxy the visitor's address in X-Forwarded-For. false: nobody, the connection's " +
+          "address is the visitor's. true or 1: one load balancer in front, which appends the address it saw; " +
+          'a number: that many such hops in a row (a CDN before a load balancer is 2). A list of addresses and ' +
+          'ranges (["10.0.0.0/8"]): the hops themselves. The address taken is the rightmost that no trusted hop ' +
+          'wrote, so a visitor who writes X-Forwarded-For themselves changes nothing.',
+      ),
+    /**
+     * Sends `Strict-Transport-Security` with every answer, so browsers reach the proxy only over HTTPS for
+     * `maxAgeSeconds`. Only for a proxy served over HTTPS (its TLS terminator may send the header instead).
+     */
+    hsts: z
+      .object({
+        maxAgeSeconds: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 * 365 * 24 * 60 * 60)
+          .default(365 * 24 * 60 * 60),
+        /** Every subdomain of the proxy's host too: only when all of them are served over HTTPS. */
+        includeSubDomains: z.boolean().default(false),
+      })
+      .optional(),
+    /**
+     * What one connection may take: slow senders are cut off and the number of open connections is capped,
+     * so a handful of clients cannot hold the server. A reverse proxy in front may hold tighter limits.
+     */
+    connections: z
+      .object({
+        /** The whole request, headers and body, must arrive within this (408 otherwise). */
+        requestTimeoutSeconds: z.number().int().min(1).max(300).default(15),
+        /** The request's headers must arrive within this. */
+        headersTimeoutSeconds: z.number().int().min(1).max(300).default(10),
+        /** Connections open at once; further ones are closed at once. */
+        max: z.number().int().min(1).max(1_000_000).default(1_000),
+      })
+      .prefault({}),
+    /** `/metrics` answers only `Authorization: Bearer <token>`; without a token it answers no one. */
     metricsToken: z.string().min(16, 'must be at least 16 characters').optional(),
     backend: z.discriminatedUnion(
       'type',
@@ -138,6 +191,20 @@ export const ProxyConfig = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
+    if (config.connections.headersTimeoutSeconds > config.connections.requestTimeoutSeconds) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['connections', 'headersTimeoutSeconds'],
+        message: 'must not be longer than connections.requestTimeoutSeconds',
+      });
+    }
+    if (config.hsts && config.publicUrl?.startsWith('http:')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['hsts'],
+        message: 'is for a proxy served over HTTPS, but publicUrl is an http:// address',
+      });
+    }
     if (config.backend.type !== 'sandbox' && config.allowedOrigins.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -154,10 +221,15 @@ export const ENVIRONMENT: Record<string, string> = {
   PORT: 'port',
   BASE_PATH: 'basePath',
   PUBLIC_URL: 'publicUrl',
+  ALLOWED_HOSTS: 'allowedHosts',
   WIDGET_URL: 'widgetUrl',
   ALLOWED_ORIGINS: 'allowedOrigins',
   TRUST_PROXY: 'trustProxy',
   METRICS_TOKEN: 'metricsToken',
+  HSTS_MAX_AGE_SECONDS: 'hsts.maxAgeSeconds',
+  REQUEST_TIMEOUT_SECONDS: 'connections.requestTimeoutSeconds',
+  HEADERS_TIMEOUT_SECONDS: 'connections.headersTimeoutSeconds',
+  MAX_CONNECTIONS: 'connections.max',
   BACKEND: 'backend.type',
   AGENTOS_BASE_URL: 'backend.baseUrl',
   AGENTOS_SHORT_NAME: 'backend.shortName',
@@ -214,6 +286,10 @@ const appliesTo = (variable: string, backendType: unknown): boolean => {
 };
 
 const NUMERIC = new Set([
+  'hsts.maxAgeSeconds',
+  'connections.requestTimeoutSeconds',
+  'connections.headersTimeoutSeconds',
+  'connections.max',
   'cache.catalogRefreshSeconds',
   'cache.slotsTtlSeconds',
   'cache.slotsStaleSeconds',
@@ -225,9 +301,10 @@ const NUMERIC = new Set([
   'manage.reminderHours',
   'manage.feedbackDays',
 ]);
-const BOOLEAN = new Set(['trustProxy']);
+/** `true`/`false`, a number of hops, or a comma-separated list of addresses and ranges. */
+const TRUST = new Set(['trustProxy']);
 /** Comma-separated in their variable. */
-const LIST = new Set(['allowedOrigins', 'staff.keys']);
+const LIST = new Set(['allowedOrigins', 'allowedHosts', 'staff.keys']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -245,6 +322,28 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
     else node = node[part] = {};
   }
   node[parts.at(-1) ?? path] = value;
+}
+
+function trustFromVariable(value: string): boolean | number | string[] {
+  const word = value.trim().toLowerCase();
+  if (['true', 'yes'].includes(word)) return true;
+  if (['false', 'no'].includes(word)) return false;
+  if (/^\d+$/.test(word)) return Number(word);
+  return value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Where JSON.parse stopped, as a line and column. Never its message: that quotes the text around the mistake,
+ * which in a config file is often an API key.
+ */
+function whereJsonFailed(text: string, error: unknown): string {
+  const position = /at position (\d+)/.exec(error instanceof Error ? error.message : '')?.[1];
+  if (position === undefined) return ' (look for a missing quote or comma)';
+  const before = text.slice(0, Number(position)).split('\n');
+  return ` at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
 }
 
 /**
@@ -266,15 +365,14 @@ export function loadConfig({
         `Cannot read the config file ${path}: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
+    let parsed: unknown;
     try {
-      const parsed: unknown = JSON.parse(text);
-      if (!isRecord(parsed)) throw new Error('it must hold a JSON object');
-      raw = parsed;
+      parsed = JSON.parse(text);
     } catch (error) {
-      throw new ConfigError(
-        `The config file ${path} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      throw new ConfigError(`The config file ${path} is not valid JSON${whereJsonFailed(text, error)}.`);
     }
+    if (!isRecord(parsed)) throw new ConfigError(`The config file ${path} must hold a JSON object.`);
+    raw = parsed;
   }
   const backendType = env.BACKEND || (isRecord(raw.backend) ? raw.backend.type : undefined);
   for (const [variable, field] of Object.entries(ENVIRONMENT)) {
@@ -287,8 +385,8 @@ export function loadConfig({
           .filter(Boolean)
       : NUMERIC.has(field)
         ? Number(value)
-        : BOOLEAN.has(field)
-          ? ['1', 'true', 'yes'].includes(value.toLowerCase())
+        : TRUST.has(field)
+          ? trustFromVariable(value)
           : value;
     setPath(raw, field, typed);
   }

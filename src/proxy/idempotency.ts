@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { Store } from './store/index.ts';
 
@@ -33,6 +34,25 @@ export type IdempotentOutcome =
   /** Another attempt with this key is still running (or died, and its claim has not lapsed yet). */
   | { kind: 'in_progress' };
 
+/**
+ * Where a key counts: what it is for and the thing it acts on, then the caller's Idempotency-Key, e.g.
+ * `['booking', propertyId, key]`. The same header value sent for another home or another change is another key,
+ * so it can neither be answered with someone else's answer nor be told apart from a key never used.
+ */
+export type IdempotencyScope = readonly [purpose: string, subject: string, key: string];
+
+/** A scope as one string; each part escaped so a `:` inside a caller's key cannot reach another scope. */
+const scopeId = (scope: IdempotencyScope) => scope.map(encodeURIComponent).join(':');
+
+/**
+ * Where the store notes that an attempt under this scope has begun, so a retry after a lost answer looks for
+ * what the upstream already did before acting again.
+ */
+export const attemptedKey = (scope: IdempotencyScope) => `idem-tried:${scopeId(scope)}`;
+
+/** Requests are compared by digest: the store need not hold a second copy of a visitor's details. */
+const digest = (fingerprint: string) => createHash('sha256').update(fingerprint).digest('base64url');
+
 export interface IdempotencyOptions {
   /** How long an answer is replayed. */
   ttlMs?: number;
@@ -56,7 +76,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * when an attempt fails, its claim is dropped and a later retry runs afresh.
  */
 export class IdempotencyStore {
-  private readonly running = new Map<string, Promise<IdempotentOutcome>>();
+  private readonly running = new Map<string, { fingerprint: string; work: Promise<IdempotentOutcome> }>();
   private readonly ttlMs: number;
   private readonly pendingMs: number;
   private readonly pollMs: number;
@@ -73,26 +93,31 @@ export class IdempotencyStore {
   }
 
   async run(
-    key: string,
-    fingerprint: string,
+    scope: IdempotencyScope,
+    request: string,
     attempt: (run: AttemptContext) => Promise<StoredAnswer>,
   ): Promise<IdempotentOutcome> {
-    // Same process, same key: share the promise instead of polling the store.
+    const key = scopeId(scope);
+    const fingerprint = digest(request);
+    // Same process, same key: share the promise instead of polling the store, but only with the same request;
+    // another request under a running key must not be handed the first one's answer (and its manage link).
     const local = this.running.get(key);
     if (local) {
-      const outcome = await local;
+      if (local.fingerprint !== fingerprint) return { kind: 'mismatch' };
+      const outcome = await local.work;
       return outcome.kind === 'answer' ? { ...outcome, replayed: true } : outcome;
     }
-    const work = this.claimAndRun(key, fingerprint, attempt).finally(() => this.running.delete(key));
-    this.running.set(key, work);
+    const work = this.claimAndRun(scope, fingerprint, attempt).finally(() => this.running.delete(key));
+    this.running.set(key, { fingerprint, work });
     return work;
   }
 
   private async claimAndRun(
-    key: string,
+    scope: IdempotencyScope,
     fingerprint: string,
     attempt: (run: AttemptContext) => Promise<StoredAnswer>,
   ): Promise<IdempotentOutcome> {
+    const key = scopeId(scope);
     const storeKey = `idem:${key}`;
     const owner = `${process.pid}:${Math.random().toString(36).slice(2)}`;
     const pending = JSON.stringify({ state: 'pending', fingerprint, owner });
@@ -111,7 +136,7 @@ export class IdempotencyStore {
     let answer: StoredAnswer;
     try {
       // Kept as long as answers are: an earlier attempt with this key that failed or died leaves it behind.
-      const first = await this.store.setIfAbsent(`idem-tried:${key}`, '1', { ttlMs: this.ttlMs });
+      const first = await this.store.setIfAbsent(attemptedKey(scope), '1', { ttlMs: this.ttlMs });
       answer = await attempt({ resumed: !first });
     } catch (error) {
       await this.store.deleteIf(storeKey, pending);

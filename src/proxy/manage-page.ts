@@ -10,8 +10,10 @@ export interface ManagePageOptions {
    * relative to the page or absolute. Without it the page says how to reach the branch instead.
    */
   widgetUrl?: string;
-  /** The proxy's public base URL; else taken from each request. */
-  publicUrl?: string;
+  /** The proxy's base URL for this request (its `publicUrl`, or a host it answers for); else undefined. */
+  base: (c: Context) => string | undefined;
+  /** The answer when there is no base: the page's links and policy are never made from a stranger's host. */
+  misdirected: (c: Context) => Response;
 }
 
 /** The languages the widget speaks, as `<html lang>` picks them; the page's title follows. */
@@ -92,15 +94,16 @@ function plainViewing(v: ManagedViewing): string {
  * so the page is never cached or sent on as a referrer, and allows no script but the widget's.
  *
  * @example
- * managePage(app, { manage, widgetUrl: 'https://agency.example/viewing-widget.js' });
+ * managePage(app, { manage, widgetUrl: 'https://agency.example/viewing-widget.js', base, misdirected });
  */
-export function managePage(app: Hono, { manage, widgetUrl, publicUrl }: ManagePageOptions): void {
+export function managePage(
+  app: Hono,
+  { manage, widgetUrl, base: baseFor, misdirected }: ManagePageOptions,
+): void {
   app.get('/manage/:token', async (c: Context) => {
     const n = nonce();
-    const url = new URL(c.req.url);
-    const base =
-      publicUrl?.replace(/\/$/, '') ??
-      url.origin + url.pathname.slice(0, url.pathname.lastIndexOf('/manage/'));
+    const base = baseFor(c);
+    if (!base) return misdirected(c);
     /** Never cached, never sent on as a referrer, never indexed; no script but the widget's, when there is one. */
     const guard = (scripts: boolean) => {
       c.header('Cache-Control', 'no-store');

@@ -77,22 +77,33 @@ export function clientLimits(
     const checks: [string, number, number][] = [];
     if (ip) checks.push([`rl:ip:${ip}`, limits.perIp, 60_000]);
     if (origin) checks.push([`rl:origin:${origin}`, limits.perOrigin, 60_000]);
-    // A move to another time books one too.
-    if (ip && c.req.method === 'POST' && /\/v1\/bookings(\/[^/]+\/reschedule)?$/.test(c.req.path)) {
-      checks.push([`rl:book:${ip}`, limits.bookingsPerIp, 600_000]);
-    }
     for (const [key, limit, windowMs] of checks) {
       const answer = await store.take(key, limit, windowMs);
-      if (!answer.taken) {
-        c.header('Retry-After', String(Math.max(1, Math.ceil(answer.retryAfterMs / 1000))));
-        return errorResponse(
-          c,
-          429,
-          'rate_limited',
-          'Too many requests. Please wait a moment and try again.',
-        );
-      }
+      if (!answer.taken) return tooManyRequests(c, answer.retryAfterMs);
     }
     await next();
+  };
+}
+
+const tooManyRequests = (c: Context, retryAfterMs: number) => {
+  c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
+  return errorResponse(c, 429, 'rate_limited', 'Too many requests. Please wait a moment and try again.');
+};
+
+/**
+ * One address's booking attempts (a move to another time books one too), taken by the route once the request
+ * has been read and found sound: requests refused as malformed use up nothing, so nobody can spend another
+ * visitor's allowance with junk. The answer refuses the attempt, or is undefined when it may go ahead.
+ */
+export function bookingAllowance(
+  store: Store,
+  limits: Pick<ClientLimits, 'bookingsPerIp'>,
+  clientIp: (c: Context) => string | undefined = () => undefined,
+): (c: Context) => Promise<Response | undefined> {
+  return async (c) => {
+    const ip = clientIp(c);
+    if (!ip) return undefined;
+    const answer = await store.take(`rl:book:${ip}`, limits.bookingsPerIp, 600_000);
+    return answer.taken ? undefined : tooManyRequests(c, answer.retryAfterMs);
   };
 }

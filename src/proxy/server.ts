@@ -1,9 +1,9 @@
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { openBackend } from './open-backend.ts';
 import { createProxy, type Proxy } from './app.ts';
+import { clientAddress } from './client-address.ts';
 import type { ProxyConfig } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { MemoryStore, RedisStore, SqliteStore, type Store } from './store/index.ts';
@@ -31,13 +31,7 @@ export async function startProxyServer(
   const proxy = createProxy({
     backend: opened.backend,
     store,
-    clientIp: (c) => {
-      if (config.trustProxy) {
-        const forwarded = c.req.header('x-forwarded-for')?.split(',')[0]?.trim();
-        if (forwarded) return forwarded;
-      }
-      return getConnInfo(c).remote.address;
-    },
+    clientIp: clientAddress(config.trustProxy),
     clientLimits: config.limits,
     ...(config.metricsToken ? { metricsToken: config.metricsToken } : {}),
     allowedOrigins: config.allowedOrigins,
@@ -64,11 +58,33 @@ export async function startProxyServer(
     log,
     ...(config.staff.keys.length > 0 ? { staff: { keys: config.staff.keys } } : {}),
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
+    allowedHosts: config.allowedHosts,
     ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
   });
   const root = new Hono();
+  const { hsts } = config;
+  if (hsts) {
+    const value = `max-age=${hsts.maxAgeSeconds}${hsts.includeSubDomains ? '; includeSubDomains' : ''}`;
+    root.use('*', async (c, next) => {
+      await next();
+      c.header('Strict-Transport-Security', value);
+    });
+  }
   root.route(config.basePath || '/', proxy.app);
-  const server = serve({ fetch: root.fetch, hostname: config.host, port: config.port });
+  const { connections } = config;
+  const server = serve({
+    fetch: root.fetch,
+    hostname: config.host,
+    port: config.port,
+    serverOptions: {
+      requestTimeout: connections.requestTimeoutSeconds * 1000,
+      headersTimeout: connections.headersTimeoutSeconds * 1000,
+      // Node looks for connections past their time on this beat (30 s by default, longer than the limits).
+      connectionsCheckingInterval: 1_000,
+    },
+  });
+  // Node closes each connection beyond this as soon as it is accepted.
+  server.maxConnections = connections.max;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   void proxy.start();
   opened.connect?.(`http://${config.host}:${(server.address() as AddressInfo).port}${config.basePath}`);

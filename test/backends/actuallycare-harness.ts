@@ -48,6 +48,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const proxy = createProxy({
     backend,
     allowedOrigins: ['https://www.kerncrest.example'],
+    allowedHosts: ['proxy.test'],
     now: () => NOW,
     ...options.proxy,
   });

@@ -50,6 +50,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const proxy = createProxy({
     backend,
     allowedOrigins: ['https://www.thamesandwren.example.co.uk'],
+    allowedHosts: ['proxy.test'],
     now: clock,
     ...options.proxy,
   });

@@ -184,7 +184,11 @@ describe('two visitors racing for one agent’s time', () => {
       }
     }
     if (!slot) throw new Error('no time with only Maria free');
-    const visitor = (n: number) => ({ ...guest, lastName: `Racer${n}`, email: `racer${n}@example.org` });
+    const visitor = (n: number) => ({
+      ...guest,
+      lastName: `Racer ${[...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,
+      email: `racer${n}@example.org`,
+    });
     const outcomes = await Promise.all(
       [1, 2].map((n) =>
         backend.book({ property, branch, slotId: slot.id, guest: visitor(n), consent: { marketing: false } }),

@@ -11,6 +11,7 @@ import { RateBudget, type Backend } from '../../src/backends/index.ts';
 import { CircuitBreaker } from '../../src/backends/resilience.ts';
 import type { BookInput, BookOutcome } from '../../src/backends/types.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
+import { attemptedKey } from '../../src/proxy/idempotency.ts';
 import { MemoryStore } from '../../src/proxy/store/index.ts';
 import type { FaultOptions } from '../../src/sandbox/shared/faults.ts';
 
@@ -54,7 +55,7 @@ type Booked = Extract<BookOutcome, { ok: true }>;
 
 const guest = (n: number) => ({
   firstName: 'Contract',
-  lastName: `Visitor${n}`,
+  lastName: `Visitor ${[...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,
   email: `contract.visitor${n}@example.org`,
   phone: '+44 7700 900100',
 });
@@ -68,7 +69,12 @@ export function describeBackendContract(system: string, fixture: ContractFixture
     async function open(intercept: Interceptor = (_, answer) => answer(), tuning?: FaultTuning) {
       const made = await fixture.create(intercept, tuning);
       const store = new MemoryStore();
-      const started = createProxy({ backend: made.backend, now: () => fixture.now, store });
+      const started = createProxy({
+        backend: made.backend,
+        allowedHosts: ['proxy.test'],
+        now: () => fixture.now,
+        store,
+      });
       proxy = started;
       await started.start();
       const app = started.app;
@@ -241,7 +247,7 @@ export function describeBackendContract(system: string, fixture: ContractFixture
         consent: { marketing: false },
       };
       // The first attempt reached the upstream, then its process died before it kept the answer.
-      await api.store.setIfAbsent('idem-tried:contract-lost-answer', '1');
+      await api.store.setIfAbsent(attemptedKey(['booking', property.id, 'contract-lost-answer']), '1');
       const lost = await api.backend.book(api.input(property, request.slotId, visitor));
       if (!lost.ok) throw new Error(`the lost booking was refused: ${lost.code}`);
 

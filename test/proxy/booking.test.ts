@@ -1,3 +1,4 @@
+import { DEFAULT_RECIPIENT_LIMIT } from '../../src/proxy/recipient-limit.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Booking } from '../../src/contract/index.ts';
 import { guest, propertyWithSlots, startHarness, type Harness } from './harness.ts';
@@ -269,5 +270,65 @@ describe('Idempotency-Key', () => {
     expect(other.status).toBe(422);
     expect(other.body.error?.code).toBe('idempotency_conflict');
     expect(harness.emulator.diary()).toHaveLength(1);
+  });
+});
+
+describe('the booking form cannot be used to send the agency’s messages to strangers', () => {
+  it('refuses a name that carries a link or other words, saying which field and why', async () => {
+    harness = await startHarness();
+    const { property, slots } = await propertyWithSlots(harness);
+    const { status, body } = await harness.book({
+      propertyId: property.id,
+      slotId: slots[0]!.id,
+      guest: { ...guest, firstName: 'urgent: verify your deposit at https://evil.example/pay' },
+      consent: { marketing: false },
+    });
+    expect(status).toBe(422);
+    expect(body.error?.code).toBe('invalid_request');
+    expect(body.error?.fields?.['guest.firstName']).toMatch(/letters, spaces, apostrophes, hyphens and dots/);
+    expect(harness.emulator.diary()).toHaveLength(0);
+  });
+
+  it('still takes names as people write them, in any script', async () => {
+    harness = await startHarness({ unlimited: true });
+    const { property, slots } = await propertyWithSlots(harness);
+    const names = [
+      ['Zoë', "O'Brien-Smith"],
+      ['José María', 'de la Cruz'],
+      ['St. John', 'D’Arcy'],
+      ['Nguyễn', 'Văn An'],
+      ['Ольга', 'Иванова'],
+    ] as const;
+    for (const [n, [firstName, lastName]] of names.entries()) {
+      const { status } = await harness.book({
+        propertyId: property.id,
+        slotId: slots[n]!.id,
+        guest: { ...guest, firstName, lastName, email: `visitor${n}@example.org` },
+        consent: { marketing: false },
+      });
+      expect(status, `${firstName} ${lastName}`).toBe(201);
+    }
+  });
+
+  it('books only a few viewings an hour for one email address, however it is written', async () => {
+    harness = await startHarness({ unlimited: true });
+    const { property, slots } = await propertyWithSlots(harness);
+    const book = (n: number, email: string) =>
+      harness.book({
+        propertyId: property.id,
+        slotId: slots[n]!.id,
+        guest: { ...guest, email },
+        consent: { marketing: false },
+      });
+    const { limit } = DEFAULT_RECIPIENT_LIMIT;
+    expect(limit).toBeLessThanOrEqual(10);
+    for (let n = 0; n < limit; n++) expect((await book(n, 'victim@example.org')).status).toBe(201);
+    const over = await book(limit, 'Victim+again@Example.org');
+    expect(over.status).toBe(429);
+    expect(over.body.error?.code).toBe('rate_limited');
+    expect(over.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(harness.emulator.diary()).toHaveLength(limit);
+    // Someone else is not held up by it.
+    expect((await book(limit + 1, 'priya.natarajan@example.org')).status).toBe(201);
   });
 });

@@ -181,3 +181,37 @@ describe('property pictures', () => {
     await vi.waitFor(async () => expect((await harness.call(`/v1/photos/${id}`)).status).toBe(200));
   });
 });
+
+describe('property pictures opened on their own', () => {
+  const withPicture = (contentType: string, body: string) =>
+    startHarness({
+      intercept: async (request, answer) =>
+        new URL(request.url).pathname.includes('/download/')
+          ? new Response(body, { status: 200, headers: { 'Content-Type': contentType } })
+          : answer(),
+    });
+
+  it('run no script from an SVG the upstream holds: the picture is sandboxed and never sniffed', async () => {
+    harness = await withPicture(
+      'image/svg+xml',
+      '<svg xmlns="http://www.w3.org/2000/svg"><script>fetch("/api/staff/api/branches")</script></svg>',
+    );
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties');
+    const photo = await harness.call(`/v1/photos/${body.properties[0]?.id}`);
+    expect(photo.status).toBe(200);
+    expect(photo.headers.get('content-type')).toBe('image/svg+xml');
+    const policy = photo.headers.get('content-security-policy') ?? '';
+    expect(policy).toMatch(/(^|;)\s*sandbox\s*(;|$)/);
+    expect(policy).toMatch(/default-src 'none'/);
+    expect(policy).not.toMatch(/script-src/);
+    expect(photo.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
+  it('are not served in a type a browser would not show as a picture', async () => {
+    harness = await withPicture('image/x-anything', '<html><script>alert(1)</script></html>');
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties');
+    const photo = await harness.call(`/v1/photos/${body.properties[0]?.id}`);
+    expect(photo.status).toBe(404);
+    expect(((await photo.json()) as { error: { code: string } }).error.code).toBe('not_found');
+  });
+});

@@ -89,4 +89,54 @@ describe('proxy configuration', () => {
       new RegExp(`${path.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} is not valid JSON`),
     );
   });
+  it('never prints any of the API key when the config file is not JSON', () => {
+    const path = file('{\n  "backend": { "type": "agentos",\n    "apiKey":SUPER-SECRET-KEY-0123456789 }\n}');
+    let message = '';
+    try {
+      loadConfig({ file: path, env: {} });
+    } catch (error) {
+      message = error instanceof Error ? error.message : '';
+    }
+    expect(message).toContain('is not valid JSON');
+    expect(message).not.toMatch(/SUPER|SECRET|0123/);
+  });
+
+  it('says on which line and column the config file stops being JSON', () => {
+    const path = file('{\n  "port": 9000,\n  "host" "127.0.0.1"\n}');
+    expect(() => loadConfig({ file: path, env: {} })).toThrowError(/not valid JSON at line 3, column 10/);
+  });
+  it('reads which hops may name the visitor’s address from TRUST_PROXY, and refuses what is not an address', () => {
+    expect(loadConfig({ env: {} }).trustProxy).toBe(false);
+    expect(loadConfig({ env: { TRUST_PROXY: 'true' } }).trustProxy).toBe(true);
+    expect(loadConfig({ env: { TRUST_PROXY: '2' } }).trustProxy).toBe(2);
+    expect(loadConfig({ env: { TRUST_PROXY: '10.0.0.0/8, 2001:db8::/32' } }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '2001:db8::/32',
+    ]);
+    expect(() => loadConfig({ env: { TRUST_PROXY: 'balancer.internal' } })).toThrowError(
+      /trustProxy\.0 \(TRUST_PROXY\): must be an address or a range/,
+    );
+  });
+
+  it('cuts slow requests off after 15 seconds and caps connections unless told otherwise', () => {
+    expect(loadConfig({ env: {} }).connections).toEqual({
+      requestTimeoutSeconds: 15,
+      headersTimeoutSeconds: 10,
+      max: 1000,
+    });
+    expect(() =>
+      loadConfig({ env: { REQUEST_TIMEOUT_SECONDS: '5', HEADERS_TIMEOUT_SECONDS: '20' } }),
+    ).toThrowError(/connections\.headersTimeoutSeconds \(HEADERS_TIMEOUT_SECONDS\): must not be longer/);
+  });
+
+  it('sends HSTS only when asked, and refuses it for a proxy whose public address is http://', () => {
+    expect(loadConfig({ env: {} }).hsts).toBeUndefined();
+    expect(loadConfig({ env: { HSTS_MAX_AGE_SECONDS: '86400' } }).hsts).toEqual({
+      maxAgeSeconds: 86400,
+      includeSubDomains: false,
+    });
+    expect(() =>
+      loadConfig({ env: { HSTS_MAX_AGE_SECONDS: '86400', PUBLIC_URL: 'http://proxy.example/api' } }),
+    ).toThrowError(/hsts: is for a proxy served over HTTPS/);
+  });
 });

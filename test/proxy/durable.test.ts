@@ -20,7 +20,12 @@ describe('bookings survive a proxy restart', () => {
 
     // A new process: new proxy, new store handle on the same file, same agentOS.
     const second = new SqliteStore(path);
-    const restarted = createProxy({ backend: harness.backend, store: second, now: () => NOW });
+    const restarted = createProxy({
+      backend: harness.backend,
+      store: second,
+      now: () => NOW,
+      allowedHosts: ['proxy.test'],
+    });
     await restarted.start();
     const response = await restarted.app.request('http://proxy.test/v1/bookings', {
       method: 'POST',
@@ -42,7 +47,12 @@ describe('two proxy instances sharing a store', () => {
     const storeA = new SqliteStore(path);
     const storeB = new SqliteStore(path);
     const harness = await startHarness({ proxy: { store: storeA } });
-    const other = createProxy({ backend: harness.backend, store: storeB, now: () => NOW });
+    const other = createProxy({
+      backend: harness.backend,
+      store: storeB,
+      now: () => NOW,
+      allowedHosts: ['proxy.test'],
+    });
     await other.start();
     const { property, slots } = await propertyWithSlots(harness);
     const body = JSON.stringify({

@@ -41,6 +41,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   const proxy = createProxy({
     backend,
     allowedOrigins: ['https://www.harbour.example'],
+    allowedHosts: ['proxy.test'],
     now: () => NOW,
     ...options.proxy,
   });

@@ -75,7 +75,7 @@ describe('a proxy killed with SIGKILL in the middle of bookings', () => {
             slotId: slot.id,
             guest: {
               firstName: 'Killed',
-              lastName: `Visitor${n}`,
+              lastName: `Visitor ${[...String(n)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,
               email: `killed${n}@example.org`,
               phone: '07700900000',
             },

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { attemptedKey } from '../../src/proxy/idempotency.ts';
 import { MemoryStore } from '../../src/proxy/store/index.ts';
 import { guest, propertyWithSlots, startHarness, type Harness } from './harness.ts';
 
@@ -17,7 +18,7 @@ describe('a booking whose answer was lost', () => {
     const request = { propertyId: property.id, slotId: slot.id, guest, consent: { marketing: false } };
 
     // The first attempt reached agentOS, then its process died before it kept the answer.
-    await store.setIfAbsent('idem-tried:lost-answer-key', '1');
+    await store.setIfAbsent(attemptedKey(['booking', property.id, 'lost-answer-key']), '1');
     const lost = await harness.backend.book({ ...request, property: full, branch });
     expect(lost.ok).toBe(true);
 
@@ -31,7 +32,7 @@ describe('a booking whose answer was lost', () => {
     const store = new MemoryStore();
     harness = await startHarness({ unlimited: true, proxy: { store } });
     const { property, slots } = await propertyWithSlots(harness);
-    await store.setIfAbsent('idem-tried:never-reached-key', '1');
+    await store.setIfAbsent(attemptedKey(['booking', property.id, 'never-reached-key']), '1');
     const retried = await harness.book(
       { propertyId: property.id, slotId: slots[0]?.id, guest, consent: { marketing: false } },
       'never-reached-key',

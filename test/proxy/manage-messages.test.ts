@@ -55,13 +55,24 @@ describe('messages to the visitor', () => {
     await managed.deliverMessages();
     const [confirmation] = managed.fake.messages;
     expect(confirmation?.message.subject).toBe('Your viewing of 12 Mill Lane, Bristol BS1 4AA is booked');
-    expect(confirmation?.message.body).toContain('Hello Priya,');
+    expect(confirmation?.message.body).toMatch(/^Hello,\n/);
     expect(confirmation?.message.body).toContain('Wednesday 25 November 2026 at 10:00 GMT');
     expect(confirmation?.message.body).toContain('Harbour & Finch Clifton');
     expect(confirmation?.message.body).toContain(`https://proxy.agency.example/api/manage/${token}`);
     expect(confirmation?.message.body).toContain('0117 496 0123');
     expect(confirmation?.message.body).not.toContain('NEG-1');
     expect(confirmation?.message.body).not.toContain(visitor.email);
+  });
+
+  it('never open with words the booking form was given, so a stranger cannot choose what the agency says', async () => {
+    managed = await startManageProxy();
+    const firstName = 'Your account is locked and must be paid today';
+    await managed.bookToken(managed.fake.slot(A).id, { ...visitor, firstName });
+    await managed.deliverMessages();
+    const [confirmation] = managed.fake.messages;
+    const [opening] = confirmation?.message.body.split('\n\n') ?? [];
+    expect(opening).toBe('Hello,');
+    expect(confirmation?.message.subject).not.toContain(firstName);
   });
 
   it('send a reminder only when it is due, and none for a cancelled or moved time', async () => {

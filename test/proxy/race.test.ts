@@ -35,6 +35,7 @@ async function agency(stores: Store[]) {
         }),
       }),
       store,
+      allowedHosts: ['proxy.test'],
       now: () => NOW,
     }),
   );

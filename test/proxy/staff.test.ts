@@ -155,6 +155,35 @@ describe('staff sign-in', () => {
     expect(widget.headers.get('access-control-allow-origin')).toBe(origin);
   });
 
+  it('lets in only its own origin, scheme and all: an http:// page is refused by an https:// proxy', async () => {
+    const h = await staffHarness({ publicUrl: 'https://bookings.harbour.example/api' });
+    const from = (origin: string) => h.call('/staff/session', request('POST', { key: KEY }, { origin }));
+    expect((await from('http://bookings.harbour.example')).status).toBe(403);
+    expect((await from('https://bookings.harbour.example:8443')).status).toBe(403);
+    expect((await from('https://bookings.harbour.example')).status).toBe(200);
+  });
+
+  it('takes staff changes only as JSON, so a form or text/plain post from elsewhere does nothing', async () => {
+    const h = await staffHarness();
+    const { booking } = await bookOnline(h);
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded', '']) {
+      const response = await h.call(`/staff/api/viewings/${booking.reference}/cancel`, {
+        method: 'POST',
+        headers: { ...bearer(), ...(type ? { 'content-type': type } : {}) },
+        body: JSON.stringify({ reason: 'Let' }),
+      });
+      expect(response.status, type).toBe(415);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    }
+    const signIn = await h.call('/staff/session', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ key: KEY }),
+    });
+    expect(signIn.status).toBe(415);
+    expect((await act(h, booking.reference, 'cancel', { reason: 'Let' })).status).toBe(200);
+  });
+
   it('starts an eight-hour session in a Secure, HttpOnly, SameSite=Strict cookie for the staff paths only', async () => {
     const h = await staffHarness();
     const signIn = await h.call('/staff/session', request('POST', { key: ` ${KEY} ` }));
@@ -164,7 +193,7 @@ describe('staff sign-in', () => {
       expiresAt: new Date(NOW.getTime() + 8 * 60 * 60_000).toISOString(),
     });
     const cookie = signIn.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^viewing_staff=s1\.\d+\.[\w-]+\.[\w-]{43};/);
+    expect(cookie).toMatch(/^viewing_staff=s2\.\d+\.[\w-]+\.[\w-]{22}\.[\w-]{43};/);
     expect(cookie).toContain('Path=/staff');
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('Secure');
@@ -193,7 +222,7 @@ describe('staff sign-in', () => {
     expect(signIn.headers.get('set-cookie')).not.toContain('Secure');
   });
 
-  it('says a wrong key is wrong, then holds the address off after ten, even with the right key', async () => {
+  it('says a wrong key is wrong, then holds the address off after ten wrong ones', async () => {
     const h = await staffHarness();
     for (let i = 0; i < 10; i++) {
       const wrong = await h.call('/staff/session', request('POST', { key: OTHER_KEY }));
@@ -205,14 +234,45 @@ describe('staff sign-in', () => {
     const locked = await h.call('/staff/session', request('POST', { key: OTHER_KEY }));
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
-    expect((await h.call('/staff/session', request('POST', { key: KEY }))).status).toBe(429);
-    expect((await h.call('/staff/api/branches', { headers: bearer() })).status).toBe(429);
+    expect((await h.call('/staff/api/branches', { headers: bearer(OTHER_KEY) })).status).toBe(429);
     // Another address is not held off.
     const elsewhere = await h.call(
       '/staff/session',
-      request('POST', { key: KEY }, { 'x-test-ip': '192.0.2.77' }),
+      request('POST', { key: OTHER_KEY }, { 'x-test-ip': '192.0.2.77' }),
     );
-    expect(elsewhere.status).toBe(200);
+    expect(elsewhere.status).toBe(401);
+  });
+
+  it('never holds off the right key or a signed-in member, however many wrong keys came from their address', async () => {
+    const h = await staffHarness();
+    const signIn = await h.call('/staff/session', request('POST', { key: KEY }));
+    const session = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    for (let i = 0; i < 12; i++) await h.call('/staff/session', request('POST', { key: OTHER_KEY }));
+    expect((await h.call('/staff/session', request('POST', { key: OTHER_KEY }))).status).toBe(429);
+
+    expect((await h.call('/staff/api/branches', { headers: { cookie: session } })).status).toBe(200);
+    expect((await h.call('/staff/api/branches', { headers: bearer() })).status).toBe(200);
+    expect((await h.call('/staff/session', request('POST', { key: KEY }))).status).toBe(200);
+  });
+
+  it('ends the session on signing out: the same cookie, replayed, opens nothing', async () => {
+    const h = await staffHarness();
+    const signIn = await h.call('/staff/session', request('POST', { key: KEY }));
+    const session = (signIn.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const other = await h.call('/staff/session', request('POST', { key: KEY }));
+    const otherSession = (other.headers.get('set-cookie') ?? '').split(';')[0]!;
+    expect((await h.call('/staff/session', { headers: { cookie: session } })).status).toBe(200);
+
+    const out = await h.call('/staff/session', { method: 'DELETE', headers: { cookie: session } });
+    expect(out.status).toBe(204);
+    expect(out.headers.get('set-cookie')).toContain('Max-Age=0');
+
+    const replayed = await h.call('/staff/session', { headers: { cookie: session } });
+    expect(replayed.status).toBe(401);
+    expect(await replayed.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    expect((await h.call('/staff/api/branches', { headers: { cookie: session } })).status).toBe(401);
+    // Signing out on one machine leaves the same key's other sessions alone.
+    expect((await h.call('/staff/api/branches', { headers: { cookie: otherSession } })).status).toBe(200);
   });
 
   it('serves a page with a strict nonce policy that holds no staff data', async () => {

@@ -95,6 +95,18 @@ describe('ViewingWidget(...)', () => {
     expect(popups()[0]?.getAttribute('proxy')).toBe('http://proxy.test/api');
   });
 
+  it('sends the visitor’s details only to the agency’s proxy, never to one a trigger link names', () => {
+    const inline = document.createElement('viewing-widget');
+    inline.setAttribute('proxy', 'http://proxy.test/api');
+    document.body.append(inline);
+    trigger({ 'data-viewing-open': '', 'data-proxy': 'https://collector.example/api' }).click();
+    expect(popups()[0]?.getAttribute('proxy')).toBe('http://proxy.test/api');
+
+    document.body.innerHTML = '';
+    trigger({ 'data-viewing-open': '', 'data-proxy': 'https://collector.example/api' }).click();
+    expect(popups()[0]?.getAttribute('proxy')).not.toBe('https://collector.example/api');
+  });
+
   it("'on' hears every widget's events and 'off' stops it", async () => {
     const steps: unknown[] = [];
     const listener = (e: CustomEvent<{ step: string }>) => steps.push(e.detail.step);

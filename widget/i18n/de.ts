@@ -72,6 +72,7 @@ export const de: Messages = {
   invalid: {
     firstName: 'Geben Sie Ihren Vornamen ein',
     lastName: 'Geben Sie Ihren Nachnamen ein',
+    name: 'Nur Buchstaben, Leerzeichen, Apostrophe, Bindestriche und Punkte',
     email: 'Geben Sie eine E-Mail-Adresse wie name@beispiel.de ein',
     phone: 'Geben Sie eine Telefonnummer ein: nur Ziffern, auf Wunsch mit + am Anfang',
     message: 'Ihre Nachricht darf höchstens 1.000 Zeichen lang sein',

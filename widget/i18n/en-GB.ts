@@ -77,6 +77,7 @@ export const enGB = {
   invalid: {
     firstName: 'Enter your first name',
     lastName: 'Enter your last name',
+    name: 'Use letters, spaces, apostrophes, hyphens and dots only',
     email: 'Enter an email address like name@example.com',
     phone: 'Enter a phone number, digits only, with an optional leading +',
     message: 'Keep your message under 1,000 characters',

@@ -71,6 +71,7 @@ export const fr: Messages = {
   invalid: {
     firstName: 'Indiquez votre prénom',
     lastName: 'Indiquez votre nom',
+    name: 'Uniquement des lettres, espaces, apostrophes, traits d’union et points',
     email: 'Indiquez une adresse e-mail du type nom@exemple.fr',
     phone: 'Indiquez un numéro de téléphone : des chiffres uniquement, avec un + au début si besoin',
     message: 'Votre message ne doit pas dépasser 1 000 caractères',

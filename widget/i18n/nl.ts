@@ -69,6 +69,7 @@ export const nl: Messages = {
   invalid: {
     firstName: 'Vul je voornaam in',
     lastName: 'Vul je achternaam in',
+    name: 'Alleen letters, spaties, apostrofs, koppeltekens en punten',
     email: 'Vul een e-mailadres in, zoals naam@voorbeeld.nl',
     phone: 'Vul een telefoonnummer in: alleen cijfers, eventueel met een + ervoor',
     message: 'Je bericht mag hoogstens 1.000 tekens lang zijn',

@@ -80,7 +80,8 @@ export function viewingAppointment({
     subject: `Viewing — ${property.address} — ${name}`,
     body: {
       content: [
-        `${name} booked a viewing of ${property.title}, ${property.address}.`,
+        // The proxy's words open the entry; the name the visitor typed comes after them.
+        `Viewing of ${property.title}, ${property.address}, booked by ${name}.`,
         `Email: ${guest.email}`,
         `Phone: ${guest.phone}`,
         `Marketing consent: ${consent.marketing ? 'yes' : 'no'}`,

@@ -21,6 +21,8 @@ export interface ManageRoutesOptions {
   service: ManageService;
   /** Where answers to moves sent with an `Idempotency-Key` are kept, as for bookings. */
   idempotency: IdempotencyStore;
+  /** Takes one of the caller's booking attempts for a sound move, or answers why not (see `bookingAllowance`). */
+  allowBooking?: (c: Context) => Promise<Response | undefined>;
   maxBodyBytes: number;
 }
 
@@ -53,7 +55,10 @@ export async function readBody<T>(c: Context, schema: z.ZodType<T>, what: string
  * `GET /v1/bookings/:token`, `POST …/cancel`, `…/reschedule`, `…/feedback`, `…/consent`, and
  * `GET …/calendar.ics`. Each change answers with the viewing as it now is.
  */
-export function manageRoutes(app: Hono, { service, idempotency, maxBodyBytes }: ManageRoutesOptions): void {
+export function manageRoutes(
+  app: Hono,
+  { service, idempotency, allowBooking, maxBodyBytes }: ManageRoutesOptions,
+): void {
   const limit = bodyLimit({
     maxSize: maxBodyBytes,
     onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The request is too large.'),
@@ -136,6 +141,8 @@ export function manageRoutes(app: Hono, { service, idempotency, maxBodyBytes }: 
       }
       const body = await readBody(c, RescheduleRequest, 'new time');
       if (!body.ok) return body.response;
+      const refused = await allowBooking?.(c);
+      if (refused) return refused;
       const attempt = async (): Promise<StoredAnswer> => {
         const result = await service.reschedule(record.id, body.data.slotId);
         if (result.ok) return { status: 200, body: await service.view(result.record) };
@@ -147,7 +154,7 @@ export function manageRoutes(app: Hono, { service, idempotency, maxBodyBytes }: 
         return c.json(json, status);
       }
       const outcome = await idempotency.run(
-        `reschedule:${record.id}:${key.data}`,
+        ['reschedule', record.id, key.data],
         JSON.stringify(body.data),
         attempt,
       );

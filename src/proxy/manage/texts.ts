@@ -18,15 +18,16 @@ export function viewingTime(start: string, timeZone: string): string {
 }
 
 /**
- * What the visitor is told, in plain English. Only the visitor's own name, the home, the branch and the link:
- * never a negotiator's or anyone else's details.
+ * What the visitor is told, in plain English. Only the home, the branch and the link: never a negotiator's or
+ * anyone else's details. Nothing the booking form was given opens a message either, not even the visitor's
+ * name: whoever books chooses it, and could otherwise have the agency send any words they like to any address.
  */
 export function visitorMessage(kind: MessageKind, record: ViewingRecord, manageUrl: string): VisitorText {
-  const { property, branch, booking, guest } = record;
+  const { property, branch, booking } = record;
   const when = viewingTime(booking.start, branch.timeZone);
   const call = branch.phone ? `call ${branch.name} on ${branch.phone}` : `contact ${branch.name}`;
   const manage = `To add it to your calendar, move it or cancel it: ${manageUrl}`;
-  const lines = (...parts: string[]) => [`Hello ${guest.firstName},`, '', ...parts].join('\n');
+  const lines = (...parts: string[]) => ['Hello,', '', ...parts].join('\n');
   switch (kind) {
     case 'confirmation':
       return booking.status === 'requested'

@@ -8,7 +8,11 @@ import { StaffKeys, type StaffKey, type StaffMemberSession } from './keys.ts';
 import { SESSION_MS, StaffSessions } from './session.ts';
 
 export const SESSION_COOKIE = 'viewing_staff';
-/** Wrong keys allowed from one address in the window; then every attempt from it waits the window out. */
+/**
+ * Wrong keys allowed from one address in the window; then every wrong key from it is refused unread until the
+ * window is out. A right key or a live session is never held off: the lockout slows guessing, and must not be
+ * a way to lock staff out of their diary.
+ */
 const MAX_FAILURES = 10;
 const FAILURE_WINDOW_MS = 15 * 60_000;
 
@@ -35,7 +39,7 @@ export type Authenticated =
 /**
  * Who may use the staff routes: a bearer key (for scripts) or a session cookie from signing in with one
  * (for the page). Failed keys are counted per address in the shared store, so guessing is slow across
- * every instance.
+ * every instance. Signing out ends a session in the store too, so a copied cookie dies with it.
  */
 export class StaffGate {
   private readyOnce: Promise<{ keys: StaffKeys; sessions: StaffSessions }> | undefined;
@@ -53,19 +57,17 @@ export class StaffGate {
 
   /** The member of staff behind this request, or the answer that refuses it. */
   async authenticate(c: Context): Promise<Authenticated> {
-    const locked = await this.locked(c);
-    if (locked) return { ok: false, response: locked };
-    const { keys, sessions } = await this.ready();
+    const { keys } = await this.ready();
     const bearer = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header('authorization') ?? '')?.[1];
     if (bearer !== undefined) {
       const member = keys.match(bearer);
-      return member ? { ok: true, member } : { ok: false, response: await this.wrongKey(c) };
+      if (member) return { ok: true, member };
+      return { ok: false, response: (await this.locked(c)) ?? (await this.wrongKey(c)) };
     }
     const cookie = getCookie(c, SESSION_COOKIE);
     if (cookie) {
-      const check = sessions.verify(cookie, this.options.now());
-      const member = check.ok ? keys.byId(check.keyId) : undefined;
-      if (member && check.ok) return { ok: true, member, expiresAt: check.expiresAt };
+      const session = await this.session(cookie);
+      if (session) return { ok: true, member: session.member, expiresAt: session.expiresAt };
       deleteCookie(c, SESSION_COOKIE, this.cookieScope(c));
       return {
         ok: false,
@@ -85,11 +87,9 @@ export class StaffGate {
 
   /** Checks a key and, when it is right, starts a session in an HttpOnly cookie. */
   async signIn(c: Context, key: string): Promise<Authenticated> {
-    const locked = await this.locked(c);
-    if (locked) return { ok: false, response: locked };
     const { keys, sessions } = await this.ready();
     const member = keys.match(key);
-    if (!member) return { ok: false, response: await this.wrongKey(c) };
+    if (!member) return { ok: false, response: (await this.locked(c)) ?? (await this.wrongKey(c)) };
     const expiresAt = new Date(this.options.now().getTime() + SESSION_MS);
     setCookie(c, SESSION_COOKIE, sessions.sign(member.keyId, expiresAt), {
       ...this.cookieScope(c),
@@ -104,8 +104,28 @@ export class StaffGate {
     return { ok: true, member, expiresAt };
   }
 
-  signOut(c: Context): void {
+  /** Ends the session in the store, until it would have expired anyway, and clears the browser's cookie. */
+  async signOut(c: Context): Promise<void> {
+    const cookie = getCookie(c, SESSION_COOKIE);
+    const { keys, sessions } = await this.ready();
+    const check = cookie ? sessions.verify(cookie, this.options.now()) : undefined;
+    if (check?.ok) {
+      const ttlMs = check.expiresAt.getTime() - this.options.now().getTime();
+      await this.options.store.set(`staff:ended:${check.sessionId}`, '1', { ttlMs: Math.max(1_000, ttlMs) });
+      this.options.log.info('staff_signed_out', { by: keys.byId(check.keyId)?.name });
+    }
     deleteCookie(c, SESSION_COOKIE, this.cookieScope(c));
+  }
+
+  /** The member behind a session cookie that is genuine, unexpired and not signed out of. */
+  private async session(cookie: string) {
+    const { keys, sessions } = await this.ready();
+    const check = sessions.verify(cookie, this.options.now());
+    if (!check.ok) return undefined;
+    const member = keys.byId(check.keyId);
+    if (!member) return undefined;
+    if ((await this.options.store.get(`staff:ended:${check.sessionId}`)) !== undefined) return undefined;
+    return { member, expiresAt: check.expiresAt };
   }
 
   /**

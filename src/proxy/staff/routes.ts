@@ -53,22 +53,41 @@ const basePath = (c: Context) => {
 };
 
 /**
+ * Whether a browser's `Origin` is the staff page's own: scheme and host, as `publicUrl` gives them. Without it
+ * the host must be the request's and the scheme the request's or https, which is what a TLS terminator in front
+ * turns into a plain http request.
+ */
+function ownOrigin(origin: string, publicUrl: string | undefined, requestUrl: string): boolean {
+  let given: URL;
+  try {
+    given = new URL(origin);
+  } catch {
+    return false;
+  }
+  if (publicUrl) return given.origin === new URL(publicUrl).origin;
+  const own = new URL(requestUrl);
+  return given.host === own.host && (given.protocol === own.protocol || given.protocol === 'https:');
+}
+
+const JSON_BODY = /^application\/json\s*(;|$)/i;
+
+/**
  * Every staff answer is never cached anywhere. The app leaves staff paths out of CORS; a request from another
- * origin is refused outright here too, on top of the cookie's SameSite=Strict.
+ * origin is refused outright here too, on top of the cookie's SameSite=Strict. A change must come as
+ * `application/json`, which no other site's page can send without a preflight that is never granted.
  */
 function staffOnly(publicUrl: string | undefined): MiddlewareHandler {
   return async (c, next) => {
     const origin = c.req.header('origin');
-    const own = publicUrl ? new URL(publicUrl).host : new URL(c.req.url).host;
-    let host: string | undefined;
-    try {
-      host = origin ? new URL(origin).host : undefined;
-    } catch {
-      host = '';
-    }
-    if (origin !== undefined && host !== own) {
+    if (origin !== undefined && !ownOrigin(origin, publicUrl, c.req.url)) {
       c.header('Cache-Control', 'no-store');
       return errorResponse(c, 403, 'forbidden_origin', 'The staff diary can only be used from its own page.');
+    }
+    if (c.req.method === 'POST' && !JSON_BODY.test(c.req.header('content-type') ?? '')) {
+      c.header('Cache-Control', 'no-store');
+      return errorResponse(c, 415, 'invalid_request', 'Send the request as JSON.', {
+        fields: { 'Content-Type': 'must be application/json' },
+      });
     }
     await next();
     c.header('Cache-Control', 'no-store');
@@ -193,8 +212,8 @@ export function staffRoutes(app: Hono, options: StaffRoutesOptions): void {
     ),
   );
 
-  app.delete('/staff/session', (c) => {
-    gate.signOut(c);
+  app.delete('/staff/session', async (c) => {
+    await gate.signOut(c);
     return c.body(null, 204);
   });
 
