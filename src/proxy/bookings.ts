@@ -59,6 +59,17 @@ export interface BookingServiceOptions {
   now: () => Date;
 }
 
+const notAFreeTime = (): StoredAnswer => ({
+  status: 422,
+  body: {
+    error: {
+      code: 'invalid_request',
+      message: 'That time is not one of this property’s free times.',
+      fields: { slotId: 'is not a free time of this property' },
+    },
+  } satisfies ErrorResponse,
+});
+
 /**
  * One booking per property and time: the proxy remembers every time it booked, so a second visitor is told
  * at once that the time is gone (even where the upstream would take another negotiator then), and bookings
@@ -79,6 +90,10 @@ export class BookingService {
     attempt: AttemptContext = { resumed: false },
   ): Promise<StoredAnswer> {
     const { backend, log } = this.options;
+    // A slot id the backend did not make, or whose end is not after its start, is the caller's mistake: it is
+    // refused before any lock, upstream call or kept request, whatever state the upstream is in.
+    const times = backend.slotTimes(request.slotId, branch);
+    if (!times || !(Date.parse(times.end) > Date.parse(times.start))) return notAFreeTime();
     let outcome: BookOutcome;
     // Whether the upstream was asked: a time answered as taken from this proxy's own marks changed nothing.
     let asked = false;
@@ -148,14 +163,7 @@ export class BookingService {
       };
       return { status: 409, body };
     }
-    const body: ErrorResponse = {
-      error: {
-        code: 'invalid_request',
-        message: 'That time is not one of this property’s free times.',
-        fields: { slotId: 'is not a free time of this property' },
-      },
-    };
-    return { status: 422, body };
+    return notAFreeTime();
   }
 
   /**

@@ -188,6 +188,30 @@ describe('when agentOS misbehaves', () => {
     expect(harness.emulator.diary()).toHaveLength(0);
   });
 
+  it('refuses a made-up time whose end comes before its start with 422 while agentOS is down, and keeps nothing', async () => {
+    let down = false;
+    harness = await startHarness({
+      intercept: async (request, answer) => {
+        if (down) throw new TypeError('fetch failed');
+        return answer();
+      },
+    });
+    const { property } = await propertyWithSlots(harness);
+    // agentOS slot ids are opaque to visitors, but a caller can still write one: this one ends before it starts.
+    const backwards = Buffer.from(`a1|${TODAY}T03:30:00|${TODAY}T03:00:00`).toString('base64url');
+    expect(
+      harness.backend.slotTimes(backwards, harness.proxy.catalog.branch(property.branchId)!),
+    ).toBeDefined();
+    down = true;
+    const answer = await harness.book(
+      { propertyId: property.id, slotId: backwards, guest, consent: { marketing: false } },
+      'backwards-time',
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error?.code).toBe('invalid_request');
+    expect(await harness.proxy.requests.size()).toBe(0);
+  });
+
   it('keeps a booking agentOS cannot take as a request, answers a retry the same, and delivers it once on recovery', async () => {
     let down = false;
     harness = await startHarness({
