@@ -210,6 +210,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     new FormCheck({
       minFillMs: options.formCheck.minFillMs,
       secret: () => manageSecret(store, options.formCheck?.secret),
+      store,
       now,
     });
   const manage = new ManageService({
@@ -386,7 +387,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       const { answer, cache } = await freeTimes.get(property, branch, from, days);
       slotReads({ cache });
       c.header('Cache-Control', 'no-store');
-      const formToken = await formCheck?.issue();
+      const formToken = await formCheck?.issue(property.id);
       return c.json({ ...answer, ...(formToken ? { formToken } : {}) } satisfies SlotsResponse);
     }),
   );
@@ -423,7 +424,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           });
         }
 
-        const verdict = await formCheck?.check({ formToken, website });
+        const verdict = await formCheck?.check({ formToken, website }, property.id);
         if (verdict && !verdict.ok) {
           log.warn('booking_looks_automated', { propertyId: property.id });
           return errorResponse(c, 400, 'looks_automated', verdict.message);

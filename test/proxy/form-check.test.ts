@@ -91,3 +91,39 @@ describe('bookings sent by scripts', () => {
     expect(again.body.booking?.reference).toBe(first.body.booking?.reference);
   });
 });
+
+describe('a form token', () => {
+  it('books only the property whose free times it came with', async () => {
+    const form = await withFormCheck();
+    form.wait(10_000);
+    const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties?channel=lettings');
+    const other = body.properties[1]!.id;
+    const slots = await harness.json<{ slots: { id: string }[] }>(
+      `/v1/slots?propertyId=${other}&from=${TODAY}&days=7`,
+    );
+    const elsewhere = await harness.book(
+      form.request({ formToken: form.formToken, propertyId: other, slotId: slots.body.slots[0]!.id }),
+    );
+    expect(elsewhere.status).toBe(400);
+    expect(elsewhere.body.error?.code).toBe('looks_automated');
+    expect(diaryPosts()).toBe(0);
+  });
+
+  it('serves a visitor who meets a few taken times, then no more bookings', async () => {
+    const form = await withFormCheck();
+    form.wait(10_000);
+    const answers: number[] = [];
+    for (let n = 0; n < 6; n++) {
+      const { status } = await harness.book(
+        form.request({
+          formToken: form.formToken,
+          guest: { ...guest, email: `script.${'abcdef'[n]}@example.org` },
+        }),
+      );
+      answers.push(status);
+    }
+    // The first books the time, the next four are told it is taken, the sixth is refused as a script's.
+    expect(answers).toEqual([201, 409, 409, 409, 409, 400]);
+    expect(diaryPosts()).toBe(1);
+  });
+});
