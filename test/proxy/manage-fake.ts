@@ -77,6 +77,10 @@ export class FakeAgency implements Backend {
   cancelDown = false;
   /** Only messages fail. */
   messagesDown = false;
+  /** The agency's system refuses each message outright (400), as it would one it cannot send at all. */
+  messagesRefused = false;
+  /** Every call to `sendMessage`, sent or not. */
+  messageCalls = 0;
   now: () => Date = () => NOW;
 
   readonly title = 'Fake';
@@ -99,8 +103,10 @@ export class FakeAgency implements Backend {
     };
     if (options.messages !== false) {
       this.sendMessage = async (held, message) => {
+        this.messageCalls += 1;
         this.check();
         if (this.messagesDown) throw new UpstreamError('upstream_unavailable', 'messaging is not answering');
+        if (this.messagesRefused) throw new UpstreamError('upstream_error', 'no such appointment', 400);
         this.messages.push({ reference: held.reference, message });
       };
     }

@@ -119,6 +119,34 @@ describe('messages to the visitor', () => {
     expect(sent(managed)).toEqual(['FK-1000 confirmation']);
   });
 
+  it('are not sent again once the agency’s system refuses one outright, and staff see it failed', async () => {
+    managed = await startManageProxy();
+    const token = await managed.bookToken(managed.fake.slot(A).id);
+    managed.fake.messagesRefused = true;
+    expect(await managed.deliverMessages()).toBe(1);
+    for (let minutes = 1; minutes <= 30; minutes++) {
+      managed.setNow(new Date(managed.clock.now.getTime() + 60_000));
+      await managed.deliverMessages();
+    }
+    expect(managed.fake.messageCalls).toBe(1);
+    const { messages } = await managed.record(token);
+    expect(messages.map((m) => [m.kind, m.delivery])).toEqual([['confirmation', 'failed']]);
+  });
+
+  it('go nowhere near the agency’s system while the viewing is only a request, and follow once it is booked', async () => {
+    managed = await startManageProxy();
+    managed.fake.bookingDown = true;
+    const answer = await managed.book(managed.fake.slot(A).id);
+    expect(answer.body.booking?.status).toBe('requested');
+    await managed.deliverMessages();
+    expect(managed.fake.messageCalls).toBe(0);
+
+    managed.fake.bookingDown = false;
+    expect(await managed.proxy.requests.deliverDue()).toBe(1);
+    await managed.deliverMessages();
+    expect(sent(managed)).toEqual(['FK-1000 confirmation']);
+  });
+
   it('are kept in the viewing’s log for staff where the agency’s system cannot send them', async () => {
     managed = await startManageProxy({ fake: new FakeAgency({ messages: false }) });
     const token = await managed.bookToken(managed.fake.slot(A).id);

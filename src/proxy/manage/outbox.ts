@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Backend } from '../../backends/index.ts';
+import { UpstreamError, type Backend } from '../../backends/index.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
@@ -12,6 +12,14 @@ const QUEUE = 'viewing-messages';
 const GIVE_UP_AFTER = 150;
 /** How long a sent message is remembered, against a second send after a crash. */
 const SENT_TTL_MS = 60 * 24 * 60 * 60_000;
+
+/** The agency's system said no to this message itself (not "busy" or "down"): sending it again cannot help. */
+const refused = (error: unknown) =>
+  error instanceof UpstreamError &&
+  error.status !== undefined &&
+  error.status >= 400 &&
+  error.status < 500 &&
+  ![408, 425, 429].includes(error.status);
 
 const Queued = z.object({
   recordId: z.string(),
@@ -100,7 +108,9 @@ export class VisitorOutbox {
     }
 
     let delivery: LoggedMessage['delivery'] = 'logged';
-    if (backend.sendMessage) {
+    // Kept as a request, the viewing is not in the agency's system yet, so nothing can be sent through it: the
+    // message goes into the record's log for staff, and the request's outcome, once known, is told afresh.
+    if (backend.sendMessage && record.booking.status !== 'requested') {
       try {
         await backend.sendMessage(heldBooking(record), {
           kind,
@@ -110,7 +120,7 @@ export class VisitorOutbox {
         delivery = 'sent';
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
-        if (item.attempts < GIVE_UP_AFTER) {
+        if (item.attempts < GIVE_UP_AFTER && !refused(error)) {
           log.warn('message_failed', { recordId: record.id, kind, attempts: item.attempts, message });
           await store.release(QUEUE, item.id, backoffMs(item.attempts));
           return false;
