@@ -102,10 +102,15 @@ test(
     await expect.poll(async () => (await focused(page)).name).toMatch(FULL_DAY);
     await page.keyboard.press('PageUp');
     await expect(w.locator('#week')).toHaveText(weekLabel);
-    // Move to the first day with free times; its times follow.
-    for (let i = 0; i < 7 && / no times free$/.test((await focused(page)).name); i++)
+    // Move to the first day with free times; its times follow. Each day is judged once its free times have
+    // loaded and its name says how many.
+    const dayNamed = async () => {
+      await expect.poll(async () => (await focused(page)).name).toMatch(FULL_DAY);
+      return focused(page);
+    };
+    for (let i = 0; i < 7 && / no times free$/.test((await dayNamed()).name); i++)
       await page.keyboard.press('ArrowRight');
-    const day = await focused(page);
+    const day = await dayNamed();
     expect(day.name).toMatch(/\d+ times? free$/);
     await expect(w.getByRole('heading', { name: `Times on ${day.name.split(',')[0]}` })).toBeVisible();
 
