@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FetchLike } from '../backends/http.ts';
 import type { Backend, Catalog } from '../backends/index.ts';
+import { hidePersonalText } from '../backends/personal-text.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import type { ProxyConfig } from './config.ts';
 import { openBackend } from './open-backend.ts';
@@ -120,9 +121,6 @@ const slug = (path: string) =>
 const SECRET_KEY = /token|secret|password|api[-_]?key|authorization|signature/i;
 const PERSONAL_KEY =
   /e-?mail|phone|mobile|fore(name)?|surname|first[-_]?name|last[-_]?name|middle[-_]?name|full[-_]?name|^name$|guest|customer|contact|attendee|participant|comment|notes?$|message|body|description|subject|title|^staff(name)?$|^negotiator/i;
-const EMAIL = /[\w.+-]+@[\w-]+(\.[\w-]+)+/g;
-/** UK and international numbers as people type them; dates and hex ids are left alone. */
-const PHONE = /(?<![\w-])(?:\+\d{1,3} ?|0)\d{2,4} ?\d{3,4} ?\d{3,4}(?![\w-])/g;
 /** Branch and company records are the agency's own public details; people inside them are still removed. */
 const PUBLIC_CONTAINER = /^(branch(es)?|office|offices|company)$/i;
 
@@ -140,7 +138,7 @@ export function redact(value: unknown, key = '', parent = ''): unknown {
   if (typeof value !== 'string') return value;
   if (SECRET_KEY.test(key)) return '[secret]';
   if (PERSONAL_KEY.test(key) && !(key === 'name' && PUBLIC_CONTAINER.test(parent))) return '[personal]';
-  return value.replace(EMAIL, '[email]').replace(PHONE, '[phone]');
+  return hidePersonalText(value);
 }
 
 function redactUrl(url: URL): URL {
@@ -149,7 +147,7 @@ function redactUrl(url: URL): URL {
     if (SECRET_KEY.test(name)) copy.searchParams.set(name, '[secret]');
     else if (PERSONAL_KEY.test(name)) copy.searchParams.set(name, '[personal]');
   }
-  copy.pathname = copy.pathname.replace(EMAIL, '[email]');
+  copy.pathname = hidePersonalText(copy.pathname);
   return copy;
 }
 

@@ -13,6 +13,7 @@ import {
 import { CircuitBreaker, retryRead, type RetryOptions } from '../resilience.ts';
 import { parseEach, SkippedRecords } from '../skipped.ts';
 import { UpstreamError } from '../types.ts';
+import { hidePersonalText } from '../personal-text.ts';
 import {
   AgentAppointment,
   AgentAppointmentType,
@@ -413,9 +414,5 @@ export class AgentOSClient {
  * those parts never reach an error message or a log line.
  */
 export function redact(message: string): string {
-  return message
-    .replace(/api_key=[^&\s'"]*/gi, 'api_key=[hidden]')
-    .replace(/[^\s<>'"()]+@[^\s<>'"()]+/g, '[e-mail]')
-    .replace(/\+?\d[\d ()-]{6,}\d/g, '[number]')
-    .slice(0, 200);
+  return hidePersonalText(message.replace(/api_key=[^&\s'"]*/gi, 'api_key=[hidden]')).slice(0, 200);
 }
