@@ -6,6 +6,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
     environment: 'node',
+    // Tests that start bin/viewing-proxy.js run the compiled proxy; this compiles it when it is out of date.
+    globalSetup: ['test/fixtures/compiled-proxy.ts'],
     testTimeout: 20_000,
   },
 });
