@@ -17,20 +17,24 @@ export class BudgetExhaustedError extends UpstreamError {
  * free times that can still be answered from cache) recurs: pictures go first, or on a busy site they would
  * never load at all.
  */
-export type CallPriority = 'booking' | 'slots' | 'sync' | 'photo';
+export type CallPriority = 'booking' | 'slots' | 'message' | 'sync' | 'photo';
 
-const RANK: Record<CallPriority, number> = { booking: 0, slots: 1, photo: 2, sync: 3 };
+/** A message to a visitor (or feedback) is a write that can wait a minute: it goes after visitors' reads. */
+const RANK: Record<CallPriority, number> = { booking: 0, slots: 1, message: 2, photo: 3, sync: 4 };
 
 /**
- * The share of a window each kind of call may fill. Pictures and background syncs never take the last places:
- * those stay for visitors' free-time reads and bookings, which cannot wait long.
+ * The share of a window each kind of call may fill. The last quarter is kept for bookings (and moves): a visitor
+ * at the last step of the flow is never left waiting behind free-time reads, however many clients read. Pictures
+ * and background syncs never take the places visitors' reads need either.
  */
-const SHARE: Record<CallPriority, number> = { booking: 1, slots: 1, sync: 0.8, photo: 0.5 };
+const SHARE: Record<CallPriority, number> = { booking: 1, slots: 0.75, message: 0.75, sync: 0.7, photo: 0.5 };
 
 /** How long a call may wait for budget before the visitor gets a clear "busy" answer instead. */
 const DEFAULT_MAX_WAIT_MS: Record<CallPriority, number> = {
   booking: 30_000,
   slots: 10_000,
+  // The outbox tries again later: a message that found no place is not lost.
+  message: 60_000,
   sync: Infinity,
   photo: 90_000,
 };

@@ -11,11 +11,11 @@ describe('RateBudget', () => {
         limit: 3,
         windowMs: 1_000,
         now: () => Date.now(),
-        maxWaitMs: { slots: 10_000 },
+        maxWaitMs: { booking: 10_000 },
       });
       const started: number[] = [];
       const calls = Array.from({ length: 5 }, () =>
-        budget.run('slots', async () => started.push(Date.now())),
+        budget.run('booking', async () => started.push(Date.now())),
       );
       await vi.advanceTimersByTimeAsync(0);
       expect(started).toHaveLength(3);
@@ -104,11 +104,11 @@ describe('RateBudget shared through a store', () => {
   it('keeps two proxy instances on one key under the limit together', async () => {
     const store = new MemoryStore();
     const shared = { window: store, key: 'budget:agentos:harbour' };
-    const a = new RateBudget({ limit: 4, windowMs: 60_000, shared, maxWaitMs: { slots: 200 } });
-    const b = new RateBudget({ limit: 4, windowMs: 60_000, shared, maxWaitMs: { slots: 200 } });
+    const a = new RateBudget({ limit: 4, windowMs: 60_000, shared, maxWaitMs: { booking: 200 } });
+    const b = new RateBudget({ limit: 4, windowMs: 60_000, shared, maxWaitMs: { booking: 200 } });
     let calls = 0;
     const attempts = [a, b, a, b, a, b, a, b].map((budget) =>
-      budget.run('slots', async () => ++calls).catch((error: unknown) => error),
+      budget.run('booking', async () => ++calls).catch((error: unknown) => error),
     );
     const results = await Promise.all(attempts);
     expect(calls).toBe(4);
@@ -140,6 +140,28 @@ describe('RateBudget shares', () => {
       // With the clock stopped, the read can only finish if a place was left for it.
       expect(await budget.run('slots', async () => 'free times')).toBe('free times');
       expect(budget.used()).toBe(6);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps the last quarter of the window for bookings, however many free-time reads wait', async () => {
+    vi.useFakeTimers();
+    try {
+      const budget = new RateBudget({ limit: 48, windowMs: 60_000, now: () => Date.now() });
+      let reads = 0;
+      let refused = 0;
+      const waiting = Array.from({ length: 100 }, () =>
+        budget.run('slots', async () => ++reads).catch(() => ++refused),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      expect(reads).toBe(36);
+      // With the clock stopped, each booking call can only finish if a place was kept for it.
+      for (let i = 0; i < 12; i++) expect(await budget.run('booking', async () => 'booked')).toBe('booked');
+      expect(budget.used()).toBe(48);
+      await vi.advanceTimersByTimeAsync(10_001);
+      await Promise.all(waiting);
+      expect([reads, refused]).toEqual([36, 64]);
     } finally {
       vi.useRealTimers();
     }

@@ -200,12 +200,19 @@ export class AgentOSClient {
 
   /** Sends a message through the branch; the answer is agentOS's reference for it. */
   async sendMessage(branchID: string, body: MessageSubmission): Promise<string> {
-    const response = await this.write('POST', `messaging/${encodeURIComponent(branchID)}`, {}, body);
+    // A message can wait for a quieter minute; a visitor reading free times or booking cannot.
+    const response = await this.write(
+      'POST',
+      `messaging/${encodeURIComponent(branchID)}`,
+      {},
+      body,
+      'message',
+    );
     return this.reference(response, 'message');
   }
 
   async submitFeedback(body: FeedbackSubmission): Promise<string> {
-    return this.reference(await this.write('POST', 'diary/feedback', {}, body), 'feedback');
+    return this.reference(await this.write('POST', 'diary/feedback', {}, body, 'message'), 'feedback');
   }
 
   /**
@@ -284,8 +291,14 @@ export class AgentOSClient {
    * Writes go out once and are never retried: one whose answer was lost may well have been made, and a second
    * try could book, move or send twice.
    */
-  private write(method: 'POST' | 'PATCH', path: string, query: Query, body?: unknown): Promise<Response> {
-    return this.request('booking', `appointments/${this.options.shortName}/${path}`, query, {
+  private write(
+    method: 'POST' | 'PATCH',
+    path: string,
+    query: Query,
+    body?: unknown,
+    priority: CallPriority = 'booking',
+  ): Promise<Response> {
+    return this.request(priority, `appointments/${this.options.shortName}/${path}`, query, {
       method,
       ...(body === undefined
         ? {}
