@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { startDemo } from '../demo/server.ts';
+import { abuseBench } from './abuse.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { machine } from './machine.ts';
 import { proxyLoad } from './proxy-load.ts';
@@ -44,11 +45,17 @@ async function main() {
   await step('proxy load', () => proxyLoad());
   await step('upstream efficiency', () => upstreamEfficiency());
   await step('availability engine', () => availabilityBench());
-  // Last, and alone: five real minutes against the emulator at agentOS's own limit.
   let missed: string[] = [];
+  await step('abuse: one client at ten times the starving rates, for two minutes', async () => {
+    const abuse = await abuseBench();
+    missed.push(...abuse.missed);
+    return abuse.rows;
+  });
+  // Last, and alone: five real minutes against the emulator at agentOS's own limit.
   await step('load: 1,000 visitors at the real agentOS limit', async () => {
     const load = await visitorLoad();
     missed = [
+      ...missed,
       ...(load.upstream429 > 0 ? [`${load.upstream429} upstream 429/403 answers`] : []),
       ...load.visitorErrors,
     ];

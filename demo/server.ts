@@ -93,7 +93,7 @@ export async function startDemo(options: DemoOptions = {}) {
     prefetchPictures: true,
     // Everyone here is one person on this machine (and the browser tests, booking dozens of viewings from it in
     // a few minutes): the per-address limits that protect a real agency would only get in their way.
-    clientLimits: { perIp: 100_000, bookingsPerIp: 10_000 },
+    clientLimits: { perIp: 100_000, bookingsPerIp: 10_000, upstreamPerIp: 100_000 },
     log: options.quiet ? silentLogger : jsonLogger(),
     ...((options.minFillSeconds ?? 3) > 0
       ? { formCheck: { minFillMs: (options.minFillSeconds ?? 3) * 1000 } }

@@ -24,9 +24,11 @@ import { Metrics } from './metrics.ts';
 import {
   bookingAllowance,
   clientLimits,
+  clientSpend,
   DEFAULT_CLIENT_LIMITS,
   requestLog,
   securityHeaders,
+  tooManyRequests,
   type ClientLimits,
 } from './middleware.ts';
 import { opsRoutes } from './ops.ts';
@@ -34,7 +36,8 @@ import { socketAddress } from './client-address.ts';
 import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
-import { FreeTimes } from './free-times.ts';
+import { FreeTimes, MAX_DAYS_AHEAD } from './free-times.ts';
+import { AllowanceSpent } from './allowance.ts';
 import { SlotMarks } from './slot-marks.ts';
 import { Pictures } from './pictures.ts';
 import { linkBase, MISDIRECTED_MESSAGE } from './link-base.ts';
@@ -118,8 +121,6 @@ export interface Proxy {
 }
 
 const DEFAULT_PAGE_SIZE = 24;
-/** Free times are offered up to a year ahead; further out is a mistake or an attempt to fill the cache. */
-const MAX_DAYS_AHEAD = 366;
 
 /** Picture types passed on from the upstream; anything else is not shown. */
 const PICTURE_TYPES = new Set([
@@ -188,6 +189,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const marks = new SlotMarks(store, now);
   const freeTimes = new FreeTimes({
     backend,
+    store,
     log,
     now,
     ttlMs: options.slotsTtlMs ?? 30_000,
@@ -261,6 +263,7 @@ export function createProxy(options: ProxyOptions): Proxy {
   const limits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
   app.use('/v1/*', clientLimits(store, limits, clientIp));
   const allowBooking = bookingAllowance(store, limits, clientIp);
+  const spendFor = clientSpend(store, limits, clientIp);
 
   /** Serves from the synced copy only; before the first sync completes the caller waits for it. */
   async function withCatalog(
@@ -384,7 +387,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           },
         );
       }
-      const { answer, cache } = await freeTimes.get(property, branch, from, days);
+      const { answer, cache } = await freeTimes.get(property, branch, from, days, spendFor(c));
       slotReads({ cache });
       c.header('Cache-Control', 'no-store');
       const formToken = await formCheck?.issue(property.id);
@@ -449,7 +452,15 @@ export function createProxy(options: ProxyOptions): Proxy {
         const outcome = await bookings.run(
           ['booking', request.propertyId, key.data],
           JSON.stringify(request),
-          (run) => bookingService.book(request, property, branch, (made) => manage.record(made, base), run),
+          (run) =>
+            bookingService.book(
+              request,
+              property,
+              branch,
+              (made) => manage.record(made, base),
+              run,
+              spendFor(c),
+            ),
         );
         if (outcome.kind === 'in_progress') {
           c.header('Retry-After', '5');
@@ -477,6 +488,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     service: manage,
     idempotency: bookings,
     allowBooking,
+    spendFor,
     maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
   });
   if (options.staff && staffDesk) {
@@ -568,6 +580,11 @@ export function createProxy(options: ProxyOptions): Proxy {
   );
 
   app.onError((error, c) => {
+    if (error instanceof AllowanceSpent) {
+      // The request log line beside this one names the route; the path itself can hold a manage token.
+      log.warn('client_allowance_spent', { method: c.req.method });
+      return tooManyRequests(c, error.retryAfterMs);
+    }
     if (error instanceof UpstreamError) {
       log.warn('upstream_failed', { code: error.code, status: error.status, message: error.message });
       // After a failed booking call we cannot promise nothing was booked; a retry re-checks the slot live.

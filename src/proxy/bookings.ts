@@ -17,6 +17,7 @@ import type { SlotMarks } from './slot-marks.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
+import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 
 const ALTERNATIVES = 6;
 /**
@@ -27,7 +28,7 @@ const ALTERNATIVES = 6;
 const LOCK_WAIT_MS = 1_500;
 
 /** The answer for a time someone else holds; the alternatives are read after the lock is let go. */
-const TAKEN: BookOutcome = { ok: false, code: 'slot_taken', alternatives: [] };
+const TAKEN = { ok: false, code: 'slot_taken', alternatives: [] } satisfies BookOutcome;
 
 /** A booking just made (or kept as a request), with what the backend needs to change it later. */
 export interface MadeBooking {
@@ -88,12 +89,24 @@ export class BookingService {
     branch: Branch,
     present: PresentBooking = async (made) => made.booking,
     attempt: AttemptContext = { resumed: false },
+    spend: Spend = unmetered,
   ): Promise<StoredAnswer> {
     const { backend, log } = this.options;
-    // A slot id the backend did not make, or whose end is not after its start, is the caller's mistake: it is
-    // refused before any lock, upstream call or kept request, whatever state the upstream is in.
+    // A slot id the backend did not make, whose end is not after its start, or that has begun, is the caller's
+    // mistake: it is refused before any lock, upstream call or kept request, whatever state the upstream is in.
     const times = backend.slotTimes(request.slotId, branch);
-    if (!times || !(Date.parse(times.end) > Date.parse(times.start))) return notAFreeTime();
+    if (
+      !times ||
+      !(Date.parse(times.end) > Date.parse(times.start)) ||
+      Date.parse(times.start) <= this.options.now().getTime()
+    )
+      return notAFreeTime();
+    // Only a time the upstream last offered is worth an upstream call, or a place kept while it is busy: a forged
+    // or long-gone time is answered as taken at once. A retry of an attempt that left no answer is exempt, since
+    // that attempt may have taken the time for this very visitor.
+    if (!attempt.resumed && !(await this.offered(property, branch, request.slotId, spend))) {
+      return this.taken(TAKEN, property, branch, request.slotId, spend);
+    }
     let outcome: BookOutcome;
     // Whether the upstream was asked: a time answered as taken from this proxy's own marks changed nothing.
     let asked = false;
@@ -102,6 +115,8 @@ export class BookingService {
         property.id,
         request.slotId,
         async () => {
+          // Paid only when the upstream is about to be asked: a time this proxy knows is taken costs nothing.
+          await spend(UPSTREAM_COST.booking);
           asked = true;
           // A retry of an attempt that left no answer: the upstream may hold that booking already.
           const found = attempt.resumed
@@ -135,8 +150,8 @@ export class BookingService {
     } finally {
       if (asked) this.options.invalidate(property.id);
     }
-    this.counted({ outcome: outcome.ok ? 'booked' : outcome.code });
     if (outcome.ok) {
+      this.counted({ outcome: 'booked' });
       log.info('booking_made', {
         propertyId: property.id,
         branchId: branch.id,
@@ -151,19 +166,34 @@ export class BookingService {
       });
       return { status: 201, body: { booking } satisfies BookingResponse };
     }
-    if (outcome.code === 'slot_taken') {
-      log.info('booking_slot_taken', { propertyId: property.id });
-      const alternatives = await this.alternativesTo(outcome, property, branch, request.slotId);
-      const body: ErrorResponse = {
-        error: {
-          code: 'slot_taken',
-          message: 'That time has just been taken. Please choose another.',
-          alternatives,
-        },
-      };
-      return { status: 409, body };
-    }
+    if (outcome.code === 'slot_taken') return this.taken(outcome, property, branch, request.slotId, spend);
+    this.counted({ outcome: outcome.code });
     return notAFreeTime();
+  }
+
+  /** Whether the upstream's last read offered this time; see FreeTimes.offered. */
+  offered(property: Property, branch: Branch, slotId: string, spend: Spend = unmetered): Promise<boolean> {
+    return this.options.freeTimes.offered(property, branch, slotId, spend);
+  }
+
+  private async taken(
+    outcome: Extract<BookOutcome, { code: 'slot_taken' }>,
+    property: Property,
+    branch: Branch,
+    slotId: string,
+    spend: Spend,
+  ): Promise<StoredAnswer> {
+    this.counted({ outcome: 'slot_taken' });
+    this.options.log.info('booking_slot_taken', { propertyId: property.id });
+    const alternatives = await this.alternativesTo(outcome, property, branch, slotId, spend);
+    const body: ErrorResponse = {
+      error: {
+        code: 'slot_taken',
+        message: 'That time has just been taken. Please choose another.',
+        alternatives,
+      },
+    };
+    return { status: 409, body };
   }
 
   /**
@@ -221,6 +251,7 @@ export class BookingService {
     property: Property,
     branch: Branch,
     takenSlotId: string,
+    spend: Spend = unmetered,
   ): Promise<Slot[]> {
     const taken = this.options.backend.slotTimes(takenSlotId, branch)?.start;
     const others = (slots: Slot[]) =>
@@ -232,7 +263,7 @@ export class BookingService {
     if (given.length > 0) return given.slice(0, ALTERNATIVES);
     try {
       const from = todayIn(branch.timeZone, this.options.now());
-      const { answer } = await this.options.freeTimes.get(property, branch, from, 7);
+      const { answer } = await this.options.freeTimes.get(property, branch, from, 7, spend);
       return others(answer.slots).slice(0, ALTERNATIVES);
     } catch {
       // The time is taken whether or not other times can be read right now; say so without alternatives.

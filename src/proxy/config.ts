@@ -138,6 +138,8 @@ export const ProxyConfig = z
         perIp: z.number().int().min(1).default(300),
         perOrigin: z.number().int().min(1).default(6_000),
         bookingsPerIp: z.number().int().min(1).default(10),
+        /** Upstream calls one address may cause a minute (weeks of free times nobody had read, bookings). */
+        upstreamPerIp: z.number().int().min(1).default(8),
         /** A booking sent sooner after its free times were shown is held back until this many seconds; 0: off. */
         minFillSeconds: z.number().min(0).max(60).default(3),
       })
@@ -257,6 +259,7 @@ export const ENVIRONMENT: Record<string, string> = {
   LIMIT_PER_IP: 'limits.perIp',
   LIMIT_PER_ORIGIN: 'limits.perOrigin',
   LIMIT_BOOKINGS_PER_IP: 'limits.bookingsPerIp',
+  LIMIT_UPSTREAM_PER_IP: 'limits.upstreamPerIp',
   LIMIT_MIN_FILL_SECONDS: 'limits.minFillSeconds',
   STORE: 'store.type',
   STORE_PATH: 'store.path',
@@ -296,6 +299,7 @@ const NUMERIC = new Set([
   'limits.perIp',
   'limits.perOrigin',
   'limits.bookingsPerIp',
+  'limits.upstreamPerIp',
   'limits.minFillSeconds',
   'manage.noticeMinutes',
   'manage.reminderHours',

@@ -1,13 +1,19 @@
 import type { Branch, Property, Slot, SlotsResponse } from '../contract/index.ts';
 import type { Backend } from '../backends/index.ts';
+import { addIsoDays, inZone } from '../backends/slot-time.ts';
+import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 import type { Logger } from './log.ts';
 import type { SlotMarks } from './slot-marks.ts';
+import type { Store } from './store/index.ts';
+import { todayIn } from './today.ts';
 import { TtlCache, type CacheOutcome } from './ttl-cache.ts';
 
 export interface FreeTimesOptions {
   backend: Backend;
   /** The times this proxy booked, left out of every answer. */
   marks: SlotMarks;
+  /** Where every instance records which times the upstream last offered, for bookings to be checked against. */
+  store: Store;
   log: Logger;
   /** How long an upstream read is fresh. */
   ttlMs: number;
@@ -16,16 +22,42 @@ export interface FreeTimesOptions {
   now: () => Date;
 }
 
+/** How long the times a week's last upstream read offered are remembered for bookings to be checked against. */
+const OFFERED_TTL_MS = 6 * 60 * 60 * 1000;
+/** How far ahead a booking may be: the furthest window a visitor can be shown starts this many days ahead. */
+export const MAX_DAYS_AHEAD = 366;
+
+/** One canonical week as visitors see it: its free times and each one's day on the branch's calendar. */
+interface ShownWeek {
+  slots: Slot[];
+  days: string[];
+}
+
+const CACHE_RANK: Record<CacheOutcome, number> = { hit: 0, stale: 1, miss: 2 };
+
 /**
- * Free times, read from the upstream at most once per scope and window while fresh, and answered stale while
- * a background read refreshes them. Stale times are safe to show because every booking re-checks its time
- * live; the background read takes only budget that visitors leave, so a busy site never waits on it.
+ * The first day of the canonical week holding `date`: weeks are counted from `today` on the branch's calendar,
+ * so the windows the widget asks (today, a week on, two weeks on…) are each one canonical week.
+ */
+export function weekOf(date: string, today: string): string {
+  const days = Math.round((Date.parse(date) - Date.parse(today)) / 86_400_000);
+  return addIsoDays(today, 7 * Math.floor(days / 7));
+}
+
+/**
+ * Free times, read from the upstream at most once per scope and week while fresh, and answered stale while a
+ * background read refreshes them. Stale times are safe to show because every booking re-checks its time live;
+ * the background read takes only budget that visitors leave, so a busy site never waits on it.
+ *
+ * The upstream is only ever read in canonical windows, seven days each, counted from today: a visitor's window
+ * (any `from`, up to 14 days) is answered from the weeks it touches. However the dates asked for are spread, a
+ * scope has about 53 windows a year to read, and each is read once for everyone.
  */
 export class FreeTimes {
-  /** Upstream answers, per scope (a property, or every home one read covers) and window. */
+  /** Upstream answers, per scope (a property, or every home one read covers) and week. */
   private readonly reads: TtlCache<Slot[]>;
-  /** What one property's visitors are shown: the scope's times minus this proxy's bookings. */
-  private readonly shown: TtlCache<SlotsResponse>;
+  /** What one property's visitors are shown of a week: the scope's times minus this proxy's bookings. */
+  private readonly shown: TtlCache<ShownWeek>;
 
   constructor(private readonly options: FreeTimesOptions) {
     const now = () => options.now().getTime();
@@ -42,31 +74,61 @@ export class FreeTimes {
     this.shown = new TtlCache({ ttlMs: options.ttlMs, now });
   }
 
-  /** A property's free times, and whether the upstream was read for this answer. */
+  /**
+   * A property's free times from `from` for `days` days, and whether the upstream was read for this answer.
+   * `spend` pays for each week read from the upstream for this answer; one already held costs nothing.
+   */
   async get(
     property: Property,
     branch: Branch,
     from: string,
     days: number,
+    spend: Spend = unmetered,
   ): Promise<{ answer: SlotsResponse; cache: CacheOutcome }> {
+    const until = addIsoDays(from, days);
+    const today = todayIn(branch.timeZone, this.options.now());
+    const firsts: string[] = [];
+    for (let first = weekOf(from, today); first < until; first = addIsoDays(first, 7)) firsts.push(first);
+    const weeks = await Promise.all(firsts.map((first) => this.week(property, branch, first, spend)));
+    const slots: Slot[] = [];
     let cache: CacheOutcome = 'hit';
-    const answer = await this.shown.get(`${property.id}|${from}|${days}`, async () => {
-      const read = await this.reads.read(`${this.scope(property)}|${from}|${days}`, (background) =>
-        this.options.backend.listSlots({
-          property,
-          branch,
-          from,
-          days,
-          priority: background ? 'sync' : 'slots',
-        }),
-      );
-      cache = read.outcome;
-      return {
-        timeZone: branch.timeZone,
-        slots: await this.options.marks.withoutBooked(property.id, read.value),
-      };
-    });
-    return { answer, cache };
+    for (const { shown, outcome } of weeks) {
+      if (CACHE_RANK[outcome] > CACHE_RANK[cache]) cache = outcome;
+      shown.slots.forEach((slot, i) => {
+        const day = shown.days[i] ?? '';
+        if (day >= from && day < until) slots.push(slot);
+      });
+    }
+    return { answer: { timeZone: branch.timeZone, slots }, cache };
+  }
+
+  /**
+   * Whether the upstream's last read of its week offered this time: a booking of anything else (a time never
+   * free, a forged id, one taken since) is answered without spending an upstream call. A time missing from a
+   * read that is no longer fresh (a cancellation may have freed it since) is looked up in a new read of its
+   * week, paid for by `spend`, as the visitor's own page would have read it.
+   */
+  async offered(
+    property: Property,
+    branch: Branch,
+    slotId: string,
+    spend: Spend = unmetered,
+  ): Promise<boolean> {
+    const times = this.options.backend.slotTimes(slotId, branch);
+    if (!times) return false;
+    const day = inZone(times.start, branch.timeZone).slice(0, 10);
+    const today = todayIn(branch.timeZone, this.options.now());
+    if (day < today || day > addIsoDays(today, MAX_DAYS_AHEAD + 14)) return false;
+    const first = weekOf(day, today);
+    const recorded = await this.options.store.get(this.offeredKey(property, first));
+    if (recorded !== undefined && (JSON.parse(recorded) as string[]).includes(slotId)) return true;
+    const key = `${this.scope(property)}|${first}`;
+    const fresh = this.reads.fresh(key);
+    if (fresh) return fresh.some((slot) => slot.id === slotId);
+    if (!this.reads.loading(key)) await spend(UPSTREAM_COST.window);
+    const read = await this.reads.reload(key, () => this.readWeek(property, branch, first, false));
+    this.shown.invalidate(`${property.id}|${first}`);
+    return read.some((slot) => slot.id === slotId);
   }
 
   /**
@@ -84,6 +146,66 @@ export class FreeTimes {
   forgetAll(): void {
     this.shown.invalidate('');
     this.reads.invalidate('');
+  }
+
+  /** One canonical week of a property as visitors see it, and whether the upstream was read for it. */
+  private async week(
+    property: Property,
+    branch: Branch,
+    first: string,
+    spend: Spend,
+  ): Promise<{ shown: ShownWeek; outcome: CacheOutcome }> {
+    const key = `${this.scope(property)}|${first}`;
+    const shownKey = `${property.id}|${first}`;
+    // Only a read someone waits on is paid for, before joining anything, so that one client's spent allowance
+    // never fails another's answer; a background refresh of a stale week takes leftover budget.
+    if (!this.shown.holds(shownKey) && !this.reads.holds(key)) await spend(UPSTREAM_COST.window);
+    let outcome: CacheOutcome = 'hit';
+    const shown = await this.shown.get(shownKey, async () => {
+      const read = await this.reads.read(key, (background) =>
+        this.readWeek(property, branch, first, background),
+      );
+      outcome = read.outcome;
+      const slots = await this.options.marks.withoutBooked(property.id, read.value);
+      return { slots, days: slots.map((slot) => inZone(slot.start, branch.timeZone).slice(0, 10)) };
+    });
+    return { shown, outcome };
+  }
+
+  /** Reads one week from the upstream (no further back than yesterday) and records what it offered. */
+  private async readWeek(
+    property: Property,
+    branch: Branch,
+    first: string,
+    background: boolean,
+  ): Promise<Slot[]> {
+    const yesterday = addIsoDays(todayIn(branch.timeZone, this.options.now()), -1);
+    const from = first < yesterday ? yesterday : first;
+    const until = addIsoDays(first, 7);
+    const slots =
+      from < until
+        ? await this.options.backend.listSlots({
+            property,
+            branch,
+            from,
+            days: Math.round((Date.parse(until) - Date.parse(from)) / 86_400_000),
+            priority: background ? 'sync' : 'slots',
+          })
+        : [];
+    await this.options.store
+      .set(this.offeredKey(property, first), JSON.stringify(slots.map((slot) => slot.id)), {
+        ttlMs: OFFERED_TTL_MS,
+      })
+      .catch((error: unknown) =>
+        this.options.log.warn('offered_times_not_recorded', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+      );
+    return slots;
+  }
+
+  private offeredKey(property: Property, first: string): string {
+    return `offered:${this.scope(property)}|${first}`;
   }
 
   private scope(property: Property): string {

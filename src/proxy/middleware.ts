@@ -4,6 +4,7 @@ import { errorResponse } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
+import { unmetered, upstreamAllowance, type Spend } from './allowance.ts';
 
 const REQUEST_ID = /^[\w.:-]{8,64}$/;
 
@@ -58,9 +59,19 @@ export interface ClientLimits {
   perOrigin: number;
   /** Booking attempts per ten minutes from one address. */
   bookingsPerIp: number;
+  /**
+   * Upstream calls one address may cause a minute: free-time weeks nobody else had read, and booking
+   * attempts. A quarter of agentOS's 50 by default, so no one client can take the agency's whole budget.
+   */
+  upstreamPerIp: number;
 }
 
-export const DEFAULT_CLIENT_LIMITS: ClientLimits = { perIp: 300, perOrigin: 6_000, bookingsPerIp: 10 };
+export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
+  perIp: 300,
+  perOrigin: 6_000,
+  bookingsPerIp: 10,
+  upstreamPerIp: 8,
+};
 
 /**
  * Per-address and per-site limits, counted in the shared store so that they hold across instances. A visitor
@@ -85,7 +96,8 @@ export function clientLimits(
   };
 }
 
-const tooManyRequests = (c: Context, retryAfterMs: number) => {
+/** 429 with the Retry-After the limit gives. */
+export const tooManyRequests = (c: Context, retryAfterMs: number) => {
   c.header('Retry-After', String(Math.max(1, Math.ceil(retryAfterMs / 1000))));
   return errorResponse(c, 429, 'rate_limited', 'Too many requests. Please wait a moment and try again.');
 };
@@ -105,5 +117,17 @@ export function bookingAllowance(
     if (!ip) return undefined;
     const answer = await store.take(`rl:book:${ip}`, limits.bookingsPerIp, 600_000);
     return answer.taken ? undefined : tooManyRequests(c, answer.retryAfterMs);
+  };
+}
+
+/** The caller's share of the upstream budget, by address; a caller with no known address is not metered. */
+export function clientSpend(
+  store: Store,
+  limits: Pick<ClientLimits, 'upstreamPerIp'>,
+  clientIp: (c: Context) => string | undefined = () => undefined,
+): (c: Context) => Spend {
+  return (c) => {
+    const ip = clientIp(c);
+    return ip ? upstreamAllowance(store, ip, limits.upstreamPerIp) : unmetered;
   };
 }

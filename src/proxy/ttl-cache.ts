@@ -23,7 +23,7 @@ export type Loader<V> = (background: boolean) => Promise<V>;
  */
 export class TtlCache<V> {
   private readonly values = new Map<string, { value: V; expires: number }>();
-  private readonly loading = new Map<string, Promise<V>>();
+  private readonly inFlight = new Map<string, Promise<V>>();
   private readonly ttlMs: number;
   private readonly staleMs: number;
   private readonly now: () => number;
@@ -46,18 +46,39 @@ export class TtlCache<V> {
     const now = this.now();
     if (hit && hit.expires > now) return { value: hit.value, outcome: 'hit' };
     if (hit && hit.expires + this.staleMs > now) {
-      if (!this.loading.has(key)) {
+      if (!this.inFlight.has(key)) {
         this.load(key, () => load(true)).catch((error: unknown) => this.options.onRefreshError?.(key, error));
       }
       return { value: hit.value, outcome: 'stale' };
     }
-    return { value: await (this.loading.get(key) ?? this.load(key, () => load(false))), outcome: 'miss' };
+    return { value: await (this.inFlight.get(key) ?? this.load(key, () => load(false))), outcome: 'miss' };
   }
 
   /** Whether a fresh value is held for `key`. */
   has(key: string): boolean {
+    return this.fresh(key) !== undefined;
+  }
+
+  /** The value held for `key` while it is fresh. */
+  fresh(key: string): V | undefined {
     const hit = this.values.get(key);
-    return hit !== undefined && hit.expires > this.now();
+    return hit !== undefined && hit.expires > this.now() ? hit.value : undefined;
+  }
+
+  /** Whether a load of `key` is under way. */
+  loading(key: string): boolean {
+    return this.inFlight.has(key);
+  }
+
+  /** A value loaded now: joins a load under way, or starts one whatever is held. */
+  reload(key: string, load: () => Promise<V>): Promise<V> {
+    return this.inFlight.get(key) ?? this.load(key, load);
+  }
+
+  /** Whether `key` is answered without waiting on a new load: a fresh or still-servable value, or one loading. */
+  holds(key: string): boolean {
+    const hit = this.values.get(key);
+    return this.inFlight.has(key) || (hit !== undefined && hit.expires + this.staleMs > this.now());
   }
 
   /** Drops every entry whose key starts with `prefix`, e.g. all weeks of one property after a booking. */
@@ -83,8 +104,8 @@ export class TtlCache<V> {
         this.values.set(key, { value, expires: this.now() + this.ttlMs });
         return value;
       })
-      .finally(() => this.loading.delete(key));
-    this.loading.set(key, started);
+      .finally(() => this.inFlight.delete(key));
+    this.inFlight.set(key, started);
     return started;
   }
 

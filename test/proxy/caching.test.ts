@@ -103,17 +103,31 @@ describe('the proxy spares the agency’s agentOS budget', () => {
     expect(body.slots.length).toBeGreaterThan(0);
   });
 
-  it('pages through a fortnight with two upstream calls, since agentOS answers eight days at a time', async () => {
+  it('reads the upstream in whole weeks, once each, however the windows visitors ask are spread', async () => {
     harness = await startHarness();
     const { property } = await propertyWithSlots(harness);
     harness.emulator.resetRequestCount();
+    // A fortnight from Wednesday touches three of the proxy's weeks (counted from today); the first was read.
     const { body } = await harness.json<{ slots: { start: string }[] }>(
-      `/v1/slots?propertyId=${property.id}&from=${TODAY}&days=14`,
+      `/v1/slots?propertyId=${property.id}&from=2026-11-25&days=14`,
     );
     expect(harness.emulator.requestCount()).toBe(2);
     const days = new Set(body.slots.map((s) => s.start.slice(0, 10)));
-    expect([...days].every((d) => d >= TODAY && d <= '2026-12-06')).toBe(true);
+    expect([...days].every((d) => d >= '2026-11-25' && d < '2026-12-09')).toBe(true);
     expect(days.has('2026-12-04')).toBe(true);
+    // Any other spread of dates inside those weeks is answered without the upstream.
+    for (const [from, count] of [
+      ['2026-11-24', 1],
+      ['2026-11-27', 9],
+      ['2026-12-01', 7],
+      ['2026-11-30', 14],
+    ] as const) {
+      const other = await harness.json<{ slots: { start: string }[] }>(
+        `/v1/slots?propertyId=${property.id}&from=${from}&days=${count}`,
+      );
+      expect(other.status).toBe(200);
+    }
+    expect(harness.emulator.requestCount()).toBe(2);
   });
 
   it('keeps serving the last good catalog when a refresh fails', async () => {

@@ -49,8 +49,9 @@ describe('a proxy killed with SIGKILL in the middle of bookings', () => {
       ALLOWED_ORIGINS: 'https://www.harbour.example',
       HOST: '127.0.0.1',
       PORT: '0',
-      // Every booking here comes from one address; the per-address limit would otherwise stop the test.
+      // Every booking here comes from one address; the per-address limits would otherwise stop the test.
       LIMIT_BOOKINGS_PER_IP: '1000',
+      LIMIT_UPSTREAM_PER_IP: '1000',
       // The test sends bookings as a script would; the form checks have tests of their own.
       LIMIT_MIN_FILL_SECONDS: '0',
       STORE_PATH: join(mkdtempSync(join(tmpdir(), 'viewing-kill-')), 'state.db'),

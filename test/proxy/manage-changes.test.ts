@@ -42,13 +42,13 @@ async function ics(m: ManageProxy, token: string) {
 describe('the notice window', () => {
   it('refuses to move or cancel a viewing this close to it, and gives the branch’s phone number', async () => {
     managed = await startManageProxy({ proxy: { manage: { noticeMinutes: 120 } } });
-    const token = await managed.bookToken(managed.fake.slot('2026-11-23T13:00:00').id);
+    const token = await managed.bookToken(managed.fake.slot('2026-11-23T14:00:00').id);
     expect((await managed.json(`/v1/bookings/${token}`)).body).toMatchObject({
       phase: 'changeable',
-      changeableUntil: '2026-11-23T11:00:00+00:00',
+      changeableUntil: '2026-11-23T12:00:00+00:00',
     });
 
-    managed.setNow('2026-11-23T11:01:00Z');
+    managed.setNow('2026-11-23T12:01:00Z');
     const cancel = await managed.post(`/v1/bookings/${token}/cancel`, { reason: 'Found a flat' });
     expect(cancel.status).toBe(409);
     expect(cancel.body.error?.code).toBe('change_window_closed');

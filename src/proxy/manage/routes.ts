@@ -16,6 +16,7 @@ import type { IdempotencyStore, StoredAnswer } from '../idempotency.ts';
 import { LockTimeout } from '../lock.ts';
 import type { ManageResult, ManageService } from './service.ts';
 import type { ViewingRecord } from './record.ts';
+import type { Spend } from '../allowance.ts';
 
 export interface ManageRoutesOptions {
   service: ManageService;
@@ -23,6 +24,8 @@ export interface ManageRoutesOptions {
   idempotency: IdempotencyStore;
   /** Takes one of the caller's booking attempts for a sound move, or answers why not (see `bookingAllowance`). */
   allowBooking?: (c: Context) => Promise<Response | undefined>;
+  /** The caller's share of the upstream budget, which a move spends (see `clientSpend`). */
+  spendFor?: (c: Context) => Spend;
   maxBodyBytes: number;
 }
 
@@ -57,7 +60,7 @@ export async function readBody<T>(c: Context, schema: z.ZodType<T>, what: string
  */
 export function manageRoutes(
   app: Hono,
-  { service, idempotency, allowBooking, maxBodyBytes }: ManageRoutesOptions,
+  { service, idempotency, allowBooking, spendFor, maxBodyBytes }: ManageRoutesOptions,
 ): void {
   const limit = bodyLimit({
     maxSize: maxBodyBytes,
@@ -144,7 +147,9 @@ export function manageRoutes(
       const refused = await allowBooking?.(c);
       if (refused) return refused;
       const attempt = async (): Promise<StoredAnswer> => {
-        const result = await service.reschedule(record.id, body.data.slotId);
+        const result = await service.reschedule(record.id, body.data.slotId, {
+          ...(spendFor ? { spend: spendFor(c) } : {}),
+        });
         if (result.ok) return { status: 200, body: await service.view(result.record) };
         if (result.status === 404 || result.status === 410) throw new Error('the viewing record went away');
         return { status: result.status, body: { error: result.error } satisfies ErrorResponse };

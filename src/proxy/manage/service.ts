@@ -13,6 +13,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { RequestOutcome, ViewingRequests } from '../requests.ts';
 import type { Store } from '../store/index.ts';
+import { unmetered, UPSTREAM_COST, type Spend } from '../allowance.ts';
 import { VisitorOutbox } from './outbox.ts';
 import { heldBooking, ViewingRecords, type ViewingRecord } from './record.ts';
 import { DEFAULT_CONSENT_WORDING, viewingTime, visitorMessage, type MessageKind } from './texts.ts';
@@ -59,6 +60,8 @@ export type ManageResult = { ok: true; record: ViewingRecord } | ManageFailure;
  */
 export interface ChangeOptions {
   by?: 'visitor' | 'staff';
+  /** Pays for the upstream calls a visitor's move causes (see `upstreamAllowance`); staff are not metered. */
+  spend?: Spend;
 }
 
 const fail = (status: ManageFailure['status'], code: ApiError['code'], message: string, extra = {}) =>
@@ -232,7 +235,7 @@ export class ManageService {
   async reschedule(
     id: string,
     slotId: string,
-    { by = 'visitor' }: ChangeOptions = {},
+    { by = 'visitor', spend = unmetered }: ChangeOptions = {},
   ): Promise<ManageResult> {
     const { backend, bookings, catalog } = this.options;
     return this.change(by === 'staff' ? 'staff_reschedule' : 'reschedule', id, async (record) => {
@@ -252,9 +255,29 @@ export class ManageService {
       const property = catalog.property(record.property.id) ?? record.property;
       const branch = catalog.branch(record.branch.id) ?? record.branch;
       const held = heldBooking(record);
+      // A visitor moves only to a time the upstream last offered, as a booking does; staff may pick any time.
+      if (by === 'visitor') {
+        if (!(await bookings.offered(property, branch, slotId, spend))) {
+          return fail(
+            409,
+            'slot_taken',
+            'That time has just been taken. Your viewing is unchanged; please choose another time.',
+            {
+              alternatives: await bookings.alternativesTo(
+                { ok: false, code: 'slot_taken', alternatives: [] },
+                property,
+                branch,
+                slotId,
+                spend,
+              ),
+            },
+          );
+        }
+      }
       let outcome: BookOutcome;
       try {
         outcome = await bookings.claim(property.id, slotId, async () => {
+          await spend(UPSTREAM_COST.booking);
           const result = backend.capabilities.nativeMove
             ? await backend.reschedule(held, slotId)
             : await backend.book({
