@@ -26,9 +26,9 @@ export interface SlotWindow {
   days: number;
   /**
    * `sync` for a background refresh of times the proxy can still answer from cache: it takes only budget
-   * that visitors' reads and bookings leave. Default `slots`.
+   * that visitors' reads and bookings leave; `booking` for a read a visitor's booking waits on. Default `slots`.
    */
-  priority?: 'slots' | 'sync';
+  priority?: 'booking' | 'slots' | 'sync';
 }
 
 export interface BookInput {

@@ -1,5 +1,5 @@
 import type { Branch, Property, Slot, SlotsResponse } from '../contract/index.ts';
-import type { Backend } from '../backends/index.ts';
+import type { Backend, SlotWindow } from '../backends/index.ts';
 import { addIsoDays, inZone } from '../backends/slot-time.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 import type { Logger } from './log.ts';
@@ -126,7 +126,8 @@ export class FreeTimes {
     const fresh = this.reads.fresh(key);
     if (fresh) return fresh.some((slot) => slot.id === slotId);
     if (!this.reads.loading(key)) await spend(UPSTREAM_COST.window);
-    const read = await this.reads.reload(key, () => this.readWeek(property, branch, first, false));
+    // Part of a booking: the visitor is at the last step, so the read takes the bookings' share of the budget.
+    const read = await this.reads.reload(key, () => this.readWeek(property, branch, first, 'booking'));
     this.shown.invalidate(`${property.id}|${first}`);
     return read.some((slot) => slot.id === slotId);
   }
@@ -163,7 +164,7 @@ export class FreeTimes {
     let outcome: CacheOutcome = 'hit';
     const shown = await this.shown.get(shownKey, async () => {
       const read = await this.reads.read(key, (background) =>
-        this.readWeek(property, branch, first, background),
+        this.readWeek(property, branch, first, background ? 'sync' : 'slots'),
       );
       outcome = read.outcome;
       const slots = await this.options.marks.withoutBooked(property.id, read.value);
@@ -177,7 +178,7 @@ export class FreeTimes {
     property: Property,
     branch: Branch,
     first: string,
-    background: boolean,
+    priority: NonNullable<SlotWindow['priority']>,
   ): Promise<Slot[]> {
     const yesterday = addIsoDays(todayIn(branch.timeZone, this.options.now()), -1);
     const from = first < yesterday ? yesterday : first;
@@ -189,7 +190,7 @@ export class FreeTimes {
             branch,
             from,
             days: Math.round((Date.parse(until) - Date.parse(from)) / 86_400_000),
-            priority: background ? 'sync' : 'slots',
+            priority,
           })
         : [];
     await this.options.store

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { encodeOpaque } from '../../src/backends/slot-time.ts';
 import { guest, propertyWithSlots, startHarness, TODAY, type Harness } from './harness.ts';
 import { addIsoDays } from '../../src/backends/slot-time.ts';
+import { Booking } from '../../src/contract/index.ts';
+import { tokenOf, type ManageAnswer } from './manage-fake.ts';
 
 let harness: Harness | undefined;
 afterEach(() => harness?.stop());
@@ -107,5 +109,31 @@ describe('a booking of a time the proxy did not offer', () => {
       'is not a free time of this property',
     ]);
     expect(harness.emulator.requestCount()).toBe(0);
+  });
+
+  it('is refused as a move too, without an upstream call, and the viewing stays as it was', async () => {
+    harness = await startHarness();
+    const { property, slots } = await propertyWithSlots(harness);
+    const booked = await harness.book({
+      propertyId: property.id,
+      slotId: slots.at(-1)!.id,
+      guest,
+      consent: { marketing: false },
+    });
+    const token = tokenOf(Booking.parse(booked.body.booking).manageUrl ?? '');
+    // The visitor looks at other times first, as the manage view does; the booking made the week's read stale,
+    // so this answer starts a fresh read behind it.
+    await harness.json(`/v1/slots?propertyId=${property.id}&from=${TODAY}&days=7`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    harness.emulator.resetRequestCount();
+    const move = await harness.json<ManageAnswer>(`/v1/bookings/${token}/reschedule`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ slotId: forged(addIsoDays(TODAY, 3), '03:00:00', '03:30:00') }),
+    });
+    expect([move.status, move.body.error?.code]).toEqual([409, 'slot_taken']);
+    expect(harness.emulator.requestCount()).toBe(0);
+    const view = await harness.json<ManageAnswer>(`/v1/bookings/${token}`);
+    expect(view.body.booking.start).toBe(slots.at(-1)!.start);
   });
 });
