@@ -4,6 +4,8 @@ export interface RateLimitOptions {
   windowMs: number;
   /** How long a key that ignored a 429 stays blocked. */
   blockMs: number;
+  /** The clock the window runs on, in ms; the real clock by default. */
+  clock?: () => number;
 }
 
 export const DEFAULT_RATE_LIMIT: RateLimitOptions = { limit: 50, windowMs: 60_000, blockMs: 300_000 };
@@ -26,7 +28,10 @@ interface KeyState {
  * agentOS's limit: a rolling window per key, and a load-balancer block for keys that keep calling after a
  * 429. Only served requests fill the window, so a client that waits `windowMs` after a 429 is welcome again.
  */
-export function createRateLimiter(options: RateLimitOptions, clock: () => number = Date.now): RateLimiter {
+export function createRateLimiter(
+  options: RateLimitOptions,
+  clock: () => number = options.clock ?? Date.now,
+): RateLimiter {
   const keys = new Map<string, KeyState>();
   return {
     check(key) {
