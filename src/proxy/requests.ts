@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { BookingRequest, type Booking, type Branch, type Property } from '../contract/index.ts';
-import { UpstreamError, type Backend } from '../backends/index.ts';
+import { UpstreamError, type Backend, type BookInput, type BookOutcome } from '../backends/index.ts';
 import type { CatalogCache } from './catalog.ts';
 import { slotLockKey, withLock } from './lock.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
+import { SlotMarks } from './slot-marks.ts';
 import type { Store } from './store/index.ts';
 import type { Clock } from '../clock.ts';
 
@@ -55,16 +56,19 @@ export interface ViewingRequestsOptions {
 /**
  * When the upstream cannot take a booking (down, timing out, out of budget), the visitor's request is kept
  * durably in the store and they are told honestly that the branch will confirm. A worker delivers it once
- * the upstream recovers: exactly once, because a delivered request is marked before it leaves the queue and
- * a leased one is invisible to other workers.
+ * the upstream recovers: exactly once, because a delivered request is marked before it leaves the queue, a
+ * leased one is invisible to other workers, and a booking the upstream made without its answer reaching us
+ * is found and kept rather than made again.
  */
 export class ViewingRequests {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<number> | undefined;
   private readonly counted;
   private readonly queued;
+  private readonly marks: SlotMarks;
 
   constructor(private readonly options: ViewingRequestsOptions) {
+    this.marks = new SlotMarks(options.store, options.now);
     this.counted = options.metrics.counter(
       'viewing_requests_total',
       'Viewing requests kept or delivered, by outcome.',
@@ -73,7 +77,13 @@ export class ViewingRequests {
       'viewing_requests_queued',
       'Viewing requests waiting for the upstream.',
     );
-    options.metrics.onCollect(() => void this.size().then((n) => this.queued(n)));
+    // A scrape while the store is down keeps the last known size: a rejection here would end the process.
+    options.metrics.onCollect(
+      () =>
+        void this.size()
+          .then((n) => this.queued(n))
+          .catch(() => undefined),
+    );
   }
 
   /** Keeps the request; undefined when the backend cannot tell the slot's times from its id. */
@@ -155,7 +165,7 @@ export class ViewingRequests {
 
   /** True when the request left the queue (delivered or refused for good). */
   private async deliver(reference: string, payload: string, attempts: number): Promise<boolean> {
-    const { store, backend, catalog, log } = this.options;
+    const { store, catalog, log } = this.options;
     const finish = async (outcome: RequestOutcome) => {
       await store.set(`request:${reference}`, JSON.stringify(outcome), { ttlMs: OUTCOME_TTL_MS });
       await this.options.settled?.(reference, outcome);
@@ -175,7 +185,7 @@ export class ViewingRequests {
       log.error('viewing_request_unreadable', { reference });
       return finish({ status: 'unavailable' });
     }
-    const { request } = parsed.data;
+    const { request, start } = parsed.data;
     const property = catalog.property(request.propertyId);
     const branch = property && catalog.branch(property.branchId);
     if (!property || !branch) return finish({ status: 'unavailable' });
@@ -183,7 +193,7 @@ export class ViewingRequests {
       const result = await withLock(store, slotLockKey(property.id, request.slotId), async () =>
         (await this.outcome(reference))?.status === 'withdrawn'
           ? undefined
-          : backend.book({ ...request, property, branch }),
+          : this.bookOnce({ ...request, property, branch }),
       );
       this.options.invalidate(property.id);
       if (!result) {
@@ -191,7 +201,9 @@ export class ViewingRequests {
         return true;
       }
       if (result.ok) {
-        log.info('viewing_request_delivered', {
+        // Marked with the time the request was kept under, the one a later cancellation gives back.
+        await this.marks.mark(property.id, request.slotId, start);
+        log.info(result.found ? 'viewing_request_found_upstream' : 'viewing_request_delivered', {
           reference,
           upstreamReference: result.booking.reference,
           attempts,
@@ -217,4 +229,28 @@ export class ViewingRequests {
       return false;
     }
   }
+
+  /**
+   * Books a kept request unless the upstream holds it already. Every request here follows an attempt whose
+   * answer never came (the visitor's own booking, or an earlier delivery), and a timeout or a dropped
+   * connection can come after the upstream booked: booking blindly would give the visitor a second
+   * negotiator at the same time, or the upstream's "taken" for a time they hold themselves. So the upstream is
+   * asked first, and asked again when it calls the time taken, since a slow upstream may have committed the
+   * earlier attempt only after the first look. Every backend answers `findBooking` (the interface requires
+   * it); one that cannot recognise the visitor's booking finds nothing, and the request is booked as before.
+   */
+  private async bookOnce(input: BookInput): Promise<Delivery> {
+    const { backend } = this.options;
+    const held = await backend.findBooking(input);
+    if (held) return { ...held, found: true };
+    const result = await backend.book(input);
+    if (result.ok) return { ...result, found: false };
+    if (result.code !== 'slot_taken') return result;
+    const holder = await backend.findBooking(input);
+    return holder ? { ...holder, found: true } : result;
+  }
 }
+
+/** A booking outcome, and whether the booking was one the upstream already held for the visitor. */
+type Delivery =
+  (Extract<BookOutcome, { ok: true }> & { found: boolean }) | Extract<BookOutcome, { ok: false }>;

@@ -10,6 +10,7 @@ const fixture = (variants: Record<string, string> = {}): ContractFixture => ({
   now,
   from: '2026-07-06',
   slotReads: /\/v1\/appointments/,
+  bookingWrites: /\/v1\/appointments(\?|$)/,
   async create(intercept, tuning) {
     const emulator = createActuallyCareEmulator({
       now: () => now,

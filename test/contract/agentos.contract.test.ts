@@ -10,6 +10,7 @@ function describeAgentOS(title: string, variants: AgentOSEmulatorOptions['varian
     now,
     from: '2026-11-23',
     slotReads: /allocations/,
+    bookingWrites: /\/diary(\?|$)/,
     async create(intercept, tuning) {
       const emulator = createAgentOSEmulator({
         now: () => now,

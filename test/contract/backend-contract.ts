@@ -46,6 +46,8 @@ export interface ContractFixture {
   }>;
   /** Matches the upstream request(s) that read free times. */
   slotReads: RegExp;
+  /** Matches the URL of the POST that makes a booking upstream. */
+  bookingWrites: RegExp;
   /** The first day the emulator has free times from, `YYYY-MM-DD` in the branch's zone. */
   from: string;
   /** The clock both emulator and proxy run on. */
@@ -258,6 +260,56 @@ export function describeBackendContract(system: string, fixture: ContractFixture
         lost.booking.reference,
       );
       expect(api.bookedEmails().filter((email) => email === visitor.email)).toHaveLength(1);
+    });
+
+    it('delivers a kept request whose booking the upstream made but whose answer was lost as that one booking, confirmed', async () => {
+      // The upstream takes every booking, but its answer never arrives: the connection drops after it acted.
+      const api = await open(
+        async (request, answer) => {
+          const response = await answer();
+          if (request.method === 'POST' && fixture.bookingWrites.test(request.url)) {
+            throw new TypeError('fetch failed: other side closed');
+          }
+          return response;
+        },
+        {
+          timeoutMs: 10_000,
+          breaker: new CircuitBreaker(),
+          budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
+        },
+      );
+      const { property, slots } = await firstPropertyWithSlots(api);
+      const kept: { email: string; booking: Booking }[] = [];
+      for (const [n, slot] of slots.slice(0, 3).entries()) {
+        const visitor = guest(200 + n);
+        const answer = await api.book(
+          { propertyId: property.id, slotId: slot.id, guest: visitor, consent: { marketing: false } },
+          `contract-lost-delivery-${n}`,
+        );
+        expect(answer.status).toBe(201);
+        const booking = Booking.parse((answer.body as { booking: unknown }).booking);
+        expect(booking.status).toBe('requested');
+        kept.push({ email: visitor.email, booking });
+      }
+
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        for (let round = 0; round < 8 && (await proxy!.requests.size()) > 0; round++) {
+          await proxy!.requests.deliverDue();
+          vi.setSystemTime(Date.now() + 11 * 60_000);
+        }
+      } finally {
+        vi.useRealTimers();
+      }
+
+      expect(await proxy!.requests.size()).toBe(0);
+      // What each visitor's link says, and how many bookings the upstream holds for them.
+      for (const { email, booking } of kept) {
+        const view = await api.json(`/v1/bookings/${booking.manageUrl?.split('/').at(-1) ?? ''}`);
+        const told = Booking.parse((view.body as { booking: unknown }).booking).status;
+        const held = api.bookedEmails().filter((one) => one === email).length;
+        expect({ email, told, held }).toEqual({ email, told: 'confirmed', held: 1 });
+      }
     });
 
     it('answers a taken time with 409 and bookable alternatives', async () => {

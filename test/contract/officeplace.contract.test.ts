@@ -12,6 +12,7 @@ function fixture(variants: Record<string, string> = {}): ContractFixture {
     now,
     from: '2026-11-23',
     slotReads: /appointment\/preview/,
+    bookingWrites: /\/appointment(\?|$)/,
     async create(intercept, tuning) {
       const emulator = createOfficePlaceEmulator({
         now: () => now,

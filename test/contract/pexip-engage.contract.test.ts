@@ -8,6 +8,7 @@ describeBackendContract('Pexip Engage', {
   now,
   from: '2026-11-23',
   slotReads: /timetable/,
+  bookingWrites: /\/appointments(\?|$)/,
   async create(intercept, tuning) {
     const emulator = createPexipEngageEmulator({ now: () => now, ...(tuning ? { rateLimit: false } : {}) });
     const backend = new PexipEngageBackend({
