@@ -151,9 +151,11 @@ export function createProxy(options: ProxyOptions): Proxy {
     log,
     ...(options.pictureWaitMs !== undefined ? { visitorWaitMs: options.pictureWaitMs } : {}),
   });
+  const store = options.store ?? new MemoryStore();
   const catalog = new CatalogCache(backend, {
     refreshMs: options.catalogRefreshMs ?? 10 * 60_000,
     log,
+    store,
     ...(options.prefetchPictures
       ? {
           onSynced: ({ properties }: Catalog) =>
@@ -168,7 +170,6 @@ export function createProxy(options: ProxyOptions): Proxy {
     freeTimes.changed(property, source);
     staffDesk?.diaryChanged(property.branchId);
   };
-  const store = options.store ?? new MemoryStore();
   const bookings = new IdempotencyStore(store);
   const policy: OriginPolicy = {
     allowedOrigins: options.allowedOrigins ?? [],

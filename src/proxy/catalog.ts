@@ -1,13 +1,30 @@
-import type { Branch, Property } from '../contract/index.ts';
+import { z } from 'zod';
+import { Branch, Property } from '../contract/index.ts';
 import type { Backend, Catalog } from '../backends/index.ts';
 import type { Logger } from './log.ts';
+import type { Store } from './store/index.ts';
 
 export interface CatalogSyncOptions {
   refreshMs: number;
   log: Logger;
+  /**
+   * Where the last good copy is kept, so that an instance starting beside others (or after a restart) serves at
+   * once instead of waiting for the upstream budget to allow a sync.
+   */
+  store?: Store;
   /** After each successful sync, e.g. to read the pictures of new homes in the background. */
   onSynced?: (catalog: Catalog) => void;
 }
+
+const KEPT_KEY = 'catalog:last';
+/** A kept copy older than this is not served: the homes it lists may long be let or sold. */
+const KEPT_FOR_MS = 24 * 60 * 60 * 1000;
+
+const KeptCatalog = z.object({
+  syncedAt: z.iso.datetime(),
+  branches: z.array(Branch),
+  properties: z.array(Property),
+});
 
 /**
  * Branches and properties, read from the upstream in the background and served from memory, so visitors'
@@ -27,9 +44,12 @@ export class CatalogCache {
     private readonly options: CatalogSyncOptions,
   ) {}
 
-  /** Starts the background sync; resolves once the first copy is in (or failed). */
+  /**
+   * Starts the background sync; resolves once the first copy is in (or failed). A recent copy kept in the store
+   * counts as the first: it is served at once while the sync runs behind it.
+   */
   start(): Promise<void> {
-    this.firstSync ??= this.sync();
+    this.firstSync ??= this.restore().then((restored) => (restored ? void this.sync() : this.sync()));
     this.timer ??= setInterval(() => void this.sync(), this.options.refreshMs);
     this.timer.unref?.();
     return this.firstSync;
@@ -60,14 +80,62 @@ export class CatalogCache {
     return this.byId.get(id);
   }
 
+  private use(catalog: Catalog, syncedAt: Date): void {
+    this.catalog = catalog;
+    this.byId = new Map(catalog.properties.map((property) => [property.id, property]));
+    this.lastSyncedAt = syncedAt;
+  }
+
+  /** When a copy was read: the machine's clock, the one `/readyz` judges a copy's age by. */
+  private clock(): Date {
+    return new Date();
+  }
+
+  /** Serves the copy another instance (or this one before a restart) kept, if it is recent; true if it did. */
+  private async restore(): Promise<boolean> {
+    const { store, log } = this.options;
+    if (!store) return false;
+    try {
+      const text = await store.get(KEPT_KEY);
+      if (text === undefined) return false;
+      const kept = KeptCatalog.safeParse(JSON.parse(text));
+      if (!kept.success) {
+        log.warn('catalog_kept_copy_unusable', { issues: kept.error.issues.length });
+        return false;
+      }
+      const syncedAt = new Date(kept.data.syncedAt);
+      if (this.clock().getTime() - syncedAt.getTime() > KEPT_FOR_MS) return false;
+      this.use({ branches: kept.data.branches, properties: kept.data.properties }, syncedAt);
+      log.info('catalog_restored', {
+        branches: kept.data.branches.length,
+        properties: kept.data.properties.length,
+        syncedAt: kept.data.syncedAt,
+      });
+      return true;
+    } catch (error) {
+      log.warn('catalog_kept_copy_unreadable', {
+        message: error instanceof Error ? error.message : String(error),
+      });
+      return false;
+    }
+  }
+
   private async load(): Promise<void> {
     const started = Date.now();
     try {
       const catalog = await this.backend.loadCatalog();
-      this.catalog = catalog;
-      this.byId = new Map(catalog.properties.map((property) => [property.id, property]));
-      this.lastSyncedAt = new Date();
+      const syncedAt = this.clock();
+      this.use(catalog, syncedAt);
       this.lastError = undefined;
+      await this.options.store
+        ?.set(KEPT_KEY, JSON.stringify({ syncedAt: syncedAt.toISOString(), ...catalog }), {
+          ttlMs: KEPT_FOR_MS,
+        })
+        .catch((error: unknown) =>
+          this.options.log.warn('catalog_not_kept', {
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        );
       this.options.log.info('catalog_synced', {
         branches: catalog.branches.length,
         properties: catalog.properties.length,
