@@ -57,10 +57,13 @@ export interface IdempotencyOptions {
   /** How long an answer is replayed. */
   ttlMs?: number;
   /**
-   * How long a claim lasts if its owner dies mid-booking; longer than any booking takes. Generous on purpose:
-   * an attempt that died after the upstream booked but before the answer was kept must not be run again soon.
+   * How long a claim lasts once its owner stops renewing it (the process died mid-booking). A live owner renews
+   * it every `heartbeatMs` however long the booking takes. After that a retry runs again, knowing an attempt
+   * began, so it first asks the upstream for the booking the dead attempt may have made. Default 15 s.
    */
   pendingMs?: number;
+  /** How often a running attempt renews its claim. Default a third of `pendingMs`. */
+  heartbeatMs?: number;
   /** How often a retry that found the first attempt still running looks again. */
   pollMs?: number;
   /** How long such a retry waits for the first attempt's answer before saying it is still in progress. */
@@ -79,6 +82,7 @@ export class IdempotencyStore {
   private readonly running = new Map<string, { fingerprint: string; work: Promise<IdempotentOutcome> }>();
   private readonly ttlMs: number;
   private readonly pendingMs: number;
+  private readonly heartbeatMs: number;
   private readonly pollMs: number;
   private readonly waitMs: number;
 
@@ -87,7 +91,8 @@ export class IdempotencyStore {
     options: IdempotencyOptions = {},
   ) {
     this.ttlMs = options.ttlMs ?? 24 * 60 * 60 * 1000;
-    this.pendingMs = options.pendingMs ?? 5 * 60 * 1000;
+    this.pendingMs = options.pendingMs ?? 15_000;
+    this.heartbeatMs = options.heartbeatMs ?? this.pendingMs / 3;
     this.pollMs = options.pollMs ?? 100;
     this.waitMs = options.waitMs ?? 10_000;
   }
@@ -134,6 +139,9 @@ export class IdempotencyStore {
       await sleep(this.pollMs);
     }
     let answer: StoredAnswer;
+    // The claim is this process's while it lives: renewed as long as the attempt runs, lapsing soon after a crash.
+    const heartbeat = setInterval(() => void this.renew(storeKey, pending), this.heartbeatMs);
+    heartbeat.unref?.();
     try {
       // Kept as long as answers are: an earlier attempt with this key that failed or died leaves it behind.
       const first = await this.store.setIfAbsent(attemptedKey(scope), '1', { ttlMs: this.ttlMs });
@@ -141,10 +149,22 @@ export class IdempotencyStore {
     } catch (error) {
       await this.store.deleteIf(storeKey, pending);
       throw error;
+    } finally {
+      clearInterval(heartbeat);
     }
     await this.store.set(storeKey, JSON.stringify({ state: 'done', fingerprint, answer }), {
       ttlMs: this.ttlMs,
     });
     return { kind: 'answer', answer, replayed: false };
+  }
+
+  /** Extends the claim while it is still this attempt's; a store that cannot be reached leaves it to lapse. */
+  private async renew(storeKey: string, pending: string): Promise<void> {
+    try {
+      if ((await this.store.get(storeKey)) === pending)
+        await this.store.set(storeKey, pending, { ttlMs: this.pendingMs });
+    } catch {
+      // The next beat tries again; if none gets through, a retry resumes from what the upstream holds.
+    }
   }
 }
