@@ -12,6 +12,17 @@ export class BudgetExhaustedError extends UpstreamError {
 }
 
 /**
+ * The call was not made: the window every instance shares could not be read (its store is down or frozen).
+ * Like a call that waited out the budget, it says nothing of the upstream's health.
+ */
+export class BudgetUnreadableError extends UpstreamError {
+  constructor(cause: unknown) {
+    super('upstream_unavailable', 'The shared rate budget cannot be read.', undefined, { cause });
+    this.name = 'BudgetUnreadableError';
+  }
+}
+
+/**
  * Higher runs first when the budget is short: a visitor booking matters more than a background sync. A
  * picture is read once a day and then served from memory, while a background sync (the catalog, or fresher
  * free times that can still be answered from cache) recurs: pictures go first, or on a busy site they would
@@ -142,6 +153,8 @@ export class RateBudget {
   }
 
   private pumping = false;
+  /** A call came while the shared pump was between questions to the store: it goes round once more. */
+  private pumpAgain = false;
 
   /** Drops waiters past their deadline; they get a clear "busy" instead of waiting on. */
   private expire(now: number): void {
@@ -171,8 +184,14 @@ export class RateBudget {
 
   /** The shared window's version of the pump: one place at a time, asked of the store. */
   private async pumpShared(shared: NonNullable<RateBudgetOptions['shared']>): Promise<void> {
-    if (this.pumping) return;
+    // The pump in progress may be about to stop for a waiter it was refused (a picture past its share); a
+    // booking that came meanwhile, now at the head, must not wait for that waiter's wake-up.
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
     this.pumping = true;
+    this.pumpAgain = false;
     try {
       while (this.queue.length > 0) {
         const now = this.now();
@@ -212,14 +231,11 @@ export class RateBudget {
       // The store is unreachable: fail the waiting calls rather than call the upstream uncounted.
       for (const waiter of this.queue.splice(0)) {
         this.refused++;
-        waiter.reject(
-          new UpstreamError('upstream_unavailable', 'The shared rate budget cannot be read.', undefined, {
-            cause: error,
-          }),
-        );
+        waiter.reject(new BudgetUnreadableError(error));
       }
     } finally {
       this.pumping = false;
+      if (this.pumpAgain) void this.pumpShared(shared);
     }
   }
 

@@ -1,4 +1,4 @@
-import { BudgetExhaustedError } from './budget.ts';
+import { BudgetExhaustedError, BudgetUnreadableError } from './budget.ts';
 import { UpstreamError } from './types.ts';
 
 /** The call was not made: the upstream has been failing and is being left alone for a moment. */
@@ -58,11 +58,13 @@ export class CircuitBreaker {
       return result;
     } catch (error) {
       // A call that waited out the rate budget never reached the upstream: it says nothing of its health, and
-      // counting it would let pictures queued behind a busy minute shut out every visitor's free times.
+      // counting it would let pictures queued behind a busy minute shut out every visitor's free times. Nor
+      // does one whose shared budget could not be read: a store outage must not leave the upstream shut out.
       if (
         error instanceof UpstreamError &&
         error.code === 'upstream_unavailable' &&
-        !(error instanceof BudgetExhaustedError)
+        !(error instanceof BudgetExhaustedError) &&
+        !(error instanceof BudgetUnreadableError)
       )
         this.failure();
       throw error;
@@ -100,7 +102,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /**
  * Tries a read again when the upstream was unavailable, after a jittered pause so many proxies do not retry
  * in step. Only for reads: a booking that may have reached the upstream is never sent twice. A 429, an open
- * circuit and a call that waited out its rate budget are not retried: each already says "not now".
+ * circuit and a call that waited out (or could not read) its rate budget are not retried: each says "not now".
  */
 export async function retryRead<T>(read: () => Promise<T>, options: RetryOptions = {}): Promise<T> {
   const { retries = 2, baseMs = 150, random = Math.random } = options;
@@ -114,7 +116,8 @@ export async function retryRead<T>(read: () => Promise<T>, options: RetryOptions
         error.code === 'upstream_unavailable' &&
         error.status !== 429 &&
         !(error instanceof CircuitOpenError) &&
-        !(error instanceof BudgetExhaustedError);
+        !(error instanceof BudgetExhaustedError) &&
+        !(error instanceof BudgetUnreadableError);
       if (!transient || attempt >= retries) throw error;
       await wait(random() * baseMs * 3 ** attempt);
     }

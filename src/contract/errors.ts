@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   'rate_limited',
   'upstream_unavailable',
   'upstream_error',
+  /** 503 with Retry-After: the proxy's shared store (Redis) is not answering for the moment. */
+  'store_unavailable',
   'not_ready',
   'internal',
   /** The booking was sent by a script (the hidden field was filled, or no genuine form token). */

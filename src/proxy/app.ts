@@ -34,7 +34,7 @@ import {
 import { opsRoutes } from './ops.ts';
 import { socketAddress } from './client-address.ts';
 import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
-import { MemoryStore, type Store } from './store/index.ts';
+import { MemoryStore, StoreUnavailableError, type Store } from './store/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { FreeTimes, MAX_DAYS_AHEAD } from './free-times.ts';
 import { AllowanceSpent } from './allowance.ts';
@@ -585,6 +585,21 @@ export function createProxy(options: ProxyOptions): Proxy {
       // The request log line beside this one names the route; the path itself can hold a manage token.
       log.warn('client_allowance_spent', { method: c.req.method });
       return tooManyRequests(c, error.retryAfterMs);
+    }
+    // The store says once that it stopped answering; each request only needs its answer. A budget shared
+    // through the store cannot be read either, and the upstream is not to blame for that.
+    if (
+      error instanceof StoreUnavailableError ||
+      (error instanceof UpstreamError && error.cause instanceof StoreUnavailableError)
+    ) {
+      c.header('Retry-After', '5');
+      const change = c.req.method === 'POST' ? ', so this is not confirmed yet' : '';
+      return errorResponse(
+        c,
+        503,
+        'store_unavailable',
+        `The booking service cannot reach its records for a moment${change}. Please try again in a few seconds.`,
+      );
     }
     if (error instanceof UpstreamError) {
       log.warn('upstream_failed', { code: error.code, status: error.status, message: error.message });

@@ -46,6 +46,11 @@ const StoreConfig = z.discriminatedUnion(
     z.object({
       type: z.literal('redis'),
       url: z.string().regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL'),
+      /**
+       * How long one Redis command may take before the request it serves is answered 503 (default 1500 ms):
+       * the longest a frozen Redis holds a visitor up. Later calls fail at once until Redis answers again.
+       */
+      timeoutMs: z.number().int().min(100).max(30_000).optional(),
     }),
     z.object({ type: z.literal('memory') }),
   ],
@@ -264,6 +269,7 @@ export const ENVIRONMENT: Record<string, string> = {
   STORE: 'store.type',
   STORE_PATH: 'store.path',
   REDIS_URL: 'store.url',
+  REDIS_TIMEOUT_MS: 'store.timeoutMs',
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
   SLOTS_STALE_SECONDS: 'cache.slotsStaleSeconds',
@@ -293,6 +299,7 @@ const NUMERIC = new Set([
   'connections.requestTimeoutSeconds',
   'connections.headersTimeoutSeconds',
   'connections.max',
+  'store.timeoutMs',
   'cache.catalogRefreshSeconds',
   'cache.slotsTtlSeconds',
   'cache.slotsStaleSeconds',

@@ -3,7 +3,7 @@ import { routePath } from 'hono/route';
 import { errorResponse } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import type { Store } from './store/index.ts';
+import { MemoryStore, StoreUnavailableError, type Store } from './store/index.ts';
 import { unmetered, upstreamAllowance, type Spend } from './allowance.ts';
 
 const REQUEST_ID = /^[\w.:-]{8,64}$/;
@@ -74,14 +74,33 @@ export const DEFAULT_CLIENT_LIMITS: ClientLimits = {
 };
 
 /**
+ * Takes a place in the shared store's window, or, while the store cannot be reached, in this process's own:
+ * an outage of the store then neither turns every request away nor lifts the limits (each instance holds
+ * them alone until the store is back).
+ */
+function takeOrCountHere(store: Store): Store['take'] {
+  const here = new MemoryStore();
+  return async (key, limit, windowMs) => {
+    try {
+      return await store.take(key, limit, windowMs);
+    } catch (error) {
+      if (error instanceof StoreUnavailableError) return here.take(key, limit, windowMs);
+      throw error;
+    }
+  };
+}
+
+/**
  * Per-address and per-site limits, counted in the shared store so that they hold across instances. A visitor
  * never gets near them; a script hammering the proxy is slowed down before it costs the agency's upstream budget.
+ * Every API request passes here, those answered from memory too: while the store is out, they are counted here.
  */
 export function clientLimits(
   store: Store,
   limits: ClientLimits,
   clientIp: (c: Context) => string | undefined = () => undefined,
 ): MiddlewareHandler {
+  const take = takeOrCountHere(store);
   return async (c, next) => {
     const ip = clientIp(c);
     const origin = c.req.header('origin');
@@ -89,7 +108,7 @@ export function clientLimits(
     if (ip) checks.push([`rl:ip:${ip}`, limits.perIp, 60_000]);
     if (origin) checks.push([`rl:origin:${origin}`, limits.perOrigin, 60_000]);
     for (const [key, limit, windowMs] of checks) {
-      const answer = await store.take(key, limit, windowMs);
+      const answer = await take(key, limit, windowMs);
       if (!answer.taken) return tooManyRequests(c, answer.retryAfterMs);
     }
     await next();

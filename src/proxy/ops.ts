@@ -19,6 +19,19 @@ export interface OpsOptions {
   staleAfterMs: number;
 }
 
+/**
+ * How long `/readyz` waits for the store's answer: a load balancer's check must not hang on a frozen store,
+ * and an instance whose store takes this long to answer a ping is not ready.
+ */
+const STORE_PING_MS = 800;
+
+/** The store's answer to a ping, or false when it has none within `STORE_PING_MS`. */
+function storeAnswers(store: Store): Promise<boolean> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), STORE_PING_MS)));
+  return Promise.race([store.ping().catch(() => false), late]).finally(() => clearTimeout(timer));
+}
+
 const sameSecret = (given: string, expected: string) => {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
@@ -68,7 +81,7 @@ export function opsRoutes(
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   app.get('/readyz', async (c) => {
-    const storeOk = await store.ping().catch(() => false);
+    const storeOk = await storeAnswers(store);
     const synced = catalog.lastSyncedAt;
     const upstreamOk = synced !== undefined && Date.now() - synced.getTime() < staleAfterMs;
     const body = {

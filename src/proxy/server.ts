@@ -15,9 +15,10 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
-export function openStore(config: ProxyConfig['store']): Store {
+/** The configured store; `log` hears when a shared store stops answering and when it is back. */
+export function openStore(config: ProxyConfig['store'], log?: Logger): Store {
   if (config.type === 'sqlite') return new SqliteStore(config.path);
-  if (config.type === 'redis') return new RedisStore(config.url);
+  if (config.type === 'redis') return new RedisStore(config.url, { timeoutMs: config.timeoutMs, log });
   return new MemoryStore();
 }
 
@@ -26,7 +27,7 @@ export async function startProxyServer(
   config: ProxyConfig,
   log: Logger = jsonLogger(),
 ): Promise<ProxyServer> {
-  const store = openStore(config.store);
+  const store = openStore(config.store, log);
   const opened = await openBackend(config.backend, { store });
   const proxy = createProxy({
     backend: opened.backend,

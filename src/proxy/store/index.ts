@@ -1,4 +1,5 @@
 export type { Clock, QueuedItem, Store } from './types.ts';
+export { StoreUnavailableError } from './unavailable.ts';
 export { MemoryStore } from './memory.ts';
 export { SqliteStore } from './sqlite.ts';
-export { RedisStore } from './redis.ts';
+export { RedisStore, type RedisStoreOptions } from './redis.ts';

@@ -3,6 +3,8 @@
  * "already done" markers. One interface, three homes: memory (tests, one short-lived process), a SQLite file
  * (the embedded default: survives restarts and crashes) and Redis (several proxy instances share it).
  * Every operation that must be atomic across instances is one call here, never a read followed by a write.
+ * A store that cannot answer (Redis down or frozen) rejects with `StoreUnavailableError` within its timeout,
+ * never hangs; a `setIfAbsent` that failed that way is not left in force when the store answers again.
  */
 export interface Store {
   get(key: string): Promise<string | undefined>;
@@ -34,7 +36,7 @@ export interface Store {
   complete(queue: string, id: string): Promise<void>;
   /** Items in the queue, leased or not. */
   size(queue: string): Promise<number>;
-  /** Answers whether the store can be used right now (for /readyz). */
+  /** Answers whether the store can be used right now (for /readyz); false rather than a rejection. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
 }
