@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,7 +14,7 @@ import { openBackend } from '../../src/proxy/open-backend.ts';
 import { RedisStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
 import { startPexipEngageEmulator } from '../../src/sandbox/pexip-engage/index.ts';
 import { withoutFaketime } from '../fixtures/real-clock.ts';
-import { hasRedisServer } from '../store/redis-server.ts';
+import { freePort, hasRedisServer } from '../store/redis-server.ts';
 
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const BIN = root('bin/viewing-proxy.js');
@@ -39,18 +38,6 @@ afterAll(() => {
 });
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.once('error', reject);
-  });
-}
 
 interface RedisServer {
   url: string;

@@ -8,7 +8,8 @@ const realClock = { env: withoutFaketime() };
 export const hasRedisServer =
   spawnSync('redis-server', ['--version'], { ...realClock, timeout: 10_000 }).status === 0;
 
-async function freePort(): Promise<number> {
+/** A loopback port nothing listens on now. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
