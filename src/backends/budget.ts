@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { UpstreamError } from './types.ts';
 
 /**
@@ -55,9 +56,16 @@ const DEFAULT_MAX_WAIT_MS: Record<CallPriority, number> = {
  * instance using one upstream key spends one budget between them.
  */
 export interface SharedWindow {
-  take(key: string, limit: number, windowMs: number): Promise<{ taken: boolean; retryAfterMs: number }>;
+  take(
+    key: string,
+    limit: number,
+    windowMs: number,
+  ): Promise<{ taken: boolean; retryAfterMs: number; place?: string }>;
+  /** Counts a place taken earlier from now: a call counts from when it ended. */
+  renew(key: string, place: string, windowMs: number): Promise<void>;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, options?: { ttlMs?: number }): Promise<void>;
+  setIfAbsent(key: string, value: string, options?: { ttlMs?: number }): Promise<boolean>;
 }
 
 export interface RateBudgetOptions {
@@ -68,12 +76,16 @@ export interface RateBudgetOptions {
   maxWaitMs?: Partial<Record<CallPriority, number>>;
   /** Count calls in a shared window under this key instead of in this process alone. */
   shared?: { window: SharedWindow; key: string };
+  /** Told when the shared window was found lost (its store came back empty) and every call waits a window. */
+  onWindowLost?: () => void;
 }
 
 interface Place {
   granted: number;
   /** When the call ended; until then the place is held whatever the window says. */
   ended?: number;
+  /** Its place in the shared window, and whether the window counts it from its end yet. */
+  shared?: { place: string; renewed: boolean };
 }
 
 interface Waiter {
@@ -105,6 +117,10 @@ export class RateBudget {
   /** Calls let through since start, and calls refused for waiting too long; for metrics. */
   granted = 0;
   refused = 0;
+  /** Times the shared window was found lost and a whole window waited out; for metrics. */
+  windowsLost = 0;
+  /** The shared window's mark as this process last saw it; see `checkWindow`. */
+  private mark: string | undefined;
   private readonly now: () => number;
   private readonly maxWait: Record<CallPriority, number>;
 
@@ -126,9 +142,27 @@ export class RateBudget {
       return await call();
     } finally {
       place.ended = this.now();
+      this.renew(place);
       // The place now frees a window after the end, not the grant: waiters may need a later wake-up.
       if (this.queue.length > 0) this.pump();
     }
+  }
+
+  /**
+   * Every instance counts a call from when it ended, as this one does: the upstream counted it from when it
+   * arrived, which may be well after the grant the window first counted. Until the window says so, or if it
+   * cannot be told, this process keeps counting the place itself.
+   */
+  private renew(place: Place): void {
+    const shared = this.options.shared;
+    const held = place.shared;
+    if (!shared || !held) return;
+    shared.window.renew(shared.key, held.place, this.options.windowMs).then(
+      () => {
+        held.renewed = true;
+      },
+      () => undefined,
+    );
   }
 
   /** The upstream refused us: send nothing until it said we may (every instance, when the window is shared). */
@@ -197,19 +231,20 @@ export class RateBudget {
         const now = this.now();
         this.expire(now);
         if (this.queue.length === 0) break;
-        const paused = Math.max(
-          this.pausedUntil,
-          Number((await shared.window.get(`${shared.key}:paused`)) ?? 0),
-        );
+        const [pausedThere] = await Promise.all([
+          shared.window.get(`${shared.key}:paused`),
+          this.checkWindow(shared, now),
+        ]);
+        const paused = Math.max(this.pausedUntil, Number(pausedThere ?? 0));
         if (now < paused) {
           this.wakeAt(paused);
           break;
         }
-        // The store frees a place a window after its grant; this process knows which of its own calls the
-        // upstream still counts beyond that, and leaves room for them.
+        // The store counts a call from its end once told so; until then it frees the place a window after its
+        // grant, and this process leaves room for its own calls the upstream still counts beyond that.
         this.prune();
         const horizon = now - this.options.windowMs;
-        const overdue = this.places.filter((p) => p.granted <= horizon);
+        const overdue = this.places.filter((p) => p.granted <= horizon && !p.shared?.renewed);
         const cap = (this.queue[0]?.cap ?? this.options.limit) - overdue.length;
         if (cap <= 0) {
           this.wakeAt(Math.min(...overdue.map((p) => this.freesAt(p))));
@@ -222,7 +257,10 @@ export class RateBudget {
         }
         const waiter = this.queue.shift();
         if (!waiter) break;
-        const place: Place = { granted: now };
+        const place: Place = {
+          granted: now,
+          ...(taken.place ? { shared: { place: taken.place, renewed: false } } : {}),
+        };
         this.places.push(place);
         this.granted++;
         waiter.grant(place);
@@ -237,6 +275,33 @@ export class RateBudget {
       this.pumping = false;
       if (this.pumpAgain) void this.pumpShared(shared);
     }
+  }
+
+  /**
+   * The shared window carries a mark that lives as long as the store's data. A mark other than the one this
+   * process saw means the store lost its data (a Redis restarted without it, flushed, or failed over to a
+   * replica that lagged), and the count of calls every instance made in the last window with it. The upstream
+   * still counts them, so the window is taken as full: no call goes until a whole window has passed, and the
+   * pause is written back for every instance, including any started since. A process that never saw a mark
+   * (the first start on an empty store) cannot tell a loss from a first start and begins a fresh window.
+   */
+  private async checkWindow(shared: NonNullable<RateBudgetOptions['shared']>, now: number): Promise<void> {
+    const key = `${shared.key}:mark`;
+    let mark = await shared.window.get(key);
+    if (mark !== undefined && mark === this.mark) return;
+    if (mark === undefined) {
+      const mine = randomUUID();
+      mark = (await shared.window.setIfAbsent(key, mine)) ? mine : await shared.window.get(key);
+    }
+    const lost = this.mark !== undefined;
+    this.mark = mark;
+    if (!lost) return;
+    this.windowsLost++;
+    this.options.onWindowLost?.();
+    this.pausedUntil = Math.max(this.pausedUntil, now + this.options.windowMs);
+    await shared.window.set(`${shared.key}:paused`, String(this.pausedUntil), {
+      ttlMs: this.pausedUntil - now,
+    });
   }
 
   /** Calls made in the current window; for metrics and tests. */

@@ -12,6 +12,7 @@ import type { FetchLike } from '../backends/http.ts';
 import type { ProxyConfig } from './config.ts';
 import type { Store } from './store/index.ts';
 import type { Clock } from '../clock.ts';
+import type { Logger } from './log.ts';
 
 export interface RunningBackend {
   backend: Backend;
@@ -34,6 +35,8 @@ export interface OpenOptions {
   now?: Clock;
   /** Every upstream call goes through this (the doctor counts and records calls with it). */
   fetch?: FetchLike;
+  /** Hears when the shared budget window was found lost with the store's data. */
+  log?: Logger;
 }
 
 const webhookMemory = (opening: OpenOptions) => (opening.store ? { webhookMemory: opening.store } : {});
@@ -47,6 +50,11 @@ const budgetFor = (limit: number, key: string, opening: OpenOptions, windowMs = 
     limit: opening.unlimited ? Number.MAX_SAFE_INTEGER : limit,
     windowMs,
     ...(opening.store && !opening.unlimited ? { shared: { window: opening.store, key } } : {}),
+    onWindowLost: () =>
+      opening.log?.warn('budget_window_lost', {
+        message: 'The store lost the count of upstream calls; every call waits a whole window.',
+        windowMs,
+      }),
   });
 
 /** The configured backend; the sandbox first starts the chosen system's emulator on loopback. */

@@ -57,6 +57,10 @@ export function opsRoutes(
     'viewing_upstream_calls_refused_total',
     'Calls that gave up waiting for upstream budget.',
   );
+  const windowsLost = metrics.gauge(
+    'viewing_upstream_budget_windows_lost_total',
+    'Times the shared store lost the count of upstream calls and a whole window was waited out.',
+  );
   const catalogAge = metrics.gauge(
     'viewing_catalog_age_seconds',
     'Seconds since the catalog was last synced.',
@@ -72,6 +76,7 @@ export function opsRoutes(
     budgetWaiting(backend.budget.waiting, labels);
     upstreamCalls(backend.budget.granted, labels);
     refused(backend.budget.refused, labels);
+    windowsLost(backend.budget.windowsLost, labels);
     for (const { reason, count } of backend.skipped.totals()) {
       skipped(count, { system: backend.name, reason });
     }

@@ -28,7 +28,7 @@ export async function startProxyServer(
   log: Logger = jsonLogger(),
 ): Promise<ProxyServer> {
   const store = openStore(config.store, log);
-  const opened = await openBackend(config.backend, { store });
+  const opened = await openBackend(config.backend, { store, log });
   const proxy = createProxy({
     backend: opened.backend,
     store,

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { RateBudget } from '../../src/backends/budget.ts';
+import { RateBudget, type SharedWindow } from '../../src/backends/budget.ts';
 import { UpstreamError } from '../../src/backends/types.ts';
 import { MemoryStore } from '../../src/proxy/store/index.ts';
 
@@ -162,6 +162,143 @@ describe('RateBudget shares', () => {
       await vi.advanceTimersByTimeAsync(10_001);
       await Promise.all(waiting);
       expect([reads, refused]).toEqual([36, 64]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+/** The upstream's own count: a call counts from when it arrives, for one window. */
+function busiestWindow(arrivals: number[], windowMs: number): number {
+  const sorted = [...arrivals].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; j < sorted.length; j++) {
+    while ((sorted[j] ?? 0) - (sorted[i] ?? 0) >= windowMs) i++;
+    most = Math.max(most, j - i + 1);
+  }
+  return most;
+}
+
+/** A store that can lose everything at once, as a Redis restarted without its data does. */
+function losableStore(): SharedWindow & { lose(): void } {
+  let store = new MemoryStore();
+  return {
+    lose: () => (store = new MemoryStore()),
+    take: (key, limit, windowMs) => store.take(key, limit, windowMs),
+    renew: (key, place, windowMs) => store.renew(key, place, windowMs),
+    get: (key) => store.get(key),
+    set: (key, value, options) => store.set(key, value, options),
+    setIfAbsent: (key, value, options) => store.setIfAbsent(key, value, options),
+  };
+}
+
+describe('RateBudget shared by instances whose calls reach the upstream late', () => {
+  it('never lets the upstream see more than the limit, counting another instance’s calls from when they ended', async () => {
+    vi.useFakeTimers();
+    try {
+      const window = losableStore();
+      const shared = { window, key: 'budget:agentos:harbour' };
+      const options = {
+        limit: 4,
+        windowMs: 1_000,
+        now: () => Date.now(),
+        shared,
+        maxWaitMs: { booking: 10_000 },
+      };
+      const a = new RateBudget(options);
+      const b = new RateBudget(options);
+      const arrivals: number[] = [];
+      // Instance a's calls are let through at once but reach the upstream 300 ms later (a slow connection).
+      const slow = Array.from({ length: 4 }, () =>
+        a.run('booking', async () => {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          arrivals.push(Date.now());
+        }),
+      );
+      await vi.advanceTimersByTimeAsync(10);
+      const quick = Array.from({ length: 4 }, () => b.run('booking', async () => arrivals.push(Date.now())));
+      await vi.advanceTimersByTimeAsync(2_000);
+      await Promise.all([...slow, ...quick]);
+      expect(arrivals).toHaveLength(8);
+      expect(busiestWindow(arrivals, 1_000)).toBeLessThanOrEqual(4);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('keeps 2 calls of agentOS’s 50 free in every minute across two instances under mixed slow and quick calls', async () => {
+    vi.useFakeTimers();
+    try {
+      const window = losableStore();
+      const shared = { window, key: 'budget:agentos:harbour' };
+      const options = {
+        limit: 48,
+        windowMs: 60_000,
+        now: () => Date.now(),
+        shared,
+        maxWaitMs: { booking: 600_000 },
+      };
+      const instances = [new RateBudget(options), new RateBudget(options)];
+      // A fixed sequence, so the test is the same on every run: calls take 0-4 s and arrive at any point in it.
+      let seed = 7;
+      const random = () => ((seed = (seed * 16_807) % 2_147_483_647) - 1) / 2_147_483_646;
+      const arrivals: number[] = [];
+      const calls = Array.from({ length: 300 }, (_, n) => {
+        const duration = Math.floor(random() * 4_000);
+        const arrivesAfter = Math.floor(random() * duration);
+        return instances[n % 2]!.run('booking', async () => {
+          await new Promise((resolve) => setTimeout(resolve, arrivesAfter));
+          arrivals.push(Date.now());
+          await new Promise((resolve) => setTimeout(resolve, duration - arrivesAfter));
+        });
+      });
+      await vi.advanceTimersByTimeAsync(8 * 60_000);
+      await Promise.all(calls);
+      expect(arrivals).toHaveLength(300);
+      expect(busiestWindow(arrivals, 60_000)).toBeLessThanOrEqual(48);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('RateBudget whose shared store lost its data', () => {
+  it('takes the last window as full: no instance calls until a window has passed, one started since included', async () => {
+    vi.useFakeTimers();
+    try {
+      const window = losableStore();
+      const shared = { window, key: 'budget:agentos:harbour' };
+      const options = {
+        limit: 4,
+        windowMs: 1_000,
+        now: () => Date.now(),
+        shared,
+        maxWaitMs: { booking: 10_000 },
+      };
+      const lost = vi.fn();
+      const a = new RateBudget({ ...options, onWindowLost: lost });
+      const arrivals: number[] = [];
+      const call = async () => void arrivals.push(Date.now());
+      // A first start on an empty store begins at once.
+      await Promise.all(Array.from({ length: 4 }, () => a.run('booking', call)));
+      expect(arrivals).toEqual([0, 0, 0, 0].map((n) => n + arrivals[0]!));
+      const start = arrivals[0]!;
+
+      await vi.advanceTimersByTimeAsync(100);
+      window.lose();
+      const later = new RateBudget(options);
+      const after = [a.run('booking', call), a.run('booking', call)];
+      await vi.advanceTimersByTimeAsync(10);
+      after.push(later.run('booking', call));
+      await vi.advanceTimersByTimeAsync(2_000);
+      await Promise.all(after);
+
+      expect(lost).toHaveBeenCalledTimes(1);
+      expect(a.windowsLost).toBe(1);
+      const resumed = arrivals.slice(4);
+      expect(resumed).toHaveLength(3);
+      for (const at of resumed) expect(at - start).toBeGreaterThanOrEqual(1_100);
+      expect(busiestWindow(arrivals, 1_000)).toBeLessThanOrEqual(4);
     } finally {
       vi.useRealTimers();
     }

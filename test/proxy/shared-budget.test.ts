@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { BudgetExhaustedError, RateBudget, type SharedWindow } from '../../src/backends/budget.ts';
+import { MemoryStore } from '../../src/proxy/store/index.ts';
 
 describe('a rate budget shared through the store', () => {
   it('lets a booking that came while a picture was being refused go at once, not at its deadline', async () => {
     let used = 0;
     let refuse: ((answer: { taken: boolean; retryAfterMs: number }) => void) | undefined;
     const full = { taken: false, retryAfterMs: 60_000 };
+    const store = new MemoryStore();
     const window: SharedWindow = {
-      get: async () => undefined,
-      set: async () => undefined,
+      get: (key) => store.get(key),
+      set: (key, value) => store.set(key, value),
+      setIfAbsent: (key, value) => store.setIfAbsent(key, value),
+      renew: async () => undefined,
       take: (_key, limit) => {
         if (used < limit) {
           used++;

@@ -1,8 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { RateBudget, type SharedWindow } from '../../src/backends/budget.ts';
@@ -11,81 +6,20 @@ import { UpstreamError } from '../../src/backends/types.ts';
 import { ErrorResponse } from '../../src/contract/index.ts';
 import { createProxy } from '../../src/proxy/app.ts';
 import { openBackend } from '../../src/proxy/open-backend.ts';
-import { RedisStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
+import { MemoryStore, RedisStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
 import { startPexipEngageEmulator } from '../../src/sandbox/pexip-engage/index.ts';
-import { withoutFaketime } from '../fixtures/real-clock.ts';
-import { freePort, hasRedisServer } from '../store/redis-server.ts';
+import { startAgentOSProcess, startProxyProcess, stopProcesses, type Defer } from '../fixtures/processes.ts';
+import { freePort, hasRedisServer, startRedis, type RedisServer } from '../store/redis-server.ts';
 
-const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
-const BIN = root('bin/viewing-proxy.js');
-/** What sets this process's clock (faketime's preload, the zone), so the proxies it starts share it. */
-const sameClock = Object.fromEntries(
-  Object.entries(process.env).filter(
-    (entry): entry is [string, string] =>
-      /^(FAKETIME|LD_PRELOAD$|TZ$)/.test(entry[0]) && entry[1] !== undefined,
-  ),
-);
-
-const children: ChildProcess[] = [];
-/** Undoes what the running test started once it ends (each concurrent test has its own). */
-type Defer = (cleanup: () => Promise<void> | void) => void;
-afterAll(() => {
-  for (const child of children) {
-    // A stopped process cannot act on SIGKILL's neighbours; wake it so nothing stopped is left behind.
-    child.kill('SIGCONT');
-    child.kill('SIGKILL');
-  }
-});
+afterAll(stopProcesses);
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface RedisServer {
-  url: string;
-  port: number;
-  /** SIGSTOP: the connection stays open and nothing answers, as when Redis hangs or its host stalls. */
-  freeze(): void;
-  thaw(): void;
-  /** SIGKILL: connections are refused until a Redis is started on the port again. */
-  kill(): Promise<void>;
-}
-
-/** A redis-server of this test's own on loopback; it persists (as production's must), in a folder of its own. */
-async function startRedis(defer: Defer, port?: number): Promise<RedisServer> {
-  const at = port ?? (await freePort());
-  const dir = mkdtempSync(join(tmpdir(), 'viewing-store-down-'));
-  const child = spawn(
-    'redis-server',
-    ['--port', String(at), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--dir', dir],
-    { env: withoutFaketime(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  children.push(child);
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('redis-server did not start within 10 s')), 10_000);
-    child.stdout.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('Ready to accept connections')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)));
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const server: RedisServer = {
-    url: `redis://127.0.0.1:${at}`,
-    port: at,
-    freeze: () => void child.kill('SIGSTOP'),
-    thaw: () => void child.kill('SIGCONT'),
-    kill: async () => {
-      child.kill('SIGCONT');
-      child.kill('SIGKILL');
-      await exited;
-    },
-  };
-  defer(async () => {
-    await server.kill();
-    rmSync(dir, { recursive: true, force: true });
-  });
-  return server;
+/** A redis-server of this test's own on loopback that persists, as production's must. */
+async function persistentRedis(defer: Defer, port?: number): Promise<RedisServer> {
+  const redis = await startRedis({ persist: 'aof', ...(port ? { port } : {}) });
+  defer(() => redis.stop());
+  return redis;
 }
 
 /** Polls `check` until it holds; the time it took. */
@@ -122,7 +56,7 @@ describe.skipIf(!hasRedisServer)('the Redis store when Redis stops answering', (
   };
 
   it('gives up on a frozen Redis within its timeout, fails the calls after that at once, and uses Redis again as soon as it wakes', async () => {
-    const redis = await startRedis(onTestFinished);
+    const redis = await persistentRedis(onTestFinished);
     const store = open(redis.url, { timeoutMs: 300 });
     await store.set('kept', 'before');
     redis.freeze();
@@ -148,7 +82,7 @@ describe.skipIf(!hasRedisServer)('the Redis store when Redis stops answering', (
   });
 
   it('leaves no lock or claim behind that a caller was told failed, and keeps an equal mark someone else set', async () => {
-    const redis = await startRedis(onTestFinished);
+    const redis = await persistentRedis(onTestFinished);
     const prefix = `claims-${Math.random().toString(36).slice(2)}:`;
     const other = open(redis.url, { prefix });
     expect(await other.setIfAbsent('seen', '1')).toBe(true);
@@ -173,7 +107,7 @@ describe.skipIf(!hasRedisServer)('the Redis store when Redis stops answering', (
   });
 
   it('fails at once while Redis is stopped, and uses a Redis started again on its address within a second or two', async () => {
-    const redis = await startRedis(onTestFinished);
+    const redis = await persistentRedis(onTestFinished);
     const store = open(redis.url);
     await store.set('kept', 'before');
     await redis.kill();
@@ -188,7 +122,7 @@ describe.skipIf(!hasRedisServer)('the Redis store when Redis stops answering', (
     expect(answers.ms).toBeLessThan(500);
     expect((await timed(store.ping())).ms).toBeLessThan(100);
 
-    await startRedis(onTestFinished, redis.port);
+    await persistentRedis(onTestFinished, redis.port);
     expect(await until(() => store.ping(), 5_000, 'a restarted Redis in use')).toBeLessThan(2_500);
     expect(await store.setIfAbsent('lock', 'mine')).toBe(true);
   });
@@ -197,17 +131,19 @@ describe.skipIf(!hasRedisServer)('the Redis store when Redis stops answering', (
 describe('an upstream whose shared budget cannot be read', () => {
   it('is not taken for a failing upstream: the circuit stays closed, and calls go on once the store is back', async () => {
     let down = true;
-    const unavailable = () => new StoreUnavailableError('Redis is not answering.');
+    const store = new MemoryStore();
+    const unlessDown =
+      <A extends unknown[], R>(call: (...args: A) => Promise<R>) =>
+      async (...args: A) => {
+        if (down) throw new StoreUnavailableError('Redis is not answering.');
+        return call(...args);
+      };
     const window: SharedWindow = {
-      take: async () => {
-        if (down) throw unavailable();
-        return { taken: true, retryAfterMs: 0 };
-      },
-      get: async () => {
-        if (down) throw unavailable();
-        return undefined;
-      },
-      set: async () => undefined,
+      take: unlessDown((key, limit, windowMs) => store.take(key, limit, windowMs)),
+      renew: unlessDown((key, place, windowMs) => store.renew(key, place, windowMs)),
+      get: unlessDown((key) => store.get(key)),
+      set: unlessDown((key, value, options) => store.set(key, value, options)),
+      setIfAbsent: unlessDown((key, value, options) => store.setIfAbsent(key, value, options)),
     };
     const budget = new RateBudget({ limit: 50, windowMs: 60_000, shared: { window, key: 'budget:test' } });
     const breaker = new CircuitBreaker({ failures: 2 });
@@ -234,7 +170,7 @@ const WEBHOOK_SECRET = 'the agency chose this webhook secret';
 
 describe.skipIf(!hasRedisServer)('a webhook while Redis is frozen', () => {
   it('is answered 503 store_unavailable at once, and its redelivery after Redis wakes is acted on', async () => {
-    const redis = await startRedis(onTestFinished);
+    const redis = await persistentRedis(onTestFinished);
     const sandbox = await startPexipEngageEmulator({ rateLimit: false });
     onTestFinished(() => sandbox.close());
     const { emulator } = sandbox;
@@ -309,54 +245,6 @@ describe.skipIf(!hasRedisServer)('a webhook while Redis is frozen', () => {
   });
 });
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  startedAt: number;
-  stderr: () => string;
-}
-
-/** Starts `node [...node options] bin/viewing-proxy.js` and resolves once it listens. */
-function startProxy(defer: Defer, env: Record<string, string>, nodeOptions: string[] = []): Promise<Started> {
-  const child = spawn(process.execPath, [...nodeOptions, BIN], {
-    env: { PATH: process.env.PATH ?? '', ...sameClock, HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  defer(() => void child.kill('SIGKILL'));
-  let stdout = '';
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const url = /listening on (http:\/\/\S+)/.exec(stdout)?.[1];
-      if (url) resolve({ child, url, startedAt: Date.now(), stderr: () => stderr });
-    });
-    child.once('exit', (code) => reject(new Error(`the proxy exited with ${code}: ${stderr}`)));
-  });
-}
-
-/** An agentOS emulator in its own process, whose diary the test reads at the end. */
-function startAgentOS(defer: Defer): Promise<string> {
-  // tsx as a loader in that process: its CLI would leave a grandchild running when the test ends.
-  const child = spawn(process.execPath, ['--import', 'tsx', root('test/fixtures/agentos-server.ts')], {
-    env: { PATH: process.env.PATH ?? '', ...sameClock },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  defer(() => void child.kill('SIGKILL'));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const url = /(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
-      if (url) resolve(url);
-    });
-    child.once('exit', (code) => reject(new Error(`the emulator exited with ${code}: ${out}`)));
-  });
-}
-
 interface Answer {
   status: number;
   retryAfter: string | null;
@@ -430,8 +318,11 @@ describe.skipIf(!hasRedisServer)('viewing-proxy with its Redis frozen', () => {
   it.concurrent(
     'answers every route within 3 s and never 500, keeps running through every background round, and after Redis wakes books without losing or doubling anything',
     async ({ expect, onTestFinished: defer }) => {
-      const [redis, agentos] = await Promise.all([startRedis(defer), startAgentOS(defer)]);
-      const proxy = await startProxy(defer, proxyEnv(agentos, redis.url));
+      const [redis, agentos] = await Promise.all([
+        persistentRedis(defer),
+        startAgentOSProcess(defer).then((emulator) => emulator.url),
+      ]);
+      const proxy = await startProxyProcess(proxyEnv(agentos, redis.url), { defer });
       const metrics = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
       await until(async () => (await ask(`${proxy.url}/readyz`)).status === 200, 15_000, 'the proxy ready');
 
@@ -548,8 +439,8 @@ describe.skipIf(!hasRedisServer)('viewing-proxy with its Redis frozen', () => {
     'starts and keeps serving with its Redis unreachable, and uses Redis once it is there',
     async ({ expect, onTestFinished: defer }) => {
       const port = await freePort();
-      const agentos = await startAgentOS(defer);
-      const proxy = await startProxy(defer, proxyEnv(agentos, `redis://127.0.0.1:${port}`));
+      const agentos = await startAgentOSProcess(defer).then((emulator) => emulator.url);
+      const proxy = await startProxyProcess(proxyEnv(agentos, `redis://127.0.0.1:${port}`), { defer });
       const metrics = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
       // The first catalog sync cannot read the shared budget; kept requests and messages come round.
       while (Date.now() < proxy.startedAt + BACKGROUND_ROUNDS_MS) {
@@ -570,7 +461,7 @@ describe.skipIf(!hasRedisServer)('viewing-proxy with its Redis frozen', () => {
       expect(proxy.child.exitCode).toBeNull();
       expect(proxy.stderr()).not.toContain('unhandled_rejection');
 
-      await startRedis(defer, port);
+      await persistentRedis(defer, port);
       await until(
         async () => JSON.parse((await ask(`${proxy.url}/readyz`)).body).store === 'ok',
         3_000,
@@ -587,7 +478,10 @@ describe('viewing-proxy when something in the background fails unhandled', () =>
     const failing = `data:text/javascript,${encodeURIComponent(
       'setTimeout(() => Promise.reject(new Error("a background task failed")), 1000);',
     )}`;
-    const proxy = await startProxy(onTestFinished, { STORE: 'memory' }, ['--import', failing]);
+    const proxy = await startProxyProcess(
+      { STORE: 'memory' },
+      { defer: onTestFinished, nodeOptions: ['--import', failing] },
+    );
     await sleep(1_500);
     expect(proxy.child.exitCode).toBeNull();
     expect((await ask(`${proxy.url}/healthz`)).status).toBe(200);

@@ -54,6 +54,30 @@ export function describeStore(
       expect((await store.take(window, 5, 200)).taken).toBe(true);
     });
 
+    it('counts a renewed place from its renewal, even one the window had already let go', async () => {
+      const store = await open();
+      const window = key('renewed');
+      const first = await store.take(window, 2, 600);
+      const second = await store.take(window, 2, 600);
+      if (!first.place || !second.place) throw new Error('a taken place has no name');
+      expect(first.place).not.toBe(second.place);
+      await sleep(400);
+      await store.renew(window, first.place, 600);
+      await sleep(300);
+      // The second place has freed; the first, renewed at 400 ms, holds until 1000 ms.
+      expect(await store.take(window, 2, 600)).toMatchObject({ taken: true, used: 2 });
+      expect((await store.take(window, 2, 600)).taken).toBe(false);
+      // A place renewed after its window let it go counts again.
+      const other = key('renewed-late');
+      const late = await store.take(other, 1, 100);
+      if (!late.place) throw new Error('a taken place has no name');
+      await sleep(150);
+      await store.renew(other, late.place, 100);
+      expect((await store.take(other, 1, 100)).taken).toBe(false);
+      await sleep(150);
+      expect((await store.take(other, 1, 100)).taken).toBe(true);
+    });
+
     it('queues work durably: first in, first out, each item leased to one worker, back again if its lease lapses', async () => {
       const store = await open();
       const queue = key('queue');

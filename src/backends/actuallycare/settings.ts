@@ -61,8 +61,16 @@ export const ActuallyCareSettings = z
     properties: z.record(z.string(), PropertyRules).default({}),
     /** Which listings are offered for viewings. */
     listingStatuses: z.array(ListingStatus).min(1).default(['active']),
-    /** Kept under ActuallyCare's 500 per 15 minutes, leaving room for anything else on the same address. */
-    requestsPer15Minutes: z.number().int().min(1).max(500).default(480),
+    /**
+     * Kept under ActuallyCare's 500 per 15 minutes, leaving room for anything else on the same address, with at
+     * least two in hand.
+     */
+    requestsPer15Minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(498, 'must be at most 498: ActuallyCare allows 500 per 15 minutes and two are kept in hand')
+      .default(480),
   })
   .superRefine((settings, ctx) => {
     const ids = new Set(settings.branches.map((branch) => branch.id));

@@ -23,7 +23,15 @@ export const AgentOSSettings = z.object({
    * homes then show no picture and no call is spent asking. On when left out.
    */
   photos: z.boolean().optional(),
-  /** Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. */
-  requestsPerMinute: z.number().int().min(1).max(50).default(48),
+  /**
+   * Kept under agentOS's 50 per minute, leaving room for anything else that uses the same key. At most 48: two
+   * calls a minute stay in hand whatever the clocks and connections of several instances do.
+   */
+  requestsPerMinute: z
+    .number()
+    .int()
+    .min(1)
+    .max(48, 'must be at most 48: agentOS allows 50 a minute and two are kept in hand')
+    .default(48),
 });
 export type AgentOSSettings = z.infer<typeof AgentOSSettings>;

@@ -76,8 +76,13 @@ export const OfficePlaceSettings = z
     catalog: OfficePlaceCatalog.optional(),
     /** Where the agency publishes its catalogue, read at every catalogue sync. */
     catalogUrl: z.url().optional(),
-    /** Kept under the Connector's 60 per minute. */
-    requestsPerMinute: z.number().int().min(1).max(60).default(55),
+    /** Kept under the Connector's 60 per minute, with at least two in hand. */
+    requestsPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(58, 'must be at most 58: the Connector allows 60 a minute and two are kept in hand')
+      .default(55),
     /**
      * How a viewing shows in the agent's free/busy, as the create body's `showAsStatus` takes it. The API
      * Reference shows the field but not its values: `busy` as Exchange names it by default; an account whose

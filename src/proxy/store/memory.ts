@@ -1,4 +1,4 @@
-import type { Clock, QueuedItem, Store } from './types.ts';
+import type { Clock, QueuedItem, Store, Taken } from './types.ts';
 
 interface Entry {
   value: string;
@@ -6,7 +6,8 @@ interface Entry {
 }
 
 interface Window {
-  hits: number[];
+  /** Oldest first. */
+  hits: Array<{ at: number; place: string }>;
   windowMs: number;
 }
 
@@ -62,7 +63,7 @@ export class MemoryStore implements Store {
   private readonly sweepValues = sweeper(this.values, (entry) => entry.expires <= this.now());
   private readonly sweepWindows = sweeper(
     this.windows,
-    ({ hits, windowMs }) => (hits.at(-1) ?? -Infinity) <= this.now() - windowMs,
+    ({ hits, windowMs }) => (hits.at(-1)?.at ?? -Infinity) <= this.now() - windowMs,
   );
 
   constructor(
@@ -111,21 +112,32 @@ export class MemoryStore implements Store {
     this.values.delete(key);
   }
 
-  async take(key: string, limit: number, windowMs: number) {
+  async take(key: string, limit: number, windowMs: number): Promise<Taken> {
     this.sweepWindows();
     const now = this.now();
-    const hits = (this.windows.get(key)?.hits ?? []).filter((at) => at > now - windowMs);
-    const taken = hits.length < limit;
-    if (taken) hits.push(now);
-    // Deleted and set again so the map's order is least recently used first: the one forgotten past the cap.
+    const hits = (this.windows.get(key)?.hits ?? []).filter((hit) => hit.at > now - windowMs);
+    const place = hits.length < limit ? String(this.seq++) : undefined;
+    if (place) hits.push({ at: now, place });
+    this.keep(key, { hits, windowMs });
+    const retryAfterMs = place ? 0 : Math.max(0, (hits[0]?.at ?? now) + windowMs - now);
+    return { taken: place !== undefined, used: hits.length, retryAfterMs, ...(place ? { place } : {}) };
+  }
+
+  async renew(key: string, place: string, windowMs: number) {
+    const now = this.now();
+    const hits = (this.windows.get(key)?.hits ?? []).filter((hit) => hit.place !== place);
+    hits.push({ at: now, place });
+    this.keep(key, { hits, windowMs: Math.max(windowMs, this.windows.get(key)?.windowMs ?? 0) });
+  }
+
+  /** Deleted and set again so the map's order is least recently used first: the one forgotten past the cap. */
+  private keep(key: string, window: Window) {
     this.windows.delete(key);
-    this.windows.set(key, { hits, windowMs });
+    this.windows.set(key, window);
     if (this.windows.size > this.maxWindows) {
       const oldest = this.windows.keys().next();
       if (!oldest.done) this.windows.delete(oldest.value);
     }
-    const retryAfterMs = taken ? 0 : Math.max(0, (hits[0] ?? now) + windowMs - now);
-    return { taken, used: hits.length, retryAfterMs };
   }
 
   private queue(name: string) {

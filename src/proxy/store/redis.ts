@@ -30,6 +30,11 @@ const SCRIPTS = {
     end
     local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
     return {0, used, math.max(0, tonumber(oldest[2]) + window - now)}`,
+  // Counts a place from now; PEXPIRE only ever lengthens the window's life, as `now` is its newest member.
+  renew: `
+    redis.call('ZADD', KEYS[1], ARGV[1], ARGV[3])
+    redis.call('PEXPIRE', KEYS[1], ARGV[2])
+    return 1`,
   // KEYS: payload hash, ready zset, attempts hash, order hash, counter.
   enqueue: `
     if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
@@ -217,7 +222,16 @@ export class RedisStore implements Store {
       redis.eval(SCRIPTS.take, 1, this.k(`w:${key}`), now, windowMs, limit, member),
     );
     const [taken, used, retryAfterMs] = Array.isArray(answer) ? answer.map(Number) : [0, limit, windowMs];
-    return { taken: taken === 1, used: used ?? limit, retryAfterMs: retryAfterMs ?? windowMs };
+    return {
+      taken: taken === 1,
+      used: used ?? limit,
+      retryAfterMs: retryAfterMs ?? windowMs,
+      ...(taken === 1 ? { place: member } : {}),
+    };
+  }
+
+  async renew(key: string, place: string, windowMs: number) {
+    await this.run((redis) => redis.eval(SCRIPTS.renew, 1, this.k(`w:${key}`), this.now(), windowMs, place));
   }
 
   async enqueue(queue: string, id: string, payload: string) {

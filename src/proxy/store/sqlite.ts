@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Clock, QueuedItem, Store } from './types.ts';
+import type { Clock, QueuedItem, Store, Taken } from './types.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL, expires INTEGER);
@@ -81,6 +81,7 @@ export class SqliteStore implements Store {
         'SELECT COUNT(*) AS used, MIN(at) AS oldest FROM hits WHERE key = ?',
       ),
       hit: db.prepare('INSERT INTO hits (key, at) VALUES (?, ?)'),
+      rehit: db.prepare('UPDATE hits SET at = ? WHERE rowid = ? AND key = ?'),
       enqueue: db.prepare(
         'INSERT OR IGNORE INTO queue (queue, id, payload, seq) VALUES (?, ?, ?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM queue))',
       ),
@@ -100,17 +101,22 @@ export class SqliteStore implements Store {
     // Expired keys are invisible already; sweeping keeps the file from growing without bound.
     this.sweep();
 
-    const { prune, count, hit, ready, lease } = this.statements;
+    const { prune, count, hit, rehit, ready, lease } = this.statements;
     // IMMEDIATE transactions take the write lock first, so two processes on one file cannot both see a free place.
     this.takeTx = db.transaction((key: string, limit: number, windowMs: number) => {
       const now = this.now();
       prune.run(key, now - windowMs);
       const { used, oldest } = count.get(key) ?? { used: 0, oldest: null };
       if (used < limit) {
-        hit.run(key, now);
-        return { taken: true, used: used + 1, retryAfterMs: 0 };
+        const place = String(hit.run(key, now).lastInsertRowid);
+        return { taken: true, used: used + 1, retryAfterMs: 0, place };
       }
       return { taken: false, used, retryAfterMs: Math.max(0, (oldest ?? now) + windowMs - now) };
+    });
+    this.renewTx = db.transaction((key: string, place: string) => {
+      const now = this.now();
+      // A place swept since it was taken is counted again from now, as a new row.
+      if (rehit.run(now, Number(place), key).changes === 0) hit.run(key, now);
     });
     this.claimTx = db.transaction((queue: string, leaseMs: number): QueuedItem | undefined => {
       const now = this.now();
@@ -140,9 +146,8 @@ export class SqliteStore implements Store {
     return this.statements.held.get() ?? { values: 0, windows: 0 };
   }
 
-  private readonly takeTx: Database.Transaction<
-    (key: string, limit: number, windowMs: number) => { taken: boolean; used: number; retryAfterMs: number }
-  >;
+  private readonly takeTx: Database.Transaction<(key: string, limit: number, windowMs: number) => Taken>;
+  private readonly renewTx: Database.Transaction<(key: string, place: string) => void>;
   private readonly claimTx: Database.Transaction<(queue: string, leaseMs: number) => QueuedItem | undefined>;
 
   async get(key: string) {
@@ -175,6 +180,12 @@ export class SqliteStore implements Store {
     this.longestWindowMs = Math.max(this.longestWindowMs, windowMs);
     this.wrote();
     return this.takeTx.immediate(key, limit, windowMs);
+  }
+
+  async renew(key: string, place: string, windowMs: number) {
+    this.longestWindowMs = Math.max(this.longestWindowMs, windowMs);
+    this.wrote();
+    this.renewTx.immediate(key, place);
   }
 
   async enqueue(queue: string, id: string, payload: string) {

@@ -18,11 +18,13 @@ export interface Store {
    * Takes one of `limit` places in the rolling window ending now, if one is free. `retryAfterMs` says when the
    * oldest place frees up when none is.
    */
-  take(
-    key: string,
-    limit: number,
-    windowMs: number,
-  ): Promise<{ taken: boolean; used: number; retryAfterMs: number }>;
+  take(key: string, limit: number, windowMs: number): Promise<Taken>;
+  /**
+   * Counts the place `take` gave as `place` from now instead of from when it was taken: a rate-limited call
+   * counts from when it ended, since the upstream counted it from when it arrived, which may have been later
+   * than the grant. A place the window already let go counts again from now.
+   */
+  renew(key: string, place: string, windowMs: number): Promise<void>;
   /** Adds work to a durable queue; adding the same id twice keeps the first. */
   enqueue(queue: string, id: string, payload: string): Promise<void>;
   /**
@@ -39,6 +41,15 @@ export interface Store {
   /** Answers whether the store can be used right now (for /readyz); false rather than a rejection. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface Taken {
+  taken: boolean;
+  used: number;
+  /** When none was free: when the oldest place frees up. */
+  retryAfterMs: number;
+  /** The place taken, for `renew`; only when one was. */
+  place?: string;
 }
 
 export interface QueuedItem {
