@@ -13,6 +13,7 @@ Without a config file or BACKEND, it runs the sandbox: an emulated agentOS with 
 Environment variables override the file: HOST, PORT, BASE_PATH, PUBLIC_URL, ALLOWED_ORIGINS (comma-separated),
 BACKEND (agentos | sandbox), AGENTOS_BASE_URL, AGENTOS_SHORT_NAME, AGENTOS_API_KEY, AGENTOS_TIME_ZONE,
 STORE (sqlite | redis | memory), STORE_PATH (default .viewing-proxy/state.db), REDIS_URL, REDIS_TIMEOUT_MS,
+REDIS_ALLOW_VOLATILE (use a Redis that does not persist), MANAGE_SECRET (required with Redis),
 ALLOWED_HOSTS (without PUBLIC_URL), TRUST_PROXY (false | true | hops | trusted addresses), METRICS_TOKEN,
 HSTS_MAX_AGE_SECONDS, REQUEST_TIMEOUT_SECONDS, HEADERS_TIMEOUT_SECONDS, MAX_CONNECTIONS.
 

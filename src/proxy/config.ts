@@ -51,6 +51,12 @@ const StoreConfig = z.discriminatedUnion(
        * the longest a frozen Redis holds a visitor up. Later calls fail at once until Redis answers again.
        */
       timeoutMs: z.number().int().min(100).max(30_000).optional(),
+      /**
+       * The proxy refuses a Redis that keeps nothing across a restart (no append-only file, no snapshots), or
+       * whose settings it cannot read, since a restart would forget every manage link, idempotent answer and
+       * the shared upstream budget. true uses it anyway (a throwaway Redis for a trial). Default false.
+       */
+      allowVolatile: z.boolean().default(false),
     }),
     z.object({ type: z.literal('memory') }),
   ],
@@ -212,6 +218,15 @@ export const ProxyConfig = z
         message: 'is for a proxy served over HTTPS, but publicUrl is an http:// address',
       });
     }
+    if (config.store.type === 'redis' && !config.manage.secret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['manage', 'secret'],
+        message:
+          'must be given with a Redis store: every instance sharing it must sign manage links, staff sessions ' +
+          'and form tokens with the same secret, and one kept only in Redis would be lost with its data',
+      });
+    }
     if (config.backend.type !== 'sandbox' && config.allowedOrigins.length === 0) {
       ctx.addIssue({
         code: 'custom',
@@ -270,6 +285,7 @@ export const ENVIRONMENT: Record<string, string> = {
   STORE_PATH: 'store.path',
   REDIS_URL: 'store.url',
   REDIS_TIMEOUT_MS: 'store.timeoutMs',
+  REDIS_ALLOW_VOLATILE: 'store.allowVolatile',
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
   SLOTS_STALE_SECONDS: 'cache.slotsStaleSeconds',
@@ -312,6 +328,8 @@ const NUMERIC = new Set([
   'manage.reminderHours',
   'manage.feedbackDays',
 ]);
+/** `true`/`yes` or `false`/`no`; anything else is passed on for the schema to refuse. */
+const BOOLEAN = new Set(['store.allowVolatile']);
 /** `true`/`false`, a number of hops, or a comma-separated list of addresses and ranges. */
 const TRUST = new Set(['trustProxy']);
 /** Comma-separated in their variable. */
@@ -333,6 +351,13 @@ function setPath(target: Record<string, unknown>, path: string, value: unknown):
     else node = node[part] = {};
   }
   node[parts.at(-1) ?? path] = value;
+}
+
+function booleanFromVariable(value: string): boolean | string {
+  const word = value.trim().toLowerCase();
+  if (['true', 'yes'].includes(word)) return true;
+  if (['false', 'no'].includes(word)) return false;
+  return value;
 }
 
 function trustFromVariable(value: string): boolean | number | string[] {
@@ -398,7 +423,9 @@ export function loadConfig({
         ? Number(value)
         : TRUST.has(field)
           ? trustFromVariable(value)
-          : value;
+          : BOOLEAN.has(field)
+            ? booleanFromVariable(value)
+            : value;
     setPath(raw, field, typed);
   }
   if (raw.backend === undefined) raw.backend = { type: 'sandbox' };

@@ -6,6 +6,7 @@ import { createProxy, type Proxy } from './app.ts';
 import { clientAddress } from './client-address.ts';
 import type { ProxyConfig } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';
+import { guardPersistence, type PersistenceGuard } from './redis-persistence.ts';
 import { MemoryStore, RedisStore, SqliteStore, type Store } from './store/index.ts';
 
 export interface ProxyServer {
@@ -28,6 +29,15 @@ export async function startProxyServer(
   log: Logger = jsonLogger(),
 ): Promise<ProxyServer> {
   const store = openStore(config.store, log);
+  let guard: PersistenceGuard | undefined;
+  if (store instanceof RedisStore && config.store.type === 'redis') {
+    try {
+      guard = await guardPersistence(store, { allowVolatile: config.store.allowVolatile, log });
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
   const opened = await openBackend(config.backend, { store, log });
   const proxy = createProxy({
     backend: opened.backend,
@@ -95,6 +105,7 @@ export async function startProxyServer(
     proxy,
     ...(opened.sandboxUrl ? { sandboxUrl: opened.sandboxUrl } : {}),
     close: async () => {
+      guard?.stop();
       proxy.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await opened.close();

@@ -75,11 +75,35 @@ describe('proxy configuration', () => {
       type: 'sqlite',
       path: '/var/lib/viewing/state.db',
     });
-    expect(loadConfig({ env: { REDIS_URL: 'redis://cache:6379' } }).store).toEqual({
+    const secret = { MANAGE_SECRET: 'the secret every instance signs links with' };
+    expect(loadConfig({ env: { REDIS_URL: 'redis://cache:6379', ...secret } }).store).toEqual({
       type: 'redis',
       url: 'redis://cache:6379',
+      allowVolatile: false,
     });
-    expect(() => loadConfig({ env: { STORE: 'redis' } })).toThrowError(/store\.url \(REDIS_URL\)/);
+    expect(() => loadConfig({ env: { STORE: 'redis', ...secret } })).toThrowError(/store\.url \(REDIS_URL\)/);
+  });
+
+  it('refuses a Redis store without a manage secret every instance shares', () => {
+    expect(() => loadConfig({ env: { REDIS_URL: 'redis://cache:6379' } })).toThrowError(
+      /manage\.secret \(MANAGE_SECRET\): must be given with a Redis store/,
+    );
+  });
+
+  it('uses a Redis that may not persist only when told to', () => {
+    const env = {
+      REDIS_URL: 'redis://cache:6379',
+      MANAGE_SECRET: 'the secret every instance signs links with',
+    };
+    expect(loadConfig({ env: { ...env, REDIS_ALLOW_VOLATILE: 'true' } }).store).toMatchObject({
+      allowVolatile: true,
+    });
+    expect(loadConfig({ env: { ...env, REDIS_ALLOW_VOLATILE: 'no' } }).store).toMatchObject({
+      allowVolatile: false,
+    });
+    expect(() => loadConfig({ env: { ...env, REDIS_ALLOW_VOLATILE: 'maybe' } })).toThrowError(
+      /store\.allowVolatile \(REDIS_ALLOW_VOLATILE\)/,
+    );
   });
 
   it('says which file is not JSON', () => {

@@ -82,6 +82,13 @@ const MARKER_MS = 60_000;
 /** Replies that mean "not now" rather than a mistake in the command: loading, a replica, out of memory, busy. */
 const NOT_NOW = /^(LOADING|BUSY|READONLY|MISCONF|OOM|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|NOREPLICAS)\b/;
 
+/**
+ * What a Redis keeps across a restart, as it says of itself: an append-only file (all but the last second, with
+ * the default fsync), snapshots only (what changed since the last one is lost), nothing, or unknown (its
+ * CONFIG command is not allowed, as on some managed services, and INFO shows no append-only file).
+ */
+export type RedisPersistence = 'aof' | 'rdb' | 'none' | 'unknown';
+
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -100,6 +107,8 @@ export class RedisStore implements Store {
   private readonly log: Logger;
   /** When Redis stopped answering; undefined while it answers. */
   private downSince: number | undefined;
+  /** Why this Redis may not be used at all (see `refuse`); every call fails with it. */
+  private refusal: string | undefined;
   private probe: ReturnType<typeof setInterval> | undefined;
   private closing = false;
 
@@ -150,7 +159,8 @@ export class RedisStore implements Store {
    * Runs one call to Redis; trouble reaching it becomes `StoreUnavailableError`. A reply Redis gave to a
    * command it could not run (a script's bug) is a bug here too, and passes as it is.
    */
-  private async run<T>(call: (redis: Redis) => Promise<T>): Promise<T> {
+  private async run<T>(call: (redis: Redis) => Promise<T>, refusable = true): Promise<T> {
+    if (refusable && this.refusal !== undefined) throw new StoreUnavailableError(this.refusal);
     if (this.downSince !== undefined) throw new StoreUnavailableError('Redis is not answering.');
     try {
       return await call(this.redis);
@@ -262,8 +272,37 @@ export class RedisStore implements Store {
     return this.run((redis) => redis.hlen(this.q(queue)[0]));
   }
 
+  /** What this Redis keeps across a restart; rejects with `StoreUnavailableError` while it does not answer. */
+  async persistence(): Promise<RedisPersistence> {
+    return this.run(async (redis) => {
+      try {
+        const [, appendonly] = (await redis.config('GET', 'appendonly')) as string[];
+        if (appendonly === 'yes') return 'aof';
+        const [, save] = (await redis.config('GET', 'save')) as string[];
+        return save?.trim() ? 'rdb' : 'none';
+      } catch (error) {
+        if (!(error instanceof Error && error.name === 'ReplyError') || NOT_NOW.test(error.message))
+          throw error;
+        // CONFIG is renamed or not allowed: INFO still says whether the append-only file is on.
+        return /^aof_enabled:1\s*$/m.test(await redis.info('persistence')) ? 'aof' : 'unknown';
+      }
+    }, false);
+  }
+
+  /**
+   * Until `allow`, every call but `persistence` fails with `StoreUnavailableError(reason)`: for a Redis not
+   * known to be fit for use.
+   */
+  refuse(reason: string): void {
+    this.refusal = reason;
+  }
+
+  allow(): void {
+    this.refusal = undefined;
+  }
+
   async ping() {
-    if (this.downSince !== undefined) return false;
+    if (this.refusal !== undefined || this.downSince !== undefined) return false;
     try {
       return (await this.run((redis) => redis.ping())) === 'PONG';
     } catch {
