@@ -15,6 +15,7 @@ import {
 import { UpstreamError, type Backend, type Catalog } from '../backends/index.ts';
 import { addIsoDays } from '../backends/slot-time.ts';
 import { CatalogCache } from './catalog.ts';
+import { ChangeFeed, type Change } from './changes.ts';
 import { originGuard, type OriginPolicy } from './cors.ts';
 import { errorResponse, invalidRequest } from './errors.ts';
 import { BookingService } from './bookings.ts';
@@ -115,6 +116,8 @@ export interface Proxy {
   manage: ManageService;
   metrics: Metrics;
   catalog: CatalogCache;
+  /** What this instance tells, and hears from, the others sharing its store. */
+  changes: ChangeFeed;
   /** Starts the background catalog sync and resolves after the first one. */
   start(): Promise<void>;
   stop(): void;
@@ -163,13 +166,19 @@ export function createProxy(options: ProxyOptions): Proxy {
         }
       : {}),
   });
-  /** A property's times changed: through the proxy (a booking, a move) or, as a webhook says, upstream. */
-  const freeTimesChanged = (propertyId: string, source: 'booking' | 'upstream' = 'booking') => {
-    const property = catalog.property(propertyId);
+  /** Drops what this instance cached that the change makes stale. */
+  const applyChange = (change: Change) => {
+    if (change.kind === 'all-times') return freeTimes.forgetAll();
+    if (change.kind === 'diary') return staffDesk?.diaryChanged(change.branchId);
+    const property = catalog.property(change.propertyId);
     if (!property) return;
-    freeTimes.changed(property, source);
+    freeTimes.changed(property, change.source);
     staffDesk?.diaryChanged(property.branchId);
   };
+  const changes = new ChangeFeed(store, applyChange, log);
+  /** A property's times changed: through the proxy (a booking, a move) or, as a webhook says, upstream. */
+  const freeTimesChanged = (propertyId: string, source: 'booking' | 'upstream' = 'booking') =>
+    changes.tell({ kind: 'times', propertyId, source });
   const bookings = new IdempotencyStore(store);
   const policy: OriginPolicy = {
     allowedOrigins: options.allowedOrigins ?? [],
@@ -235,7 +244,10 @@ export function createProxy(options: ProxyOptions): Proxy {
         store,
         manage,
         bookings: bookingService,
-        invalidate: freeTimesChanged,
+        changed: (branchId, propertyId) => {
+          changes.tell({ kind: 'diary', branchId });
+          if (propertyId) freeTimesChanged(propertyId);
+        },
         log,
         now,
       })
@@ -556,7 +568,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         );
       }
       if (outcome.kind === 'refresh') {
-        if (outcome.propertyIds === 'all') freeTimes.forgetAll();
+        if (outcome.propertyIds === 'all') changes.tell({ kind: 'all-times' });
         else for (const id of outcome.propertyIds) freeTimesChanged(id, 'upstream');
         log.info('webhook_applied', {
           system: backend.name,
@@ -621,12 +633,15 @@ export function createProxy(options: ProxyOptions): Proxy {
     manage,
     metrics,
     catalog,
+    changes,
     start: () => {
+      changes.start();
       requests.start(options.requestRetryMs);
       manage.start(options.manageRetryMs ?? 10_000);
       return catalog.start();
     },
     stop: () => {
+      changes.stop();
       requests.stop();
       manage.stop();
       catalog.stop();

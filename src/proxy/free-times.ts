@@ -161,7 +161,7 @@ export class FreeTimes {
     // Only a read someone waits on is paid for, before joining anything, so that one client's spent allowance
     // never fails another's answer; a background refresh of a stale week takes leftover budget.
     if (!this.shown.holds(shownKey) && !this.reads.holds(key)) await spend(UPSTREAM_COST.window);
-    let outcome: CacheOutcome = 'hit';
+    let outcome = 'hit' as CacheOutcome;
     const shown = await this.shown.get(shownKey, async () => {
       const read = await this.reads.read(key, (background) =>
         this.readWeek(property, branch, first, background ? 'sync' : 'slots'),
@@ -170,6 +170,9 @@ export class FreeTimes {
       const slots = await this.options.marks.withoutBooked(property.id, read.value);
       return { slots, days: slots.map((slot) => inZone(slot.start, branch.timeZone).slice(0, 10)) };
     });
+    // Built from a stale read while a fresh one is on its way: kept, it would outlive that read by a whole
+    // time-to-live (a time freed by a cancellation would stay hidden), so the next visitor builds it again.
+    if (outcome === 'stale') this.shown.invalidate(shownKey);
     return { shown, outcome };
   }
 

@@ -78,6 +78,30 @@ export function describeStore(
       expect((await store.take(other, 1, 100)).taken).toBe(true);
     });
 
+    it('tells what is published on a channel to everyone listening on it, until they stop', async () => {
+      const store = await open();
+      const channel = key('channel');
+      const heard: string[] = [];
+      const other: string[] = [];
+      const stop = store.subscribe(channel, (message) => heard.push(message));
+      const stopOther = store.subscribe(key('other-channel'), (message) => other.push(message));
+      // Redis subscribes in the background: a message sent before that is not heard.
+      await expect
+        .poll(async () => {
+          await store.publish(channel, 'hello');
+          return heard.length;
+        })
+        .toBeGreaterThan(0);
+      stop();
+      const after = heard.length;
+      await store.publish(channel, 'after');
+      await sleep(100);
+      expect(heard.slice(after)).toEqual([]);
+      expect(heard.every((message) => message === 'hello')).toBe(true);
+      expect(other).toEqual([]);
+      stopOther();
+    });
+
     it('queues work durably: first in, first out, each item leased to one worker, back again if its lease lapses', async () => {
       const store = await open();
       const queue = key('queue');

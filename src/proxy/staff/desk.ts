@@ -36,8 +36,11 @@ export interface StaffDeskOptions {
   store: Store;
   manage: ManageService;
   bookings: BookingService;
-  /** The property's cached free times are stale. */
-  invalidate: (propertyId: string) => void;
+  /**
+   * The branch's diary changed, and the property's free times with it when there is one: every instance's
+   * cached copies are stale (this one's included).
+   */
+  changed: (branchId: string, propertyId: string | undefined) => void;
   log: Logger;
   now: () => Date;
 }
@@ -191,8 +194,7 @@ export class StaffDesk {
 
   /** The branch's diaries and its homes' free times are stale after a change. */
   private changed(branchId: string, propertyId: string | undefined): void {
-    this.diaryChanged(branchId);
-    if (propertyId) this.options.invalidate(propertyId);
+    this.options.changed(branchId, propertyId);
   }
 
   private async spend(): Promise<void> {

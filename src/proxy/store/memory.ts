@@ -1,3 +1,4 @@
+import { Listeners } from './listeners.ts';
 import type { Clock, QueuedItem, Store, Taken } from './types.ts';
 
 interface Entry {
@@ -175,6 +176,16 @@ export class MemoryStore implements Store {
 
   async size(name: string) {
     return this.queue(name).size;
+  }
+
+  private readonly listeners = new Listeners();
+
+  async publish(channel: string, message: string) {
+    this.listeners.tell(channel, message);
+  }
+
+  subscribe(channel: string, listener: (message: string) => void) {
+    return this.listeners.add(channel, listener);
   }
 
   async ping() {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { silentLogger, type Logger } from '../log.ts';
+import { Listeners } from './listeners.ts';
 import type { Clock, QueuedItem, Store } from './types.ts';
 import { StoreUnavailableError } from './unavailable.ts';
 
@@ -272,6 +273,37 @@ export class RedisStore implements Store {
     return this.run((redis) => redis.hlen(this.q(queue)[0]));
   }
 
+  /** A second connection, made on the first `subscribe`: one that subscribes can send nothing else. */
+  private subscriber: Redis | undefined;
+  private readonly listeners = new Listeners();
+
+  async publish(channel: string, message: string) {
+    await this.run((redis) => redis.publish(this.k(`ch:${channel}`), message));
+  }
+
+  subscribe(channel: string, listener: (message: string) => void) {
+    const name = this.k(`ch:${channel}`);
+    if (!this.subscriber) {
+      const subscriber = this.redis.duplicate({
+        // It only waits for messages: no command of its own should time out, and it resubscribes after a
+        // reconnect by itself.
+        commandTimeout: undefined,
+      });
+      // Its outages are the main connection's too, and told there.
+      subscriber.on('error', () => undefined);
+      subscriber.on('message', (from: string, message: string) => this.listeners.tell(from, message));
+      this.subscriber = subscriber;
+    }
+    const subscriber = this.subscriber;
+    const fresh = !this.listeners.has(name);
+    const stop = this.listeners.add(name, listener);
+    if (fresh) subscriber.subscribe(name).catch(() => undefined);
+    return () => {
+      stop();
+      if (!this.listeners.has(name) && !this.closing) subscriber.unsubscribe(name).catch(() => undefined);
+    };
+  }
+
   /** What this Redis keeps across a restart; rejects with `StoreUnavailableError` while it does not answer. */
   async persistence(): Promise<RedisPersistence> {
     return this.run(async (redis) => {
@@ -314,6 +346,7 @@ export class RedisStore implements Store {
     this.closing = true;
     clearInterval(this.probe);
     this.probe = undefined;
+    this.subscriber?.disconnect();
     await this.redis.quit().catch(() => this.redis.disconnect());
   }
 }

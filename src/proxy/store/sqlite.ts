@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Listeners } from './listeners.ts';
 import type { Clock, QueuedItem, Store, Taken } from './types.ts';
 
 const SCHEMA = `
@@ -206,6 +207,16 @@ export class SqliteStore implements Store {
 
   async size(queue: string) {
     return this.statements.size.get(queue)?.n ?? 0;
+  }
+
+  private readonly listeners = new Listeners();
+
+  async publish(channel: string, message: string) {
+    this.listeners.tell(channel, message);
+  }
+
+  subscribe(channel: string, listener: (message: string) => void) {
+    return this.listeners.add(channel, listener);
   }
 
   async ping() {

@@ -38,6 +38,13 @@ export interface Store {
   complete(queue: string, id: string): Promise<void>;
   /** Items in the queue, leased or not. */
   size(queue: string): Promise<number>;
+  /**
+   * Tells every process sharing this store, this one included, `message` on `channel`. Best effort: nothing is
+   * kept, and a process that is not listening (or cut off from the store) at the time never hears it.
+   */
+  publish(channel: string, message: string): Promise<void>;
+  /** Hears what any process sharing this store publishes on `channel`; the answer stops listening. */
+  subscribe(channel: string, listener: (message: string) => void): () => void;
   /** Answers whether the store can be used right now (for /readyz); false rather than a rejection. */
   ping(): Promise<boolean>;
   close(): Promise<void>;
