@@ -37,6 +37,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     ...(options.unlimited
       ? { budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }) }
       : {}),
+    ...options.backend,
   });
   const proxy = createProxy({
     backend,
