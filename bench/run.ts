@@ -5,7 +5,7 @@ import { startDemo } from '../demo/server.ts';
 import { abuseBench } from './abuse.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { machine } from './machine.ts';
-import { proxyLoad } from './proxy-load.ts';
+import { proxyLoad, proxyStartup } from './proxy-load.ts';
 import { markdownTable, type Row } from './stats.ts';
 import { upstreamEfficiency } from './upstream-efficiency.ts';
 import { visitorLoad } from './visitor-load.ts';
@@ -43,6 +43,7 @@ async function main() {
     }
   });
   await step('proxy load', () => proxyLoad());
+  await step('proxy start-up', () => proxyStartup());
   await step('upstream efficiency', () => upstreamEfficiency());
   await step('availability engine', () => availabilityBench());
   let missed: string[] = [];

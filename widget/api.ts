@@ -36,6 +36,8 @@ export interface Api {
   properties(query: PropertiesQuery): Promise<ApiResult<PropertiesResponse>>;
   property(id: string): Promise<ApiResult<Property>>;
   slots(query: SlotsQuery): Promise<ApiResult<SlotsResponse>>;
+  /** The home's form token, '' when the proxy checks no forms. */
+  formToken(propertyId: string): Promise<ApiResult<string>>;
   book(request: BookingRequest, idempotencyKey: string): Promise<ApiResult<Booking>>;
 }
 
@@ -176,10 +178,11 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
 
     slots: (q) =>
       call(`/v1/slots${query({ propertyId: q.propertyId, from: q.from, days: q.days ?? 7 })}`, (b) =>
-        isZone(b.timeZone) && arrayOf(isSlot)(b.slots)
-          ? { timeZone: b.timeZone, slots: b.slots, formToken: isStr(b.formToken) ? b.formToken : undefined }
-          : undefined,
+        isZone(b.timeZone) && arrayOf(isSlot)(b.slots) ? { timeZone: b.timeZone, slots: b.slots } : undefined,
       ),
+
+    formToken: (propertyId) =>
+      call(`/v1/form-token${query({ propertyId })}`, (b) => (isStr(b.formToken) ? b.formToken : '')),
 
     book: (request, idempotencyKey) =>
       call('/v1/bookings', (b) => (isBooking(b.booking) ? b.booking : undefined), {

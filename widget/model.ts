@@ -197,6 +197,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   let readySent = false;
   let attemptKey: string | null = null;
   let formToken = '';
+  let formTokenFor = '';
   let trap = '';
   let detailsAccepted = false;
 
@@ -350,11 +351,19 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     slots.value = [];
     slotsLoaded.value = false;
     noFreeSoon.value = false;
-    const answer = await request('load', fetchWeek(p.id, from), () => loadWeek(from));
-    if (answer) {
-      formToken = answer.formToken ?? formToken;
-      showWeek(from, answer);
+    // The form token says when this home's times were first shown; the times themselves are anyone's.
+    if (formTokenFor !== p.id) {
+      formToken = '';
+      formTokenFor = p.id;
+      void api.formToken(p.id).then((r) => {
+        if (formTokenFor !== p.id) return;
+        if (r.ok) formToken = r.data;
+        // Asked again with the next week shown.
+        else formTokenFor = '';
+      });
     }
+    const answer = await request('load', fetchWeek(p.id, from), () => loadWeek(from));
+    if (answer) showWeek(from, answer);
   }
 
   function previousWeek() {

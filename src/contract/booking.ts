@@ -40,7 +40,7 @@ export const BookingRequest = z.object({
   guest: NewGuest,
   consent: Consent,
   message: z.string().trim().max(1000).optional(),
-  /** The `formToken` of the free times the visitor chose from. */
+  /** The `formToken` given for the home when its free times were shown (`GET /v1/form-token`). */
   formToken: z.string().max(200).optional(),
   /** A form field people never see: only scripts fill it in. */
   website: z.string().max(500).optional(),

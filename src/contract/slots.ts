@@ -21,10 +21,19 @@ export const SlotsQuery = z.object({
 });
 export type SlotsQuery = z.infer<typeof SlotsQuery>;
 
+/** The same for every visitor, so any shared cache may keep it (the form token is asked for on its own). */
 export const SlotsResponse = z.object({
   timeZone: TimeZone,
   slots: z.array(Slot),
-  /** Sent back with a booking made from these times: says, signed, when they were shown. */
-  formToken: z.string().optional(),
 });
 export type SlotsResponse = z.infer<typeof SlotsResponse>;
+
+export const FormTokenQuery = z.object({ propertyId: z.string().min(1) });
+export type FormTokenQuery = z.infer<typeof FormTokenQuery>;
+
+/**
+ * Asked for when a home's times are first shown, never cached: sent back with a booking of that home, it says,
+ * signed, when the visitor began. Absent when the proxy does not check forms.
+ */
+export const FormTokenResponse = z.object({ formToken: z.string().optional() });
+export type FormTokenResponse = z.infer<typeof FormTokenResponse>;

@@ -1,20 +1,23 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { etag } from 'hono/etag';
 import {
   BookingRequest,
+  FormTokenQuery,
   IDEMPOTENCY_HEADER,
   IdempotencyKey,
   PropertiesQuery,
   SlotsQuery,
   type BranchesResponse,
+  type FormTokenResponse,
   type PropertiesResponse,
   type Property,
   type PropertyResponse,
-  type SlotsResponse,
 } from '../contract/index.ts';
 import { UpstreamError, type Backend, type Catalog } from '../backends/index.ts';
 import { addIsoDays } from '../backends/slot-time.ts';
 import { CatalogCache } from './catalog.ts';
+import { cachePurger } from './cache-purge.ts';
 import { ChangeFeed, type Change } from './changes.ts';
 import { originGuard, type OriginPolicy } from './cors.ts';
 import { errorResponse, invalidRequest } from './errors.ts';
@@ -95,6 +98,11 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   maxBodyBytes?: number;
   /** Manage links, notice period, reminders and feedback window; see ManageSettings. */
   manage?: Partial<ManageSettings>;
+  /**
+   * Shared caches in front of the proxy (Varnish with `deploy/varnish.vcl`) to tell, with a `BAN`, when a home's
+   * free times change.
+   */
+  cachePurgeUrls?: readonly string[];
   /** Where browsers load `viewing-widget.js`, for the proxy's own manage page (`/manage/:token`). */
   widgetUrl?: string;
   /** How often queued visitor messages and upstream changes are worked through. Default 10 s. */
@@ -124,6 +132,12 @@ export interface Proxy {
 }
 
 const DEFAULT_PAGE_SIZE = 24;
+
+/**
+ * Branches and homes change only with a catalog sync (every 10 minutes by default): a browser keeps them a
+ * minute, a shared cache five, and either may answer from a copy up to ten minutes old while it asks again.
+ */
+const CATALOG_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600';
 
 /** Picture types passed on from the upstream; anything else is not shown. */
 const PICTURE_TYPES = new Set([
@@ -176,9 +190,15 @@ export function createProxy(options: ProxyOptions): Proxy {
     staffDesk?.diaryChanged(property.branchId);
   };
   const changes = new ChangeFeed(store, applyChange, log);
+  const purge = cachePurger(options.cachePurgeUrls ?? [], log);
+  /** Every instance drops its copies, and the shared caches in front theirs. */
+  const tell = (change: Change) => {
+    changes.tell(change);
+    purge(change);
+  };
   /** A property's times changed: through the proxy (a booking, a move) or, as a webhook says, upstream. */
   const freeTimesChanged = (propertyId: string, source: 'booking' | 'upstream' = 'booking') =>
-    changes.tell({ kind: 'times', propertyId, source });
+    tell({ kind: 'times', propertyId, source });
   const bookings = new IdempotencyStore(store);
   const policy: OriginPolicy = {
     allowedOrigins: options.allowedOrigins ?? [],
@@ -245,13 +265,15 @@ export function createProxy(options: ProxyOptions): Proxy {
         manage,
         bookings: bookingService,
         changed: (branchId, propertyId) => {
-          changes.tell({ kind: 'diary', branchId });
+          tell({ kind: 'diary', branchId });
           if (propertyId) freeTimesChanged(propertyId);
         },
         log,
         now,
       })
     : undefined;
+  const slotsTtlSeconds = Math.round((options.slotsTtlMs ?? 30_000) / 1000);
+  const slotsCache = `public, max-age=${Math.min(10, slotsTtlSeconds)}, s-maxage=${slotsTtlSeconds}, stale-while-revalidate=${slotsTtlSeconds}`;
   const slotReads = metrics.counter(
     'viewing_slot_reads_total',
     'Free-time reads, by whether the cache answered.',
@@ -274,7 +296,10 @@ export function createProxy(options: ProxyOptions): Proxy {
   );
   const clientIp = options.clientIp ?? socketAddress;
   const limits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
-  app.use('/v1/*', clientLimits(store, limits, clientIp));
+  app.use(
+    '/v1/*',
+    clientLimits(store, limits, clientIp, () => now().getTime()),
+  );
   const allowBooking = bookingAllowance(store, limits, clientIp);
   const spendFor = clientSpend(store, limits, clientIp);
 
@@ -306,9 +331,13 @@ export function createProxy(options: ProxyOptions): Proxy {
       ? { ...property, photoUrl: `${base}/${property.photoUrl}` }
       : property;
 
+  // The same for every visitor until the next catalog sync: any shared cache may keep it, and a browser or cache
+  // that has it asks again with If-None-Match and is answered 304.
+  for (const path of ['/v1/branches', '/v1/properties', '/v1/properties/:id']) app.use(path, etag());
+
   app.get('/v1/branches', (c) =>
     withCatalog(c, (copy) => {
-      c.header('Cache-Control', 'public, max-age=60');
+      c.header('Cache-Control', CATALOG_CACHE);
       return c.json({ branches: copy.branches } satisfies BranchesResponse);
     }),
   );
@@ -327,7 +356,7 @@ export function createProxy(options: ProxyOptions): Proxy {
       const page = matching.slice(offset, offset + limit).map((p) => present(base, p));
       const body: PropertiesResponse = { properties: page };
       if (offset + limit < matching.length) body.nextCursor = String(offset + limit);
-      c.header('Cache-Control', 'public, max-age=60');
+      c.header('Cache-Control', CATALOG_CACHE);
       return c.json(body);
     }),
   );
@@ -344,6 +373,7 @@ export function createProxy(options: ProxyOptions): Proxy {
           'not_found',
           'There is no such property, or it is no longer advertised.',
         );
+      c.header('Cache-Control', CATALOG_CACHE);
       return c.json({ property: present(base, property) } satisfies PropertyResponse);
     }),
   );
@@ -373,7 +403,8 @@ export function createProxy(options: ProxyOptions): Proxy {
     return c.body(photo.body.slice().buffer);
   });
 
-  app.get('/v1/slots', (c) =>
+  // The tag is made once with the kept text; `etag()` answers 304 to a browser or cache that already has it.
+  app.get('/v1/slots', etag(), (c) =>
     withCatalog(c, async () => {
       const query = SlotsQuery.safeParse(c.req.query());
       if (!query.success) return invalidRequest(c, query.error, 'query');
@@ -388,23 +419,55 @@ export function createProxy(options: ProxyOptions): Proxy {
           'There is no such property, or it is no longer advertised.',
         );
       }
-      const today = todayIn(branch.timeZone, now());
-      if (from < addIsoDays(today, -1) || from > addIsoDays(today, MAX_DAYS_AHEAD)) {
+      // Most visitors ask a window already answered today: its text is sent again as it is, and `from` was
+      // found in range when it was made.
+      const kept = freeTimes.kept(property, branch, from, days);
+      if (kept === undefined) {
+        const today = todayIn(branch.timeZone, now());
+        if (from < addIsoDays(today, -1) || from > addIsoDays(today, MAX_DAYS_AHEAD)) {
+          return errorResponse(
+            c,
+            422,
+            'invalid_request',
+            `from must be between today and ${MAX_DAYS_AHEAD} days ahead`,
+            {
+              fields: { from: `must be between ${today} and ${addIsoDays(today, MAX_DAYS_AHEAD)}` },
+            },
+          );
+        }
+      }
+      const {
+        json,
+        etag: tag,
+        cache,
+      } = kept !== undefined
+        ? { ...kept, cache: 'hit' as const }
+        : await freeTimes.json(property, branch, from, days, spendFor(c));
+      slotReads({ cache });
+      // The same for every visitor: shared caches keep it, and are told to drop it when the home's times change
+      // (see cachePurger), found by this tag. Browsers, which no purge reaches, keep it only briefly.
+      c.header('Cache-Control', slotsCache);
+      c.header('ETag', tag);
+      c.header('X-Viewing-Property', property.id);
+      return c.body(json, 200, { 'Content-Type': 'application/json' });
+    }),
+  );
+
+  app.get('/v1/form-token', (c) =>
+    withCatalog(c, async () => {
+      const query = FormTokenQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      if (!catalog.property(query.data.propertyId))
         return errorResponse(
           c,
-          422,
-          'invalid_request',
-          `from must be between today and ${MAX_DAYS_AHEAD} days ahead`,
-          {
-            fields: { from: `must be between ${today} and ${addIsoDays(today, MAX_DAYS_AHEAD)}` },
-          },
+          404,
+          'not_found',
+          'There is no such property, or it is no longer advertised.',
         );
-      }
-      const { answer, cache } = await freeTimes.get(property, branch, from, days, spendFor(c));
-      slotReads({ cache });
+      // One visitor's: never kept by any cache, unlike the free times it goes with.
       c.header('Cache-Control', 'no-store');
-      const formToken = await formCheck?.issue(property.id);
-      return c.json({ ...answer, ...(formToken ? { formToken } : {}) } satisfies SlotsResponse);
+      const formToken = await formCheck?.issue(query.data.propertyId);
+      return c.json((formToken ? { formToken } : {}) satisfies FormTokenResponse);
     }),
   );
 
@@ -568,7 +631,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         );
       }
       if (outcome.kind === 'refresh') {
-        if (outcome.propertyIds === 'all') changes.tell({ kind: 'all-times' });
+        if (outcome.propertyIds === 'all') tell({ kind: 'all-times' });
         else for (const id of outcome.propertyIds) freeTimesChanged(id, 'upstream');
         log.info('webhook_applied', {
           system: backend.name,

@@ -161,6 +161,11 @@ export const ProxyConfig = z
         catalogRefreshSeconds: z.number().int().min(30).default(600),
         slotsTtlSeconds: z.number().int().min(0).max(600).default(30),
         slotsStaleSeconds: z.number().int().min(0).max(3600).default(600),
+        /**
+         * Shared caches in front of the proxy (Varnish with `deploy/varnish.vcl`), each sent a `BAN` when a home's
+         * free times change, e.g. `["http://varnish:6081"]`.
+         */
+        purgeUrls: z.array(z.url()).default([]),
       })
       .prefault({}),
     /** The visitor's own link to see, move or cancel their viewing, and what it allows. */
@@ -289,6 +294,7 @@ export const ENVIRONMENT: Record<string, string> = {
   CATALOG_REFRESH_SECONDS: 'cache.catalogRefreshSeconds',
   SLOTS_TTL_SECONDS: 'cache.slotsTtlSeconds',
   SLOTS_STALE_SECONDS: 'cache.slotsStaleSeconds',
+  CACHE_PURGE_URLS: 'cache.purgeUrls',
   MANAGE_SECRET: 'manage.secret',
   MANAGE_URL: 'manage.url',
   CHANGE_NOTICE_MINUTES: 'manage.noticeMinutes',
@@ -333,7 +339,7 @@ const BOOLEAN = new Set(['store.allowVolatile']);
 /** `true`/`false`, a number of hops, or a comma-separated list of addresses and ranges. */
 const TRUST = new Set(['trustProxy']);
 /** Comma-separated in their variable. */
-const LIST = new Set(['allowedOrigins', 'allowedHosts', 'staff.keys']);
+const LIST = new Set(['allowedOrigins', 'allowedHosts', 'staff.keys', 'cache.purgeUrls']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

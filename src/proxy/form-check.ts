@@ -26,8 +26,8 @@ export type FormVerdict =
   { ok: true; holdMs: number } | { ok: false; code: 'looks_automated'; message: string };
 
 /**
- * Two cheap checks against booking scripts. Every free-time answer carries a token saying when it was served
- * and for which property, signed so it cannot be made up; a booking of that property must bring one (a few
+ * Two cheap checks against booking scripts. The widget asks for a token when a home's free times are first
+ * shown; it says when and for which property, signed so it cannot be made up; a booking of that property must bring one (a few
  * bookings per token at most), and one younger than `minFillMs` is held until
  * that age before it is made. A script is slowed to a person's pace; a quick person (autofill) only waits a
  * moment, with no error and no console noise on the agency's page. The widget's form also holds a field
@@ -73,7 +73,11 @@ export class FormCheck {
   }
 
   private async mac(issued: string, propertyId: string): Promise<string> {
-    this.key ??= this.options.secret();
+    // A secret that could not be read (its store was down) is asked for again next time, not kept failing.
+    this.key ??= this.options.secret().catch((error: unknown) => {
+      this.key = undefined;
+      throw error;
+    });
     return createHmac('sha256', await this.key)
       .update(DOMAIN)
       .update(`${issued}\n${propertyId}`)

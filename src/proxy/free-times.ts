@@ -1,5 +1,7 @@
 import type { Branch, Property, Slot, SlotsResponse } from '../contract/index.ts';
 import type { Backend, SlotWindow } from '../backends/index.ts';
+import { fromZonedTime } from 'date-fns-tz';
+import { createHash } from 'node:crypto';
 import { addIsoDays, inZone } from '../backends/slot-time.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 import type { Logger } from './log.ts';
@@ -35,6 +37,28 @@ interface ShownWeek {
 
 const CACHE_RANK: Record<CacheOutcome, number> = { hit: 0, stale: 1, miss: 2 };
 
+/** A window's answer as JSON text, and what it was made from. */
+interface SerialisedAnswer {
+  property: Property;
+  branch: Branch;
+  /** The shown weeks it holds, by their key in the shown-week cache. */
+  weeks: [string, ShownWeek][];
+  /** When the next day starts on the branch's calendar: the weeks are counted from today. */
+  tomorrow: number;
+  json: string;
+  /** A strong tag of the text, made once with it, for `ETag` and `If-None-Match`. */
+  etag: string;
+}
+
+/** The answer as text and its tag. */
+export interface AnswerText {
+  json: string;
+  etag: string;
+}
+
+/** Answers kept as text, about 11 KB each for a busy week; past this the oldest made is forgotten. */
+const MAX_SERIALISED = 2_000;
+
 /**
  * The first day of the canonical week holding `date`: weeks are counted from `today` on the branch's calendar,
  * so the windows the widget asks (today, a week on, two weeks on…) are each one canonical week.
@@ -58,6 +82,8 @@ export class FreeTimes {
   private readonly reads: TtlCache<Slot[]>;
   /** What one property's visitors are shown of a week: the scope's times minus this proxy's bookings. */
   private readonly shown: TtlCache<ShownWeek>;
+  /** Answers made into text by `json`, by property, first day and length of the window asked. */
+  private readonly serialised = new Map<string, SerialisedAnswer>();
 
   constructor(private readonly options: FreeTimesOptions) {
     const now = () => options.now().getTime();
@@ -85,6 +111,51 @@ export class FreeTimes {
     days: number,
     spend: Spend = unmetered,
   ): Promise<{ answer: SlotsResponse; cache: CacheOutcome }> {
+    const { answer, cache } = await this.window(property, branch, from, days, spend);
+    return { answer, cache };
+  }
+
+  /**
+   * `get`'s answer as JSON text. The text is kept, and answered by `kept`, for as long as everything it was made
+   * from holds: a busy property's visitors ask the same few windows, and serialising each answer again costs
+   * more than the rest of a cached read.
+   */
+  async json(
+    property: Property,
+    branch: Branch,
+    from: string,
+    days: number,
+    spend: Spend = unmetered,
+  ): Promise<AnswerText & { cache: CacheOutcome }> {
+    const { answer, cache, today, weeks } = await this.window(property, branch, from, days, spend);
+    const json = JSON.stringify(answer);
+    const etag = `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"`;
+    const key = `${property.id}|${from}|${days}`;
+    this.serialised.delete(key);
+    if (this.serialised.size >= MAX_SERIALISED) {
+      const oldest = this.serialised.keys().next();
+      if (!oldest.done) this.serialised.delete(oldest.value);
+    }
+    const tomorrow = fromZonedTime(`${addIsoDays(today, 1)}T00:00:00`, branch.timeZone).getTime();
+    this.serialised.set(key, { property, branch, weeks, tomorrow, json, etag });
+    return { json, etag, cache };
+  }
+
+  /**
+   * The text `json` made for this window, while it is still the answer: the same property and branch records,
+   * the same day on the branch's calendar, and every week it shows still fresh and unchanged (a booking, a
+   * change upstream or a reload makes a new week). Undefined otherwise. A kept answer is a cache hit.
+   */
+  kept(property: Property, branch: Branch, from: string, days: number): AnswerText | undefined {
+    const kept = this.serialised.get(`${property.id}|${from}|${days}`);
+    if (!kept || kept.property !== property || kept.branch !== branch) return undefined;
+    if (this.options.now().getTime() >= kept.tomorrow) return undefined;
+    for (const [key, shown] of kept.weeks) if (this.shown.fresh(key) !== shown) return undefined;
+    return kept;
+  }
+
+  /** `get`, with the day it was counted from and the weeks it was made from. */
+  private async window(property: Property, branch: Branch, from: string, days: number, spend: Spend) {
     const until = addIsoDays(from, days);
     const today = todayIn(branch.timeZone, this.options.now());
     const firsts: string[] = [];
@@ -99,7 +170,13 @@ export class FreeTimes {
         if (day >= from && day < until) slots.push(slot);
       });
     }
-    return { answer: { timeZone: branch.timeZone, slots }, cache };
+    const made: [string, ShownWeek][] = weeks.map(({ shown }, i) => [`${property.id}|${firsts[i]}`, shown]);
+    return {
+      answer: { timeZone: branch.timeZone, slots } satisfies SlotsResponse,
+      cache,
+      today,
+      weeks: made,
+    };
   }
 
   /**

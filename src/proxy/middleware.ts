@@ -19,35 +19,42 @@ export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler {
     const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
     const started = performance.now();
     await next();
-    c.header('X-Request-Id', id);
+    // Set on the answer itself: `c.header` after the answer is made copies it into a streamed body, which costs
+    // more than the rest of the request.
+    c.res.headers.set('X-Request-Id', id);
     const matched = routePath(c, -1);
     const route = matched && matched !== '*' && matched !== '/*' ? matched : 'unmatched';
-    count({ route, status: String(c.res.status) });
+    const status = c.res.status;
+    count({ route, status: String(status) });
     log.info('request', {
       requestId: id,
       method: c.req.method,
       route,
-      status: c.res.status,
+      status,
       ms: Math.round(performance.now() - started),
     });
   };
 }
 
+const SECURITY_HEADERS: readonly (readonly [string, string])[] = [
+  ['X-Content-Type-Options', 'nosniff'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['X-Frame-Options', 'DENY'],
+  // Photos are shown on the agency's own pages, another origin than the proxy's.
+  ['Cross-Origin-Resource-Policy', 'cross-origin'],
+];
+const API_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
 /** Headers that keep API answers from being sniffed, framed or leaking the page's address. */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
-    // Photos are shown on the agency's own pages, another origin than the proxy's.
-    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    // On the answer itself, as in `requestLog`.
+    const headers = c.res.headers;
+    for (const [name, value] of SECURITY_HEADERS) headers.set(name, value);
     // A page the proxy serves (the manage page) sets its own policy, with a nonce for the widget's script.
-    if (
-      !c.res.headers.get('content-type')?.startsWith('image/') &&
-      !c.res.headers.has('Content-Security-Policy')
-    ) {
-      c.header('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+    if (!headers.get('content-type')?.startsWith('image/') && !headers.has('Content-Security-Policy')) {
+      headers.set('Content-Security-Policy', API_POLICY);
     }
   };
 }
@@ -90,26 +97,119 @@ function takeOrCountHere(store: Store): Store['take'] {
   };
 }
 
+/** A limit is handed out in this many shares per window, so the shared store is asked once per share. */
+const SHARES_PER_WINDOW = 20;
+/** Keys whose shares this process remembers; past that, lapsed ones are forgotten. */
+const MAX_HELD_KEYS = 10_000;
+
+/** What this process holds of one key's window: a share being spent, or a refusal until a time. */
+interface Held {
+  left: number;
+  /** When the share's place in the shared window lapses; what is left of it then is not spent. */
+  until: number;
+  blockedUntil: number;
+  taking?: Promise<void>;
+}
+
 /**
- * Per-address and per-site limits, counted in the shared store so that they hold across instances. A visitor
- * never gets near them; a script hammering the proxy is slowed down before it costs the agency's upstream budget.
- * Every API request passes here, those answered from memory too: while the store is out, they are counted here.
+ * Rolling-window limits counted in the shared store a share at a time. Each place taken in the store stands
+ * for a twentieth of the limit, spent here without asking the store again: at one place per request, the
+ * store's round trip (and, in memory, its walk over every hit in the window) costs more than the rest of a
+ * cached answer. Every instance spends only shares it took, so the limit holds across instances, loosely:
+ * a share is counted from when it was taken, so up to one more share can pass in a window that rolls on
+ * mid-share, and a share that lapses unspent leaves the others that much less. A limit that is not a whole
+ * number of shares is rounded down to one. Limits under forty take one place per request, exactly as counted
+ * before. Once the store refuses, this process refuses too until the time the store gave, without asking.
+ */
+class SharedWindows {
+  private readonly held = new Map<string, Held>();
+
+  constructor(
+    private readonly take: Store['take'],
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * Undefined when the request may go ahead; else how long until it may be tried again. Answered at once when
+   * this process holds the answer (nearly always), and only else after asking the store.
+   */
+  admit(key: string, limit: number, windowMs: number): number | undefined | Promise<number | undefined> {
+    const held = this.entry(key);
+    const now = this.now();
+    if (held.blockedUntil > now) return held.blockedUntil - now;
+    if (held.left > 0 && held.until > now) {
+      held.left--;
+      return undefined;
+    }
+    const share = Math.max(1, Math.floor(limit / SHARES_PER_WINDOW));
+    // Requests that arrive while a share is being taken wait for it, rather than each take one.
+    held.taking ??= this.takeShare(held, key, Math.floor(limit / share), share, windowMs).finally(() => {
+      held.taking = undefined;
+    });
+    return held.taking.then(() => this.admit(key, limit, windowMs));
+  }
+
+  private async takeShare(held: Held, key: string, places: number, share: number, windowMs: number) {
+    const answer = await this.take(key, places, windowMs);
+    const now = this.now();
+    if (answer.taken) {
+      held.left = share;
+      held.until = now + windowMs;
+    } else {
+      held.left = 0;
+      held.blockedUntil = now + answer.retryAfterMs;
+    }
+  }
+
+  private entry(key: string): Held {
+    let held = this.held.get(key);
+    if (held) return held;
+    if (this.held.size >= MAX_HELD_KEYS) this.forgetLapsed();
+    held = { left: 0, until: 0, blockedUntil: 0 };
+    this.held.set(key, held);
+    return held;
+  }
+
+  /**
+   * Makes room: drops every key whose share and refusal have both lapsed, and if that is not a tenth of them,
+   * the oldest tenth, so that the next keys do not each walk the map again. Forgetting loses at most an unspent
+   * part of a share, or a refusal the store gives again when asked: it never lets anyone past a limit.
+   */
+  private forgetLapsed(): void {
+    const now = this.now();
+    for (const [key, held] of this.held) {
+      if (!held.taking && held.until <= now && held.blockedUntil <= now) this.held.delete(key);
+    }
+    for (const key of this.held.keys()) {
+      if (this.held.size < MAX_HELD_KEYS * 0.9) break;
+      this.held.delete(key);
+    }
+  }
+}
+
+/**
+ * Per-address and per-site limits, counted in the shared store so that they hold across instances (see
+ * `SharedWindows` for how closely). A visitor never gets near them; a script hammering the proxy is slowed
+ * down before it costs the agency's upstream budget. Every API request passes here, those answered from memory
+ * too: while the store is out, they are counted here.
  */
 export function clientLimits(
   store: Store,
   limits: ClientLimits,
   clientIp: (c: Context) => string | undefined = () => undefined,
+  now: () => number = Date.now,
 ): MiddlewareHandler {
-  const take = takeOrCountHere(store);
+  const windows = new SharedWindows(takeOrCountHere(store), now);
   return async (c, next) => {
     const ip = clientIp(c);
     const origin = c.req.header('origin');
-    const checks: [string, number, number][] = [];
-    if (ip) checks.push([`rl:ip:${ip}`, limits.perIp, 60_000]);
-    if (origin) checks.push([`rl:origin:${origin}`, limits.perOrigin, 60_000]);
-    for (const [key, limit, windowMs] of checks) {
-      const answer = await take(key, limit, windowMs);
-      if (!answer.taken) return tooManyRequests(c, answer.retryAfterMs);
+    const checks: [string, number][] = [];
+    if (ip) checks.push([`rl:ip:${ip}`, limits.perIp]);
+    if (origin) checks.push([`rl:origin:${origin}`, limits.perOrigin]);
+    for (const [key, limit] of checks) {
+      const verdict = windows.admit(key, limit, 60_000);
+      const retryAfterMs = verdict instanceof Promise ? await verdict : verdict;
+      if (retryAfterMs !== undefined) return tooManyRequests(c, retryAfterMs);
     }
     await next();
   };

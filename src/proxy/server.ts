@@ -49,6 +49,7 @@ export async function startProxyServer(
     allowLocalhost: config.backend.type === 'sandbox',
     catalogRefreshMs: config.cache.catalogRefreshSeconds * 1000,
     slotsTtlMs: config.cache.slotsTtlSeconds * 1000,
+    cachePurgeUrls: config.cache.purgeUrls,
     manage: {
       noticeMinutes: config.manage.noticeMinutes,
       reminderHours: config.manage.reminderHours,

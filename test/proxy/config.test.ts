@@ -22,7 +22,22 @@ describe('proxy configuration', () => {
     const config = loadConfig({ env: {} });
     expect(config.backend.type).toBe('sandbox');
     expect(config.allowedOrigins).toEqual([]);
-    expect(config.cache).toEqual({ catalogRefreshSeconds: 600, slotsTtlSeconds: 30, slotsStaleSeconds: 600 });
+    expect(config.cache).toEqual({
+      catalogRefreshSeconds: 600,
+      slotsTtlSeconds: 30,
+      slotsStaleSeconds: 600,
+      purgeUrls: [],
+    });
+  });
+
+  it('takes the shared caches to purge as a comma-separated list, and refuses one that is not a URL', () => {
+    expect(
+      loadConfig({ env: { CACHE_PURGE_URLS: 'http://varnish-a:6081, http://varnish-b:6081' } }).cache
+        .purgeUrls,
+    ).toEqual(['http://varnish-a:6081', 'http://varnish-b:6081']);
+    expect(() => loadConfig({ env: { CACHE_PURGE_URLS: 'varnish-a' } })).toThrowError(
+      /cache\.purgeUrls\.0 \(CACHE_PURGE_URLS\)/,
+    );
   });
 
   it('reads an agentOS account from environment variables', () => {

@@ -4,6 +4,10 @@ import { guest, NOW, startHarness, TODAY, type Harness } from './harness.ts';
 let harness: Harness;
 afterEach(() => harness?.stop());
 
+/** The home's form token, as the widget asks for it when the home's times are shown. */
+const tokenFor = async (propertyId: string) =>
+  (await harness.json<{ formToken?: string }>(`/v1/form-token?propertyId=${propertyId}`)).body;
+
 /** The proxy with the form checks on, and a clock the test moves. */
 async function withFormCheck() {
   let clock = NOW.getTime();
@@ -12,12 +16,12 @@ async function withFormCheck() {
   });
   const { body } = await harness.json<{ properties: { id: string }[] }>('/v1/properties?channel=lettings');
   const propertyId = body.properties[0]?.id ?? '';
-  const shown = await harness.json<{ slots: { id: string }[]; formToken?: string }>(
+  const shown = await harness.json<{ slots: { id: string }[] }>(
     `/v1/slots?propertyId=${propertyId}&from=${TODAY}&days=7`,
   );
   const slotId = shown.body.slots[0]?.id ?? '';
   return {
-    formToken: shown.body.formToken,
+    formToken: (await tokenFor(propertyId)).formToken,
     request: (extra: Record<string, unknown>) => ({
       propertyId,
       slotId,
@@ -32,9 +36,17 @@ async function withFormCheck() {
 const diaryPosts = () => harness.emulator.diary().length;
 
 describe('bookings sent by scripts', () => {
-  it('gives every list of free times a form token', async () => {
-    const { formToken } = await withFormCheck();
-    expect(formToken).toMatch(/^\d+\.[\w-]+$/);
+  it('gives a form token for a home on its own, never cached, and none for a home that is not advertised', async () => {
+    const form = await withFormCheck();
+    expect(form.formToken).toMatch(/^\d+\.[\w-]+$/);
+    const answer = await harness.call(`/v1/form-token?propertyId=${String(form.request({}).propertyId)}`);
+    expect(answer.headers.get('cache-control')).toBe('no-store');
+    const unknown = await harness.json<{ error?: { code: string } }>(
+      '/v1/form-token?propertyId=no-such-home',
+    );
+    expect([unknown.status, unknown.body.error?.code]).toEqual([404, 'not_found']);
+    const missing = await harness.json<{ error?: { code: string } }>('/v1/form-token');
+    expect([missing.status, missing.body.error?.code]).toEqual([422, 'invalid_request']);
   });
 
   it('refuses a booking whose hidden field was filled in, and books nothing', async () => {
@@ -81,11 +93,9 @@ describe('bookings sent by scripts', () => {
     form.wait(5_000);
     const first = await harness.book(form.request({ formToken: form.formToken }), 'retry-key');
     expect(first.status).toBe(201);
-    const { body } = await harness.json<{ formToken?: string }>(
-      `/v1/slots?propertyId=${String(form.request({}).propertyId)}&from=${TODAY}&days=7`,
-    );
+    const { formToken } = await tokenFor(String(form.request({}).propertyId));
     form.wait(5_000);
-    const again = await harness.book(form.request({ formToken: body.formToken }), 'retry-key');
+    const again = await harness.book(form.request({ formToken }), 'retry-key');
     expect(again.status).toBe(201);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.body.booking?.reference).toBe(first.body.booking?.reference);

@@ -63,7 +63,7 @@ describe('confirm step', () => {
       slotId: 's-wed-1000',
       guest: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', phone: '+44 7700 900123' },
       consent: { marketing: false, wording: expect.stringContaining('Send me news') },
-      formToken: 'shown-2026-07-01',
+      formToken: 'issued-for-p-flat',
     });
 
     answer({ status: 201, body: { booking } });

@@ -150,10 +150,11 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
         body: {
           timeZone: 'Europe/London',
           slots: slotsByWeek[q.get('from') ?? ''] ?? [],
-          formToken: `shown-${q.get('from') ?? ''}`,
         },
       };
     }
+    if (path === '/v1/form-token')
+      return { status: 200, body: { formToken: `issued-for-${q.get('propertyId')}` } };
     if (path === '/v1/bookings') {
       const next = bookings.length > 1 ? bookings.shift() : bookings[0];
       return next ?? { status: 500, body: { error: { code: 'internal', message: 'no reply set' } } };

@@ -145,7 +145,7 @@ describe('flow model', () => {
     });
   });
 
-  it('sends the form token of the times it showed, and an empty hidden field not at all', async () => {
+  it('sends the form token asked for when the home’s times were shown, and an empty hidden field not at all', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat' });
     await model.start();
     await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
@@ -155,8 +155,24 @@ describe('flow model', () => {
     await model.book();
     expect(model.step.value).toBe('done');
     const body = proxy.requests('/v1/bookings')[0]?.body as { formToken?: string; website?: string };
-    expect(body.formToken).toBe('shown-2026-07-01');
+    expect(body.formToken).toBe('issued-for-p-flat');
     expect(body.website).toBeUndefined();
+  });
+
+  it('asks for a form token once per home, not with every week it shows, and not one to cache', async () => {
+    const { model, proxy } = setupModel({ propertyId: 'p-flat' });
+    await model.start();
+    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    model.nextWeek();
+    await vi.waitFor(() => expect(proxy.requests('/v1/slots')).toHaveLength(2));
+    const asked = proxy.requests('/v1/form-token');
+    expect(asked.map((call) => call.url.searchParams.get('propertyId'))).toEqual(['p-flat']);
+    // The free times carry nothing of one visitor's: every visitor's read is the same URL and answer.
+    expect(
+      proxy
+        .requests('/v1/slots')
+        .every((call) => [...call.url.searchParams.keys()].sort().join() === 'days,from,propertyId'),
+    ).toBe(true);
   });
 
   it('sends what a script typed into the hidden field, so the proxy can refuse it', async () => {
