@@ -1,10 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AgentOSBackend, RateBudget } from '../src/backends/index.ts';
 import { addIsoDays } from '../src/backends/slot-time.ts';
+import { createProxy } from '../src/proxy/app.ts';
 import { ProxyConfig } from '../src/proxy/config.ts';
 import type { Logger } from '../src/proxy/log.ts';
 import { startProxyServer } from '../src/proxy/server.ts';
+import { SqliteStore } from '../src/proxy/store/index.ts';
 import { createAgentOSEmulator } from '../src/sandbox/agentos/index.ts';
 import { serveOnLoopback } from '../src/sandbox/shared/serve.ts';
 import { percentile, spread, type Row } from './stats.ts';
@@ -15,7 +18,8 @@ import { mulberry32 } from '../src/sandbox/shared/random.ts';
  * requests a minute per key. Each visitor does what the widget does: branches, a branch's homes and their
  * pictures, one to three homes with their free times (a second week sometimes), and one in twenty books,
  * taking an offered alternative when their time was just taken. Success is 0 upstream 429s and no visitor
- * seeing an error.
+ * seeing an error. The proxy starts as after a restart: on the store it kept the day before (catalog and
+ * pictures), as any proxy but a brand-new one does; `keptStore: false` starts it on an empty store instead.
  */
 const VISITORS = 1_000;
 const SPAN_MS = 5 * 60_000;
@@ -36,6 +40,7 @@ interface Tally {
   booked: number;
   requested: number;
   conflicts: number;
+  pictures: number;
   /** A picture that did not load shows the plain panel: visible, but not an error in the booking. */
   brokenPictures: number;
 }
@@ -63,13 +68,51 @@ export interface VisitorLoadOptions {
   spanMs?: number;
   /** Called with each upstream answer: when it arrived, its path and status. */
   onUpstream?: (at: number, path: string, status: number) => void;
+  /**
+   * Start on the store a proxy kept while it ran the day before (default), or on an empty one: a brand-new
+   * proxy, which has to read every picture through agentOS's 50 a minute while visitors arrive.
+   */
+  keptStore?: boolean;
+}
+
+/**
+ * The proxy as it ran the day before: it read the catalog and every home's picture into the store at `path`.
+ * Outside the measured run, so it reads without agentOS's limit, from an emulator of its own with the same
+ * seeded homes, and counts nothing in the measured run's budget window.
+ */
+async function keepYesterday(path: string): Promise<void> {
+  const emulator = createAgentOSEmulator({ rateLimit: false });
+  const store = new SqliteStore(path);
+  let prefetched = false;
+  const proxy = createProxy({
+    backend: new AgentOSBackend({
+      baseUrl: 'http://agentos.sandbox',
+      shortName: emulator.shortName,
+      apiKey: emulator.apiKey,
+      fetch: async (input, init) => emulator.fetch(new Request(input, init)),
+      budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
+    }),
+    store,
+    prefetchPictures: true,
+    log: { ...quiet, info: (event) => void (event === 'pictures_prefetched' && (prefetched = true)) },
+  });
+  try {
+    await proxy.start();
+    for (const deadline = Date.now() + 60_000; !prefetched; await sleep(100)) {
+      if (Date.now() > deadline) throw new Error('the pictures were not read within a minute');
+    }
+  } finally {
+    proxy.stop();
+    await store.close();
+  }
 }
 
 export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<VisitorLoadResult> {
-  const { seed = 1, visitors = VISITORS, spanMs = SPAN_MS } = options;
+  const { seed = 1, visitors = VISITORS, spanMs = SPAN_MS, keptStore = true } = options;
   const statuses = new Map<number, number>();
   const arrivals: number[] = [];
   let upstreamCalls = 0;
+  let pictureReads = 0;
   const emulator = createAgentOSEmulator({});
   const upstream = await serveOnLoopback(async (request) => {
     const arrived = Date.now();
@@ -77,10 +120,12 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
     const response = await emulator.fetch(request);
     options.onUpstream?.(arrived, new URL(request.url).pathname, response.status);
     upstreamCalls++;
+    if (new URL(request.url).pathname.includes('/download/')) pictureReads++;
     statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
     return response;
   });
   const dir = mkdtempSync(join(tmpdir(), 'viewing-load-'));
+  if (keptStore) await keepYesterday(join(dir, 'state.db'));
   const config = ProxyConfig.parse({
     host: '127.0.0.1',
     port: 0,
@@ -104,6 +149,7 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
     booked: 0,
     requested: 0,
     conflicts: 0,
+    pictures: 0,
     brokenPictures: 0,
   };
 
@@ -138,15 +184,17 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
       'catalog',
       `/v1/properties?branchId=${branch.id}${channel}&limit=12`,
     )) as { properties: { id: string; photoUrl?: string }[] };
-    // The list shows a picture per home.
+    // The list shows a picture per home. A picture is not JSON: only its status says whether it loaded.
     await Promise.all(
       properties
         .filter((p) => p.photoUrl)
-        .map((p) =>
-          expectOk('photo', `/v1/photos/${encodeURIComponent(p.id)}`).catch(() => {
-            tally.brokenPictures++;
-          }),
-        ),
+        .map(async (p) => {
+          tally.pictures++;
+          const picture = await call('photo', `/v1/photos/${encodeURIComponent(p.id)}`).catch(
+            () => undefined,
+          );
+          if (picture?.status !== 200) tally.brokenPictures++;
+        }),
     );
     const today = new Date().toISOString().slice(0, 10);
     let home: string | undefined;
@@ -264,7 +312,22 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
     { group, figure: 'free times slowest', unit: 'ms', value: ms(tally.latency.slots, 100) },
     { group, figure: 'booking p50', unit: 'ms', value: ms(tally.latency.booking, 50) },
     { group, figure: 'booking slowest', unit: 'ms', value: ms(tally.latency.booking, 100) },
-    { group, figure: 'pictures that did not load', unit: '', value: one(tally.brokenPictures) },
+    {
+      group,
+      figure: 'pictures that did not load',
+      unit: '',
+      value: one(tally.brokenPictures),
+      note: keptStore
+        ? 'restarted on the store kept the day before'
+        : 'first start on an empty store: every picture read through agentOS',
+    },
+    {
+      group,
+      figure: 'pictures shown',
+      unit: '',
+      value: one(tally.pictures - tally.brokenPictures),
+    },
+    { group, figure: 'agentOS picture downloads', unit: '', value: one(pictureReads) },
     { group, figure: 'picture p99', unit: 'ms', value: ms(tally.latency.photo, 99) },
   ];
   return { rows, upstream429, visitorErrors: tally.visitorErrors };

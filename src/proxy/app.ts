@@ -163,12 +163,14 @@ export function createProxy(options: ProxyOptions): Proxy {
   const now = options.now ?? systemClock;
   // Where and why, never what the record held: the path names fields, not values.
   backend.skipped.onSkip((record) => log.warn('upstream_record_skipped', { ...record }));
+  const store = options.store ?? new MemoryStore();
   const pictures = new Pictures({
     backend,
+    store,
     log,
+    now: () => now().getTime(),
     ...(options.pictureWaitMs !== undefined ? { visitorWaitMs: options.pictureWaitMs } : {}),
   });
-  const store = options.store ?? new MemoryStore();
   const catalog = new CatalogCache(backend, {
     refreshMs: options.catalogRefreshMs ?? 10 * 60_000,
     log,
@@ -378,7 +380,8 @@ export function createProxy(options: ProxyOptions): Proxy {
     }),
   );
 
-  app.get('/v1/photos/:id', async (c) => {
+  // The tag is the one kept with the picture; `etag()` answers 304 to a browser or cache that already has it.
+  app.get('/v1/photos/:id', etag(), async (c) => {
     if (!backend.fetchPhoto || !catalog.property(c.req.param('id'))) {
       return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
     }
@@ -394,8 +397,11 @@ export function createProxy(options: ProxyOptions): Proxy {
     }
     const type = photo && pictureType(photo.contentType);
     if (!photo || !type) return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
+    // The proxy reads a picture once a day, so browsers and shared caches may too; after that a cached copy is
+    // still shown at once for a week while one revalidation runs, which costs a 304 and never the upstream.
+    c.header('Cache-Control', 'public, max-age=86400, stale-while-revalidate=604800');
+    c.header('ETag', photo.etag);
     c.header('Content-Type', type);
-    c.header('Cache-Control', 'public, max-age=86400');
     // Upstream pictures are served from the proxy's own origin, beside the staff diary: opened as a page, an
     // SVG could run script there. As an <img> nothing of this applies; opened directly, it runs nothing.
     c.header('Content-Security-Policy', PICTURE_POLICY);
