@@ -356,10 +356,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       formToken = '';
       formTokenFor = p.id;
       void api.formToken(p.id).then((r) => {
-        if (formTokenFor !== p.id) return;
-        if (r.ok) formToken = r.data;
-        // Asked again with the next week shown.
-        else formTokenFor = '';
+        if (r.ok && formTokenFor === p.id) formToken = r.data;
       });
     }
     const answer = await request('load', fetchWeek(p.id, from), () => loadWeek(from));
