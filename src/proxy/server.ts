@@ -23,11 +23,19 @@ export function openStore(config: ProxyConfig['store'], log?: Logger): Store {
   return new MemoryStore();
 }
 
-/** Builds the proxy from its config and serves it with Node. */
-export async function startProxyServer(
-  config: ProxyConfig,
-  log: Logger = jsonLogger(),
-): Promise<ProxyServer> {
+/** The proxy built from its config, before anything serves it. */
+export interface BuiltProxy {
+  proxy: Proxy;
+  /** The proxy's routes under `basePath`, with the headers every answer gets: a fetch handler. */
+  fetch: (request: Request, env?: unknown) => Response | Promise<Response>;
+  sandboxUrl?: string;
+  /** Tells an emulator that pushes webhooks where the proxy now listens. */
+  connect?(proxyBaseUrl: string): void;
+  close(): Promise<void>;
+}
+
+/** Opens the configured store and backend and builds the proxy on them; nothing is served or started yet. */
+export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()): Promise<BuiltProxy> {
   const store = openStore(config.store, log);
   let guard: PersistenceGuard | undefined;
   if (store instanceof RedisStore && config.store.type === 'redis') {
@@ -79,13 +87,35 @@ export async function startProxyServer(
     const value = `max-age=${hsts.maxAgeSeconds}${hsts.includeSubDomains ? '; includeSubDomains' : ''}`;
     root.use('*', async (c, next) => {
       await next();
-      c.header('Strict-Transport-Security', value);
+      // On the answer itself: `c.header` after the answer is made would rebuild it as a stream.
+      c.res.headers.set('Strict-Transport-Security', value);
     });
   }
   root.route(config.basePath || '/', proxy.app);
+  return {
+    proxy,
+    fetch: root.fetch,
+    ...(opened.sandboxUrl ? { sandboxUrl: opened.sandboxUrl } : {}),
+    ...(opened.connect ? { connect: (url: string) => opened.connect?.(url) } : {}),
+    close: async () => {
+      guard?.stop();
+      proxy.stop();
+      await opened.close();
+      await store.close();
+    },
+  };
+}
+
+/** Builds the proxy from its config and serves it with Node. */
+export async function startProxyServer(
+  config: ProxyConfig,
+  log: Logger = jsonLogger(),
+): Promise<ProxyServer> {
+  const built = await buildProxy(config, log);
+  const { proxy } = built;
   const { connections } = config;
   const server = serve({
-    fetch: root.fetch,
+    fetch: built.fetch,
     hostname: config.host,
     port: config.port,
     serverOptions: {
@@ -99,18 +129,17 @@ export async function startProxyServer(
   server.maxConnections = connections.max;
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   void proxy.start();
-  opened.connect?.(`http://${config.host}:${(server.address() as AddressInfo).port}${config.basePath}`);
   const { port } = server.address() as AddressInfo;
+  built.connect?.(`http://${config.host}:${port}${config.basePath}`);
   return {
     url: `http://${config.host}:${port}${config.basePath}`,
     proxy,
-    ...(opened.sandboxUrl ? { sandboxUrl: opened.sandboxUrl } : {}),
+    ...(built.sandboxUrl ? { sandboxUrl: built.sandboxUrl } : {}),
     close: async () => {
-      guard?.stop();
+      // Background work stops first; requests under way finish on the store, which closes last.
       proxy.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await opened.close();
-      await store.close();
+      await built.close();
     },
   };
 }

@@ -4,6 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { COMPILED_CLI } from '../fixtures/compiled-proxy.ts';
 
+/** The compiled fetch handler, beside the command's compiled entry. */
+const COMPILED_HANDLER = new URL('handler.js', `file://${COMPILED_CLI}`).href;
+
 const root = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 const BIN = root('bin/viewing-proxy.js');
 const json = (path: string) => JSON.parse(readFileSync(root(path), 'utf8')) as Record<string, unknown>;
@@ -64,5 +67,40 @@ describe('what the proxy needs at run time', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+
+  it('builds the proxy as a fetch handler from compiled JavaScript with plain node, and answers through it', async () => {
+    const script = `
+      const { createFetchHandler } = await import(${JSON.stringify(COMPILED_HANDLER)});
+      const handler = await createFetchHandler();
+      await handler.ready;
+      const answer = await handler.fetch(new Request('http://127.0.0.1/v1/branches'));
+      const body = await answer.json();
+      console.log(JSON.stringify({ status: answer.status, branches: body.branches.length }));
+      await handler.close();
+      process.exit(0);`;
+    const child = spawn(
+      process.execPath,
+      ['--import', REFUSE_COMPILERS, '--input-type=module', '--eval', script],
+      {
+        env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: '', STORE: 'memory' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const output = await new Promise<string>((resolve, reject) => {
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.once('exit', (code) =>
+        code === 0 ? resolve(stdout) : reject(new Error(`exited with ${code}: ${stderr || stdout}`)),
+      );
+    });
+    const answer = JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as {
+      status: number;
+      branches: number;
+    };
+    expect(answer.status).toBe(200);
+    expect(answer.branches).toBeGreaterThan(0);
   });
 });
