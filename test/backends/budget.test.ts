@@ -192,19 +192,24 @@ function losableStore(): SharedWindow & { lose(): void } {
   };
 }
 
+/** Options for budgets of several instances sharing one losable store, on the faked clock. */
+function sharedBudget(limit: number, windowMs: number, maxWaitMs = 10_000) {
+  const window = losableStore();
+  const options = {
+    limit,
+    windowMs,
+    now: () => Date.now(),
+    shared: { window, key: 'budget:agentos:harbour' },
+    maxWaitMs: { booking: maxWaitMs },
+  };
+  return { window, options };
+}
+
 describe('RateBudget shared by instances whose calls reach the upstream late', () => {
   it('never lets the upstream see more than the limit, counting another instance’s calls from when they ended', async () => {
     vi.useFakeTimers();
     try {
-      const window = losableStore();
-      const shared = { window, key: 'budget:agentos:harbour' };
-      const options = {
-        limit: 4,
-        windowMs: 1_000,
-        now: () => Date.now(),
-        shared,
-        maxWaitMs: { booking: 10_000 },
-      };
+      const { options } = sharedBudget(4, 1_000);
       const a = new RateBudget(options);
       const b = new RateBudget(options);
       const arrivals: number[] = [];
@@ -229,15 +234,7 @@ describe('RateBudget shared by instances whose calls reach the upstream late', (
   it('keeps 2 calls of agentOS’s 50 free in every minute across two instances under mixed slow and quick calls', async () => {
     vi.useFakeTimers();
     try {
-      const window = losableStore();
-      const shared = { window, key: 'budget:agentos:harbour' };
-      const options = {
-        limit: 48,
-        windowMs: 60_000,
-        now: () => Date.now(),
-        shared,
-        maxWaitMs: { booking: 600_000 },
-      };
+      const { options } = sharedBudget(48, 60_000, 600_000);
       const instances = [new RateBudget(options), new RateBudget(options)];
       // A fixed sequence, so the test is the same on every run: calls take 0-4 s and arrive at any point in it.
       let seed = 7;
@@ -266,15 +263,7 @@ describe('RateBudget whose shared store lost its data', () => {
   it('takes the last window as full: no instance calls until a window has passed, one started since included', async () => {
     vi.useFakeTimers();
     try {
-      const window = losableStore();
-      const shared = { window, key: 'budget:agentos:harbour' };
-      const options = {
-        limit: 4,
-        windowMs: 1_000,
-        now: () => Date.now(),
-        shared,
-        maxWaitMs: { booking: 10_000 },
-      };
+      const { window, options } = sharedBudget(4, 1_000);
       const lost = vi.fn();
       const a = new RateBudget({ ...options, onWindowLost: lost });
       const arrivals: number[] = [];
