@@ -1,29 +1,20 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
-import { etag } from 'hono/etag';
-import {
-  BookingRequest,
-  FormTokenQuery,
-  IDEMPOTENCY_HEADER,
-  IdempotencyKey,
-  PropertiesQuery,
-  SlotsQuery,
-  type BranchesResponse,
-  type FormTokenResponse,
-  type PropertiesResponse,
-  type Property,
-  type PropertyResponse,
-} from '../contract/index.ts';
-import { UpstreamError, type Backend, type Catalog } from '../backends/index.ts';
-import { addIsoDays } from '../backends/slot-time.ts';
-import { CatalogCache } from './catalog.ts';
-import { cachePurger } from './cache-purge.ts';
-import { ChangeFeed, type Change } from './changes.ts';
-import { originGuard, type OriginPolicy } from './cors.ts';
-import { errorResponse, invalidRequest } from './errors.ts';
+import type { Backend, Catalog } from '../backends/index.ts';
+import { systemClock } from '../clock.ts';
 import { BookingService } from './bookings.ts';
-import { ViewingRequests } from './requests.ts';
+import { cachePurger } from './cache-purge.ts';
+import { CatalogCache } from './catalog.ts';
+import { ChangeFeed, type Change } from './changes.ts';
+import { socketAddress } from './client-address.ts';
+import { originGuard, type OriginPolicy } from './cors.ts';
+import { FormCheck } from './form-check.ts';
+import { FreeTimes } from './free-times.ts';
 import { IdempotencyStore } from './idempotency.ts';
+import { linkBase } from './link-base.ts';
+import { silentLogger, type Logger } from './log.ts';
+import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
+import { manageSecret } from './manage/token.ts';
+import { managePage } from './manage-page.ts';
 import { Metrics } from './metrics.ts';
 import {
   bookingAllowance,
@@ -32,26 +23,21 @@ import {
   DEFAULT_CLIENT_LIMITS,
   requestLog,
   securityHeaders,
-  tooManyRequests,
   type ClientLimits,
 } from './middleware.ts';
 import { opsRoutes } from './ops.ts';
-import { socketAddress } from './client-address.ts';
-import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
-import { MemoryStore, StoreUnavailableError, type Store } from './store/index.ts';
-import { silentLogger, type Logger } from './log.ts';
-import { FreeTimes, MAX_DAYS_AHEAD } from './free-times.ts';
-import { AllowanceSpent } from './allowance.ts';
-import { SlotMarks } from './slot-marks.ts';
 import { Pictures } from './pictures.ts';
-import { linkBase, MISDIRECTED_MESSAGE } from './link-base.ts';
-import { DEFAULT_RECIPIENT_LIMIT, takeRecipientPlace, type RecipientLimit } from './recipient-limit.ts';
-import { FormCheck } from './form-check.ts';
-import { manageSecret } from './manage/token.ts';
-import { managePage } from './manage-page.ts';
-import { todayIn } from './today.ts';
+import type { RecipientLimit } from './recipient-limit.ts';
+import { ViewingRequests } from './requests.ts';
+import { bookingRoutes } from './routes/bookings.ts';
+import { catalogRoutes } from './routes/catalog.ts';
+import { routeContext } from './routes/context.ts';
+import { answerErrors } from './routes/errors.ts';
+import { slotsRoutes } from './routes/slots.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
+import { SlotMarks } from './slot-marks.ts';
 import { DEFAULT_STAFF_SCRIPT, StaffDesk, StaffGate, staffRoutes, type StaffKey } from './staff/index.ts';
-import { systemClock } from '../clock.ts';
+import { MemoryStore, type Store } from './store/index.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {
   backend: Backend;
@@ -129,31 +115,6 @@ export interface Proxy {
   /** Starts the background catalog sync and resolves after the first one. */
   start(): Promise<void>;
   stop(): void;
-}
-
-const DEFAULT_PAGE_SIZE = 24;
-
-/**
- * Branches and homes change only with a catalog sync (every 10 minutes by default): a browser keeps them a
- * minute, a shared cache five, and either may answer from a copy up to ten minutes old while it asks again.
- */
-const CATALOG_CACHE = 'public, max-age=60, s-maxage=300, stale-while-revalidate=600';
-
-/** Picture types passed on from the upstream; anything else is not shown. */
-const PICTURE_TYPES = new Set([
-  'image/jpeg',
-  'image/png',
-  'image/webp',
-  'image/gif',
-  'image/avif',
-  'image/svg+xml',
-]);
-const PICTURE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
-
-/** The upstream's media type without parameters, when it is a picture type browsers show; else undefined. */
-function pictureType(contentType: string): string | undefined {
-  const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
-  return PICTURE_TYPES.has(type) ? type : undefined;
 }
 
 /** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
@@ -274,13 +235,6 @@ export function createProxy(options: ProxyOptions): Proxy {
         now,
       })
     : undefined;
-  const slotsTtlSeconds = Math.round((options.slotsTtlMs ?? 30_000) / 1000);
-  const slotsCache = `public, max-age=${Math.min(10, slotsTtlSeconds)}, s-maxage=${slotsTtlSeconds}, stale-while-revalidate=${slotsTtlSeconds}`;
-  const slotReads = metrics.counter(
-    'viewing_slot_reads_total',
-    'Free-time reads, by whether the cache answered.',
-  );
-
   const app = new Hono();
   // Staff routes are for the proxy's own staff page: no other site's page is ever let in by CORS.
   const staffRequests = new WeakSet<Request>();
@@ -305,266 +259,32 @@ export function createProxy(options: ProxyOptions): Proxy {
   const allowBooking = bookingAllowance(store, limits, clientIp);
   const spendFor = clientSpend(store, limits, clientIp);
 
-  /** Serves from the synced copy only; before the first sync completes the caller waits for it. */
-  async function withCatalog(
-    c: Context,
-    use: (copy: Catalog) => Response | Promise<Response>,
-  ): Promise<Response> {
-    const copy = await catalog.ready();
-    if (!copy)
-      return errorResponse(
-        c,
-        503,
-        'not_ready',
-        'Property details are still loading. Please try again in a moment.',
-      );
-    return use(copy);
-  }
-
   const linksFor = linkBase(options);
-  /** The base for links made while answering `c`; undefined when the request's host is not the proxy's. */
-  const baseUrl = (c: Context): string | undefined => {
-    const url = new URL(c.req.url);
-    return linksFor(url, url.pathname.slice(0, url.pathname.indexOf('/v1/')));
-  };
-  const misdirected = (c: Context) => errorResponse(c, 421, 'misdirected_request', MISDIRECTED_MESSAGE);
-  const present = (base: string, property: Property): Property =>
-    property.photoUrl && !/^https?:/.test(property.photoUrl)
-      ? { ...property, photoUrl: `${base}/${property.photoUrl}` }
-      : property;
+  const context = routeContext(catalog, linksFor);
 
-  // The same for every visitor until the next catalog sync: any shared cache may keep it, and a browser or cache
-  // that has it asks again with If-None-Match and is answered 304.
-  for (const path of ['/v1/branches', '/v1/properties', '/v1/properties/:id']) app.use(path, etag());
-
-  app.get('/v1/branches', (c) =>
-    withCatalog(c, (copy) => {
-      c.header('Cache-Control', CATALOG_CACHE);
-      return c.json({ branches: copy.branches } satisfies BranchesResponse);
-    }),
-  );
-
-  app.get('/v1/properties', (c) =>
-    withCatalog(c, (copy) => {
-      const base = baseUrl(c);
-      if (!base) return misdirected(c);
-      const query = PropertiesQuery.safeParse(c.req.query());
-      if (!query.success) return invalidRequest(c, query.error, 'query');
-      const { branchId, channel, cursor, limit = DEFAULT_PAGE_SIZE } = query.data;
-      const matching = copy.properties.filter(
-        (p) => (!branchId || p.branchId === branchId) && (!channel || p.channel === channel),
-      );
-      const offset = Number(cursor ?? 0);
-      const page = matching.slice(offset, offset + limit).map((p) => present(base, p));
-      const body: PropertiesResponse = { properties: page };
-      if (offset + limit < matching.length) body.nextCursor = String(offset + limit);
-      c.header('Cache-Control', CATALOG_CACHE);
-      return c.json(body);
-    }),
-  );
-
-  app.get('/v1/properties/:id', (c) =>
-    withCatalog(c, () => {
-      const base = baseUrl(c);
-      if (!base) return misdirected(c);
-      const property = catalog.property(c.req.param('id'));
-      if (!property)
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          'There is no such property, or it is no longer advertised.',
-        );
-      c.header('Cache-Control', CATALOG_CACHE);
-      return c.json({ property: present(base, property) } satisfies PropertyResponse);
-    }),
-  );
-
-  // The tag is the one kept with the picture; `etag()` answers 304 to a browser or cache that already has it.
-  app.get('/v1/photos/:id', etag(), async (c) => {
-    if (!backend.fetchPhoto || !catalog.property(c.req.param('id'))) {
-      return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
-    }
-    const photo = await pictures.get(c.req.param('id'));
-    if (photo === 'busy') {
-      c.header('Retry-After', '60');
-      return errorResponse(
-        c,
-        503,
-        'upstream_unavailable',
-        'The picture cannot be read right now; it will be here shortly.',
-      );
-    }
-    const type = photo && pictureType(photo.contentType);
-    if (!photo || !type) return errorResponse(c, 404, 'not_found', 'There is no picture for this property.');
-    // The proxy reads a picture once a day, so browsers and shared caches may too; after that a cached copy is
-    // still shown at once for a week while one revalidation runs, which costs a 304 and never the upstream.
-    c.header('Cache-Control', 'public, max-age=86400, stale-while-revalidate=604800');
-    c.header('ETag', photo.etag);
-    c.header('Content-Type', type);
-    // Upstream pictures are served from the proxy's own origin, beside the staff diary: opened as a page, an
-    // SVG could run script there. As an <img> nothing of this applies; opened directly, it runs nothing.
-    c.header('Content-Security-Policy', PICTURE_POLICY);
-    c.header('X-Content-Type-Options', 'nosniff');
-    return c.body(photo.body.slice().buffer);
+  catalogRoutes(app, { context, backend, pictures });
+  slotsRoutes(app, {
+    context,
+    freeTimes,
+    formCheck,
+    spendFor,
+    metrics,
+    slotsTtlMs: options.slotsTtlMs ?? 30_000,
+    now,
   });
-
-  // The tag is made once with the kept text; `etag()` answers 304 to a browser or cache that already has it.
-  app.get('/v1/slots', etag(), (c) =>
-    withCatalog(c, async () => {
-      const query = SlotsQuery.safeParse(c.req.query());
-      if (!query.success) return invalidRequest(c, query.error, 'query');
-      const { propertyId, from, days } = query.data;
-      const property = catalog.property(propertyId);
-      const branch = property && catalog.branch(property.branchId);
-      if (!property || !branch) {
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          'There is no such property, or it is no longer advertised.',
-        );
-      }
-      // Most visitors ask a window already answered today: its text is sent again as it is, and `from` was
-      // found in range when it was made.
-      const kept = freeTimes.kept(property, branch, from, days);
-      if (kept === undefined) {
-        const today = todayIn(branch.timeZone, now());
-        if (from < addIsoDays(today, -1) || from > addIsoDays(today, MAX_DAYS_AHEAD)) {
-          return errorResponse(
-            c,
-            422,
-            'invalid_request',
-            `from must be between today and ${MAX_DAYS_AHEAD} days ahead`,
-            {
-              fields: { from: `must be between ${today} and ${addIsoDays(today, MAX_DAYS_AHEAD)}` },
-            },
-          );
-        }
-      }
-      const {
-        json,
-        etag: tag,
-        cache,
-      } = kept !== undefined
-        ? { ...kept, cache: 'hit' as const }
-        : await freeTimes.json(property, branch, from, days, spendFor(c));
-      slotReads({ cache });
-      // The same for every visitor: shared caches keep it, and are told to drop it when the home's times change
-      // (see cachePurger), found by this tag. Browsers, which no purge reaches, keep it only briefly.
-      c.header('Cache-Control', slotsCache);
-      c.header('ETag', tag);
-      c.header('X-Viewing-Property', property.id);
-      return c.body(json, 200, { 'Content-Type': 'application/json' });
-    }),
-  );
-
-  app.get('/v1/form-token', (c) =>
-    withCatalog(c, async () => {
-      const query = FormTokenQuery.safeParse(c.req.query());
-      if (!query.success) return invalidRequest(c, query.error, 'query');
-      if (!catalog.property(query.data.propertyId))
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          'There is no such property, or it is no longer advertised.',
-        );
-      // One visitor's: never kept by any cache, unlike the free times it goes with.
-      c.header('Cache-Control', 'no-store');
-      const formToken = await formCheck?.issue(query.data.propertyId);
-      return c.json((formToken ? { formToken } : {}) satisfies FormTokenResponse);
-    }),
-  );
-
-  app.post(
-    '/v1/bookings',
-    bodyLimit({
-      maxSize: options.maxBodyBytes ?? 16 * 1024,
-      onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The booking request is too large.'),
-    }),
-    (c) =>
-      withCatalog(c, async () => {
-        // The manage link in the agency's messages is made from it: refused before anything is booked.
-        const base = baseUrl(c);
-        if (!base) return misdirected(c);
-        const key = IdempotencyKey.safeParse(c.req.header(IDEMPOTENCY_HEADER) ?? '');
-        if (!key.success) return invalidRequest(c, key.error, 'Idempotency-Key header', IDEMPOTENCY_HEADER);
-        let json: unknown;
-        try {
-          json = await c.req.json();
-        } catch {
-          return errorResponse(c, 422, 'invalid_request', 'The body must be a JSON booking request.', {
-            fields: { '(body)': 'must be JSON' },
-          });
-        }
-        const parsed = BookingRequest.safeParse(json);
-        if (!parsed.success) return invalidRequest(c, parsed.error, 'booking request');
-        const { formToken, website, ...request } = parsed.data;
-        const property = catalog.property(request.propertyId);
-        const branch = property && catalog.branch(property.branchId);
-        if (!property || !branch) {
-          return errorResponse(c, 422, 'invalid_request', 'That property is not advertised any more.', {
-            fields: { propertyId: 'is not an advertised property' },
-          });
-        }
-
-        const verdict = await formCheck?.check({ formToken, website }, property.id);
-        if (verdict && !verdict.ok) {
-          log.warn('booking_looks_automated', { propertyId: property.id });
-          return errorResponse(c, 400, 'looks_automated', verdict.message);
-        }
-        const refused = await allowBooking(c);
-        if (refused) return refused;
-        if (verdict?.holdMs) await new Promise((resolve) => setTimeout(resolve, verdict.holdMs));
-        const recipient = await takeRecipientPlace(store, request.guest.email, {
-          ...DEFAULT_RECIPIENT_LIMIT,
-          ...options.recipientLimit,
-        });
-        if (!recipient.ok) {
-          log.warn('booking_recipient_limited', { propertyId: property.id });
-          c.header('Retry-After', String(Math.max(1, Math.ceil(recipient.retryAfterMs / 1000))));
-          return errorResponse(
-            c,
-            429,
-            'rate_limited',
-            'Too many viewings were booked for this email address just now. Please try again later.',
-          );
-        }
-        const outcome = await bookings.run(
-          ['booking', request.propertyId, key.data],
-          JSON.stringify(request),
-          (run) =>
-            bookingService.book(
-              request,
-              property,
-              branch,
-              (made) => manage.record(made, base),
-              run,
-              spendFor(c),
-            ),
-        );
-        if (outcome.kind === 'in_progress') {
-          c.header('Retry-After', '5');
-          return errorResponse(
-            c,
-            409,
-            'booking_in_progress',
-            'This booking is still being made. Please try again in a moment.',
-          );
-        }
-        if (outcome.kind === 'mismatch') {
-          return errorResponse(
-            c,
-            422,
-            'idempotency_conflict',
-            'This Idempotency-Key was already used for a different booking request.',
-          );
-        }
-        if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
-        return c.json(outcome.answer.body, outcome.answer.status);
-      }),
-  );
+  bookingRoutes(app, {
+    context,
+    store,
+    bookingService,
+    manage,
+    bookings,
+    formCheck,
+    allowBooking,
+    spendFor,
+    recipientLimit: options.recipientLimit,
+    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+    log,
+  });
 
   manageRoutes(app, {
     service: manage,
@@ -598,55 +318,10 @@ export function createProxy(options: ProxyOptions): Proxy {
       const url = new URL(c.req.url);
       return linksFor(url, url.pathname.slice(0, url.pathname.lastIndexOf('/manage/')));
     },
-    misdirected,
+    misdirected: context.misdirected,
   });
 
-  app.post(
-    // The optional last part carries a shared secret for systems that cannot send one in a header.
-    '/v1/webhooks/:system/:secret?',
-    bodyLimit({
-      maxSize: 256 * 1024,
-      onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The webhook body is too large.'),
-    }),
-    async (c) => {
-      if (c.req.param('system') !== backend.name || !backend.handleWebhook) {
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          `This proxy takes no webhooks from ${c.req.param('system')}.`,
-        );
-      }
-      const pathSecret = c.req.param('secret');
-      const outcome = await backend.handleWebhook({
-        headers: c.req.raw.headers,
-        rawBody: await c.req.text(),
-        ...(pathSecret ? { pathSecret } : {}),
-      });
-      if (outcome.kind === 'rejected') {
-        log.warn('webhook_rejected', {
-          system: backend.name,
-          status: outcome.status,
-          message: outcome.message,
-        });
-        return errorResponse(
-          c,
-          outcome.status,
-          outcome.status === 401 ? 'unauthorized' : 'invalid_request',
-          outcome.message,
-        );
-      }
-      if (outcome.kind === 'refresh') {
-        if (outcome.propertyIds === 'all') tell({ kind: 'all-times' });
-        else for (const id of outcome.propertyIds) freeTimesChanged(id, 'upstream');
-        log.info('webhook_applied', {
-          system: backend.name,
-          properties: outcome.propertyIds === 'all' ? 'all' : outcome.propertyIds.length,
-        });
-      }
-      return c.json({ ok: true, outcome: outcome.kind });
-    },
-  );
+  webhookRoutes(app, { backend, tell, log });
 
   opsRoutes(app, {
     backend,
@@ -657,44 +332,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
 
-  app.notFound((c) =>
-    errorResponse(c, 404, 'not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here.`),
-  );
-
-  app.onError((error, c) => {
-    if (error instanceof AllowanceSpent) {
-      // The request log line beside this one names the route; the path itself can hold a manage token.
-      log.warn('client_allowance_spent', { method: c.req.method });
-      return tooManyRequests(c, error.retryAfterMs);
-    }
-    // The store says once that it stopped answering; each request only needs its answer. A budget shared
-    // through the store cannot be read either, and the upstream is not to blame for that.
-    if (
-      error instanceof StoreUnavailableError ||
-      (error instanceof UpstreamError && error.cause instanceof StoreUnavailableError)
-    ) {
-      c.header('Retry-After', '5');
-      const change = c.req.method === 'POST' ? ', so this is not confirmed yet' : '';
-      return errorResponse(
-        c,
-        503,
-        'store_unavailable',
-        `The booking service cannot reach its records for a moment${change}. Please try again in a few seconds.`,
-      );
-    }
-    if (error instanceof UpstreamError) {
-      log.warn('upstream_failed', { code: error.code, status: error.status, message: error.message });
-      // After a failed booking call we cannot promise nothing was booked; a retry re-checks the slot live.
-      const booking = c.req.method === 'POST' ? ', so your viewing is not confirmed yet' : '';
-      const message =
-        error.code === 'upstream_unavailable'
-          ? `The agency’s booking system is not answering right now${booking}. Please try again in a minute.`
-          : `The agency’s booking system gave an answer we could not use${booking}. Please try again later.`;
-      return errorResponse(c, error.code === 'upstream_unavailable' ? 503 : 502, error.code, message);
-    }
-    log.error('unhandled', { message: error instanceof Error ? error.message : String(error) });
-    return errorResponse(c, 500, 'internal', 'Something went wrong on our side. Please try again.');
-  });
+  answerErrors(app, log);
 
   return {
     app,

@@ -1,0 +1,104 @@
+import type { Hono } from 'hono';
+import { etag } from 'hono/etag';
+import { addIsoDays } from '../../backends/slot-time.ts';
+import { FormTokenQuery, SlotsQuery, type FormTokenResponse } from '../../contract/index.ts';
+import { errorResponse, invalidRequest } from '../errors.ts';
+import type { FormCheck } from '../form-check.ts';
+import { MAX_DAYS_AHEAD, type FreeTimes } from '../free-times.ts';
+import type { Metrics } from '../metrics.ts';
+import type { clientSpend } from '../middleware.ts';
+import { todayIn } from '../today.ts';
+import type { RouteContext } from './context.ts';
+
+export interface SlotsRoutesOptions {
+  context: RouteContext;
+  freeTimes: FreeTimes;
+  formCheck: FormCheck | undefined;
+  spendFor: ReturnType<typeof clientSpend>;
+  metrics: Metrics;
+  /** How long free times are fresh: a shared cache keeps them this long. */
+  slotsTtlMs: number;
+  now: () => Date;
+}
+
+/** Free times, the same for every visitor, and the one visitor's form token that goes with them. */
+export function slotsRoutes(
+  app: Hono,
+  { context, freeTimes, formCheck, spendFor, metrics, slotsTtlMs, now }: SlotsRoutesOptions,
+): void {
+  const { catalog, withCatalog } = context;
+  const slotsTtlSeconds = Math.round(slotsTtlMs / 1000);
+  const slotsCache = `public, max-age=${Math.min(10, slotsTtlSeconds)}, s-maxage=${slotsTtlSeconds}, stale-while-revalidate=${slotsTtlSeconds}`;
+  const slotReads = metrics.counter(
+    'viewing_slot_reads_total',
+    'Free-time reads, by whether the cache answered.',
+  );
+
+  // The tag is made once with the kept text; `etag()` answers 304 to a browser or cache that already has it.
+  app.get('/v1/slots', etag(), (c) =>
+    withCatalog(c, async () => {
+      const query = SlotsQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const { propertyId, from, days } = query.data;
+      const property = catalog.property(propertyId);
+      const branch = property && catalog.branch(property.branchId);
+      if (!property || !branch) {
+        return errorResponse(
+          c,
+          404,
+          'not_found',
+          'There is no such property, or it is no longer advertised.',
+        );
+      }
+      // Most visitors ask a window already answered today: its text is sent again as it is, and `from` was
+      // found in range when it was made.
+      const kept = freeTimes.kept(property, branch, from, days);
+      if (kept === undefined) {
+        const today = todayIn(branch.timeZone, now());
+        if (from < addIsoDays(today, -1) || from > addIsoDays(today, MAX_DAYS_AHEAD)) {
+          return errorResponse(
+            c,
+            422,
+            'invalid_request',
+            `from must be between today and ${MAX_DAYS_AHEAD} days ahead`,
+            {
+              fields: { from: `must be between ${today} and ${addIsoDays(today, MAX_DAYS_AHEAD)}` },
+            },
+          );
+        }
+      }
+      const {
+        json,
+        etag: tag,
+        cache,
+      } = kept !== undefined
+        ? { ...kept, cache: 'hit' as const }
+        : await freeTimes.json(property, branch, from, days, spendFor(c));
+      slotReads({ cache });
+      // The same for every visitor: shared caches keep it, and are told to drop it when the home's times change
+      // (see cachePurger), found by this tag. Browsers, which no purge reaches, keep it only briefly.
+      c.header('Cache-Control', slotsCache);
+      c.header('ETag', tag);
+      c.header('X-Viewing-Property', property.id);
+      return c.body(json, 200, { 'Content-Type': 'application/json' });
+    }),
+  );
+
+  app.get('/v1/form-token', (c) =>
+    withCatalog(c, async () => {
+      const query = FormTokenQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      if (!catalog.property(query.data.propertyId))
+        return errorResponse(
+          c,
+          404,
+          'not_found',
+          'There is no such property, or it is no longer advertised.',
+        );
+      // One visitor's: never kept by any cache, unlike the free times it goes with.
+      c.header('Cache-Control', 'no-store');
+      const formToken = await formCheck?.issue(query.data.propertyId);
+      return c.json((formToken ? { formToken } : {}) satisfies FormTokenResponse);
+    }),
+  );
+}
