@@ -35,7 +35,7 @@ import { routeContext } from './routes/context.ts';
 import { answerErrors } from './routes/errors.ts';
 import { slotsRoutes } from './routes/slots.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { SlotMarks } from './slot-marks.ts';
+import { SlotLedger } from './ledger.ts';
 import { DEFAULT_STAFF_SCRIPT, StaffDesk, StaffGate, staffRoutes, type StaffKey } from './staff/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 
@@ -169,17 +169,17 @@ export function createProxy(options: ProxyOptions): Proxy {
   };
 
   const metrics = options.metrics ?? new Metrics();
+  const ledger = new SlotLedger({ store, now, changed: freeTimesChanged });
   const requests = new ViewingRequests({
     backend,
     catalog,
     store,
     log,
     metrics,
-    invalidate: freeTimesChanged,
+    ledger,
     now,
     settled: (reference, outcome): Promise<void> => manage.requestSettled(reference, outcome),
   });
-  const marks = new SlotMarks(store, now);
   const freeTimes = new FreeTimes({
     backend,
     store,
@@ -187,19 +187,9 @@ export function createProxy(options: ProxyOptions): Proxy {
     now,
     ttlMs: options.slotsTtlMs ?? 30_000,
     staleMs: options.slotsStaleMs ?? 10 * 60_000,
-    marks,
+    ledger,
   });
-  const bookingService = new BookingService({
-    requests,
-    backend,
-    store,
-    marks,
-    freeTimes,
-    log,
-    metrics,
-    now,
-    invalidate: freeTimesChanged,
-  });
+  const bookingService = new BookingService({ requests, backend, ledger, freeTimes, log, metrics, now });
   const formCheck =
     options.formCheck &&
     new FormCheck({
@@ -213,6 +203,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     store,
     catalog,
     bookings: bookingService,
+    ledger,
     requests,
     log,
     metrics,
@@ -227,6 +218,7 @@ export function createProxy(options: ProxyOptions): Proxy {
         store,
         manage,
         bookings: bookingService,
+        ledger,
         changed: (branchId, propertyId) => {
           tell({ kind: 'diary', branchId });
           if (propertyId) freeTimesChanged(propertyId);

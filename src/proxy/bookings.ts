@@ -11,24 +11,13 @@ import { UpstreamError, type Backend, type BookOutcome } from '../backends/index
 import type { AttemptContext, StoredAnswer } from './idempotency.ts';
 import type { ViewingRequests } from './requests.ts';
 import { todayIn } from './today.ts';
-import { LockTimeout, slotLockKey, withLock } from './lock.ts';
 import type { FreeTimes } from './free-times.ts';
-import type { SlotMarks } from './slot-marks.ts';
+import { TAKEN, type SlotLedger } from './ledger.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import type { Store } from './store/index.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 
 const ALTERNATIVES = 6;
-/**
- * How long a booking waits for another booking of the same time to finish before calling the time taken.
- * The holder marks the time the moment the upstream says yes, and waiters see the mark at once; this is only
- * for a holder whose upstream is slow.
- */
-const LOCK_WAIT_MS = 1_500;
-
-/** The answer for a time someone else holds; the alternatives are read after the lock is let go. */
-const TAKEN = { ok: false, code: 'slot_taken', alternatives: [] } satisfies BookOutcome;
 
 /** A booking just made (or kept as a request), with what the backend needs to change it later. */
 export interface MadeBooking {
@@ -44,19 +33,14 @@ export type PresentBooking = (made: MadeBooking) => Promise<Booking>;
 
 export interface BookingServiceOptions {
   backend: Backend;
-  store: Store;
   log: Logger;
   metrics: Metrics;
   /** Where bookings the upstream cannot take now are kept for later delivery. */
   requests?: ViewingRequests;
-  /** The times this proxy booked: checked before every booking, and left out of alternatives. */
-  marks: SlotMarks;
+  /** One booking per home and time: its lock, the times held, and who is told of a change. */
+  ledger: SlotLedger;
   /** Where alternatives to a taken time are read: the same cached, coalesced free times visitors see. */
   freeTimes: FreeTimes;
-  /** How long a booking waits behind another booking of its time before calling the time taken. */
-  lockWaitMs?: number;
-  /** Called after every attempt the upstream saw: the property's cached free times are stale whatever it said. */
-  invalidate: (propertyId: string) => void;
   now: () => Date;
 }
 
@@ -72,9 +56,9 @@ const notAFreeTime = (): StoredAnswer => ({
 });
 
 /**
- * One booking per property and time: the proxy remembers every time it booked, so a second visitor is told
- * at once that the time is gone (even where the upstream would take another negotiator then), and bookings
- * of one slot run one at a time across every instance that shares the store.
+ * A visitor's booking: checked, claimed through the ledger (one booking per home and time, across every
+ * instance), kept as a request when the upstream cannot be reached, and answered with alternatives when the
+ * time is gone (even where the upstream would take another negotiator then).
  */
 export class BookingService {
   private readonly counted;
@@ -91,7 +75,7 @@ export class BookingService {
     attempt: AttemptContext = { resumed: false },
     spend: Spend = unmetered,
   ): Promise<StoredAnswer> {
-    const { backend, log } = this.options;
+    const { backend, log, ledger } = this.options;
     // A slot id the backend did not make, whose end is not after its start, or that has begun, is the caller's
     // mistake: it is refused before any lock, upstream call or kept request, whatever state the upstream is in.
     const times = backend.slotTimes(request.slotId, branch);
@@ -111,7 +95,7 @@ export class BookingService {
     // Whether the upstream was asked: a time answered as taken from this proxy's own marks changed nothing.
     let asked = false;
     try {
-      outcome = await this.claim(
+      outcome = await ledger.claim(
         property.id,
         request.slotId,
         async () => {
@@ -124,13 +108,10 @@ export class BookingService {
             : undefined;
           if (found) {
             log.info('booking_found_after_lost_answer', { propertyId: property.id });
-            await this.mark(property.id, request.slotId, found.booking.start);
             return found;
           }
-          if (await this.isBooked(property.id, request.slotId)) return TAKEN;
-          const result = await backend.book({ ...request, property, branch });
-          if (result.ok) await this.mark(property.id, request.slotId, result.booking.start);
-          return result;
+          if (await ledger.isHeld(property.id, request.slotId)) return TAKEN;
+          return backend.book({ ...request, property, branch });
         },
         // Our own earlier attempt may have marked the time: a resumed one looks upstream first.
         { checkFirst: !attempt.resumed },
@@ -141,14 +122,14 @@ export class BookingService {
       const kept = unavailable ? await this.options.requests?.keep(request, property, branch) : undefined;
       if (kept) {
         // The visitor keeps this time: nobody else is offered it while the request waits.
-        await this.mark(property.id, request.slotId, kept.start);
+        await ledger.hold(property.id, request.slotId, kept.start);
         this.counted({ outcome: 'requested' });
         const booking = await present({ booking: kept, request, property, branch });
         return { status: 201, body: { booking } satisfies BookingResponse };
       }
       throw error;
     } finally {
-      if (asked) this.options.invalidate(property.id);
+      if (asked) ledger.changed(property.id);
     }
     if (outcome.ok) {
       this.counted({ outcome: 'booked' });
@@ -197,51 +178,6 @@ export class BookingService {
   }
 
   /**
-   * Runs `work` holding the slot's lock, the one every booking of that slot takes (a move to it as well).
-   * A time this proxy has booked, or books while this waits, or that another booking holds longer than
-   * `lockWaitMs`, is taken: the visitor hears so at once, never that the upstream is down.
-   */
-  async claim(
-    propertyId: string,
-    slotId: string,
-    work: () => Promise<BookOutcome>,
-    { checkFirst = true } = {},
-  ): Promise<BookOutcome> {
-    const booked = () => this.isBooked(propertyId, slotId);
-    if (checkFirst && (await booked())) return TAKEN;
-    try {
-      const checked = async () => (checkFirst && (await booked()) ? TAKEN : work());
-      return await withLock(this.options.store, slotLockKey(propertyId, slotId), checked, {
-        waitMs: this.options.lockWaitMs ?? LOCK_WAIT_MS,
-        ...(checkFirst ? { abandonWhen: booked } : {}),
-      });
-    } catch (error) {
-      if (error instanceof LockTimeout) return TAKEN;
-      throw error;
-    }
-  }
-
-  /** Runs `work` holding the slot's lock; throws LockTimeout when another holder keeps it too long. */
-  async withSlot<T>(propertyId: string, slotId: string, work: () => Promise<T>): Promise<T> {
-    return withLock(this.options.store, slotLockKey(propertyId, slotId), work);
-  }
-
-  /** Whether this proxy booked (or keeps a request for) the slot. */
-  isBooked(propertyId: string, slotId: string): Promise<boolean> {
-    return this.options.marks.isBooked(propertyId, slotId);
-  }
-
-  /** Free times minus those this proxy has already booked for the property. */
-  withoutBooked(propertyId: string, slots: Slot[]): Promise<Slot[]> {
-    return this.options.marks.withoutBooked(propertyId, slots);
-  }
-
-  /** The property's free times changed: cached lists are stale. */
-  changed(propertyId: string): void {
-    this.options.invalidate(propertyId);
-  }
-
-  /**
    * Other times to offer instead of a taken one: those the upstream gave with its refusal, else the week's
    * free times as visitors see them (cached and read once for everyone refused at the same moment). The taken
    * time itself is never among them, even while the booking that took it is still in flight and unmarked.
@@ -259,7 +195,7 @@ export class BookingService {
         (slot) =>
           slot.id !== takenSlotId && (taken === undefined || Date.parse(slot.start) !== Date.parse(taken)),
       );
-    const given = others(await this.withoutBooked(property.id, outcome.alternatives));
+    const given = others(await this.options.ledger.withoutHeld(property.id, outcome.alternatives));
     if (given.length > 0) return given.slice(0, ALTERNATIVES);
     try {
       const from = todayIn(branch.timeZone, this.options.now());
@@ -269,14 +205,5 @@ export class BookingService {
       // The time is taken whether or not other times can be read right now; say so without alternatives.
       return [];
     }
-  }
-
-  mark(propertyId: string, slotId: string, start: string): Promise<void> {
-    return this.options.marks.mark(propertyId, slotId, start);
-  }
-
-  /** Offers a time again after a cancellation or a move; marks another booking set since are left alone. */
-  unmark(propertyId: string, slotId: string, start: string): Promise<void> {
-    return this.options.marks.unmark(propertyId, slotId, start);
   }
 }

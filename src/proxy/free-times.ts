@@ -5,15 +5,15 @@ import { createHash } from 'node:crypto';
 import { addIsoDays, inZone } from '../backends/slot-time.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 import type { Logger } from './log.ts';
-import type { SlotMarks } from './slot-marks.ts';
+import type { SlotLedger } from './ledger.ts';
 import type { Store } from './store/index.ts';
 import { todayIn } from './today.ts';
 import { TtlCache, type CacheOutcome } from './ttl-cache.ts';
 
 export interface FreeTimesOptions {
   backend: Backend;
-  /** The times this proxy booked, left out of every answer. */
-  marks: SlotMarks;
+  /** The times this proxy holds, left out of every answer. */
+  ledger: SlotLedger;
   /** Where every instance records which times the upstream last offered, for bookings to be checked against. */
   store: Store;
   log: Logger;
@@ -244,7 +244,7 @@ export class FreeTimes {
         this.readWeek(property, branch, first, background ? 'sync' : 'slots'),
       );
       outcome = read.outcome;
-      const slots = await this.options.marks.withoutBooked(property.id, read.value);
+      const slots = await this.options.ledger.withoutHeld(property.id, read.value);
       return { slots, days: slots.map((slot) => inZone(slot.start, branch.timeZone).slice(0, 10)) };
     });
     // Built from a stale read while a fresh one is on its way: kept, it would outlive that read by a whole

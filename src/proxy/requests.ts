@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { BookingRequest, type Booking, type Branch, type Property } from '../contract/index.ts';
 import { UpstreamError, type Backend, type BookInput, type BookOutcome } from '../backends/index.ts';
 import type { CatalogCache } from './catalog.ts';
-import { slotLockKey, withLock } from './lock.ts';
+import type { SlotLedger } from './ledger.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
-import { SlotMarks } from './slot-marks.ts';
 import type { Store } from './store/index.ts';
 import type { Clock } from '../clock.ts';
 
@@ -43,8 +42,8 @@ export interface ViewingRequestsOptions {
   store: Store;
   log: Logger;
   metrics: Metrics;
-  /** Called when a delivered or refused request frees or takes a time. */
-  invalidate: (propertyId: string) => void;
+  /** One booking per home and time: delivery and withdrawal hold the time's lock, and a delivery holds it. */
+  ledger: SlotLedger;
   /**
    * Told the outcome of every request that was delivered or refused, before it leaves the queue (and again
    * after a crash in between, so it must take the same outcome twice calmly).
@@ -65,10 +64,7 @@ export class ViewingRequests {
   private running: Promise<number> | undefined;
   private readonly counted;
   private readonly queued;
-  private readonly marks: SlotMarks;
-
   constructor(private readonly options: ViewingRequestsOptions) {
-    this.marks = new SlotMarks(options.store, options.now);
     this.counted = options.metrics.counter(
       'viewing_requests_total',
       'Viewing requests kept or delivered, by outcome.',
@@ -128,7 +124,7 @@ export class ViewingRequests {
   async withdraw(reference: string, propertyId: string, slotId: string): Promise<boolean> {
     const { store } = this.options;
     // The slot's lock is the one delivery holds while it books: withdrawn and delivered never both happen.
-    return withLock(store, slotLockKey(propertyId, slotId), async () => {
+    return this.options.ledger.withSlot(propertyId, slotId, async () => {
       if ((await this.outcome(reference))?.status === 'confirmed') return false;
       const withdrawn: RequestOutcome = { status: 'withdrawn' };
       await store.set(`request:${reference}`, JSON.stringify(withdrawn), { ttlMs: OUTCOME_TTL_MS });
@@ -190,19 +186,19 @@ export class ViewingRequests {
     const branch = property && catalog.branch(property.branchId);
     if (!property || !branch) return finish({ status: 'unavailable' });
     try {
-      const result = await withLock(store, slotLockKey(property.id, request.slotId), async () =>
+      const result = await this.options.ledger.withSlot(property.id, request.slotId, async () =>
         (await this.outcome(reference))?.status === 'withdrawn'
           ? undefined
           : this.bookOnce({ ...request, property, branch }),
       );
-      this.options.invalidate(property.id);
+      this.options.ledger.changed(property.id);
       if (!result) {
         await store.complete(QUEUE, reference);
         return true;
       }
       if (result.ok) {
         // Marked with the time the request was kept under, the one a later cancellation gives back.
-        await this.marks.mark(property.id, request.slotId, start);
+        await this.options.ledger.hold(property.id, request.slotId, start);
         log.info(result.found ? 'viewing_request_found_upstream' : 'viewing_request_delivered', {
           reference,
           upstreamReference: result.booking.reference,

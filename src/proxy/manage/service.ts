@@ -8,6 +8,7 @@ import type {
 } from '../../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../../backends/index.ts';
 import type { BookingService, MadeBooking } from '../bookings.ts';
+import type { SlotLedger } from '../ledger.ts';
 import type { CatalogCache } from '../catalog.ts';
 import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
@@ -44,6 +45,8 @@ export interface ManageServiceOptions {
   store: Store;
   catalog: CatalogCache;
   bookings: BookingService;
+  /** One booking per home and time: a move claims its new time there, a cancellation gives the old one back. */
+  ledger: SlotLedger;
   requests: ViewingRequests;
   log: Logger;
   metrics: Metrics;
@@ -184,7 +187,7 @@ export class ManageService {
     { reason }: CancelRequest,
     { by = 'visitor' }: ChangeOptions = {},
   ): Promise<ManageResult> {
-    const { bookings, requests } = this.options;
+    const { ledger, requests } = this.options;
     return this.change(by === 'staff' ? 'staff_cancel' : 'cancel', id, async (record) => {
       if (record.booking.status === 'cancelled') return { ok: true, record };
       const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
@@ -207,8 +210,7 @@ export class ManageService {
           ),
         );
       }
-      await bookings.unmark(record.property.id, record.slotId, record.booking.start);
-      bookings.changed(record.property.id);
+      await ledger.release(record.property.id, record.slotId, record.booking.start);
       const cancelled: ViewingRecord = {
         ...record,
         booking: { ...record.booking, status: 'cancelled' },
@@ -237,7 +239,7 @@ export class ManageService {
     slotId: string,
     { by = 'visitor', spend = unmetered }: ChangeOptions = {},
   ): Promise<ManageResult> {
-    const { backend, bookings, catalog } = this.options;
+    const { backend, bookings, catalog, ledger } = this.options;
     return this.change(by === 'staff' ? 'staff_reschedule' : 'reschedule', id, async (record) => {
       if (record.booking.status === 'cancelled') {
         return fail(409, 'not_changeable', 'This viewing was cancelled. Please book a new one.');
@@ -276,11 +278,11 @@ export class ManageService {
       }
       let outcome: BookOutcome;
       try {
-        outcome = await bookings.claim(property.id, slotId, async () => {
+        outcome = await ledger.claim(property.id, slotId, async () => {
           await spend(UPSTREAM_COST.booking);
-          const result = backend.capabilities.nativeMove
-            ? await backend.reschedule(held, slotId)
-            : await backend.book({
+          return backend.capabilities.nativeMove
+            ? backend.reschedule(held, slotId)
+            : backend.book({
                 property,
                 branch,
                 slotId,
@@ -288,11 +290,9 @@ export class ManageService {
                 consent: held.consent,
                 ...(record.message ? { message: record.message } : {}),
               });
-          if (result.ok) await bookings.mark(property.id, slotId, result.booking.start);
-          return result;
         });
       } finally {
-        bookings.changed(property.id);
+        ledger.changed(property.id);
       }
       if (!outcome.ok) {
         if (outcome.code === 'invalid_slot') {
@@ -314,8 +314,7 @@ export class ManageService {
           UpstreamChanges.cancel(held, `Moved to another time by the ${by === 'staff' ? 'branch' : by}.`),
         );
       }
-      await bookings.unmark(record.property.id, record.slotId, record.booking.start);
-      bookings.changed(record.property.id);
+      await ledger.release(record.property.id, record.slotId, record.booking.start);
       const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
       const { upstream: _old, ...rest } = record;
       const moved: ViewingRecord = {
@@ -352,7 +351,7 @@ export class ManageService {
    * proxy's own bookings), and tells the visitor it is on again.
    */
   async reinstate(id: string): Promise<ManageResult> {
-    const { backend, bookings, now } = this.options;
+    const { backend, ledger, now } = this.options;
     return this.change('staff_reinstate', id, async (record) => {
       if (record.booking.status !== 'cancelled') return { ok: true, record };
       if (record.cancelledBy === 'unavailable' || record.booking.reference === record.requestReference) {
@@ -378,17 +377,17 @@ export class ManageService {
         'Its time was booked by someone else after it was cancelled, so it stays cancelled. Book a new time instead.',
       );
       const { property, slotId, booking } = record;
-      const outcome = await bookings.withSlot(property.id, slotId, async () => {
-        if (await bookings.isBooked(property.id, slotId)) return taken;
+      const outcome = await ledger.withSlot(property.id, slotId, async () => {
+        if (await ledger.isHeld(property.id, slotId)) return taken;
         try {
           await backend.setCancelled(heldBooking(record), false);
         } catch (error) {
           if (error instanceof UpstreamError && error.status === 409) return taken;
           throw error;
         } finally {
-          bookings.changed(property.id);
+          ledger.changed(property.id);
         }
-        await bookings.mark(property.id, slotId, booking.start);
+        await ledger.hold(property.id, slotId, booking.start);
         return undefined;
       });
       if (outcome) return outcome;

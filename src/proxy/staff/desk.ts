@@ -10,6 +10,7 @@ import type {
 } from '../../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../../backends/index.ts';
 import type { BookingService } from '../bookings.ts';
+import type { SlotLedger } from '../ledger.ts';
 import type { CatalogCache } from '../catalog.ts';
 import type { Logger } from '../log.ts';
 import type { ManageResult, ManageService, ViewingRecord } from '../manage/index.ts';
@@ -36,6 +37,8 @@ export interface StaffDeskOptions {
   store: Store;
   manage: ManageService;
   bookings: BookingService;
+  /** One booking per home and time: a direct move claims its new time there. */
+  ledger: SlotLedger;
   /**
    * The branch's diary changed, and the property's free times with it when there is one: every instance's
    * cached copies are stale (this one's included).
@@ -135,13 +138,13 @@ export class StaffDesk {
   }
 
   async reschedule(reference: string, slotId: string, by: StaffMemberSession): Promise<StaffOutcome> {
-    const { backend, bookings } = this.options;
+    const { backend, bookings, ledger } = this.options;
     return this.act('reschedule', reference, by, {
       record: (record) => this.options.manage.reschedule(record.id, slotId, { by: 'staff' }),
       direct: async (held) => {
         const { property } = held;
         // The lock and the marks every online booking of this time honours: no visitor gets it meanwhile.
-        const outcome: BookOutcome = await bookings.claim(
+        const outcome: BookOutcome = await ledger.claim(
           property.id,
           slotId,
           async () => (await backend.reschedule?.(held, slotId)) ?? { ok: false, code: 'invalid_slot' },

@@ -1,0 +1,115 @@
+import type { Slot } from '../contract/index.ts';
+import type { BookOutcome } from '../backends/index.ts';
+import { LockTimeout, slotLockKey, withLock } from './lock.ts';
+import { SlotMarks } from './slot-marks.ts';
+import type { Store } from './store/index.ts';
+
+/**
+ * How long a claim waits for another claim of the same time to finish before calling the time taken. The
+ * holder marks the time the moment the upstream says yes, and waiters see the mark at once; this is only for a
+ * holder whose upstream is slow.
+ */
+const LOCK_WAIT_MS = 1_500;
+
+/** The answer for a time someone else holds; the alternatives are read after the lock is let go. */
+export const TAKEN = { ok: false, code: 'slot_taken', alternatives: [] } satisfies BookOutcome;
+
+export interface SlotLedgerOptions {
+  store: Store;
+  now: () => Date;
+  /** A home's free times changed: every instance's cached copies, and the caches in front, are stale. */
+  changed: (propertyId: string) => void;
+  /** How long a claim waits behind another claim of its time before calling the time taken. */
+  lockWaitMs?: number;
+}
+
+/**
+ * One booking per home and time, for every path that gives a visitor a time or takes it back: a booking, a
+ * move, a staff change, a kept request's delivery, a cancellation. The ledger owns the three things that rule
+ * needs, so no path spells it out again:
+ * - the lock on a time, across every instance sharing the store, held from the last check to the upstream's
+ *   answer;
+ * - the marks of the times this proxy holds (booked, or kept for a request), which free-time answers leave out
+ *   and every claim checks first;
+ * - telling everyone (`changed`) when a home's times changed.
+ */
+export class SlotLedger {
+  private readonly marks: SlotMarks;
+
+  constructor(private readonly options: SlotLedgerOptions) {
+    this.marks = new SlotMarks(options.store, options.now);
+  }
+
+  /**
+   * Runs `work` (which asks the upstream) holding the time's lock. A time this proxy holds, or comes to hold
+   * while this waits, or that another claim keeps longer than the lock wait, is taken: the visitor hears so at
+   * once, never that the upstream is down. A time the upstream gives is marked before the lock is let go.
+   * `checkFirst: false` is for a retry whose own earlier attempt may have marked the time.
+   */
+  async claim(
+    propertyId: string,
+    slotId: string,
+    work: () => Promise<BookOutcome>,
+    { checkFirst = true } = {},
+  ): Promise<BookOutcome> {
+    const held = () => this.isHeld(propertyId, slotId);
+    if (checkFirst && (await held())) return TAKEN;
+    try {
+      return await withLock(
+        this.options.store,
+        slotLockKey(propertyId, slotId),
+        async () => {
+          if (checkFirst && (await held())) return TAKEN;
+          const outcome = await work();
+          if (outcome.ok) await this.hold(propertyId, slotId, outcome.booking.start);
+          return outcome;
+        },
+        {
+          waitMs: this.options.lockWaitMs ?? LOCK_WAIT_MS,
+          ...(checkFirst ? { abandonWhen: held } : {}),
+        },
+      );
+    } catch (error) {
+      if (error instanceof LockTimeout) return TAKEN;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs `work` holding the time's lock, for a path that decides for itself what holds the time (a kept
+   * request's delivery or withdrawal, a reinstatement); throws LockTimeout when another holder keeps it too
+   * long.
+   */
+  withSlot<T>(propertyId: string, slotId: string, work: () => Promise<T>): Promise<T> {
+    return withLock(this.options.store, slotLockKey(propertyId, slotId), work);
+  }
+
+  /** Whether this proxy holds the time: booked, or kept for a request. */
+  isHeld(propertyId: string, slotId: string): Promise<boolean> {
+    return this.marks.isBooked(propertyId, slotId);
+  }
+
+  /** Free times minus those this proxy holds for the home. */
+  withoutHeld(propertyId: string, slots: Slot[]): Promise<Slot[]> {
+    return this.marks.withoutBooked(propertyId, slots);
+  }
+
+  /** Marks the time as this proxy's: nobody else is offered it. */
+  hold(propertyId: string, slotId: string, start: string): Promise<void> {
+    return this.marks.mark(propertyId, slotId, start);
+  }
+
+  /**
+   * Gives a time back after a cancellation or a move, and tells everyone the home's times changed. A mark
+   * another booking set since is left alone.
+   */
+  async release(propertyId: string, slotId: string, start: string): Promise<void> {
+    await this.marks.unmark(propertyId, slotId, start);
+    this.changed(propertyId);
+  }
+
+  /** The home's times changed upstream (the upstream was asked, whatever it said). */
+  changed(propertyId: string): void {
+    this.options.changed(propertyId);
+  }
+}
