@@ -1,14 +1,6 @@
-import type {
-  Booking,
-  BookingRequest,
-  BookingResponse,
-  Branch,
-  ErrorResponse,
-  Property,
-  Slot,
-} from '../contract/index.ts';
+import type { Booking, BookingRequest, Branch, Property, Slot } from '../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../backends/index.ts';
-import type { AttemptContext, StoredAnswer } from './idempotency.ts';
+import type { AttemptContext } from './idempotency.ts';
 import type { ViewingRequests } from './requests.ts';
 import { todayIn } from './today.ts';
 import type { FreeTimes } from './free-times.ts';
@@ -44,16 +36,16 @@ export interface BookingServiceOptions {
   now: () => Date;
 }
 
-const notAFreeTime = (): StoredAnswer => ({
-  status: 422,
-  body: {
-    error: {
-      code: 'invalid_request',
-      message: 'That time is not one of this property’s free times.',
-      fields: { slotId: 'is not a free time of this property' },
-    },
-  } satisfies ErrorResponse,
-});
+/** What became of a visitor's booking, for the route to answer. */
+export type BookingResult =
+  /** Booked upstream, or kept as a request the branch will confirm (`booking.status` says which). */
+  | { kind: 'booked'; booking: Booking }
+  /** Someone else has the time; other free times to offer instead. */
+  | { kind: 'taken'; alternatives: Slot[] }
+  /** Not a time this home was offered: malformed, already begun, or unknown to the upstream. */
+  | { kind: 'not_free' };
+
+const NOT_FREE: BookingResult = { kind: 'not_free' };
 
 /**
  * A visitor's booking: checked, claimed through the ledger (one booking per home and time, across every
@@ -74,7 +66,7 @@ export class BookingService {
     present: PresentBooking = async (made) => made.booking,
     attempt: AttemptContext = { resumed: false },
     spend: Spend = unmetered,
-  ): Promise<StoredAnswer> {
+  ): Promise<BookingResult> {
     const { backend, log, ledger } = this.options;
     // A slot id the backend did not make, whose end is not after its start, or that has begun, is the caller's
     // mistake: it is refused before any lock, upstream call or kept request, whatever state the upstream is in.
@@ -84,7 +76,7 @@ export class BookingService {
       !(Date.parse(times.end) > Date.parse(times.start)) ||
       Date.parse(times.start) <= this.options.now().getTime()
     )
-      return notAFreeTime();
+      return NOT_FREE;
     // Only a time the upstream last offered is worth an upstream call, or a place kept while it is busy: a forged
     // or long-gone time is answered as taken at once. A retry of an attempt that left no answer is exempt, since
     // that attempt may have taken the time for this very visitor.
@@ -124,8 +116,7 @@ export class BookingService {
         // The visitor keeps this time: nobody else is offered it while the request waits.
         await ledger.hold(property.id, request.slotId, kept.start);
         this.counted({ outcome: 'requested' });
-        const booking = await present({ booking: kept, request, property, branch });
-        return { status: 201, body: { booking } satisfies BookingResponse };
+        return { kind: 'booked', booking: await present({ booking: kept, request, property, branch }) };
       }
       throw error;
     } finally {
@@ -145,11 +136,11 @@ export class BookingService {
         branch,
         ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
       });
-      return { status: 201, body: { booking } satisfies BookingResponse };
+      return { kind: 'booked', booking };
     }
     if (outcome.code === 'slot_taken') return this.taken(outcome, property, branch, request.slotId, spend);
     this.counted({ outcome: outcome.code });
-    return notAFreeTime();
+    return NOT_FREE;
   }
 
   /** Whether the upstream's last read offered this time; see FreeTimes.offered. */
@@ -163,18 +154,13 @@ export class BookingService {
     branch: Branch,
     slotId: string,
     spend: Spend,
-  ): Promise<StoredAnswer> {
+  ): Promise<BookingResult> {
     this.counted({ outcome: 'slot_taken' });
     this.options.log.info('booking_slot_taken', { propertyId: property.id });
-    const alternatives = await this.alternativesTo(outcome, property, branch, slotId, spend);
-    const body: ErrorResponse = {
-      error: {
-        code: 'slot_taken',
-        message: 'That time has just been taken. Please choose another.',
-        alternatives,
-      },
+    return {
+      kind: 'taken',
+      alternatives: await this.alternativesTo(outcome, property, branch, slotId, spend),
     };
-    return { status: 409, body };
   }
 
   /**

@@ -1,16 +1,52 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { BookingRequest, IDEMPOTENCY_HEADER, IdempotencyKey } from '../../contract/index.ts';
-import type { BookingService } from '../bookings.ts';
+import {
+  BookingRequest,
+  IDEMPOTENCY_HEADER,
+  IdempotencyKey,
+  type BookingResponse,
+  type ErrorResponse,
+} from '../../contract/index.ts';
+import type { BookingResult, BookingService } from '../bookings.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
 import type { FormCheck } from '../form-check.ts';
-import type { IdempotencyStore } from '../idempotency.ts';
+import type { IdempotencyStore, StoredAnswer } from '../idempotency.ts';
 import type { Logger } from '../log.ts';
 import type { ManageService } from '../manage/index.ts';
 import type { clientSpend } from '../middleware.ts';
 import { DEFAULT_RECIPIENT_LIMIT, takeRecipientPlace, type RecipientLimit } from '../recipient-limit.ts';
 import type { Store } from '../store/index.ts';
 import type { RouteContext } from './context.ts';
+
+/** The answer a booking's outcome is given, and kept for a retry with the same Idempotency-Key. */
+export function answerFor(result: BookingResult): StoredAnswer {
+  switch (result.kind) {
+    case 'booked':
+      return { status: 201, body: { booking: result.booking } satisfies BookingResponse };
+    case 'taken':
+      return {
+        status: 409,
+        body: {
+          error: {
+            code: 'slot_taken',
+            message: 'That time has just been taken. Please choose another.',
+            alternatives: result.alternatives,
+          },
+        } satisfies ErrorResponse,
+      };
+    case 'not_free':
+      return {
+        status: 422,
+        body: {
+          error: {
+            code: 'invalid_request',
+            message: 'That time is not one of this property’s free times.',
+            fields: { slotId: 'is not a free time of this property' },
+          },
+        } satisfies ErrorResponse,
+      };
+  }
+}
 
 export interface BookingRoutesOptions {
   context: RouteContext;
@@ -103,14 +139,16 @@ export function bookingRoutes(
         const outcome = await bookings.run(
           ['booking', request.propertyId, key.data],
           JSON.stringify(request),
-          (run) =>
-            bookingService.book(
-              request,
-              property,
-              branch,
-              (made) => manage.record(made, base),
-              run,
-              spendFor(c),
+          async (run) =>
+            answerFor(
+              await bookingService.book(
+                request,
+                property,
+                branch,
+                (made) => manage.record(made, base),
+                run,
+                spendFor(c),
+              ),
             ),
         );
         if (outcome.kind === 'in_progress') {
