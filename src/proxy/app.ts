@@ -117,8 +117,8 @@ export interface Proxy {
   stop(): void;
 }
 
-/** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
-export function createProxy(options: ProxyOptions): Proxy {
+/** The proxy's services, built on one store and backend; nothing is served or started here. */
+function createServices(options: ProxyOptions) {
   const { backend } = options;
   const log = options.log ?? silentLogger;
   const now = options.now ?? systemClock;
@@ -163,10 +163,6 @@ export function createProxy(options: ProxyOptions): Proxy {
   const freeTimesChanged = (propertyId: string, source: 'booking' | 'upstream' = 'booking') =>
     tell({ kind: 'times', propertyId, source });
   const bookings = new IdempotencyStore(store);
-  const policy: OriginPolicy = {
-    allowedOrigins: options.allowedOrigins ?? [],
-    allowLocalhost: options.allowLocalhost ?? false,
-  };
 
   const metrics = options.metrics ?? new Metrics();
   const ledger = new SlotLedger({ store, now, changed: freeTimesChanged });
@@ -227,10 +223,41 @@ export function createProxy(options: ProxyOptions): Proxy {
         now,
       })
     : undefined;
+  return {
+    backend,
+    log,
+    now,
+    store,
+    pictures,
+    catalog,
+    changes,
+    tell,
+    bookings,
+    metrics,
+    ledger,
+    requests,
+    freeTimes,
+    bookingService,
+    formCheck,
+    manage,
+    staffDesk,
+  };
+}
+
+/** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
+export function createProxy(options: ProxyOptions): Proxy {
+  const services = createServices(options);
+  const { backend, log, now, store, pictures, catalog, changes, tell, bookings, metrics } = services;
+  const { requests, freeTimes, bookingService, formCheck, manage, staffDesk } = services;
+  const policy: OriginPolicy = {
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowLocalhost: options.allowLocalhost ?? false,
+  };
+
   const app = new Hono();
   // Staff routes are for the proxy's own staff page: no other site's page is ever let in by CORS.
   const staffRequests = new WeakSet<Request>();
-  if (staffOn) {
+  if (staffDesk) {
     for (const path of ['/staff', '/staff/*']) {
       app.use(path, (c, next) => {
         staffRequests.add(c.req.raw);
