@@ -43,6 +43,9 @@ export interface Api {
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
+/** Free times are read past the browser's HTTP cache: it revalidates its copy instead of trusting it. */
+export const FRESH: RequestInit = { cache: 'no-cache' };
+
 // A stalled connection must end in a "try again", not a spinner that never stops.
 const TIMEOUT_MS = 20_000;
 
@@ -177,8 +180,15 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
       ),
 
     slots: (q) =>
-      call(`/v1/slots${query({ propertyId: q.propertyId, from: q.from, days: q.days ?? 7 })}`, (b) =>
-        isZone(b.timeZone) && arrayOf(isSlot)(b.slots) ? { timeZone: b.timeZone, slots: b.slots } : undefined,
+      call(
+        `/v1/slots${query({ propertyId: q.propertyId, from: q.from, days: q.days ?? 7 })}`,
+        (b) =>
+          isZone(b.timeZone) && arrayOf(isSlot)(b.slots)
+            ? { timeZone: b.timeZone, slots: b.slots }
+            : undefined,
+        // Asked past the browser's own copy every time (a 304 when nothing changed): a copy from a moment ago
+        // may offer a time taken since, while a cache in front is told when times change.
+        FRESH,
       ),
 
     formToken: (propertyId) =>

@@ -142,6 +142,10 @@ describe('confirm step', () => {
       guest: { firstName: 'Ada', email: 'ada@example.com' },
     });
     expect(sent[1]?.headers.get('Idempotency-Key')).not.toBe(sent[0]?.headers.get('Idempotency-Key'));
+    // Every week is read past the browser's own copy, which may offer a time taken since.
+    const weeks = proxy.requests('/v1/slots').map((call) => call.cache);
+    expect(weeks.length).toBeGreaterThan(1);
+    expect(weeks.every((cache) => cache === 'no-cache')).toBe(true);
   });
 
   it("puts the proxy's field errors on the fields they belong to", async () => {

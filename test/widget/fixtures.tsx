@@ -90,6 +90,8 @@ export interface Call {
   url: URL;
   headers: Headers;
   body: unknown;
+  /** How the request may use the browser's HTTP cache. */
+  cache: RequestCache | undefined;
 }
 
 type Reply = { status: number; body: unknown } | 'network';
@@ -170,6 +172,7 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
       url,
       headers: new Headers(init?.headers),
       body: typeof raw === 'string' ? JSON.parse(raw) : undefined,
+      cache: init?.cache,
     };
     calls.push(call);
     const reply = await handle(call);

@@ -2,6 +2,7 @@ import type { Feedback, ManagedViewing, Slot } from '../../src/contract/index.ts
 import {
   arrayOf,
   createCall,
+  FRESH,
   hasStrings,
   isBooking,
   isBranch,
@@ -65,8 +66,13 @@ export function createManageApi(baseUrl: string, token: string, fetchImpl?: Fetc
   return {
     view: () => call(path, pickViewing),
     slots: (propertyId, from) =>
-      call(`/v1/slots?${new URLSearchParams({ propertyId, from, days: '7' })}`, (b) =>
-        isZone(b.timeZone) && arrayOf(isSlot)(b.slots) ? { timeZone: b.timeZone, slots: b.slots } : undefined,
+      call(
+        `/v1/slots?${new URLSearchParams({ propertyId, from, days: '7' })}`,
+        (b) =>
+          isZone(b.timeZone) && arrayOf(isSlot)(b.slots)
+            ? { timeZone: b.timeZone, slots: b.slots }
+            : undefined,
+        FRESH,
       ),
     reschedule: (slotId, key) => post('reschedule', { slotId }, { 'Idempotency-Key': key }),
     cancel: (reason) => post('cancel', reason.trim() ? { reason: reason.trim() } : {}),
