@@ -12,7 +12,7 @@ import { FreeTimes } from './free-times.ts';
 import { IdempotencyStore } from './idempotency.ts';
 import { linkBase } from './link-base.ts';
 import { silentLogger, type Logger } from './log.ts';
-import { DEFAULT_MANAGE_SETTINGS, ManageService, manageRoutes, type ManageSettings } from './manage/index.ts';
+import { DEFAULT_MANAGE_SETTINGS, ManageService, type ManageSettings } from './manage/index.ts';
 import { manageSecret } from './manage/token.ts';
 import { managePage } from './manage-page.ts';
 import { Metrics } from './metrics.ts';
@@ -30,13 +30,15 @@ import { Pictures } from './pictures.ts';
 import type { RecipientLimit } from './recipient-limit.ts';
 import { ViewingRequests } from './requests.ts';
 import { bookingRoutes } from './routes/bookings.ts';
+import { manageRoutes } from './routes/manage.ts';
+import { DEFAULT_STAFF_SCRIPT, staffRoutes } from './routes/staff.ts';
 import { catalogRoutes } from './routes/catalog.ts';
 import { routeContext } from './routes/context.ts';
 import { answerErrors } from './routes/errors.ts';
 import { slotsRoutes } from './routes/slots.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { SlotLedger } from './ledger.ts';
-import { DEFAULT_STAFF_SCRIPT, StaffDesk, StaffGate, staffRoutes, type StaffKey } from './staff/index.ts';
+import { StaffDesk, StaffGate, type StaffKey } from './staff/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 
 export interface ProxyOptions extends Partial<OriginPolicy> {

@@ -5,5 +5,4 @@
 export { StaffGate, SESSION_COOKIE, type StaffGateOptions } from './auth.ts';
 export { StaffDesk, type StaffDeskOptions } from './desk.ts';
 export { StaffKeyList, StaffKeys, MIN_KEY_LENGTH, type StaffKey, type StaffMemberSession } from './keys.ts';
-export { DEFAULT_STAFF_SCRIPT, staffRoutes, type StaffRoutesOptions } from './routes.ts';
 export { StaffSessions, SESSION_MS } from './session.ts';

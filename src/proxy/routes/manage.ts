@@ -14,8 +14,8 @@ import { UpstreamError } from '../../backends/index.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
 import type { IdempotencyStore, StoredAnswer } from '../idempotency.ts';
 import { LockTimeout } from '../lock.ts';
-import type { ManageResult, ManageService } from './service.ts';
-import type { ViewingRecord } from './record.ts';
+import type { ManageResult, ManageService } from '../manage/service.ts';
+import type { ViewingRecord } from '../manage/record.ts';
 import type { Spend } from '../allowance.ts';
 
 export interface ManageRoutesOptions {

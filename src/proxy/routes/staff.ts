@@ -21,12 +21,12 @@ import { addIsoDays } from '../../backends/slot-time.ts';
 import type { CatalogCache } from '../catalog.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
 import { LockTimeout } from '../lock.ts';
-import { readBody } from '../manage/routes.ts';
+import { readBody } from './manage.ts';
 import { todayIn } from '../today.ts';
-import type { StaffGate } from './auth.ts';
-import { DiaryBusy, type StaffDesk, type StaffOutcome } from './desk.ts';
-import type { StaffMemberSession } from './keys.ts';
-import { newNonce, staffPage, staffPagePolicy } from './page.ts';
+import type { StaffGate } from '../staff/auth.ts';
+import { DiaryBusy, type StaffDesk, type StaffOutcome } from '../staff/desk.ts';
+import type { StaffMemberSession } from '../staff/keys.ts';
+import { newNonce, staffPage, staffPagePolicy } from '../staff/page.ts';
 
 /** The built staff UI, beside the widget in this package's `dist/`. */
 export const DEFAULT_STAFF_SCRIPT = fileURLToPath(new URL('../../../dist/viewing-staff.js', import.meta.url));
