@@ -6,6 +6,7 @@ import { openBackend } from '../../src/proxy/open-backend.ts';
 import { silentLogger } from '../../src/proxy/log.ts';
 import { RedisStore } from '../../src/proxy/store/index.ts';
 import { startAgentOSEmulator } from '../../src/sandbox/agentos/index.ts';
+import { bookingPost } from '../fixtures/processes.ts';
 import { hasRedisServer, startRedis, type RedisServer } from '../store/redis-server.ts';
 
 let redis: RedisServer | undefined;
@@ -129,16 +130,7 @@ describe.skipIf(!hasRedisServer)('two proxy instances sharing a Redis store', ()
     if (!slot) throw new Error('the sandbox offers no time');
     expect(seenAtB).toContain(slot);
 
-    const booked = await ask(a, '/v1/bookings', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `agree-${Date.now()}` },
-      body: JSON.stringify({
-        propertyId: home,
-        slotId: slot,
-        guest: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', phone: '07700900000' },
-        consent: { marketing: false },
-      }),
-    });
+    const booked = await ask(a, '/v1/bookings', bookingPost(home, slot, `agree-${Date.now()}`));
     expect(booked.status).toBe(201);
     await expect.poll(() => slotsAt(b), { timeout: 1_000 }).not.toContain(slot);
 

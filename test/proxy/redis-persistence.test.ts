@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { ErrorResponse } from '../../src/contract/index.ts';
 import {
+  agentOSOnRedis,
   runProxyProcess,
   startAgentOSProcess,
   startProxyProcess,
@@ -125,14 +126,7 @@ describe.skipIf(!hasRedisServer)('two viewing-proxy instances on a Redis that pe
     const agentos = (await startAgentOSProcess(defer)).url;
     const redis = await redisServer(defer, { persist: 'aof' });
     const env = {
-      BACKEND: 'agentos',
-      AGENTOS_BASE_URL: agentos,
-      AGENTOS_SHORT_NAME: 'harbourandfinch',
-      AGENTOS_API_KEY: 'sandbox-key',
-      ALLOWED_ORIGINS: 'https://www.harbour.example',
-      STORE: 'redis',
-      REDIS_URL: redis.url,
-      MANAGE_SECRET: SECRET,
+      ...agentOSOnRedis(agentos, redis.url, SECRET),
       LIMIT_MIN_FILL_SECONDS: '0',
     };
     const [a, b] = await Promise.all([startProxyProcess(env, { defer }), startProxyProcess(env, { defer })]);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AgentOSBackend, RateBudget } from '../../src/backends/index.ts';
 import { createProxy } from '../../src/proxy/app.ts';
 import { startAgentOSEmulator } from '../../src/sandbox/agentos/index.ts';
+import { bookingPost } from '../fixtures/processes.ts';
 import { hasVarnish, startVarnish } from '../fixtures/varnish.ts';
 import { freePort } from '../store/redis-server.ts';
 
@@ -68,16 +69,10 @@ describe.skipIf(!hasVarnish)('free times through Varnish in front of the proxy',
 
     const slot = Slots.parse(JSON.parse([...bodies][0] ?? '{}')).slots[0]?.id;
     if (!slot) throw new Error('the sandbox offers no time this week');
-    const booked = await fetch(`${varnish.url}/v1/bookings`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'idempotency-key': `through-the-cache-${Date.now()}` },
-      body: JSON.stringify({
-        propertyId: home,
-        slotId: slot,
-        guest: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.org', phone: '07700900000' },
-        consent: { marketing: false },
-      }),
-    });
+    const booked = await fetch(
+      `${varnish.url}/v1/bookings`,
+      bookingPost(home, slot, `through-the-cache-${Date.now()}`),
+    );
     expect(booked.status).toBe(201);
     const before = reads;
     await expect

@@ -8,7 +8,13 @@ import { createProxy } from '../../src/proxy/app.ts';
 import { openBackend } from '../../src/proxy/open-backend.ts';
 import { MemoryStore, RedisStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
 import { startPexipEngageEmulator } from '../../src/sandbox/pexip-engage/index.ts';
-import { startAgentOSProcess, startProxyProcess, stopProcesses, type Defer } from '../fixtures/processes.ts';
+import {
+  agentOSOnRedis,
+  startAgentOSProcess,
+  startProxyProcess,
+  stopProcesses,
+  type Defer,
+} from '../fixtures/processes.ts';
 import { freePort, hasRedisServer, startRedis, type RedisServer } from '../store/redis-server.ts';
 
 afterAll(stopProcesses);
@@ -269,14 +275,7 @@ const codeOf = (answer: Answer) => ErrorResponse.safeParse(JSON.parse(answer.bod
 const METRICS_TOKEN = 'a metrics token for this test';
 
 const proxyEnv = (agentos: string, redisUrl: string) => ({
-  BACKEND: 'agentos',
-  AGENTOS_BASE_URL: agentos,
-  AGENTOS_SHORT_NAME: 'harbourandfinch',
-  AGENTOS_API_KEY: 'sandbox-key',
-  ALLOWED_ORIGINS: 'https://www.harbour.example',
-  STORE: 'redis',
-  REDIS_URL: redisUrl,
-  MANAGE_SECRET: 'a manage secret the instances share, 32+ chars',
+  ...agentOSOnRedis(agentos, redisUrl, 'a manage secret the instances share, 32+ chars'),
   METRICS_TOKEN,
   // Every request here comes from one address; the per-address limits would otherwise stop the test.
   LIMIT_BOOKINGS_PER_IP: '1000',
