@@ -161,18 +161,16 @@ function plural(count: number, one: string, many = `${one}s`) {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-/** Runs every check against the configured upstream and says what works. */
-export async function runDoctor(config: ProxyConfig, options: DoctorOptions = {}): Promise<DoctorReport> {
-  const now = options.now ?? systemClock;
-  const upstream = new UpstreamCalls(options.fetch ?? ((input, init) => fetch(input, init)), options.record);
-  const checks: DoctorCheck[] = [];
-  const check = async (
-    name: string,
-    run: () => Promise<Omit<DoctorCheck, 'name' | 'calls'>>,
-    hintOnError: string,
-  ): Promise<DoctorCheck> => {
+type CheckOutcome = Omit<DoctorCheck, 'name' | 'calls'>;
+
+/** Runs one named check, counts the upstream calls it spent, and adds it to the report. */
+type Check = (name: string, run: () => Promise<CheckOutcome>, hintOnError: string) => Promise<DoctorCheck>;
+
+/** A check that throws has failed: what it threw is the detail, and `hintOnError` says what to look at. */
+function checker(upstream: UpstreamCalls, checks: DoctorCheck[]): Check {
+  return async (name, run, hintOnError) => {
     const before = upstream.count;
-    let outcome: Omit<DoctorCheck, 'name' | 'calls'>;
+    let outcome: CheckOutcome;
     try {
       outcome = await run();
     } catch (error) {
@@ -182,120 +180,23 @@ export async function runDoctor(config: ProxyConfig, options: DoctorOptions = {}
     checks.push(done);
     return done;
   };
+}
+
+/** Runs every check against the configured upstream and says what works. */
+export async function runDoctor(config: ProxyConfig, options: DoctorOptions = {}): Promise<DoctorReport> {
+  const now = options.now ?? systemClock;
+  const upstream = new UpstreamCalls(options.fetch ?? ((input, init) => fetch(input, init)), options.record);
+  const checks: DoctorCheck[] = [];
+  const check = checker(upstream, checks);
 
   const opened = await openBackend(config.backend, { now, fetch: upstream.fetch });
   const { backend } = opened;
   try {
     await accountChecks(backend, checks, upstream);
-
-    // Filled by the catalog check, read by the ones after it.
-    const found: { catalog?: Catalog } = {};
-    await check(
-      'catalog',
-      async () => {
-        const catalog = await backend.loadCatalog();
-        found.catalog = catalog;
-        const skipped = backend.skipped.totals();
-        const left = skipped.length
-          ? `; left out ${skipped.map((s) => `${s.count} (${s.reason.replaceAll('_', ' ')})`).join(', ')}`
-          : '';
-        if (catalog.branches.length === 0) {
-          return {
-            status: 'fail',
-            detail: `no branches${left}`,
-            hint: 'The account shows no branch: check the key belongs to the agency and may read its branches.',
-          };
-        }
-        return {
-          status: 'ok',
-          detail: `${plural(catalog.branches.length, 'branch', 'branches')}, ${plural(catalog.properties.length, 'home')}${left}`,
-        };
-      },
-      'The proxy could not read the branches and homes: check the base URL, the key and that the account may read listings.',
-    );
-
-    const { catalog } = found;
-    const homes = (catalog?.branches ?? []).map((branch) => ({
-      branch,
-      count: catalog?.properties.filter((p) => p.branchId === branch.id).length ?? 0,
-    }));
-    await check(
-      'homes per branch',
-      async () => {
-        if (!catalog) return { status: 'skip', detail: 'no catalog to count' };
-        const detail = homes.map((h) => `${h.branch.name}: ${h.count}`).join(', ');
-        if (catalog.properties.length === 0) {
-          return {
-            status: 'fail',
-            detail,
-            hint: 'No home is advertised: visitors would have nothing to book. Check homes are marked as advertised.',
-          };
-        }
-        return { status: 'ok', detail };
-      },
-      'Counting homes failed.',
-    );
-
-    const sample = catalog?.properties[0];
-    const sampleBranch = sample && catalog?.branches.find((b) => b.id === sample.branchId);
-    await check(
-      'free times',
-      async () => {
-        if (!sample || !sampleBranch) return { status: 'skip', detail: 'no home to ask about' };
-        const from = todayIn(sampleBranch.timeZone, now());
-        const slots = await backend.listSlots({
-          property: sample,
-          branch: sampleBranch,
-          from,
-          days: FREE_TIME_DAYS,
-        });
-        const detail = `${plural(slots.length, 'free time')} from ${from} over ${FREE_TIME_DAYS} days for "${sample.title}"`;
-        if (slots.length === 0) {
-          return {
-            status: 'fail',
-            detail,
-            hint: `No free time in the next ${FREE_TIME_DAYS} days: check viewing times (slots, working hours or calendars) are set up for ${sampleBranch.name}.`,
-          };
-        }
-        return { status: 'ok', detail };
-      },
-      'Free times could not be read: check the account may read appointments and availability.',
-    );
-
-    await check(
-      'picture',
-      async () => {
-        if (!backend.capabilities.photos || !backend.fetchPhoto) {
-          return {
-            status: 'skip',
-            detail: `${backend.title} pictures are linked directly, not fetched with the key`,
-          };
-        }
-        if (!sample) return { status: 'skip', detail: 'no home to ask about' };
-        const withPhoto = catalog?.properties.find((p) => p.photoUrl) ?? sample;
-        const photo = await backend.fetchPhoto(withPhoto.id);
-        if (!photo) {
-          return {
-            status: 'fail',
-            detail: `no picture for "${withPhoto.title}"`,
-            hint: 'Homes will show without pictures: check the key may read photos (and that the home has one).',
-          };
-        }
-        if (!photo.contentType.startsWith('image/') || photo.body.length === 0) {
-          return {
-            status: 'fail',
-            detail: `the picture came as ${photo.contentType || 'no type'}, ${photo.body.length} bytes`,
-            hint: 'The upstream answered with something that is not an image.',
-          };
-        }
-        return {
-          status: 'ok',
-          detail: `${photo.contentType}, ${photo.body.length} bytes for "${withPhoto.title}"`,
-        };
-      },
-      'Pictures could not be read: check the key may read photos (agentOS: the Advertising tier).',
-    );
-
+    // The checks after the catalog's ask about a home from it.
+    const catalog = await catalogChecks(backend, check);
+    await freeTimesCheck(backend, catalog, now, check);
+    await pictureCheck(backend, catalog, check);
     await check(
       'webhooks',
       async () => webhookCheck(config, backend, options.probe ?? ((input, init) => fetch(input, init))),
@@ -311,6 +212,129 @@ export async function runDoctor(config: ProxyConfig, options: DoctorOptions = {}
     calls: upstream.count,
     ok: checks.every((c) => c.status !== 'fail'),
   };
+}
+
+/** The branches and homes the account shows, and how many homes each branch has; the catalog when read. */
+async function catalogChecks(backend: Backend, check: Check): Promise<Catalog | undefined> {
+  let found: Catalog | undefined;
+  await check(
+    'catalog',
+    async () => {
+      const catalog = await backend.loadCatalog();
+      found = catalog;
+      const skipped = backend.skipped.totals();
+      const left = skipped.length
+        ? `; left out ${skipped.map((s) => `${s.count} (${s.reason.replaceAll('_', ' ')})`).join(', ')}`
+        : '';
+      if (catalog.branches.length === 0) {
+        return {
+          status: 'fail',
+          detail: `no branches${left}`,
+          hint: 'The account shows no branch: check the key belongs to the agency and may read its branches.',
+        };
+      }
+      return {
+        status: 'ok',
+        detail: `${plural(catalog.branches.length, 'branch', 'branches')}, ${plural(catalog.properties.length, 'home')}${left}`,
+      };
+    },
+    'The proxy could not read the branches and homes: check the base URL, the key and that the account may read listings.',
+  );
+
+  const catalog = found;
+  await check(
+    'homes per branch',
+    async () => {
+      if (!catalog) return { status: 'skip', detail: 'no catalog to count' };
+      const detail = catalog.branches
+        .map(
+          (branch) => `${branch.name}: ${catalog.properties.filter((p) => p.branchId === branch.id).length}`,
+        )
+        .join(', ');
+      if (catalog.properties.length === 0) {
+        return {
+          status: 'fail',
+          detail,
+          hint: 'No home is advertised: visitors would have nothing to book. Check homes are marked as advertised.',
+        };
+      }
+      return { status: 'ok', detail };
+    },
+    'Counting homes failed.',
+  );
+  return catalog;
+}
+
+/** A week of free times for the catalog's first home. */
+async function freeTimesCheck(
+  backend: Backend,
+  catalog: Catalog | undefined,
+  now: Clock,
+  check: Check,
+): Promise<void> {
+  const sample = catalog?.properties[0];
+  const sampleBranch = sample && catalog?.branches.find((b) => b.id === sample.branchId);
+  await check(
+    'free times',
+    async () => {
+      if (!sample || !sampleBranch) return { status: 'skip', detail: 'no home to ask about' };
+      const from = todayIn(sampleBranch.timeZone, now());
+      const slots = await backend.listSlots({
+        property: sample,
+        branch: sampleBranch,
+        from,
+        days: FREE_TIME_DAYS,
+      });
+      const detail = `${plural(slots.length, 'free time')} from ${from} over ${FREE_TIME_DAYS} days for "${sample.title}"`;
+      if (slots.length === 0) {
+        return {
+          status: 'fail',
+          detail,
+          hint: `No free time in the next ${FREE_TIME_DAYS} days: check viewing times (slots, working hours or calendars) are set up for ${sampleBranch.name}.`,
+        };
+      }
+      return { status: 'ok', detail };
+    },
+    'Free times could not be read: check the account may read appointments and availability.',
+  );
+}
+
+/** One home's picture, fetched with the key, where the system keeps pictures behind it. */
+async function pictureCheck(backend: Backend, catalog: Catalog | undefined, check: Check): Promise<void> {
+  const sample = catalog?.properties[0];
+  await check(
+    'picture',
+    async () => {
+      if (!backend.capabilities.photos || !backend.fetchPhoto) {
+        return {
+          status: 'skip',
+          detail: `${backend.title} pictures are linked directly, not fetched with the key`,
+        };
+      }
+      if (!sample) return { status: 'skip', detail: 'no home to ask about' };
+      const withPhoto = catalog?.properties.find((p) => p.photoUrl) ?? sample;
+      const photo = await backend.fetchPhoto(withPhoto.id);
+      if (!photo) {
+        return {
+          status: 'fail',
+          detail: `no picture for "${withPhoto.title}"`,
+          hint: 'Homes will show without pictures: check the key may read photos (and that the home has one).',
+        };
+      }
+      if (!photo.contentType.startsWith('image/') || photo.body.length === 0) {
+        return {
+          status: 'fail',
+          detail: `the picture came as ${photo.contentType || 'no type'}, ${photo.body.length} bytes`,
+          hint: 'The upstream answered with something that is not an image.',
+        };
+      }
+      return {
+        status: 'ok',
+        detail: `${photo.contentType}, ${photo.body.length} bytes for "${withPhoto.title}"`,
+      };
+    },
+    'Pictures could not be read: check the key may read photos (agentOS: the Advertising tier).',
+  );
 }
 
 async function accountChecks(backend: Backend, checks: DoctorCheck[], upstream: UpstreamCalls) {
@@ -343,11 +367,7 @@ async function accountChecks(backend: Backend, checks: DoctorCheck[], upstream: 
  * Sends an unsigned, empty delivery to the proxy's own webhook URL: a proxy that is reachable there refuses
  * it (401 or 400) without acting on it, which is the answer this check wants.
  */
-async function webhookCheck(
-  config: ProxyConfig,
-  backend: Backend,
-  probe: FetchLike,
-): Promise<Omit<DoctorCheck, 'name' | 'calls'>> {
+async function webhookCheck(config: ProxyConfig, backend: Backend, probe: FetchLike): Promise<CheckOutcome> {
   if (!backend.capabilities.webhooks) {
     return {
       status: 'skip',

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono';
 import { formatInTimeZone } from 'date-fns-tz';
 import type { ManagedViewing } from '../contract/index.ts';
 import type { ManageService } from './manage/index.ts';
+import { statusOf } from './routes/errors.ts';
 
 export interface ManagePageOptions {
   manage: ManageService;
@@ -120,7 +121,7 @@ export function managePage(
     if (!opened.ok) {
       guard(false);
       const body = `<h1>Your viewing</h1><p>${escape(opened.error.message)}</p>`;
-      return c.html(page({ lang: 'en', title: 'Your viewing', nonce: n, body }), opened.status);
+      return c.html(page({ lang: 'en', title: 'Your viewing', nonce: n, body }), statusOf(opened));
     }
     const view = await manage.view(opened.record);
     const heading = `<h1>${escape(view.property.address)}</h1>`;

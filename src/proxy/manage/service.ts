@@ -1,10 +1,13 @@
 import type {
   ApiError,
   Booking,
+  Branch,
   CancelRequest,
   ConsentChange,
+  ErrorCode,
   Feedback,
   ManagedViewing,
+  Property,
 } from '../../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../../backends/index.ts';
 import type { BookingService, MadeBooking } from '../bookings.ts';
@@ -54,8 +57,27 @@ export interface ManageServiceOptions {
   settings: ManageSettings;
 }
 
-export type ManageFailure = { ok: false; status: 404 | 409 | 410 | 422; error: ApiError };
-export type ManageResult = { ok: true; record: ViewingRecord } | ManageFailure;
+/** What a change to a viewing (by the visitor or by staff) can be refused for. */
+export type RefusalCode = Extract<
+  ErrorCode,
+  | 'invalid_token'
+  | 'link_expired'
+  | 'not_found'
+  | 'booking_in_progress'
+  | 'not_changeable'
+  | 'change_window_closed'
+  | 'slot_taken'
+  | 'feedback_not_open'
+  | 'feedback_given'
+  | 'invalid_request'
+>;
+
+/**
+ * A change that was not made, and why: the code says what happened, the message says it to a person. How
+ * it is answered over HTTP is the routes' business (`routes/errors.ts`).
+ */
+export type Refusal = { ok: false; error: ApiError & { code: RefusalCode } };
+export type ManageResult = { ok: true; record: ViewingRecord } | Refusal;
 
 /**
  * Who is changing the viewing. Visitors are held to the agency's notice period; staff, in the branch's own
@@ -67,8 +89,20 @@ export interface ChangeOptions {
   spend?: Spend;
 }
 
-const fail = (status: ManageFailure['status'], code: ApiError['code'], message: string, extra = {}) =>
-  ({ ok: false, status, error: { code, message, ...extra } }) satisfies ManageFailure;
+/** Where a move goes: the home and branch as the catalog has them now, and the new time. */
+interface MoveTarget {
+  property: Property;
+  branch: Branch;
+  slotId: string;
+}
+
+export const refuse = (
+  code: RefusalCode,
+  message: string,
+  extra: Omit<ApiError, 'code' | 'message'> = {},
+): Refusal => ({ ok: false, error: { code, message, ...extra } });
+
+const NOT_FOUND = 'We cannot find this viewing any more. Please contact the branch.';
 
 /**
  * Everything after the booking: the viewing's record, the visitor's signed link, moving and cancelling within
@@ -155,13 +189,11 @@ export class ManageService {
     if (!check.ok) {
       this.counted({ action: 'open', outcome: check.reason });
       return check.reason === 'expired'
-        ? fail(
-            410,
+        ? refuse(
             'link_expired',
             'This link has expired. For anything about this viewing, please contact the branch.',
           )
-        : fail(
-            404,
+        : refuse(
             'invalid_token',
             'This link is not valid. Please use the link from your confirmation message.',
           );
@@ -169,7 +201,7 @@ export class ManageService {
     const record = await this.records.get(check.recordId);
     if (!record) {
       this.counted({ action: 'open', outcome: 'missing' });
-      return fail(404, 'not_found', 'We cannot find this viewing any more. Please contact the branch.');
+      return refuse('not_found', NOT_FOUND);
     }
     return { ok: true, record };
   }
@@ -195,8 +227,7 @@ export class ManageService {
       if (record.booking.status === 'requested') {
         const reference = record.requestReference ?? record.booking.reference;
         if (!(await requests.withdraw(reference, record.property.id, record.slotId))) {
-          return fail(
-            409,
+          return refuse(
             'booking_in_progress',
             'The branch is confirming your viewing right now. Please try again in a moment.',
           );
@@ -239,110 +270,28 @@ export class ManageService {
     slotId: string,
     { by = 'visitor', spend = unmetered }: ChangeOptions = {},
   ): Promise<ManageResult> {
-    const { backend, bookings, catalog, ledger } = this.options;
+    const { bookings, catalog } = this.options;
     return this.change(by === 'staff' ? 'staff_reschedule' : 'reschedule', id, async (record) => {
-      if (record.booking.status === 'cancelled') {
-        return fail(409, 'not_changeable', 'This viewing was cancelled. Please book a new one.');
-      }
-      if (record.booking.status === 'requested') {
-        return fail(
-          409,
-          'not_changeable',
-          `The branch has not confirmed this viewing yet, so it cannot be moved. You can cancel it and book another time, or ${this.call(record)}.`,
-        );
-      }
-      const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
-      if (closed) return closed;
+      const unmovable = await this.unmovable(record, by);
+      if (unmovable) return unmovable;
       if (slotId === record.slotId) return { ok: true, record };
-      const property = catalog.property(record.property.id) ?? record.property;
-      const branch = catalog.branch(record.branch.id) ?? record.branch;
-      const held = heldBooking(record);
-      // A visitor moves only to a time the upstream last offered, as a booking does; staff may pick any time.
-      if (by === 'visitor') {
-        if (!(await bookings.offered(property, branch, slotId, spend))) {
-          return fail(
-            409,
-            'slot_taken',
-            'That time has just been taken. Your viewing is unchanged; please choose another time.',
-            {
-              alternatives: await bookings.alternativesTo(
-                { ok: false, code: 'slot_taken', alternatives: [] },
-                property,
-                branch,
-                slotId,
-                spend,
-              ),
-            },
-          );
-        }
-      }
-      let outcome: BookOutcome;
-      try {
-        outcome = await ledger.claim(property.id, slotId, async () => {
-          await spend(UPSTREAM_COST.booking);
-          return backend.capabilities.nativeMove
-            ? backend.reschedule(held, slotId)
-            : backend.book({
-                property,
-                branch,
-                slotId,
-                guest: record.guest,
-                consent: held.consent,
-                ...(record.message ? { message: record.message } : {}),
-              });
-        });
-      } finally {
-        ledger.changed(property.id);
-      }
-      if (!outcome.ok) {
-        if (outcome.code === 'invalid_slot') {
-          return fail(422, 'invalid_request', 'That time is not one of this property’s free times.', {
-            fields: { slotId: 'is not a free time of this property' },
-          });
-        }
-        return fail(
-          409,
-          'slot_taken',
-          'That time has just been taken. Your viewing is unchanged; please choose another time.',
-          { alternatives: await bookings.alternativesTo(outcome, property, branch, slotId) },
-        );
-      }
-      // The new time is held: only now is the old one given up.
-      if (!backend.capabilities.nativeMove) {
-        await this.upstream.send(
-          `${record.id}:cancel:${record.booking.reference}`,
-          UpstreamChanges.cancel(held, `Moved to another time by the ${by === 'staff' ? 'branch' : by}.`),
-        );
-      }
-      await ledger.release(record.property.id, record.slotId, record.booking.start);
-      const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
-      const { upstream: _old, ...rest } = record;
-      const moved: ViewingRecord = {
-        ...rest,
-        booking: {
-          reference: outcome.booking.reference,
-          propertyId: record.booking.propertyId,
-          branchId: record.booking.branchId,
-          start: outcome.booking.start,
-          end: outcome.booking.end,
-          timeZone: outcome.booking.timeZone,
-          status: 'confirmed',
-        },
+      const to: MoveTarget = {
+        property: catalog.property(record.property.id) ?? record.property,
+        branch: catalog.branch(record.branch.id) ?? record.branch,
         slotId,
-        property,
-        branch,
-        ...(upstream ? { upstream } : {}),
-        sequence: record.sequence + 1,
-        changedAt: this.options.now().toISOString(),
       };
-      await this.records.put(moved);
-      await this.announce(moved, 'rescheduled');
-      this.options.log.info('viewing_rescheduled', {
-        recordId: record.id,
-        from: record.booking.reference,
-        to: moved.booking.reference,
-      });
-      return { ok: true, record: moved };
+      // A visitor moves only to a time the upstream last offered, as a booking does; staff may pick any time.
+      if (by === 'visitor' && !(await bookings.offered(to.property, to.branch, slotId, spend))) {
+        return this.moveTaken(to, { ok: false, code: 'slot_taken', alternatives: [] }, spend);
+      }
+      const outcome = await this.claimMove(record, to, spend);
+      if (outcome.ok) return { ok: true, record: await this.moved(record, to, outcome, by) };
+      if (outcome.code === 'invalid_slot') {
+        return refuse('invalid_request', 'That time is not one of this property’s free times.', {
+          fields: { slotId: 'is not a free time of this property' },
+        });
+      }
+      return this.moveTaken(to, outcome);
     });
   }
 
@@ -355,24 +304,21 @@ export class ManageService {
     return this.change('staff_reinstate', id, async (record) => {
       if (record.booking.status !== 'cancelled') return { ok: true, record };
       if (record.cancelledBy === 'unavailable' || record.booking.reference === record.requestReference) {
-        return fail(
-          409,
+        return refuse(
           'not_changeable',
           'This was a request the branch never confirmed, so there is nothing to reinstate. Book a new viewing instead.',
         );
       }
       if (backend.capabilities.reinstate === false) {
-        return fail(
-          409,
+        return refuse(
           'not_changeable',
           `${backend.title} cannot reinstate a cancelled viewing. Book a new time instead.`,
         );
       }
       if (Date.parse(record.booking.start) <= now().getTime()) {
-        return fail(409, 'not_changeable', 'This viewing’s time has passed, so it cannot be reinstated.');
+        return refuse('not_changeable', 'This viewing’s time has passed, so it cannot be reinstated.');
       }
-      const taken = fail(
-        409,
+      const taken = refuse(
         'slot_taken',
         'Its time was booked by someone else after it was cancelled, so it stays cancelled. Book a new time instead.',
       );
@@ -410,17 +356,16 @@ export class ManageService {
   async feedback(id: string, feedback: Feedback): Promise<ManageResult> {
     return this.change('feedback', id, async (record) => {
       if (record.booking.status === 'cancelled') {
-        return fail(
-          409,
+        return refuse(
           'not_changeable',
           'This viewing was cancelled, so there is nothing to tell us about it.',
         );
       }
       if (this.options.now().getTime() < Date.parse(record.booking.end)) {
-        return fail(409, 'feedback_not_open', 'You can tell us how the viewing went once it is over.');
+        return refuse('feedback_not_open', 'You can tell us how the viewing went once it is over.');
       }
       if (record.feedback)
-        return fail(409, 'feedback_given', 'You have already told us how the viewing went. Thank you.');
+        return refuse('feedback_given', 'You have already told us how the viewing went. Thank you.');
       const updated: ViewingRecord = {
         ...record,
         feedback: { ...feedback, at: this.options.now().toISOString() },
@@ -509,12 +454,110 @@ export class ManageService {
     return branch.email ? `contact ${branch.name} at ${branch.email}` : `contact ${branch.name}`;
   }
 
-  private async windowClosed(record: ViewingRecord): Promise<ManageFailure | undefined> {
+  /** Why this viewing cannot be moved at all, whatever the new time. */
+  private async unmovable(record: ViewingRecord, by: ChangeOptions['by']): Promise<Refusal | undefined> {
+    if (record.booking.status === 'cancelled') {
+      return refuse('not_changeable', 'This viewing was cancelled. Please book a new one.');
+    }
+    if (record.booking.status === 'requested') {
+      return refuse(
+        'not_changeable',
+        `The branch has not confirmed this viewing yet, so it cannot be moved. You can cancel it and book another time, or ${this.call(record)}.`,
+      );
+    }
+    return by === 'visitor' ? this.windowClosed(record) : undefined;
+  }
+
+  /** Books the new time through the ledger, so no online booking can take it meanwhile. */
+  private async claimMove(record: ViewingRecord, to: MoveTarget, spend: Spend): Promise<BookOutcome> {
+    const { backend, ledger } = this.options;
+    const { property, branch, slotId } = to;
+    const held = heldBooking(record);
+    try {
+      return await ledger.claim(property.id, slotId, async () => {
+        await spend(UPSTREAM_COST.booking);
+        return backend.capabilities.nativeMove
+          ? backend.reschedule(held, slotId)
+          : backend.book({
+              property,
+              branch,
+              slotId,
+              guest: record.guest,
+              consent: held.consent,
+              ...(record.message ? { message: record.message } : {}),
+            });
+      });
+    } finally {
+      ledger.changed(property.id);
+    }
+  }
+
+  private async moveTaken(
+    to: MoveTarget,
+    outcome: Extract<BookOutcome, { code: 'slot_taken' }>,
+    spend?: Spend,
+  ): Promise<Refusal> {
+    const { property, branch, slotId } = to;
+    return refuse(
+      'slot_taken',
+      'That time has just been taken. Your viewing is unchanged; please choose another time.',
+      { alternatives: await this.options.bookings.alternativesTo(outcome, property, branch, slotId, spend) },
+    );
+  }
+
+  /** The new time is held: only now is the old one given up, and the record and the visitor follow. */
+  private async moved(
+    record: ViewingRecord,
+    to: MoveTarget,
+    outcome: Extract<BookOutcome, { ok: true }>,
+    by: ChangeOptions['by'],
+  ): Promise<ViewingRecord> {
+    const { backend, ledger } = this.options;
+    if (!backend.capabilities.nativeMove) {
+      await this.upstream.send(
+        `${record.id}:cancel:${record.booking.reference}`,
+        UpstreamChanges.cancel(
+          heldBooking(record),
+          `Moved to another time by the ${by === 'staff' ? 'branch' : by}.`,
+        ),
+      );
+    }
+    await ledger.release(record.property.id, record.slotId, record.booking.start);
+    const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
+    const { upstream: _old, ...rest } = record;
+    const moved: ViewingRecord = {
+      ...rest,
+      booking: {
+        reference: outcome.booking.reference,
+        propertyId: record.booking.propertyId,
+        branchId: record.booking.branchId,
+        start: outcome.booking.start,
+        end: outcome.booking.end,
+        timeZone: outcome.booking.timeZone,
+        status: 'confirmed',
+      },
+      slotId: to.slotId,
+      property: to.property,
+      branch: to.branch,
+      ...(upstream ? { upstream } : {}),
+      sequence: record.sequence + 1,
+      changedAt: this.options.now().toISOString(),
+    };
+    await this.records.put(moved);
+    await this.announce(moved, 'rescheduled');
+    this.options.log.info('viewing_rescheduled', {
+      recordId: record.id,
+      from: record.booking.reference,
+      to: moved.booking.reference,
+    });
+    return moved;
+  }
+
+  private async windowClosed(record: ViewingRecord): Promise<Refusal | undefined> {
     const until = (await this.views()).changeableUntil(record);
     if (this.options.now().getTime() <= until.getTime()) return undefined;
     const when = viewingTime(record.booking.start, record.branch.timeZone);
-    return fail(
-      409,
+    return refuse(
       'change_window_closed',
       `Your viewing is on ${when}, too soon to change it online. Please ${this.call(record)}.`,
     );
@@ -529,7 +572,7 @@ export class ManageService {
     try {
       const result =
         (await this.records.change(id, async (record) => ({ result: await work(record) }))) ??
-        fail(404, 'not_found', 'We cannot find this viewing any more. Please contact the branch.');
+        refuse('not_found', NOT_FOUND);
       this.counted({ action, outcome: result.ok ? 'done' : result.error.code });
       return result;
     } catch (error) {

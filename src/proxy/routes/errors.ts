@@ -1,10 +1,62 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { ErrorResponse } from '../../contract/index.ts';
 import { UpstreamError } from '../../backends/index.ts';
 import { AllowanceSpent } from '../allowance.ts';
 import { errorResponse } from '../errors.ts';
+import { LockTimeout } from '../lock.ts';
 import type { Logger } from '../log.ts';
+import type { Refusal, RefusalCode } from '../manage/service.ts';
 import { tooManyRequests } from '../middleware.ts';
 import { StoreUnavailableError } from '../store/index.ts';
+
+/** How a refused change to a viewing is answered, whoever asked for it. */
+const REFUSAL_STATUS = {
+  invalid_token: 404,
+  not_found: 404,
+  link_expired: 410,
+  booking_in_progress: 409,
+  not_changeable: 409,
+  change_window_closed: 409,
+  slot_taken: 409,
+  feedback_not_open: 409,
+  feedback_given: 409,
+  invalid_request: 422,
+} as const satisfies Record<RefusalCode, number>;
+
+export type RefusalStatus = (typeof REFUSAL_STATUS)[RefusalCode];
+
+/** The status a refusal is answered with; `overrides` for a route whose callers see some refusals otherwise. */
+export const statusOf = (
+  refusal: Refusal,
+  overrides: Partial<Record<RefusalCode, RefusalStatus>> = {},
+): RefusalStatus => overrides[refusal.error.code] ?? REFUSAL_STATUS[refusal.error.code];
+
+/** A refused change as its answer: the refusal's own words, with the status its code maps to. */
+export const refusalAnswer = (
+  c: Context,
+  refusal: Refusal,
+  overrides?: Partial<Record<RefusalCode, RefusalStatus>>,
+): Response => c.json({ error: refusal.error } satisfies ErrorResponse, statusOf(refusal, overrides));
+
+/**
+ * What a change to a viewing that threw is answered with, when it is one a caller can act on: another change
+ * holds the viewing's lock (try again shortly), or the upstream did not answer (nothing was changed). The
+ * words are the route's, for the person who reads them; undefined for any other error.
+ */
+export function changeTrouble(
+  c: Context,
+  error: unknown,
+  words: { locked: string; unreachable: string },
+): Response | undefined {
+  if (error instanceof LockTimeout) {
+    c.header('Retry-After', '5');
+    return errorResponse(c, 409, 'booking_in_progress', words.locked);
+  }
+  if (error instanceof UpstreamError) {
+    return errorResponse(c, error.code === 'upstream_unavailable' ? 503 : 502, error.code, words.unreachable);
+  }
+  return undefined;
+}
 
 /**
  * What a caller is told when no route matches or a route throws: a client's mistake is a 4xx, the upstream's

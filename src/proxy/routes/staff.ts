@@ -1,5 +1,4 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import {
@@ -10,7 +9,6 @@ import {
   StaffMessage,
   StaffSignIn,
   type BranchesResponse,
-  type ErrorResponse,
   type StaffDiaryResponse,
   type StaffListResponse,
   type StaffSession,
@@ -20,13 +18,13 @@ import { UpstreamError } from '../../backends/index.ts';
 import { addIsoDays } from '../../backends/slot-time.ts';
 import type { CatalogCache } from '../catalog.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
-import { LockTimeout } from '../lock.ts';
-import { readBody } from './manage.ts';
 import { todayIn } from '../today.ts';
 import type { StaffGate } from '../staff/auth.ts';
 import { DiaryBusy, type StaffDesk, type StaffOutcome } from '../staff/desk.ts';
 import type { StaffMemberSession } from '../staff/keys.ts';
 import { newNonce, staffPage, staffPagePolicy } from '../staff/page.ts';
+import { limitBody, withBody } from './body.ts';
+import { changeTrouble, refusalAnswer } from './errors.ts';
 
 /** The built staff UI, beside the widget in this package's `dist/`. */
 export const DEFAULT_STAFF_SCRIPT = fileURLToPath(new URL('../../../dist/viewing-staff.js', import.meta.url));
@@ -96,79 +94,71 @@ function staffOnly(publicUrl: string | undefined): MiddlewareHandler {
 
 type Authed = (c: Context, member: StaffMemberSession, expiresAt?: Date) => Promise<Response>;
 
+/** What every group of staff routes is given: the sign-in check around a handler, and the body limit. */
+interface StaffKit {
+  authed: (use: Authed) => (c: Context) => Promise<Response>;
+  limit: MiddlewareHandler;
+}
+
 /**
- * The staff diary: `GET /staff` (the page), `POST|GET|DELETE /staff/session`, and the API under `/staff/api`.
- * Mounted only when staff keys are configured; without them every staff path is a plain 404.
+ * Staff reach a viewing by its reference, never through a visitor's link, so to them an expired link is
+ * simply a viewing that is not there.
  */
-export function staffRoutes(app: Hono, options: StaffRoutesOptions): void {
-  const { gate, desk, catalog, now } = options;
-  const only = staffOnly(options.publicUrl);
-  app.use('/staff', only);
-  app.use('/staff/*', only);
-  const limit = bodyLimit({
-    maxSize: options.maxBodyBytes,
-    onError: (c) => errorResponse(c, 413, 'payload_too_large', 'The request is too large.'),
+const STAFF_STATUS = { link_expired: 404 } as const;
+
+/** Trouble a staff request ran into, as an answer staff can act on; undefined for a fault of the proxy's own. */
+function staffTrouble(c: Context, error: unknown): Response | undefined {
+  if (error instanceof DiaryBusy) {
+    c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
+    return errorResponse(
+      c,
+      429,
+      'rate_limited',
+      'The diary has been read a lot in the last minute; the booking system’s allowance is kept for visitors. Try again in a moment.',
+    );
+  }
+  if (error instanceof UpstreamError && error.status === 404) {
+    return errorResponse(
+      c,
+      404,
+      'not_found',
+      `The agency’s system no longer has this viewing (${error.message}).`,
+    );
+  }
+  if (error instanceof UpstreamError && (error.status === 409 || error.status === 422)) {
+    return errorResponse(c, 409, 'not_changeable', `The agency’s system refused: ${error.message}.`);
+  }
+  return changeTrouble(c, error, {
+    locked: 'Someone is booking or changing this time right now. Try again in a moment.',
+    unreachable:
+      'The agency’s booking system is not answering right now, so nothing was changed. Try again in a minute.',
   });
+}
 
-  /** Runs `use` for a signed-in member of staff, and turns upstream trouble into answers staff can act on. */
-  const authed =
-    (use: Authed) =>
-    async (c: Context): Promise<Response> => {
-      const auth = await gate.authenticate(c);
-      if (!auth.ok) return auth.response;
-      try {
-        return await use(c, auth.member, auth.expiresAt);
-      } catch (error) {
-        if (error instanceof DiaryBusy) {
-          c.header('Retry-After', String(Math.max(1, Math.ceil(error.retryAfterMs / 1000))));
-          return errorResponse(
-            c,
-            429,
-            'rate_limited',
-            'The diary has been read a lot in the last minute; the booking system’s allowance is kept for visitors. Try again in a moment.',
-          );
-        }
-        if (error instanceof LockTimeout) {
-          c.header('Retry-After', '5');
-          return errorResponse(
-            c,
-            409,
-            'booking_in_progress',
-            'Someone is booking or changing this time right now. Try again in a moment.',
-          );
-        }
-        if (error instanceof UpstreamError) {
-          if (error.status === 404) {
-            return errorResponse(
-              c,
-              404,
-              'not_found',
-              `The agency’s system no longer has this viewing (${error.message}).`,
-            );
-          }
-          if (error.status === 409 || error.status === 422) {
-            return errorResponse(c, 409, 'not_changeable', `The agency’s system refused: ${error.message}.`);
-          }
-          return errorResponse(
-            c,
-            error.code === 'upstream_unavailable' ? 503 : 502,
-            error.code,
-            'The agency’s booking system is not answering right now, so nothing was changed. Try again in a minute.',
-          );
-        }
-        throw error;
-      }
-    };
+/** Runs `use` for a signed-in member of staff, and turns upstream trouble into answers staff can act on. */
+const signedIn =
+  (gate: StaffGate) =>
+  (use: Authed) =>
+  async (c: Context): Promise<Response> => {
+    const auth = await gate.authenticate(c);
+    if (!auth.ok) return auth.response;
+    try {
+      return await use(c, auth.member, auth.expiresAt);
+    } catch (error) {
+      const answer = staffTrouble(c, error);
+      if (answer) return answer;
+      throw error;
+    }
+  };
 
-  const outcome = (c: Context, result: StaffOutcome) =>
-    result.ok
-      ? c.json({ viewing: result.viewing } satisfies StaffViewingResponse)
-      : c.json({ error: result.error } satisfies ErrorResponse, result.status);
+const sessionAnswer = (c: Context, name: string, expiresAt: Date | undefined) =>
+  c.json({
+    name,
+    ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
+  } satisfies StaffSession);
 
-  const branchOf = (c: Context, branchId: string) =>
-    catalog.branch(branchId) ??
-    errorResponse(c, 404, 'not_found', 'There is no such branch, or it is no longer listed.');
-
+/** The staff page itself and its script; the page signs in through the API. */
+function pageRoutes(app: Hono, options: StaffRoutesOptions): void {
   app.get('/staff', (c) => {
     const nonce = newNonce();
     c.header('Content-Security-Policy', staffPagePolicy(nonce));
@@ -190,32 +180,35 @@ export function staffRoutes(app: Hono, options: StaffRoutesOptions): void {
       );
     }
   });
+}
 
-  app.post('/staff/session', limit, async (c) => {
-    const body = await readBody(c, StaffSignIn, 'sign-in');
-    if (!body.ok) return body.response;
-    const signedIn = await gate.signIn(c, body.data.key);
-    if (!signedIn.ok) return signedIn.response;
-    return c.json({
-      name: signedIn.member.name,
-      ...(signedIn.expiresAt ? { expiresAt: signedIn.expiresAt.toISOString() } : {}),
-    } satisfies StaffSession);
-  });
+/** Signing in with a staff key, asking who is signed in, and signing out. */
+function sessionRoutes(app: Hono, { gate }: StaffRoutesOptions, { authed, limit }: StaffKit): void {
+  app.post(
+    '/staff/session',
+    limit,
+    withBody(StaffSignIn, 'sign-in', async (c, { key }) => {
+      const signed = await gate.signIn(c, key);
+      return signed.ok ? sessionAnswer(c, signed.member.name, signed.expiresAt) : signed.response;
+    }),
+  );
 
   app.get(
     '/staff/session',
-    authed(async (c, member, expiresAt) =>
-      c.json({
-        name: member.name,
-        ...(expiresAt ? { expiresAt: expiresAt.toISOString() } : {}),
-      } satisfies StaffSession),
-    ),
+    authed(async (c, member, expiresAt) => sessionAnswer(c, member.name, expiresAt)),
   );
 
   app.delete('/staff/session', async (c) => {
     await gate.signOut(c);
     return c.body(null, 204);
   });
+}
+
+/** What staff read: the branches, a branch's diary over some days, and its staff. */
+function diaryRoutes(app: Hono, { desk, catalog, now }: StaffRoutesOptions, { authed }: StaffKit): void {
+  const branchOf = (c: Context, branchId: string) =>
+    catalog.branch(branchId) ??
+    errorResponse(c, 404, 'not_found', 'There is no such branch, or it is no longer listed.');
 
   app.get(
     '/staff/api/branches',
@@ -256,49 +249,72 @@ export function staffRoutes(app: Hono, options: StaffRoutesOptions): void {
       return c.json({ staff: await desk.staff(branch) } satisfies StaffListResponse);
     }),
   );
+}
 
+/** Staff's changes to one viewing, named by its reference; each answers with the viewing as it now is. */
+function viewingRoutes(app: Hono, { desk }: StaffRoutesOptions, { authed, limit }: StaffKit): void {
   const reference = (c: Context) => c.req.param('reference') ?? '';
+  const answer = (c: Context, result: StaffOutcome) =>
+    result.ok
+      ? c.json({ viewing: result.viewing } satisfies StaffViewingResponse)
+      : refusalAnswer(c, result, STAFF_STATUS);
 
   app.post(
     '/staff/api/viewings/:reference/cancel',
     limit,
-    authed(async (c, member) => {
-      const body = await readBody(c, CancelRequest, 'cancellation');
-      if (!body.ok) return body.response;
-      return outcome(c, await desk.cancel(reference(c), body.data.reason, member));
-    }),
+    authed(
+      withBody(CancelRequest, 'cancellation', async (c, body, member) =>
+        answer(c, await desk.cancel(reference(c), body.reason, member)),
+      ),
+    ),
   );
 
   app.post(
     '/staff/api/viewings/:reference/uncancel',
     limit,
-    authed(async (c, member) => outcome(c, await desk.uncancel(reference(c), member))),
+    authed(async (c, member) => answer(c, await desk.uncancel(reference(c), member))),
   );
 
   app.post(
     '/staff/api/viewings/:reference/reschedule',
     limit,
-    authed(async (c, member) => {
-      const body = await readBody(c, RescheduleRequest, 'new time');
-      if (!body.ok) return body.response;
-      return outcome(c, await desk.reschedule(reference(c), body.data.slotId, member));
-    }),
+    authed(
+      withBody(RescheduleRequest, 'new time', async (c, body, member) =>
+        answer(c, await desk.reschedule(reference(c), body.slotId, member)),
+      ),
+    ),
   );
 
   app.post(
     '/staff/api/viewings/:reference/message',
     limit,
-    authed(async (c, member) => {
-      const body = await readBody(c, StaffMessage, 'message');
-      if (!body.ok) return body.response;
-      return outcome(c, await desk.message(reference(c), body.data, member));
-    }),
+    authed(
+      withBody(StaffMessage, 'message', async (c, body, member) =>
+        answer(c, await desk.message(reference(c), body, member)),
+      ),
+    ),
   );
+}
+
+/**
+ * The staff diary: `GET /staff` (the page), `POST|GET|DELETE /staff/session`, and the API under `/staff/api`.
+ * Mounted only when staff keys are configured; without them every staff path is a plain 404.
+ */
+export function staffRoutes(app: Hono, options: StaffRoutesOptions): void {
+  const only = staffOnly(options.publicUrl);
+  app.use('/staff', only);
+  app.use('/staff/*', only);
+  const kit: StaffKit = { authed: signedIn(options.gate), limit: limitBody(options.maxBodyBytes) };
+
+  pageRoutes(app, options);
+  sessionRoutes(app, options, kit);
+  diaryRoutes(app, options, kit);
+  viewingRoutes(app, options, kit);
 
   // Anything else under /staff is unknown, but only a signed-in member of staff learns even that.
   app.all(
     '/staff/*',
-    authed(async (c) =>
+    kit.authed(async (c) =>
       errorResponse(c, 404, 'not_found', `There is no ${c.req.method} ${new URL(c.req.url).pathname} here.`),
     ),
   );

@@ -1,5 +1,4 @@
 import type {
-  ApiError,
   Branch,
   DiaryEntry,
   Property,
@@ -15,6 +14,7 @@ import type { CatalogCache } from '../catalog.ts';
 import type { Logger } from '../log.ts';
 import type { ManageResult, ManageService, ViewingRecord } from '../manage/index.ts';
 import { heldBooking } from '../manage/record.ts';
+import { refuse, type Refusal } from '../manage/service.ts';
 import type { Store } from '../store/index.ts';
 import { TtlCache } from '../ttl-cache.ts';
 import { directSupport, heldFromDiary, SeenEntry, seenEntry, type DirectAction } from './direct.ts';
@@ -48,17 +48,8 @@ export interface StaffDeskOptions {
   now: () => Date;
 }
 
-export type StaffOutcome =
-  { ok: true; viewing: StaffViewing } | { ok: false; status: 404 | 409 | 422 | 429; error: ApiError };
-
-type Refusal = Extract<StaffOutcome, { ok: false }>;
-
-const refuse = (
-  status: Refusal['status'],
-  code: ApiError['code'],
-  message: string,
-  extra: Omit<ApiError, 'code' | 'message'> = {},
-): Refusal => ({ ok: false, status, error: { code, message, ...extra } });
+/** The viewing as it now is, or why the change was refused (the same refusals a visitor's change can meet). */
+export type StaffOutcome = { ok: true; viewing: StaffViewing } | Refusal;
 
 /** Too many uncached diary reads this minute; the answer says when to try again. */
 export class DiaryBusy extends Error {
@@ -157,12 +148,11 @@ export class StaffDesk {
           };
         }
         if (outcome.code === 'invalid_slot') {
-          return refuse(422, 'invalid_request', 'That time is not one of this home’s free times.', {
+          return refuse('invalid_request', 'That time is not one of this home’s free times.', {
             fields: { slotId: 'is not a free time of this property' },
           });
         }
         return refuse(
-          409,
           'slot_taken',
           'That time has just been taken. The viewing is unchanged; choose another.',
           {
@@ -225,7 +215,6 @@ export class StaffDesk {
     const seen = await this.seen(reference);
     if (!record && !seen) {
       return refuse(
-        404,
         'not_found',
         'This viewing is not in any diary shown recently. Reload the day and try again.',
       );
@@ -235,11 +224,10 @@ export class StaffDesk {
     const entry = this.entryOf(reference, record, seen);
     if (record) {
       const allowed = this.recordActions(record);
-      if (!allowed[action].ok) return refuse(409, 'not_changeable', allowed[action].reason);
+      if (!allowed[action].ok) return refuse('not_changeable', allowed[action].reason);
       const result = await how.record(record);
       if (action !== 'message') this.changed(branchId, propertyId);
-      if (!result.ok)
-        return { ok: false, status: result.status === 410 ? 404 : result.status, error: result.error };
+      if (!result.ok) return result;
       log.info('staff_changed_viewing', { action, by: by.name, recordId: record.id });
       const now = result.record;
       return {
@@ -257,12 +245,12 @@ export class StaffDesk {
       };
     }
     const branch = catalog.branch(branchId);
-    if (!branch || !seen) return refuse(404, 'not_found', 'This viewing’s branch is no longer listed.');
+    if (!branch || !seen) return refuse('not_found', 'This viewing’s branch is no longer listed.');
     const property = propertyId ? catalog.property(propertyId) : undefined;
     const support = directSupport(backend, action, property);
-    if (!support.ok) return refuse(409, 'not_changeable', support.reason);
+    if (!support.ok) return refuse('not_changeable', support.reason);
     if (action !== 'message' && Date.parse(seen.end) <= this.options.now().getTime()) {
-      return refuse(409, 'not_changeable', 'This viewing is over.');
+      return refuse('not_changeable', 'This viewing is over.');
     }
     const changed = await how.direct(heldFromDiary(backend, seen, branch, property));
     if (action !== 'message') this.changed(branch.id, propertyId);
@@ -382,7 +370,6 @@ export class StaffDesk {
 
 const takenMeanwhile = (): StaffOutcome =>
   refuse(
-    409,
     'slot_taken',
     'Its time was booked by someone else after it was cancelled, so it stays cancelled. Book a new time instead.',
   );
