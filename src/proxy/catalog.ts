@@ -66,6 +66,11 @@ export class CatalogCache {
     return this.syncing;
   }
 
+  /** The synced copy, if there is one yet. */
+  get current(): Catalog | undefined {
+    return this.catalog;
+  }
+
   /** Waits for the first sync when the proxy has just started; undefined if there is still no copy. */
   async ready(): Promise<Catalog | undefined> {
     if (!this.catalog) await (this.firstSync ?? this.start());

@@ -66,6 +66,9 @@ export function pickClientAddress(
   return chain[at];
 }
 
+/** Each connection's address, read once: a connection kept alive carries many requests. */
+const connectionAddresses = new WeakMap<object, string>();
+
 /** The address that opened the connection, where the runtime tells it (Node); else undefined. */
 export function socketAddress(c: Context): string | undefined {
   const env: unknown = c.env;
@@ -76,7 +79,12 @@ export function socketAddress(c: Context): string | undefined {
   if (typeof incoming !== 'object' || incoming === null || !('socket' in incoming)) return undefined;
   const socket: unknown = incoming.socket;
   if (typeof socket !== 'object' || socket === null || !('remoteAddress' in socket)) return undefined;
-  return typeof socket.remoteAddress === 'string' ? normalise(socket.remoteAddress) : undefined;
+  const known = connectionAddresses.get(socket);
+  if (known !== undefined) return known;
+  // A closed connection no longer tells its address: only one it told is kept.
+  const address = typeof socket.remoteAddress === 'string' ? normalise(socket.remoteAddress) : undefined;
+  if (address !== undefined) connectionAddresses.set(socket, address);
+  return address;
 }
 
 /**

@@ -4,17 +4,32 @@ import { batchedLines, jsonLogger } from '../../src/proxy/log.ts';
 import { COMPILED_CLI } from '../fixtures/compiled-proxy.ts';
 
 describe('the proxy’s log', () => {
-  it('writes the lines of one turn of the event loop together, in order, with nothing lost', async () => {
+  it('writes the lines of a moment together, in order, with nothing lost', async () => {
     const writes: string[] = [];
-    const log = jsonLogger(batchedLines((text) => writes.push(text)));
-    for (let i = 0; i < 100; i++) log.info('request', { status: 200, n: i });
-    expect(writes).toEqual([]);
+    const log = jsonLogger(batchedLines((bytes) => writes.push(Buffer.from(bytes).toString('utf8')), 20));
+    for (let i = 0; i < 50; i++) log.info('request', { status: 200, n: i });
     await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 50; i < 100; i++) log.info('request', { status: 200, n: i });
+    expect(writes).toEqual([]);
+    await new Promise((resolve) => setTimeout(resolve, 40));
     expect(writes).toHaveLength(1);
     const lines = (writes[0] ?? '').split('\n');
     expect(lines.at(-1)).toBe('');
     expect(lines.slice(0, -1).map((line) => (JSON.parse(line) as { n: number }).n)).toEqual(
       Array.from({ length: 100 }, (_, i) => i),
+    );
+  });
+
+  it('keeps a burst larger than one write whole and in order, in any script', async () => {
+    const writes: Uint8Array[] = [];
+    const log = jsonLogger(batchedLines((bytes) => writes.push(Buffer.from(bytes)), 20));
+    const note = 'Café ’ 東京 '.repeat(20);
+    for (let i = 0; i < 2_000; i++) log.info('request', { n: i, note });
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(writes.length).toBeGreaterThan(1);
+    const lines = Buffer.concat(writes).toString('utf8').trimEnd().split('\n');
+    expect(lines.map((line) => JSON.parse(line) as { n: number; note: string })).toEqual(
+      Array.from({ length: 2_000 }, (_, n) => expect.objectContaining({ n, note })),
     );
   });
 

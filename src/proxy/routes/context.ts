@@ -8,7 +8,7 @@ import { MISDIRECTED_MESSAGE, type linkBase } from '../link-base.ts';
 export interface RouteContext {
   catalog: CatalogCache;
   /** Serves from the synced copy only; before the first sync completes the caller waits for it. */
-  withCatalog(c: Context, use: (copy: Catalog) => Response | Promise<Response>): Promise<Response>;
+  withCatalog(c: Context, use: (copy: Catalog) => Response | Promise<Response>): Response | Promise<Response>;
   /** The base for links made while answering `c`; undefined when the request's host is not the proxy's. */
   baseUrl(c: Context): string | undefined;
   /** The base for links from a request to a path that starts at `marker` (e.g. `/manage/`). */
@@ -17,19 +17,16 @@ export interface RouteContext {
   misdirected(c: Context): Response;
 }
 
+const notReady = (c: Context) =>
+  errorResponse(c, 503, 'not_ready', 'Property details are still loading. Please try again in a moment.');
+
 export function routeContext(catalog: CatalogCache, linksFor: ReturnType<typeof linkBase>): RouteContext {
   return {
     catalog,
-    async withCatalog(c, use) {
-      const copy = await catalog.ready();
-      if (!copy)
-        return errorResponse(
-          c,
-          503,
-          'not_ready',
-          'Property details are still loading. Please try again in a moment.',
-        );
-      return use(copy);
+    withCatalog(c, use) {
+      // Nearly always there: answered without waiting a turn for it.
+      const copy = catalog.current;
+      return copy ? use(copy) : catalog.ready().then((synced) => (synced ? use(synced) : notReady(c)));
     },
     baseUrl(c) {
       const url = new URL(c.req.url);

@@ -1,4 +1,5 @@
-import type { Hono } from 'hono';
+import type { Context, Hono } from 'hono';
+import type { z } from 'zod';
 import { addIsoDays } from '../../backends/slot-time.ts';
 import { FormTokenQuery, SlotsQuery, type FormTokenResponse } from '../../contract/index.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
@@ -20,6 +21,33 @@ export interface SlotsRoutesOptions {
   now: () => Date;
 }
 
+/** Query texts whose parse is kept; past this many the kept ones are forgotten together. */
+const MAX_KEPT_QUERIES = 1_000;
+
+/**
+ * A query schema's verdicts on sound query texts, kept: the visitors of a busy home send the same few texts,
+ * and parsing each again costs more than answering it from memory. A text that fails is parsed every time, so
+ * junk cannot fill the memory; sound ones beyond the limit clear it and start again.
+ */
+class SoundQueries<Schema extends z.ZodType> {
+  private readonly kept = new Map<string, { success: true; data: z.output<Schema> }>();
+
+  constructor(private readonly schema: Schema) {}
+
+  parse(c: Context): z.ZodSafeParseResult<z.output<Schema>> {
+    const url = c.req.url;
+    const text = url.slice(url.indexOf('?') + 1);
+    const kept = this.kept.get(text);
+    if (kept) return kept;
+    const parsed = this.schema.safeParse(c.req.query());
+    if (parsed.success) {
+      if (this.kept.size >= MAX_KEPT_QUERIES) this.kept.clear();
+      this.kept.set(text, { success: true, data: parsed.data });
+    }
+    return parsed;
+  }
+}
+
 /** Free times, the same for every visitor, and the one visitor's form token that goes with them. */
 export function slotsRoutes(
   app: Hono,
@@ -33,9 +61,11 @@ export function slotsRoutes(
     'Free-time reads, by whether the cache answered.',
   );
 
+  const queries = new SoundQueries(SlotsQuery);
+
   app.get('/v1/slots', (c) =>
     withCatalog(c, async () => {
-      const query = SlotsQuery.safeParse(c.req.query());
+      const query = queries.parse(c);
       if (!query.success) return invalidRequest(c, query.error, 'query');
       const { propertyId, from, days } = query.data;
       const property = catalog.property(propertyId);
@@ -65,12 +95,13 @@ export function slotsRoutes(
           );
         }
       }
+      // Only the two fields: the kept entry holds much more, and copying it all costs on every read.
       const {
         json,
         etag: tag,
         cache,
       } = kept !== undefined
-        ? { ...kept, cache: 'hit' as const }
+        ? { json: kept.json, etag: kept.etag, cache: 'hit' as const }
         : await freeTimes.json(property, branch, from, days, spendFor(c));
       slotReads({ cache });
       // The same for every visitor: shared caches keep it, and are told to drop it when the home's times change
