@@ -6,6 +6,7 @@ import { abuseBench } from './abuse.ts';
 import { availabilityBench } from './availability.bench.ts';
 import { machine } from './machine.ts';
 import { proxyLoad, proxyStartup } from './proxy-load.ts';
+import { sharedCache } from './shared-cache.ts';
 import { markdownTable, type Row } from './stats.ts';
 import { upstreamEfficiency } from './upstream-efficiency.ts';
 import { visitorLoad } from './visitor-load.ts';
@@ -44,6 +45,7 @@ async function main() {
   });
   await step('proxy load', () => proxyLoad());
   await step('proxy start-up', () => proxyStartup());
+  await step('shared cache in front', () => sharedCache());
   await step('upstream efficiency', () => upstreamEfficiency());
   await step('availability engine', () => availabilityBench());
   let missed: string[] = [];
