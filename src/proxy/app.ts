@@ -1,21 +1,9 @@
 import { Hono, type Context } from 'hono';
-import type { Backend, Catalog } from '../backends/index.ts';
-import { systemClock } from '../clock.ts';
-import { BookingService } from './bookings.ts';
-import { cachePurger } from './cache-purge.ts';
-import { CatalogCache } from './catalog.ts';
-import { ChangeFeed, type Change } from './changes.ts';
 import { socketAddress } from './client-address.ts';
-import { originGuard, type OriginPolicy } from './cors.ts';
-import { FormCheck } from './form-check.ts';
-import { FreeTimes } from './free-times.ts';
-import { IdempotencyStore } from './idempotency.ts';
+import { originGuard } from './cors.ts';
 import { linkBase } from './link-base.ts';
-import { silentLogger, type Logger } from './log.ts';
-import { DEFAULT_MANAGE_SETTINGS, ManageService, type ManageSettings } from './manage/index.ts';
-import { manageSecret } from './manage/token.ts';
+import type { ManageService } from './manage/index.ts';
 import { managePage } from './manage-page.ts';
-import { Metrics } from './metrics.ts';
 import {
   bookingAllowance,
   clientLimits,
@@ -23,86 +11,25 @@ import {
   DEFAULT_CLIENT_LIMITS,
   requestLog,
   securityHeaders,
-  type ClientLimits,
 } from './middleware.ts';
+import type { Metrics } from './metrics.ts';
+import type { CatalogCache } from './catalog.ts';
+import type { ChangeFeed } from './changes.ts';
 import { opsRoutes } from './ops.ts';
-import { Pictures } from './pictures.ts';
-import type { RecipientLimit } from './recipient-limit.ts';
-import { ViewingRequests } from './requests.ts';
+import { PROXY_DEFAULTS, type ProxyOptions } from './options.ts';
+import type { ViewingRequests } from './requests.ts';
 import { bookingRoutes } from './routes/bookings.ts';
-import { manageRoutes } from './routes/manage.ts';
-import { DEFAULT_STAFF_SCRIPT, staffRoutes } from './routes/staff.ts';
 import { catalogRoutes } from './routes/catalog.ts';
-import { routeContext } from './routes/context.ts';
+import { routeContext, type RouteContext } from './routes/context.ts';
 import { answerErrors } from './routes/errors.ts';
+import { manageRoutes } from './routes/manage.ts';
 import { slotsRoutes } from './routes/slots.ts';
+import { DEFAULT_STAFF_SCRIPT, staffRoutes } from './routes/staff.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
-import { SlotLedger } from './ledger.ts';
-import { StaffDesk, StaffGate, type StaffKey } from './staff/index.ts';
-import { MemoryStore, type Store } from './store/index.ts';
+import { createServices, type Services } from './services.ts';
+import { StaffGate } from './staff/index.ts';
 
-export interface ProxyOptions extends Partial<OriginPolicy> {
-  backend: Backend;
-  /**
-   * The proxy's public base URL (e.g. `https://agency.example/api`), for every link it makes: manage links in
-   * messages, calendar files, pictures. Without it, links are made from the request only when it came by a
-   * loopback name or one of `allowedHosts`; any other request that needs a link is answered 421.
-   */
-  publicUrl?: string;
-  /** Without `publicUrl`: the hosts (`bookings.agency.example`, optionally with a port) links may be made for. */
-  allowedHosts?: readonly string[];
-  catalogRefreshMs?: number;
-  /** A catalog older than this makes `/readyz` fail: the upstream has stopped answering. Three refreshes by default. */
-  catalogStaleMs?: number;
-  /** How long free times are served from cache; bookings always re-check live. */
-  slotsTtlMs?: number;
-  /** How long after that cached free times are still served while a background read refreshes them. */
-  slotsStaleMs?: number;
-  /**
-   * Refuse bookings without a genuine form token at least `minFillMs` old, or with the hidden field filled.
-   * The secret defaults to the one kept in the store for manage links.
-   */
-  formCheck?: { minFillMs: number; secret?: string };
-  metrics?: Metrics;
-  /** How long a visitor's picture request waits for a picture not yet in memory (default 8 s). */
-  pictureWaitMs?: number;
-  /** Read every listed home's picture in the background after each catalog sync. */
-  prefetchPictures?: boolean;
-  /** `/metrics` needs `Authorization: Bearer <token>`; without a token it answers no one (404). */
-  metricsToken?: string;
-  /**
-   * The caller's address, for per-address limits and the staff lockout; by default the connection's address
-   * where the runtime tells it (Node), else only per-site limits apply.
-   */
-  clientIp?: (c: Context) => string | undefined;
-  clientLimits?: Partial<ClientLimits>;
-  /** Bookings one e-mail address may be given per window (default 10 an hour), whoever sends them. */
-  recipientLimit?: Partial<RecipientLimit>;
-  /** Where idempotent answers and locks live; memory unless given (the node server passes the configured store). */
-  store?: Store;
-  /** How often kept viewing requests are offered to the upstream again. Default 15 s. */
-  requestRetryMs?: number;
-  /** Largest accepted request body. */
-  maxBodyBytes?: number;
-  /** Manage links, notice period, reminders and feedback window; see ManageSettings. */
-  manage?: Partial<ManageSettings>;
-  /**
-   * Shared caches in front of the proxy (Varnish with `deploy/varnish.vcl`) to tell, with a `BAN`, when a home's
-   * free times change.
-   */
-  cachePurgeUrls?: readonly string[];
-  /** Where browsers load `viewing-widget.js`, for the proxy's own manage page (`/manage/:token`). */
-  widgetUrl?: string;
-  /** How often queued visitor messages and upstream changes are worked through. Default 10 s. */
-  manageRetryMs?: number;
-  /**
-   * The staff diary under `/staff`: who may sign in (at least one key turns it on; without, every staff path is
-   * a 404), and where its script is (default `dist/viewing-staff.js` of this package).
-   */
-  staff?: { keys: readonly StaffKey[]; script?: string };
-  log?: Logger;
-  now?: () => Date;
-}
+export type { ProxyOptions } from './options.ts';
 
 export interface Proxy {
   app: Hono;
@@ -119,144 +46,31 @@ export interface Proxy {
   stop(): void;
 }
 
-/** The proxy's services, built on one store and backend; nothing is served or started here. */
-function createServices(options: ProxyOptions) {
-  const { backend } = options;
-  const log = options.log ?? silentLogger;
-  const now = options.now ?? systemClock;
-  // Where and why, never what the record held: the path names fields, not values.
-  backend.skipped.onSkip((record) => log.warn('upstream_record_skipped', { ...record }));
-  const store = options.store ?? new MemoryStore();
-  const pictures = new Pictures({
-    backend,
-    store,
-    log,
-    now: () => now().getTime(),
-    ...(options.pictureWaitMs !== undefined ? { visitorWaitMs: options.pictureWaitMs } : {}),
-  });
-  const catalog = new CatalogCache(backend, {
-    refreshMs: options.catalogRefreshMs ?? 10 * 60_000,
-    log,
-    store,
-    ...(options.prefetchPictures
-      ? {
-          onSynced: ({ properties }: Catalog) =>
-            void pictures.prefetch(properties.filter((p) => p.photoUrl).map((p) => p.id)),
-        }
-      : {}),
-  });
-  /** Drops what this instance cached that the change makes stale. */
-  const applyChange = (change: Change) => {
-    if (change.kind === 'all-times') return freeTimes.forgetAll();
-    if (change.kind === 'diary') return staffDesk?.diaryChanged(change.branchId);
-    const property = catalog.property(change.propertyId);
-    if (!property) return;
-    freeTimes.changed(property, change.source);
-    staffDesk?.diaryChanged(property.branchId);
-  };
-  const changes = new ChangeFeed(store, applyChange, log);
-  const purge = cachePurger(options.cachePurgeUrls ?? [], log);
-  /** Every instance drops its copies, and the shared caches in front theirs. */
-  const tell = (change: Change) => {
-    changes.tell(change);
-    purge(change);
-  };
-  /** A property's times changed: through the proxy (a booking, a move) or, as a webhook says, upstream. */
-  const freeTimesChanged = (propertyId: string, source: 'booking' | 'upstream' = 'booking') =>
-    tell({ kind: 'times', propertyId, source });
-  const bookings = new IdempotencyStore(store);
-
-  const metrics = options.metrics ?? new Metrics();
-  const ledger = new SlotLedger({ store, now, changed: freeTimesChanged });
-  const requests = new ViewingRequests({
-    backend,
-    catalog,
-    store,
-    log,
-    metrics,
-    ledger,
-    now,
-    settled: (reference, outcome): Promise<void> => manage.requestSettled(reference, outcome),
-  });
-  const freeTimes = new FreeTimes({
-    backend,
-    store,
-    log,
-    now,
-    ttlMs: options.slotsTtlMs ?? 30_000,
-    staleMs: options.slotsStaleMs ?? 10 * 60_000,
-    ledger,
-  });
-  const bookingService = new BookingService({ requests, backend, ledger, freeTimes, log, metrics, now });
-  const formCheck =
-    options.formCheck &&
-    new FormCheck({
-      minFillMs: options.formCheck.minFillMs,
-      secret: () => manageSecret(store, options.formCheck?.secret),
-      store,
-      now,
-    });
-  const manage = new ManageService({
-    backend,
-    store,
-    catalog,
-    bookings: bookingService,
-    ledger,
-    requests,
-    log,
-    metrics,
-    now,
-    settings: { ...DEFAULT_MANAGE_SETTINGS, ...options.manage },
-  });
-  const staffOn = (options.staff?.keys.length ?? 0) > 0;
-  const staffDesk = staffOn
-    ? new StaffDesk({
-        backend,
-        catalog,
-        store,
-        manage,
-        bookings: bookingService,
-        ledger,
-        changed: (branchId, propertyId) => {
-          tell({ kind: 'diary', branchId });
-          if (propertyId) freeTimesChanged(propertyId);
-        },
-        log,
-        now,
-      })
-    : undefined;
+/** Who is calling, and how much they may ask of the proxy and of the upstream behind it. */
+function callerRules(options: ProxyOptions, { store }: Services) {
+  const clientIp = options.clientIp ?? socketAddress;
+  const limits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
   return {
-    backend,
-    log,
-    now,
-    store,
-    pictures,
-    catalog,
-    changes,
-    tell,
-    bookings,
-    metrics,
-    ledger,
-    requests,
-    freeTimes,
-    bookingService,
-    formCheck,
-    manage,
-    staffDesk,
+    clientIp,
+    limits,
+    allowBooking: bookingAllowance(store, limits, clientIp),
+    spendFor: clientSpend(store, limits, clientIp),
   };
 }
 
-/** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
-export function createProxy(options: ProxyOptions): Proxy {
-  const services = createServices(options);
-  const { backend, log, now, store, pictures, catalog, changes, tell, bookings, metrics } = services;
-  const { requests, freeTimes, bookingService, formCheck, manage, staffDesk } = services;
-  const policy: OriginPolicy = {
-    allowedOrigins: options.allowedOrigins ?? [],
-    allowLocalhost: options.allowLocalhost ?? false,
-  };
+type Callers = ReturnType<typeof callerRules>;
 
-  const app = new Hono();
+/**
+ * What every request passes before its route, in this order: the request log, the security headers, CORS
+ * (except on staff routes), then the per-caller limits on the API.
+ */
+function useMiddleware(
+  app: Hono,
+  options: ProxyOptions,
+  services: Services,
+  { clientIp, limits }: Callers,
+): void {
+  const { log, metrics, store, now, staffDesk } = services;
   // Staff routes are for the proxy's own staff page: no other site's page is ever let in by CORS.
   const staffRequests = new WeakSet<Request>();
   if (staffDesk) {
@@ -267,22 +81,42 @@ export function createProxy(options: ProxyOptions): Proxy {
       });
     }
   }
-  const cors = originGuard(policy);
+  const cors = originGuard({
+    allowedOrigins: options.allowedOrigins ?? [],
+    allowLocalhost: options.allowLocalhost ?? false,
+  });
   app.use('*', requestLog(log, metrics), securityHeaders(), (c, next) =>
     staffRequests.has(c.req.raw) ? next() : cors(c, next),
   );
-  const clientIp = options.clientIp ?? socketAddress;
-  const limits = { ...DEFAULT_CLIENT_LIMITS, ...options.clientLimits };
   app.use(
     '/v1/*',
     clientLimits(store, limits, clientIp, () => now().getTime()),
   );
-  const allowBooking = bookingAllowance(store, limits, clientIp);
-  const spendFor = clientSpend(store, limits, clientIp);
+}
 
-  const linksFor = linkBase(options);
-  const context = routeContext(catalog, linksFor);
-
+/** The widget's API: catalog reads, free times, booking, and the visitor's own viewing. */
+function visitorRoutes(
+  app: Hono,
+  options: ProxyOptions,
+  services: Services,
+  callers: Callers,
+  context: RouteContext,
+) {
+  const {
+    backend,
+    pictures,
+    freeTimes,
+    formCheck,
+    metrics,
+    now,
+    store,
+    bookingService,
+    manage,
+    bookings,
+    log,
+  } = services;
+  const { allowBooking, spendFor } = callers;
+  const maxBodyBytes = options.maxBodyBytes ?? PROXY_DEFAULTS.maxBodyBytes;
   catalogRoutes(app, { context, backend, pictures });
   slotsRoutes(app, {
     context,
@@ -290,7 +124,7 @@ export function createProxy(options: ProxyOptions): Proxy {
     formCheck,
     spendFor,
     metrics,
-    slotsTtlMs: options.slotsTtlMs ?? 30_000,
+    slotsTtlMs: options.slotsTtlMs ?? PROXY_DEFAULTS.slotsTtlMs,
     now,
   });
   bookingRoutes(app, {
@@ -303,69 +137,74 @@ export function createProxy(options: ProxyOptions): Proxy {
     allowBooking,
     spendFor,
     recipientLimit: options.recipientLimit,
-    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+    maxBodyBytes,
     log,
   });
+  manageRoutes(app, { service: manage, idempotency: bookings, allowBooking, spendFor, maxBodyBytes });
+}
 
-  manageRoutes(app, {
-    service: manage,
-    idempotency: bookings,
-    allowBooking,
-    spendFor,
-    maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
-  });
-  if (options.staff && staffDesk) {
-    staffRoutes(app, {
-      gate: new StaffGate({
-        keys: options.staff.keys,
-        store,
-        ...(options.manage?.secret ? { secret: options.manage.secret } : {}),
-        clientIp,
-        log,
-        now,
-      }),
-      desk: staffDesk,
-      catalog,
-      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
-      script: options.staff.script ?? DEFAULT_STAFF_SCRIPT,
-      maxBodyBytes: options.maxBodyBytes ?? 16 * 1024,
+/** The staff diary's page and API, when staff keys are configured. */
+function staffDeskRoutes(app: Hono, options: ProxyOptions, services: Services, { clientIp }: Callers): void {
+  const { staffDesk, store, log, now, catalog } = services;
+  if (!options.staff || !staffDesk) return;
+  staffRoutes(app, {
+    gate: new StaffGate({
+      keys: options.staff.keys,
+      store,
+      ...(options.manage?.secret ? { secret: options.manage.secret } : {}),
+      clientIp,
+      log,
       now,
-    });
-  }
+    }),
+    desk: staffDesk,
+    catalog,
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    script: options.staff.script ?? DEFAULT_STAFF_SCRIPT,
+    maxBodyBytes: options.maxBodyBytes ?? PROXY_DEFAULTS.maxBodyBytes,
+    now,
+  });
+}
+
+/** The page a manage link opens when the agency's own site has none. */
+function managePageRoute(
+  app: Hono,
+  options: ProxyOptions,
+  { manage }: Services,
+  context: RouteContext,
+): void {
   managePage(app, {
     manage,
     widgetUrl: options.widgetUrl,
-    base: (c) => {
+    base: (c: Context) => {
       const url = new URL(c.req.url);
-      return linksFor(url, url.pathname.slice(0, url.pathname.lastIndexOf('/manage/')));
+      return context.linksFor(url, url.pathname.slice(0, url.pathname.lastIndexOf('/manage/')));
     },
     misdirected: context.misdirected,
   });
+}
 
+/** The upstream's webhooks, health and metrics. */
+function operatorRoutes(app: Hono, options: ProxyOptions, services: Services): void {
+  const { backend, tell, log, catalog, store, metrics } = services;
   webhookRoutes(app, { backend, tell, log });
-
+  const refreshMs = options.catalogRefreshMs ?? PROXY_DEFAULTS.catalogRefreshMs;
   opsRoutes(app, {
     backend,
     catalog,
     store,
     metrics,
-    staleAfterMs: options.catalogStaleMs ?? 3 * (options.catalogRefreshMs ?? 10 * 60_000),
+    staleAfterMs: options.catalogStaleMs ?? 3 * refreshMs,
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
+}
 
-  answerErrors(app, log);
-
+/** The background work: the change feed, kept requests' delivery, manage's queue and the catalog sync. */
+function lifecycle(options: ProxyOptions, { changes, requests, manage, catalog }: Services) {
   return {
-    app,
-    requests,
-    manage,
-    metrics,
-    catalog,
-    changes,
     start: () => {
       changes.start();
       requests.start(options.requestRetryMs);
-      manage.start(options.manageRetryMs ?? 10_000);
+      manage.start(options.manageRetryMs ?? PROXY_DEFAULTS.manageRetryMs);
       return catalog.start();
     },
     stop: () => {
@@ -375,4 +214,20 @@ export function createProxy(options: ProxyOptions): Proxy {
       catalog.stop();
     },
   };
+}
+
+/** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
+export function createProxy(options: ProxyOptions): Proxy {
+  const services = createServices(options);
+  const callers = callerRules(options, services);
+  const context = routeContext(services.catalog, linkBase(options));
+  const app = new Hono();
+  useMiddleware(app, options, services, callers);
+  visitorRoutes(app, options, services, callers, context);
+  staffDeskRoutes(app, options, services, callers);
+  managePageRoute(app, options, services, context);
+  operatorRoutes(app, options, services);
+  answerErrors(app, services.log);
+  const { requests, manage, metrics, catalog, changes } = services;
+  return { app, requests, manage, metrics, catalog, changes, ...lifecycle(options, services) };
 }

@@ -20,9 +20,6 @@ export interface MadeBooking {
   upstream?: Record<string, string>;
 }
 
-/** Records a made booking and gives the booking to answer with (links added). */
-export type PresentBooking = (made: MadeBooking) => Promise<Booking>;
-
 export interface BookingServiceOptions {
   backend: Backend;
   log: Logger;
@@ -38,8 +35,11 @@ export interface BookingServiceOptions {
 
 /** What became of a visitor's booking, for the route to answer. */
 export type BookingResult =
-  /** Booked upstream, or kept as a request the branch will confirm (`booking.status` says which). */
-  | { kind: 'booked'; booking: Booking }
+  /**
+   * Booked upstream, or kept as a request the branch will confirm (`made.booking.status` says which); the
+   * caller records it for the visitor.
+   */
+  | { kind: 'booked'; made: MadeBooking }
   /** Someone else has the time; other free times to offer instead. */
   | { kind: 'taken'; alternatives: Slot[] }
   /** Not a time this home was offered: malformed, already begun, or unknown to the upstream. */
@@ -63,7 +63,6 @@ export class BookingService {
     request: BookingRequest,
     property: Property,
     branch: Branch,
-    present: PresentBooking = async (made) => made.booking,
     attempt: AttemptContext = { resumed: false },
     spend: Spend = unmetered,
   ): Promise<BookingResult> {
@@ -116,7 +115,7 @@ export class BookingService {
         // The visitor keeps this time: nobody else is offered it while the request waits.
         await ledger.hold(property.id, request.slotId, kept.start);
         this.counted({ outcome: 'requested' });
-        return { kind: 'booked', booking: await present({ booking: kept, request, property, branch }) };
+        return { kind: 'booked', made: { booking: kept, request, property, branch } };
       }
       throw error;
     } finally {
@@ -129,14 +128,16 @@ export class BookingService {
         branchId: branch.id,
         reference: outcome.booking.reference,
       });
-      const booking = await present({
-        booking: outcome.booking,
-        request,
-        property,
-        branch,
-        ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
-      });
-      return { kind: 'booked', booking };
+      return {
+        kind: 'booked',
+        made: {
+          booking: outcome.booking,
+          request,
+          property,
+          branch,
+          ...(outcome.upstream ? { upstream: outcome.upstream } : {}),
+        },
+      };
     }
     if (outcome.code === 'slot_taken') return this.taken(outcome, property, branch, request.slotId, spend);
     this.counted({ outcome: outcome.code });

@@ -3,18 +3,16 @@ import {
   CancelRequest,
   ConsentChange,
   Feedback,
-  IDEMPOTENCY_HEADER,
-  IdempotencyKey,
   RescheduleRequest,
   type ErrorResponse,
 } from '../../contract/index.ts';
-import { errorResponse, invalidRequest } from '../errors.ts';
 import type { IdempotencyStore, StoredAnswer } from '../idempotency.ts';
 import type { ManageResult, ManageService } from '../manage/service.ts';
 import type { ViewingRecord } from '../manage/record.ts';
 import type { Spend } from '../allowance.ts';
 import { limitBody, readBody, withBody } from './body.ts';
 import { changeTrouble, refusalAnswer, statusOf } from './errors.ts';
+import { idempotentAnswer, readIdempotencyKey, type IdempotentWording } from './idempotent.ts';
 
 export interface ManageRoutesOptions {
   service: ManageService;
@@ -54,17 +52,20 @@ const withRecord =
     }
   };
 
+const MOVE_WORDING: IdempotentWording = {
+  inProgress: 'This change is still being made. Please try again in a moment.',
+  mismatch: 'This Idempotency-Key was already used for a different change.',
+  noStore: true,
+};
+
 /**
  * A move books a new time, so it is held to the caller's booking allowance and, sent with an
  * `Idempotency-Key`, is made once: a retry gets the first answer.
  */
 function moveHandler({ service, idempotency, allowBooking, spendFor }: ManageRoutesOptions): RecordHandler {
   return async (c, record) => {
-    const header = c.req.header(IDEMPOTENCY_HEADER);
-    const key = header === undefined ? undefined : IdempotencyKey.safeParse(header);
-    if (key && !key.success) {
-      return invalidRequest(c, key.error, 'Idempotency-Key header', IDEMPOTENCY_HEADER);
-    }
+    const key = readIdempotencyKey(c, 'optional');
+    if (!key.ok) return key.response;
     const body = await readBody(c, RescheduleRequest, 'new time');
     if (!body.ok) return body.response;
     const refused = await allowBooking?.(c);
@@ -78,35 +79,16 @@ function moveHandler({ service, idempotency, allowBooking, spendFor }: ManageRou
       if (status === 404 || status === 410) throw new Error('the viewing record went away');
       return { status, body: { error: result.error } satisfies ErrorResponse };
     };
-    if (!key) {
+    if (key.key === undefined) {
       const { status, body: json } = await attempt();
       return c.json(json, status);
     }
     const outcome = await idempotency.run(
-      ['reschedule', record.id, key.data],
+      ['reschedule', record.id, key.key],
       JSON.stringify(body.data),
       attempt,
     );
-    if (outcome.kind === 'in_progress') {
-      c.header('Retry-After', '5');
-      return errorResponse(
-        c,
-        409,
-        'booking_in_progress',
-        'This change is still being made. Please try again in a moment.',
-      );
-    }
-    if (outcome.kind === 'mismatch') {
-      return errorResponse(
-        c,
-        422,
-        'idempotency_conflict',
-        'This Idempotency-Key was already used for a different change.',
-      );
-    }
-    if (outcome.replayed) c.header('Idempotent-Replayed', 'true');
-    c.header('Cache-Control', 'no-store');
-    return c.json(outcome.answer.body, outcome.answer.status);
+    return idempotentAnswer(c, outcome, MOVE_WORDING);
   };
 }
 
