@@ -9,6 +9,7 @@ import { CLOCK_VARIABLE, clockFromEnvironment, systemClock, type Clock } from '.
 import { createProxy } from '../src/proxy/app.ts';
 import { jsonLogger, silentLogger } from '../src/proxy/log.ts';
 import { openBackend } from '../src/proxy/open-backend.ts';
+import { SEED_PRESETS, isSeedPreset, type SeedPreset } from '../src/sandbox/agentos/index.ts';
 import { builderPage } from './builder.ts';
 import {
   examplesIndex,
@@ -69,6 +70,12 @@ export interface DemoOptions {
    * with `VIEWING_NOW=2027-03-28T00:30:00Z`; the browser tests pin it, and the page's clock, the same way.
    */
   now?: Clock;
+  /**
+   * Which company the agentOS emulator holds (`SEED_PRESETS` in `src/sandbox/agentos/seed-presets.ts`):
+   * `large-branch` adds a branch of 300 homes. The command line sets it with `SANDBOX_SEED=large-branch`.
+   * agentOS only.
+   */
+  seed?: SeedPreset;
 }
 
 /**
@@ -79,9 +86,14 @@ export async function startDemo(options: DemoOptions = {}) {
   const backend = options.backend ?? 'agentos';
   const brand = DEMO_BACKENDS[backend];
   const now = options.now ?? systemClock;
+  const unlimited = options.unlimitedUpstream ?? false;
+  const seed = options.seed ?? 'standard';
+  if (seed !== 'standard' && backend !== 'agentos') {
+    throw new Error(`The "${seed}" seed is agentOS's; the ${backend} emulator has its own data only.`);
+  }
   const opened = await openBackend(
-    { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0, variants: {} },
-    { unlimited: options.unlimitedUpstream ?? false, now },
+    { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0, variants: {}, seed },
+    { unlimited, now },
   );
   const proxy = createProxy({
     backend: opened.backend,
@@ -218,6 +230,13 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     process.exit(2);
   }
   const sandboxPort = Number(process.env.SANDBOX_PORT ?? 0);
+  const seed = process.env.SANDBOX_SEED || 'standard';
+  if (!isSeedPreset(seed) || (seed !== 'standard' && backend !== 'agentos')) {
+    console.error(
+      `SANDBOX_SEED must be one of: ${SEED_PRESETS.join(', ')}, and other than standard only with agentOS (got "${seed}" with ${backend})`,
+    );
+    process.exit(2);
+  }
   startDemo({
     backend,
     port,
@@ -227,6 +246,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     quiet: process.env.QUIET === '1',
     // The browser suite books far more than 50 times a minute; the budget itself has tests of its own.
     unlimitedUpstream: process.env.SANDBOX_UNLIMITED === '1',
+    seed,
   })
     .then((demo) => {
       console.log(`\n${demo.brand.name} demo agency site: ${demo.url}`);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Branch, Property } from '../contract/index.ts';
 import type { Backend, Catalog } from '../backends/index.ts';
+import { HomeIndex, type HomeFilter } from './home-search.ts';
 import type { Logger } from './log.ts';
 import type { Store } from './store/index.ts';
 
@@ -33,6 +34,8 @@ const KeptCatalog = z.object({
 export class CatalogCache {
   private catalog: Catalog | undefined;
   private byId = new Map<string, Property>();
+  /** Built with each copy, so that searches by visitors never redo the work per request. */
+  private index: { of: Catalog; homes: HomeIndex } | undefined;
   private firstSync: Promise<void> | undefined;
   private timer: ReturnType<typeof setInterval> | undefined;
   private syncing: Promise<void> | undefined;
@@ -85,9 +88,17 @@ export class CatalogCache {
     return this.byId.get(id);
   }
 
+  /** The homes of `copy` that pass `filter`, in catalog order. */
+  homes(copy: Catalog, filter: HomeFilter): Property[] {
+    // A copy replaced by a sync while its request waited is indexed on its own, never matched with another's.
+    if (this.index?.of !== copy) this.index = { of: copy, homes: new HomeIndex(copy.properties) };
+    return this.index.homes.find(filter);
+  }
+
   private use(catalog: Catalog, syncedAt: Date): void {
     this.catalog = catalog;
     this.byId = new Map(catalog.properties.map((property) => [property.id, property]));
+    this.index = { of: catalog, homes: new HomeIndex(catalog.properties) };
     this.lastSyncedAt = syncedAt;
   }
 

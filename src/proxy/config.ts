@@ -6,6 +6,7 @@ import {
   OfficePlaceSettings,
   PexipEngageSettings,
 } from '../backends/index.ts';
+import { SEED_PRESETS } from '../sandbox/agentos/seed-names.ts';
 import { isAddressOrRange } from './client-address.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
@@ -26,17 +27,27 @@ const OfficePlaceConfig = OfficePlaceSettings.safeExtend({ type: z.literal('offi
 export const SANDBOX_SYSTEMS = ['agentos', 'pexip-engage', 'actuallycare', 'officeplace'] as const;
 
 /** The embedded default: emulated upstreams on loopback with seeded agency data. */
-const SandboxConfig = z.object({
-  type: z.literal('sandbox'),
-  system: z.enum(SANDBOX_SYSTEMS).default('agentos'),
-  /** Port of the emulator; 0 picks a free one. */
-  port: z.number().int().min(0).max(65535).default(0),
-  /**
-   * Where a vendor documents more than one shape for an answer, which one the emulator serves, e.g.
-   * `{ "token": "accessToken" }`; each system's emulator lists its own (`src/sandbox/<system>/README.md`).
-   */
-  variants: z.record(z.string(), z.string()).default({}),
-});
+const SandboxConfig = z
+  .object({
+    type: z.literal('sandbox'),
+    system: z.enum(SANDBOX_SYSTEMS).default('agentos'),
+    /** Port of the emulator; 0 picks a free one. */
+    port: z.number().int().min(0).max(65535).default(0),
+    /**
+     * Where a vendor documents more than one shape for an answer, which one the emulator serves, e.g.
+     * `{ "token": "accessToken" }`; each system's emulator lists its own (`src/sandbox/<system>/README.md`).
+     */
+    variants: z.record(z.string(), z.string()).default({}),
+    /**
+     * Which company the agentOS emulator holds (`src/sandbox/agentos/seed-presets.ts`): `large-branch` adds a
+     * branch of 300 homes. agentOS only.
+     */
+    seed: z.enum(SEED_PRESETS).default('standard'),
+  })
+  .refine((sandbox) => sandbox.seed === 'standard' || sandbox.system === 'agentos', {
+    message: 'only the agentOS emulator has other seeds',
+    path: ['seed'],
+  });
 
 /** Where the proxy keeps idempotent answers, locks and queued work: a SQLite file unless said otherwise. */
 const StoreConfig = z.discriminatedUnion(
@@ -281,6 +292,7 @@ export const ENVIRONMENT: Record<string, string> = {
   OFFICEPLACE_DOMAIN_ID: 'backend.domainId',
   OFFICEPLACE_CATALOG_URL: 'backend.catalogUrl',
   SANDBOX_SYSTEM: 'backend.system',
+  SANDBOX_SEED: 'backend.seed',
   LIMIT_PER_IP: 'limits.perIp',
   LIMIT_PER_ORIGIN: 'limits.perOrigin',
   LIMIT_BOOKINGS_PER_IP: 'limits.bookingsPerIp',
@@ -435,8 +447,12 @@ export function loadConfig({
     setPath(raw, field, typed);
   }
   if (raw.backend === undefined) raw.backend = { type: 'sandbox' };
-  // SANDBOX_SYSTEM alone means the sandbox.
-  if (isRecord(raw.backend) && raw.backend.type === undefined && 'system' in raw.backend)
+  // SANDBOX_SYSTEM or SANDBOX_SEED alone means the sandbox.
+  if (
+    isRecord(raw.backend) &&
+    raw.backend.type === undefined &&
+    ('system' in raw.backend || 'seed' in raw.backend)
+  )
     raw.backend.type = 'sandbox';
   // STORE_PATH or REDIS_URL alone say which store is meant.
   if (isRecord(raw.store) && raw.store.type === undefined)

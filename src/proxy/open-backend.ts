@@ -204,7 +204,7 @@ async function openSandbox(
     };
   }
   const { startAgentOSEmulator } = await import('../sandbox/agentos/index.ts');
-  const sandbox = await startAgentOSEmulator({ port: config.port, ...limits });
+  const sandbox = await startAgentOSEmulator({ port: config.port, seed: config.seed, ...limits });
   const backend = await openBackend(
     {
       type: 'agentos',

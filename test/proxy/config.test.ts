@@ -40,6 +40,19 @@ describe('proxy configuration', () => {
     );
   });
 
+  it('starts the agentOS emulator with the 300-home branch on SANDBOX_SEED, and no other emulator', () => {
+    expect(loadConfig({ env: { SANDBOX_SEED: 'large-branch' } }).backend).toMatchObject({
+      type: 'sandbox',
+      system: 'agentos',
+      seed: 'large-branch',
+    });
+    expect(loadConfig({ env: {} }).backend).toMatchObject({ seed: 'standard' });
+    expect(() => loadConfig({ env: { SANDBOX_SEED: 'huge' } })).toThrowError(/SANDBOX_SEED/);
+    expect(() =>
+      loadConfig({ env: { SANDBOX_SYSTEM: 'pexip-engage', SANDBOX_SEED: 'large-branch' } }),
+    ).toThrowError(/only the agentOS emulator/);
+  });
+
   it('reads an agentOS account from environment variables', () => {
     const config = loadConfig({ env: { ...agentos, PORT: '9000' } });
     expect(config.port).toBe(9000);

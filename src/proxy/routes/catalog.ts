@@ -66,13 +66,11 @@ export function catalogRoutes(
       if (!base) return misdirected(c);
       const query = PropertiesQuery.safeParse(c.req.query());
       if (!query.success) return invalidRequest(c, query.error, 'query');
-      const { branchId, channel, cursor, limit = DEFAULT_PAGE_SIZE } = query.data;
-      const matching = copy.properties.filter(
-        (p) => (!branchId || p.branchId === branchId) && (!channel || p.channel === channel),
-      );
+      const { cursor, limit = DEFAULT_PAGE_SIZE, ...filter } = query.data;
+      const matching = catalog.homes(copy, filter);
       const offset = Number(cursor ?? 0);
       const page = matching.slice(offset, offset + limit).map((p) => present(base, p));
-      const body: PropertiesResponse = { properties: page };
+      const body: PropertiesResponse = { properties: page, total: matching.length };
       if (offset + limit < matching.length) body.nextCursor = String(offset + limit);
       c.header('Cache-Control', CATALOG_CACHE);
       return c.json(body);

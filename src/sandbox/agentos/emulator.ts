@@ -16,6 +16,7 @@ import { DEFAULT_RATE_LIMIT, createRateLimiter, type RateLimitOptions } from './
 import { createRecords } from './records.ts';
 import { createRequestLog } from '../shared/request-log.ts';
 import { createSeed } from './seed.ts';
+import { SEED_PRESETS, isSeedPreset, type SeedPreset } from './seed-presets.ts';
 import { systemClock } from '../../clock.ts';
 import { chooseVariants } from '../shared/variants.ts';
 
@@ -41,6 +42,11 @@ export interface AgentOSEmulatorOptions {
    * first of each by default.
    */
   variants?: Readonly<Record<string, string>>;
+  /**
+   * Which company's data the emulator holds (`SEED_PRESETS`): `standard` (the default) has three branches and
+   * 48 homes; `large-branch` adds a fourth branch advertising 300 homes. The demo takes it from `SANDBOX_SEED`.
+   */
+  seed?: SeedPreset;
   /** The company's short name in every path. Default `harbourandfinch`. */
   shortName?: string;
   /** Keys accepted as `api_key` header or query parameter. Default `['sandbox-key']`. */
@@ -92,6 +98,7 @@ const DEFAULTS = {
   apiKeys: ['sandbox-key'],
   now: systemClock,
   rateLimit: DEFAULT_RATE_LIMIT,
+  seed: SEED_PRESETS[0],
 } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants' | 'tiers'>;
 
 /**
@@ -114,10 +121,17 @@ export function createAgentOSEmulator(options: AgentOSEmulatorOptions = {}): Age
     apiKeys: options.apiKeys ?? DEFAULTS.apiKeys,
     now: options.now ?? DEFAULTS.now,
     rateLimit: options.rateLimit ?? DEFAULTS.rateLimit,
+    seed: options.seed ?? DEFAULTS.seed,
   } satisfies Omit<Required<AgentOSEmulatorOptions>, 'faults' | 'variants' | 'tiers'>;
   const apiKey = settings.apiKeys[0];
   if (apiKey === undefined) throw new Error('createAgentOSEmulator needs at least one API key');
-  const seed = createSeed();
+  // Callers from plain JavaScript or a config file can pass any string.
+  if (!isSeedPreset(settings.seed)) {
+    throw new Error(
+      `The agentOS emulator's seed is one of ${SEED_PRESETS.join(', ')}, not "${settings.seed}".`,
+    );
+  }
+  const seed = createSeed(settings.seed);
   const context: EmulatorContext = {
     seed,
     shortName: settings.shortName,

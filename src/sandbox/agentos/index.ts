@@ -28,3 +28,5 @@ export type {
   WorkingPeriod,
 } from './model.ts';
 export type { RateLimitOptions } from './rate-limit.ts';
+export { SEED_PRESETS, isSeedPreset } from './seed-presets.ts';
+export type { SeedPreset } from './seed-presets.ts';

@@ -43,6 +43,10 @@ export interface BranchRow {
   /** Tenancies up for renewal: advertised only to callers that ask with `includeRenewals`. */
   renewalTypes: readonly PropertyType[];
   saleTypes: readonly PropertyType[];
+  /** Names of blocks of flats here; `BUILDING_NAMES` when absent. */
+  buildingNames?: readonly string[];
+  /** Sales (by their place in `saleTypes`) priced on application, beside those named in `seed.ts`. */
+  priceOnApplication?: readonly number[];
 }
 
 export const BRANCHES: readonly BranchRow[] = [

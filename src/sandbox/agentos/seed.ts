@@ -10,14 +10,8 @@ import type {
   SeedStaff,
 } from './model.ts';
 import { createRandom, hash32, oidFor, type Random } from '../shared/random.ts';
-import {
-  BRANCHES,
-  BUILDING_NAMES,
-  COMPANY,
-  CONTACT_NAMES,
-  WORKING_PATTERNS,
-  type BranchRow,
-} from './seed-tables.ts';
+import { branchRowsFor, type SeedPreset } from './seed-presets.ts';
+import { BUILDING_NAMES, COMPANY, CONTACT_NAMES, WORKING_PATTERNS, type BranchRow } from './seed-tables.ts';
 
 const EMAIL_DOMAIN = 'harbourandfinch.example.co.uk';
 
@@ -43,12 +37,12 @@ export const APPOINTMENT_TYPES: readonly SeedAppointmentType[] = (
   ] as const
 ).map(([name, systemType]) => ({ id: oidFor(`appointment-type:${name}`), name, systemType }));
 
-/** Builds the same company, to the last postcode, on every call. */
-export function createSeed(): Seed {
+/** Builds the same company, to the last postcode, on every call: the one `preset` names (`SEED_PRESETS`). */
+export function createSeed(preset: SeedPreset = 'standard'): Seed {
   const branches: SeedBranch[] = [];
   const staff: SeedStaff[] = [];
   const properties: SeedProperty[] = [];
-  for (const row of BRANCHES) {
+  for (const row of branchRowsFor(preset)) {
     const branch = branchFrom(row);
     branches.push(branch);
     staff.push(...staffFrom(row, branch.id));
@@ -133,7 +127,7 @@ function propertiesFrom(row: BranchRow, branchId: string): SeedProperty[] {
   const sales = row.saleTypes.map((type, index): SeedSale => {
     const key = `${row.key}:${index}`;
     const bedrooms = bedroomsFor(random, type);
-    const poa = PRICE_ON_APPLICATION.has(key);
+    const poa = PRICE_ON_APPLICATION.has(key) || (row.priceOnApplication?.includes(index) ?? false);
     const flat = type === 'Flat' || type === 'Maisonette' || type === 'Studio';
     const id = oidFor(`sales-instruction:${row.key}:S${index}`);
     return {
@@ -245,7 +239,7 @@ function addressFor(random: Random, row: BranchRow, type: PropertyType) {
   const street = random.pick(row.streets);
   const number = random.int(1, 120);
   const flat = type === 'Flat' || type === 'Studio' || type === 'Maisonette';
-  const named = flat && random.chance(0.35) ? random.pick(BUILDING_NAMES) : undefined;
+  const named = flat && random.chance(0.35) ? random.pick(row.buildingNames ?? BUILDING_NAMES) : undefined;
   const building = named ? `${named}, ${street.street}` : `${number} ${street.street}`;
   return {
     building,
