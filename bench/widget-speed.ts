@@ -66,7 +66,8 @@ async function timeUntil(page: Page, action: Action): Promise<number> {
 async function fillDetails(page: Page, run: number) {
   const w = page.locator('viewing-widget');
   await w.getByLabel('First name', { exact: true }).fill('Bench');
-  await w.getByLabel('Last name', { exact: true }).fill(`Visitor${run}`);
+  // Names are letters only; each run a different one, from Visitor A.
+  await w.getByLabel('Last name', { exact: true }).fill(`Visitor ${String.fromCharCode(66 + run)}`);
   await w.getByLabel('Email', { exact: true }).fill(`bench.visitor${run}@example.org`);
   await w.getByLabel('Phone', { exact: true }).fill('07700 900000');
   await w.getByRole('button', { name: 'Continue' }).click();
