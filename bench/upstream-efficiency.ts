@@ -31,7 +31,8 @@ async function simulate(seed: number): Promise<Counts> {
     // Calls are counted here, not paced: the real budget would only spread the same calls over time.
     budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
   });
-  const proxy = createProxy({ backend, now: clock });
+  // The widget's page reaches the proxy at its public address: links in answers are made from it.
+  const proxy = createProxy({ backend, now: clock, publicUrl: 'http://proxy.bench' });
   await proxy.start();
   const sync = emulator.requestCount();
 
