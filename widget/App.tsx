@@ -1,5 +1,5 @@
-import { Component, type FunctionComponent } from 'preact';
-import { effect, Signal } from '@preact/signals-core';
+import type { FunctionComponent } from 'preact';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 import type { FlowModel, Step } from './model.ts';
 import { BranchStep } from './steps/BranchStep.tsx';
 import { ConfirmStep } from './steps/ConfirmStep.tsx';
@@ -17,6 +17,88 @@ const STEPS: Record<Step, FunctionComponent<{ model: FlowModel }>> = {
   done: DoneStep,
 };
 
+type Props = { model: FlowModel };
+
+/** The step's name; a booking the branch has yet to confirm is named for what it is. */
+const titleOf = (model: FlowModel) => {
+  const step = model.step.value;
+  return step === 'done' && model.booking.value?.status === 'requested'
+    ? model.t.doneRequested
+    : model.t.steps[step];
+};
+
+function Progress({ model }: Props) {
+  const steps = model.steps.value;
+  const n = steps.indexOf(model.step.value) + 1;
+  if (n === 0) return null;
+  return (
+    <div class="progress">
+      <span>{model.t.progress(n, steps.length)}</span>
+      <ol aria-hidden="true">
+        {steps.map((s, i) => (
+          <li key={s} class={i < n ? 'on' : undefined} />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function Back({ model }: Props) {
+  return model.previous.value ? (
+    <button type="button" class="back" onClick={() => model.back()}>
+      {model.t.back}
+    </button>
+  ) : null;
+}
+
+function Heading({ model }: Props) {
+  return <h2 tabIndex={-1}>{titleOf(model)}</h2>;
+}
+
+/** What a screen reader hears: the problem, else the notice, else which step this is. */
+function Announcement({ model }: Props) {
+  const steps = model.steps.value;
+  const n = steps.indexOf(model.step.value) + 1;
+  const title = titleOf(model);
+  return (
+    <p class="sr" aria-live="polite">
+      {model.error.value?.message ??
+        model.notice.value ??
+        (n ? model.t.stepAnnouncement(n, steps.length, title) : title)}
+    </p>
+  );
+}
+
+function Alert({ model }: Props) {
+  const error = model.error.value;
+  if (!error) return null;
+  return (
+    <div class="alert">
+      <p>{error.message}</p>
+      {error.retry && (
+        <button type="button" class="secondary" onClick={error.retry}>
+          {model.t.retry}
+        </button>
+      )}
+    </div>
+  );
+}
+
+function Loading({ model }: Props) {
+  return model.busy.value === 'load' ? (
+    <p class="loading">
+      <span class="spinner" aria-hidden="true" />
+      {model.t.loading}
+    </p>
+  ) : null;
+}
+
+/** The new step's heading, or the first field the proxy turned down when sent back to the details. */
+function focusStep(root: HTMLElement | null) {
+  const target = root?.querySelector('[aria-invalid="true"]') ?? root?.querySelector('h2');
+  if (target instanceof HTMLElement) target.focus();
+}
+
 export interface AppProps {
   model: FlowModel;
   /** In a dialog the visitor has already acted (opened it), so each step takes focus from the start. */
@@ -24,106 +106,36 @@ export interface AppProps {
 }
 
 /**
- * The whole flow of one widget. It redraws whenever any signal of its model changes: the tree is small, so a
- * whole redraw costs less than the bytes that per-component subscriptions (or hooks) add to the bundle.
+ * The whole flow of one widget. The frame redraws only when the step changes; each part of it (progress,
+ * problem, loading line) and each step reads the signals it shows and redraws alone.
  */
-export class App extends Component<AppProps> {
-  // Private (#) names: the minifier shortens them, which it cannot do for properties.
-  #stop: (() => void) | undefined;
-  #shown: Step | undefined;
+export function App({ model, modal }: AppProps) {
+  const step = model.step.value;
+  const root = useRef<HTMLDivElement>(null);
+  const shown = useRef<Step | null>(null);
   /** Focus follows the visitor's own actions only: a widget loading further down a page must not scroll it there. */
-  #acted: boolean | undefined;
-  #root: HTMLDivElement | null | undefined;
+  const acted = useRef(false);
 
-  override componentDidMount() {
-    const { model, modal } = this.props;
-    this.#shown = model.step.peek();
-    this.#stop = effect(() => {
-      for (const value of Object.values(model)) if (value instanceof Signal) void value.value;
-      this.setState({});
-    });
-    if (modal) this.#focus();
-  }
+  useLayoutEffect(() => {
+    const first = shown.current === null;
+    if (step === shown.current) return;
+    shown.current = step;
+    if (first ? modal : acted.current || modal) focusStep(root.current);
+  }, [step]);
 
-  override componentWillUnmount() {
-    this.#stop?.();
-  }
-
-  override componentDidUpdate() {
-    const step = this.props.model.step.peek();
-    if (step === this.#shown) return;
-    this.#shown = step;
-    if (this.#acted || this.props.modal) this.#focus();
-  }
-
-  /** The new step's heading, or the first field the proxy turned down when sent back to the details. */
-  #focus() {
-    const root = this.#root;
-    const target = root?.querySelector('[aria-invalid="true"]') ?? root?.querySelector('h2');
-    if (target instanceof HTMLElement) target.focus();
-  }
-
-  render({ model }: AppProps) {
-    const { t } = model;
-    const step = model.step.value;
-    const steps = model.steps.value;
-    const error = model.error.value;
-    const n = steps.indexOf(step) + 1;
-    const title =
-      step === 'done' && model.booking.value?.status === 'requested' ? t.doneRequested : t.steps[step];
-    const announcement =
-      error?.message ?? model.notice.value ?? (n ? t.stepAnnouncement(n, steps.length, title) : title);
-    const Current = STEPS[step];
-    const act = () => {
-      this.#acted = true;
-    };
-
-    return (
-      <div
-        class="vw"
-        ref={(el) => {
-          this.#root = el;
-        }}
-        onClick={act}
-        onKeyDown={act}
-      >
-        {n > 0 && (
-          <div class="progress">
-            <span>{t.progress(n, steps.length)}</span>
-            <ol aria-hidden="true">
-              {steps.map((s, i) => (
-                <li key={s} class={i < n ? 'on' : undefined} />
-              ))}
-            </ol>
-          </div>
-        )}
-        {model.previous.value && (
-          <button type="button" class="back" onClick={() => model.back()}>
-            {t.back}
-          </button>
-        )}
-        <h2 tabIndex={-1}>{title}</h2>
-        <p class="sr" aria-live="polite">
-          {announcement}
-        </p>
-        {error && (
-          <div class="alert">
-            <p>{error.message}</p>
-            {error.retry && (
-              <button type="button" class="secondary" onClick={error.retry}>
-                {t.retry}
-              </button>
-            )}
-          </div>
-        )}
-        {model.busy.value === 'load' && (
-          <p class="loading">
-            <span class="spinner" aria-hidden="true" />
-            {t.loading}
-          </p>
-        )}
-        <Current model={model} />
-      </div>
-    );
-  }
+  const Current = STEPS[step];
+  const act = () => {
+    acted.current = true;
+  };
+  return (
+    <div class="vw" ref={root} onClick={act} onKeyDown={act}>
+      <Progress model={model} />
+      <Back model={model} />
+      <Heading model={model} />
+      <Announcement model={model} />
+      <Alert model={model} />
+      <Loading model={model} />
+      <Current model={model} />
+    </div>
+  );
 }

@@ -81,7 +81,7 @@ export class ViewingWidgetElement extends HTMLElement {
     return ATTRIBUTES;
   }
 
-  // Private (#) names: the minifier shortens them, which it cannot do for properties.
+  // Private (#) members: the element lives on someone else's page, whose scripts must not reach its state.
   #mountPoint: HTMLElement | undefined;
   #model: FlowModel | undefined;
   #t: Messages | undefined;
@@ -123,7 +123,7 @@ export class ViewingWidgetElement extends HTMLElement {
   attributeChangedCallback(name: string, previous: string | null, value: string | null) {
     // Upgrade-time calls arrive before connectedCallback; only later changes matter.
     if (previous === value || !this.#mountPoint || !this.isConnected) return;
-    if (name.startsWith('prefill-')) return this.#model?.prefill(this.#prefill());
+    if (name.startsWith('prefill-')) return this.#model?.details.prefill(this.#prefill());
     if (name === 'mode') this.close();
     if (FLOW_ATTRIBUTES.includes(name)) {
       this.#model = this.#loading = undefined;
@@ -214,7 +214,7 @@ export class ViewingWidgetElement extends HTMLElement {
             if (this.#model === model) this.#emit(event);
           },
         });
-        model.prefill(this.#prefill());
+        model.details.prefill(this.#prefill());
         this.#model = model;
         // A popup loads nothing until it is first opened.
         if (this.#isOpen || this.#mode() === 'inline') this.#begin();

@@ -8,15 +8,6 @@ export type FieldErrors = Partial<Record<GuestField, string>>;
 /** In form order, so "the first invalid field" is the one nearest the top. */
 export const GUEST_FIELDS: readonly GuestField[] = ['firstName', 'lastName', 'email', 'phone', 'message'];
 
-export const emptyGuest = (): GuestDraft => ({
-  firstName: '',
-  lastName: '',
-  email: '',
-  phone: '',
-  message: '',
-  marketing: false,
-});
-
 // The same rules the proxy's contract applies, so a visitor hears about a typo before a round trip.
 const EMAIL =
   /^(?!\.)(?!.*\.\.)([A-Za-z0-9_'+\-.]*)[A-Za-z0-9_+-]@([A-Za-z0-9][A-Za-z0-9-]*\.)+[A-Za-z]{2,}$/;

@@ -1,29 +1,16 @@
-import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Booking, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
 import type { Api, ApiFailure, ApiResult } from './api.ts';
-import { addDays, dayKeyIn, type DayKey } from './format.ts';
-import {
-  checkGuest,
-  checkGuestField,
-  emptyGuest,
-  firstInvalid,
-  GUEST_FIELDS,
-  type FieldErrors,
-  type GuestDraft,
-  type GuestField,
-} from './guest.ts';
+import { createDetailsModel, type DetailsModel } from './details/model.ts';
+import { checkGuest, firstInvalid, type GuestDraft, type GuestField } from './guest.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
+import { createWeekModel, type WeekModel } from './week/index.ts';
 
 export type Step = 'branch' | 'property' | 'slot' | 'details' | 'confirm' | 'done';
 export type ChannelFilter = 'all' | Channel;
 /** What is in flight: a whole step's content, the next page of properties, or the booking itself. */
 export type Busy = 'load' | 'more' | 'book' | null;
-
-export interface Day {
-  day: DayKey;
-  slots: Slot[];
-}
 
 export interface StepError {
   code: string;
@@ -75,45 +62,22 @@ export interface FlowModel {
   readonly propertiesLoaded: ReadonlySignal<boolean>;
   readonly nextCursor: ReadonlySignal<string | undefined>;
   readonly property: ReadonlySignal<Property | null>;
-  /** The branch's IANA zone: every date and time is shown in it. */
-  readonly zone: ReadonlySignal<string>;
-  readonly weekStart: ReadonlySignal<DayKey>;
-  readonly isCurrentWeek: ReadonlySignal<boolean>;
-  readonly days: ReadonlySignal<Day[]>;
-  readonly slotsLoaded: ReadonlySignal<boolean>;
-  readonly selectedDay: ReadonlySignal<DayKey | null>;
+  /** The chosen property's free times, a week at a time (the time step). */
+  readonly week: WeekModel;
+  /** The visitor's name, email, phone, message and marketing choice (the details step). */
+  readonly details: DetailsModel;
   readonly slot: ReadonlySignal<Slot | null>;
   /** Free times the proxy offered when the chosen one was taken. */
   readonly alternatives: ReadonlySignal<Slot[]>;
-  /** True when probing ahead found no free time at all. */
-  readonly noFreeSoon: ReadonlySignal<boolean>;
-  readonly guest: ReadonlySignal<GuestDraft>;
-  readonly fieldErrors: ReadonlySignal<FieldErrors>;
   readonly booking: ReadonlySignal<Booking | null>;
   readonly bookedBranch: ReadonlySignal<Branch | null>;
-  /** Today's date in the branch's zone. */
-  today(): DayKey;
 
   start(): Promise<void>;
   chooseBranch(id: string): void;
   setChannel(channel: ChannelFilter): void;
   loadMoreProperties(): void;
   chooseProperty(id: string): void;
-  previousWeek(): void;
-  nextWeek(): void;
-  jumpToFirstFreeDay(): Promise<void>;
-  chooseDay(day: DayKey): void;
-  /** A keyboard move to another day, into the next or previous week if need be; false where it cannot go. */
-  moveToDay(day: DayKey): boolean;
   chooseSlot(id: string): void;
-  updateGuest(field: GuestField, value: string): void;
-  /** Details the host page already knows; fills only fields the visitor has left empty. */
-  prefill(values: Partial<Record<GuestField, string>>): void;
-  setMarketing(marketing: boolean): void;
-  /** The form's hidden field: people never see it, so only scripts fill it. */
-  setTrap(value: string): void;
-  /** On blur. */
-  validateField(field: GuestField): void;
   /** Returns the first invalid field (to focus), or null after moving on to the confirm step. */
   submitDetails(): GuestField | null;
   book(): Promise<void>;
@@ -123,12 +87,18 @@ export interface FlowModel {
 }
 
 const ORDER: readonly Step[] = ['branch', 'property', 'slot', 'details', 'confirm'];
-const WEEK = 7;
-const PROBE_WEEKS = 8;
+
+/** What a booking attempt was made of: the same key is sent again only for the very same booking. */
+interface Attempt {
+  key: string;
+  slotId: string;
+  guest: GuestDraft;
+}
 
 /**
- * The booking flow of one widget instance: state as signals, steps as actions. Nothing here is shared
- * between instances, so two widgets on one page never see each other's visitor.
+ * The booking flow of one widget instance: state as signals, steps as actions. The week of free times and the
+ * details form are models of their own, owned by this one. Nothing here is shared between instances, so two
+ * widgets on one page never see each other's visitor.
  *
  * @example
  * const model = createFlowModel({ api: createApi('https://agency.example/api') });
@@ -155,34 +125,10 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   const propertiesLoaded = signal(false);
   const nextCursor = signal<string | undefined>(undefined);
   const property = signal<Property | null>(null);
-
-  const slotsZone = signal<string | null>(null);
-  const weekStart = signal<DayKey>('');
-  const slots = signal<Slot[]>([]);
-  const slotsLoaded = signal(false);
-  const selectedDay = signal<DayKey | null>(null);
   const slot = signal<Slot | null>(null);
   const alternatives = signal<Slot[]>([]);
-  const noFreeSoon = signal(false);
-
-  const guest = signal<GuestDraft>(emptyGuest());
-  const fieldErrors = signal<FieldErrors>({});
   const booking = signal<Booking | null>(null);
 
-  /** The branch's zone: the proxy's answer wins, then the branch record, then (only before either) the visitor's. */
-  const zone = computed(
-    () => slotsZone.value ?? branch.value?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  );
-  const today = () => dayKeyIn(now(), zone.value);
-
-  const days = computed<Day[]>(() => {
-    const start = weekStart.value;
-    if (!start) return [];
-    const list: Day[] = Array.from({ length: WEEK }, (_, i) => ({ day: addDays(start, i), slots: [] }));
-    for (const s of slots.value) list.find((d) => d.day === dayKeyIn(s.start, zone.value))?.slots.push(s);
-    return list;
-  });
-  const isCurrentWeek = computed(() => !weekStart.value || weekStart.value <= today());
   const steps = computed(() => ORDER.slice(ORDER.indexOf(firstStep.value)));
   const previous = computed<Step | null>(() => {
     const i = steps.value.indexOf(step.value);
@@ -195,10 +141,9 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   // Per instance, not module state: a newer request makes older answers stale.
   let seq = 0;
   let readySent = false;
-  let attemptKey: string | null = null;
+  let attempt: Attempt | null = null;
   let formToken = '';
   let formTokenFor = '';
-  let trap = '';
   let detailsAccepted = false;
 
   function go(next: Step, force = false) {
@@ -226,6 +171,30 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     fail(r.error, () => void retry());
   }
 
+  /** The branch's zone: the proxy's answer wins, then the branch record, then (only before either) the visitor's. */
+  const branchZone = computed(
+    () => branch.value?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+  );
+  const week: WeekModel = createWeekModel({
+    zone: branchZone,
+    now,
+    fetch: (from, again) => {
+      const p = property.value;
+      if (!p) return Promise.resolve(undefined);
+      // The form token says when this home's times were first shown; the times themselves are anyone's.
+      if (formTokenFor !== p.id) {
+        formToken = '';
+        formTokenFor = p.id;
+        void api.formToken(p.id).then((r) => {
+          if (r.ok && formTokenFor === p.id) formToken = r.data;
+        });
+      }
+      const read = () => api.slots({ propertyId: p.id, from, days: 7 });
+      return request('load', read, again);
+    },
+  });
+  const details = createDetailsModel({ t });
+
   async function start(): Promise<void> {
     const { propertyId, branchId } = options;
     if (propertyId) {
@@ -245,7 +214,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       firstStep.value = 'slot';
       ready();
       go('slot', true);
-      return loadWeek(today());
+      return week.load(week.today());
     }
     const list = await request('load', api.branches, start);
     if (!list) return;
@@ -320,138 +289,26 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       property.value = p;
       branch.value = branches.value.find((b) => b.id === p.branchId) ?? branch.value;
       slot.value = null;
-      slots.value = [];
-      slotsLoaded.value = false;
-      weekStart.value = '';
-      selectedDay.value = null;
       alternatives.value = [];
-      attemptKey = null;
+      week.reset();
     }
     go('slot');
-    if (!slotsLoaded.value) void loadWeek(weekStart.value || today());
-  }
-
-  function showWeek(from: DayKey, answer: { timeZone: string; slots: Slot[] }) {
-    weekStart.value = from;
-    slotsZone.value = answer.timeZone;
-    slots.value = answer.slots;
-    slotsLoaded.value = true;
-    // A day the visitor moved to stays chosen even when it is full; otherwise show the first day with times.
-    const list = days.value;
-    if (!list.some((d) => d.day === selectedDay.value))
-      selectedDay.value = (list.find((d) => d.slots.length > 0) ?? list[0])?.day ?? null;
-  }
-
-  const fetchWeek = (propertyId: string, from: DayKey) => () => api.slots({ propertyId, from, days: WEEK });
-
-  async function loadWeek(from: DayKey): Promise<void> {
-    const p = property.value;
-    if (!p) return;
-    weekStart.value = from;
-    slots.value = [];
-    slotsLoaded.value = false;
-    noFreeSoon.value = false;
-    // The form token says when this home's times were first shown; the times themselves are anyone's.
-    if (formTokenFor !== p.id) {
-      formToken = '';
-      formTokenFor = p.id;
-      void api.formToken(p.id).then((r) => {
-        if (r.ok && formTokenFor === p.id) formToken = r.data;
-      });
-    }
-    const answer = await request('load', fetchWeek(p.id, from), () => loadWeek(from));
-    if (answer) showWeek(from, answer);
-  }
-
-  function previousWeek() {
-    if (isCurrentWeek.value) return;
-    const back = addDays(weekStart.value, -WEEK);
-    const first = today();
-    void loadWeek(back < first ? first : back);
-  }
-
-  function nextWeek() {
-    void loadWeek(addDays(weekStart.value || today(), WEEK));
-  }
-
-  /** Probes week after week so a visitor facing an empty week is one tap from the next free day. */
-  async function jumpToFirstFreeDay(): Promise<void> {
-    const p = property.value;
-    if (!p || busy.value) return;
-    let from = weekStart.value || today();
-    for (let i = 0; i < PROBE_WEEKS; i++) {
-      from = addDays(from, WEEK);
-      const answer = await request('load', fetchWeek(p.id, from), jumpToFirstFreeDay);
-      if (!answer) return;
-      if (answer.slots.length > 0) return showWeek(from, answer);
-    }
-    noFreeSoon.value = true;
-  }
-
-  function chooseDay(day: DayKey) {
-    selectedDay.value = day;
-  }
-
-  function moveToDay(day: DayKey): boolean {
-    const list = days.value;
-    const first = list[0]?.day;
-    const last = list[list.length - 1]?.day;
-    if (!first || !last || day < today() || day === selectedDay.value) return false;
-    if (day > last) nextWeek();
-    else if (day < first) previousWeek();
-    selectedDay.value = day;
-    return true;
+    if (!week.loaded.value) void week.load();
   }
 
   function chooseSlot(id: string) {
-    const s = slots.value.find((x) => x.id === id) ?? alternatives.value.find((x) => x.id === id);
+    const all = [...week.days.value.flatMap((d) => d.slots), ...alternatives.value];
+    const s = all.find((x) => x.id === id);
     if (!s) return;
-    if (slot.value?.id !== s.id) attemptKey = null;
     slot.value = s;
     alternatives.value = [];
     notice.value = null;
     // Someone sent back here by a taken slot has already given their details; don't make them re-submit.
-    go(detailsAccepted && !firstInvalid(checkGuest(guest.value, t)) ? 'confirm' : 'details');
-  }
-
-  const check = (field: GuestField, value: string) => checkGuestField(field, value, t);
-
-  function setFieldError(field: GuestField, message: string | undefined) {
-    if (fieldErrors.value[field] === message) return;
-    fieldErrors.value = { ...fieldErrors.value, [field]: message };
-  }
-
-  function updateGuest(field: GuestField, value: string) {
-    if (guest.value[field] === value) return;
-    guest.value = { ...guest.value, [field]: value };
-    attemptKey = null;
-    // Once a field has complained, let it stop complaining as soon as the visitor fixes it.
-    if (fieldErrors.value[field]) setFieldError(field, check(field, value));
-  }
-
-  function prefill(values: Partial<Record<GuestField, string>>) {
-    for (const field of GUEST_FIELDS) {
-      const value = values[field]?.trim();
-      if (value && !guest.value[field].trim()) updateGuest(field, value);
-    }
-  }
-
-  function setMarketing(marketing: boolean) {
-    if (guest.value.marketing === marketing) return;
-    guest.value = { ...guest.value, marketing };
-    attemptKey = null;
-  }
-
-  /** On blur: an empty field isn't flagged just for being tabbed through; submit catches it. */
-  function validateField(field: GuestField) {
-    if (guest.value[field].trim() || fieldErrors.value[field])
-      setFieldError(field, check(field, guest.value[field]));
+    go(detailsAccepted && !firstInvalid(checkGuest(details.guest.value, t)) ? 'confirm' : 'details');
   }
 
   function submitDetails(): GuestField | null {
-    const errors = checkGuest(guest.value, t);
-    fieldErrors.value = errors;
-    const first = firstInvalid(errors);
+    const first = details.check();
     if (first) return first;
     detailsAccepted = true;
     go('confirm');
@@ -462,11 +319,14 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     const p = property.value;
     const s = slot.value;
     if (!p || !s || busy.value === 'book') return;
-    // One key per attempt: a retry after a lost answer must hit the proxy's replay, not book twice.
-    attemptKey ??= newIdempotencyKey();
-    const g = guest.value;
+    const g = details.guest.value;
+    // One key per attempt: a retry after a lost answer must hit the proxy's replay, not book twice. Any change
+    // to the time or the details makes it another booking, with a key of its own.
+    if (attempt?.slotId !== s.id || attempt.guest !== g)
+      attempt = { key: newIdempotencyKey(), slotId: s.id, guest: g };
     // The visitor's words first: if the two are too long together, the note is what gets cut.
     const message = [g.message.trim(), options.note].filter(Boolean).join('\n\n').slice(0, 1000);
+    const trap = details.trap.value;
     busy.value = 'book';
     error.value = null;
     const r = await api.book(
@@ -485,11 +345,11 @@ export function createFlowModel(options: FlowOptions): FlowModel {
         ...(formToken ? { formToken } : {}),
         ...(trap ? { website: trap } : {}),
       },
-      attemptKey,
+      attempt.key,
     );
     busy.value = null;
     if (r.ok) {
-      attemptKey = null;
+      attempt = null;
       booking.value = r.data;
       go('done');
       emit({
@@ -502,25 +362,17 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     }
     const f = r.error;
     if (f.code === 'slot_taken') {
-      attemptKey = null;
+      attempt = null;
       slot.value = null;
       alternatives.value = f.alternatives ?? [];
       go('slot');
       notice.value = t.slotTaken;
       emit({ type: 'error', code: f.code, message: f.message || t.slotTaken });
-      return loadWeek(weekStart.value || today());
+      return week.load();
     }
-    if (f.code === 'invalid_request' && f.fields) {
-      const errors: FieldErrors = {};
-      for (const [path, m] of Object.entries(f.fields)) {
-        const field = GUEST_FIELDS.find((x) => path === `guest.${x}` || path === x);
-        if (field) errors[field] = m;
-      }
-      if (firstInvalid(errors)) {
-        fieldErrors.value = errors;
-        go('details');
-        return fail(f, undefined, t.errors.fields);
-      }
+    if (f.code === 'invalid_request' && f.fields && details.reject(f.fields)) {
+      go('details');
+      return fail(f, undefined, t.errors.fields);
     }
     fail(f, () => void book());
   }
@@ -554,36 +406,18 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     propertiesLoaded,
     nextCursor,
     property,
-    zone,
-    weekStart,
-    isCurrentWeek,
-    days,
-    slotsLoaded,
-    selectedDay,
+    week,
+    details,
     slot,
     alternatives,
-    noFreeSoon,
-    guest,
-    fieldErrors,
     booking,
     bookedBranch,
-    today,
     start,
     chooseBranch,
     setChannel,
     loadMoreProperties,
     chooseProperty,
-    previousWeek,
-    nextWeek,
-    jumpToFirstFreeDay,
-    chooseDay,
-    moveToDay,
     chooseSlot,
-    updateGuest,
-    prefill,
-    setMarketing,
-    setTrap: (value) => (trap = value),
-    validateField,
     submitDetails,
     book,
     back,

@@ -4,10 +4,10 @@ import { describe, expect, it, vi } from 'vitest';
 import { booking, branches, laterSlots, setupModel, weekSlots } from './fixtures.tsx';
 
 const fill = (model: ReturnType<typeof setupModel>['model']) => {
-  model.updateGuest('firstName', 'Ada');
-  model.updateGuest('lastName', 'Lovelace');
-  model.updateGuest('email', 'ada@example.com');
-  model.updateGuest('phone', '+44 7700 900123');
+  model.details.update('firstName', 'Ada');
+  model.details.update('lastName', 'Lovelace');
+  model.details.update('email', 'ada@example.com');
+  model.details.update('phone', '+44 7700 900123');
 };
 
 describe('flow model', () => {
@@ -42,7 +42,7 @@ describe('flow model', () => {
   it('starts a preselected property at its times, with no way back to a list it never showed', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat' });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     expect(model.step.value).toBe('slot');
     expect(model.property.value?.title).toBe('Two-bed flat, Abingdon Road');
     expect(model.branch.value?.name).toBe('Kensington');
@@ -58,9 +58,9 @@ describe('flow model', () => {
       proxy: { slots: { '2026-07-02': weekSlots } },
     });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     expect(proxy.requests('/v1/slots')[0]?.url.searchParams.get('from')).toBe('2026-07-02');
-    const thursday = model.days.value.find((d) => d.day === '2026-07-02');
+    const thursday = model.week.days.value.find((d) => d.day === '2026-07-02');
     expect(thursday?.slots.map((s) => s.id)).toEqual(['s-late']);
   });
 
@@ -69,7 +69,7 @@ describe('flow model', () => {
     await model.start();
     await vi.waitFor(() => expect(model.propertiesLoaded.value).toBe(true));
     model.chooseProperty('p-flat');
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
     fill(model);
     model.back();
@@ -79,8 +79,8 @@ describe('flow model', () => {
     expect(model.step.value).toBe('property');
     model.chooseProperty('p-flat');
     expect(model.slot.value?.id).toBe('s-wed-1000');
-    expect(model.guest.value.firstName).toBe('Ada');
-    expect(model.guest.value.email).toBe('ada@example.com');
+    expect(model.details.guest.value.firstName).toBe('Ada');
+    expect(model.details.guest.value.email).toBe('ada@example.com');
   });
 
   it('probes week after week for the first free day', async () => {
@@ -89,25 +89,25 @@ describe('flow model', () => {
       proxy: { slots: { '2026-07-22': laterSlots } },
     });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
-    await model.jumpToFirstFreeDay();
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
+    await model.week.jumpToFirstFree();
     expect(proxy.requests('/v1/slots').map((c) => c.url.searchParams.get('from'))).toEqual([
       '2026-07-01',
       '2026-07-08',
       '2026-07-15',
       '2026-07-22',
     ]);
-    expect(model.weekStart.value).toBe('2026-07-22');
-    expect(model.selectedDay.value).toBe('2026-07-23');
+    expect(model.week.start.value).toBe('2026-07-22');
+    expect(model.week.selectedDay.value).toBe('2026-07-23');
   });
 
   it('gives up after eight empty weeks and says so', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat', proxy: { slots: {} } });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
-    await model.jumpToFirstFreeDay();
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
+    await model.week.jumpToFirstFree();
     expect(proxy.requests('/v1/slots')).toHaveLength(9);
-    expect(model.noFreeSoon.value).toBe(true);
+    expect(model.week.noFreeSoon.value).toBe(true);
   });
 
   it('reuses the idempotency key on a retry and renews it when details change', async () => {
@@ -122,7 +122,7 @@ describe('flow model', () => {
       },
     });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
     fill(model);
     expect(model.submitDetails()).toBeNull();
@@ -130,7 +130,7 @@ describe('flow model', () => {
     expect(model.error.value?.code).toBe('network');
     await model.book();
     expect(model.error.value?.code).toBe('upstream_unavailable');
-    model.updateGuest('phone', '+44 7700 900999');
+    model.details.update('phone', '+44 7700 900999');
     await model.book();
     const keys = proxy.requests('/v1/bookings').map((c) => c.headers.get('Idempotency-Key'));
     expect(keys[0]).toMatch(/^[\w.:-]{8,}$/);
@@ -148,7 +148,7 @@ describe('flow model', () => {
   it('sends the form token asked for when the home’s times were shown, and an empty hidden field not at all', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat' });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
     fill(model);
     model.submitDetails();
@@ -162,8 +162,8 @@ describe('flow model', () => {
   it('asks for a form token once per home, not with every week it shows, and not one to cache', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat' });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
-    model.nextWeek();
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
+    model.week.next();
     await vi.waitFor(() => expect(proxy.requests('/v1/slots')).toHaveLength(2));
     const asked = proxy.requests('/v1/form-token');
     expect(asked.map((call) => call.url.searchParams.get('propertyId'))).toEqual(['p-flat']);
@@ -178,10 +178,10 @@ describe('flow model', () => {
   it('sends what a script typed into the hidden field, so the proxy can refuse it', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat' });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
     fill(model);
-    model.setTrap('https://spam.example');
+    model.details.setTrap('https://spam.example');
     model.submitDetails();
     await model.book();
     const body = proxy.requests('/v1/bookings')[0]?.body as { website?: string };
@@ -193,7 +193,7 @@ describe('flow model', () => {
     try {
       const { model, proxy } = setupModel({ propertyId: 'p-flat', proxy: { bookings: ['network'] } });
       await model.start();
-      await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+      await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
       model.chooseSlot('s-wed-1000');
       fill(model);
       model.submitDetails();
@@ -213,14 +213,14 @@ describe('flow model', () => {
 describe('flow model: what the host page adds', () => {
   it('prefills the details the page knows, without overwriting what the visitor typed', async () => {
     const { model } = setupModel({ propertyId: 'p-flat' });
-    model.updateGuest('email', 'typed@example.com');
-    model.prefill({
+    model.details.update('email', 'typed@example.com');
+    model.details.prefill({
       firstName: 'Ada',
       lastName: 'Lovelace',
       email: 'page@example.com',
       phone: ' 07700 900123 ',
     });
-    expect(model.guest.value).toMatchObject({
+    expect(model.details.guest.value).toMatchObject({
       firstName: 'Ada',
       lastName: 'Lovelace',
       email: 'typed@example.com',
@@ -231,10 +231,10 @@ describe('flow model: what the host page adds', () => {
   it("adds the page's note (which campaign brought the visitor) to the message for the agent", async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat', note: 'Came from: utm_source=newsletter' });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
     fill(model);
-    model.updateGuest('message', 'Can I bring my dog?');
+    model.details.update('message', 'Can I bring my dog?');
     model.submitDetails();
     await model.book();
     expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({
@@ -246,12 +246,12 @@ describe('flow model: what the host page adds', () => {
     const note = `Came from: utm_campaign=${'x'.repeat(100)}`;
     const { model, proxy } = setupModel({ propertyId: 'p-flat', note });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
     fill(model);
     model.submitDetails();
     await model.book();
-    model.updateGuest('message', 'y'.repeat(1000));
+    model.details.update('message', 'y'.repeat(1000));
     await model.book();
     const [first, second] = proxy.requests('/v1/bookings').map((c) => c.body);
     expect(first).toMatchObject({ message: note });
@@ -261,13 +261,13 @@ describe('flow model: what the host page adds', () => {
   it('moves to a day in the next week by loading it, and never before today', async () => {
     const { model, proxy } = setupModel({ propertyId: 'p-flat' });
     await model.start();
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
-    expect(model.moveToDay('2026-06-30')).toBe(false);
-    expect(model.moveToDay('2026-07-09')).toBe(true);
-    expect(model.selectedDay.value).toBe('2026-07-09');
-    await vi.waitFor(() => expect(model.slotsLoaded.value).toBe(true));
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
+    expect(model.week.moveToDay('2026-06-30')).toBe(false);
+    expect(model.week.moveToDay('2026-07-09')).toBe(true);
+    expect(model.week.selectedDay.value).toBe('2026-07-09');
+    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     // A full day the visitor moved to stays chosen: they see it has no times rather than being moved on.
-    expect(model.selectedDay.value).toBe('2026-07-09');
+    expect(model.week.selectedDay.value).toBe('2026-07-09');
     expect(proxy.requests('/v1/slots').map((c) => c.url.searchParams.get('from'))).toEqual([
       '2026-07-01',
       '2026-07-08',

@@ -1,8 +1,8 @@
-import { Component } from 'preact';
-import type { ManagedViewing, Slot } from '../../src/contract/index.ts';
-import { addDays, dayKeyIn, dayParts, formatDay, formatTime, weekRange, zoneName } from '../format.ts';
-import { Grid } from '../steps/Grid.tsx';
+import { useLayoutEffect, useRef } from 'preact/hooks';
+import type { ManagedViewing } from '../../src/contract/index.ts';
+import { dayKeyIn, formatDay, formatTime, zoneName } from '../format.ts';
 import { SummaryRow } from '../steps/SummaryRow.tsx';
+import { WeekPicker } from '../week/index.ts';
 import type { FeedbackDraft, ManageModel } from './model.ts';
 
 type Props = { model: ManageModel };
@@ -108,7 +108,7 @@ function Consent({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
         <input
           type="checkbox"
           checked={v.consent.marketing}
-          aria-disabled={model.state.busy === 'consent'}
+          aria-disabled={model.busy.value === 'consent'}
           onChange={(e) => {
             const box = e.currentTarget;
             const wanted = box.checked;
@@ -128,7 +128,9 @@ const INTERESTS = ['interested', 'undecided', 'not_interested'] as const;
 
 function FeedbackForm({ model }: Props) {
   const { m } = model;
-  const { feedback, feedbackIncomplete, busy } = model.state;
+  const feedback = model.feedback.value;
+  const feedbackIncomplete = model.feedbackIncomplete.value;
+  const busy = model.busy.value;
   const missing = feedbackIncomplete ? 'vw-feedback-missing' : undefined;
   const choice = <K extends 'experience' | 'interest'>(
     key: K,
@@ -190,156 +192,50 @@ function FeedbackForm({ model }: Props) {
   );
 }
 
-function Times({ model, slots, id, full }: Props & { slots: Slot[]; id: string; full?: boolean }) {
-  const { locale } = model;
-  const chosen = model.state.slot;
-  return (
-    <Grid
-      key={slots[0]?.id}
-      labelledby={id}
-      class={full ? 'times wide' : 'times'}
-      count={slots.length}
-      cols={1}
-      active={Math.max(
-        slots.findIndex((s) => s.id === chosen?.id),
-        0,
-      )}
-      cell={(i, tabIndex) => {
-        const s = slots[i];
-        if (!s) return null;
-        const zone = model.state.viewing?.booking.timeZone ?? 'UTC';
-        const label = model.when(s.start, s.end);
-        return (
-          <button
-            type="button"
-            class="time"
-            tabIndex={tabIndex}
-            aria-label={label}
-            aria-pressed={chosen?.id === s.id}
-            onClick={() => model.chooseSlot(s.id)}
-          >
-            {full ? label : formatTime(s.start, locale, zone)}
-          </button>
-        );
-      }}
-    />
-  );
-}
-
 function Reschedule({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
   const { t, m, locale } = model;
-  const { days, day, slotsLoaded, slot, alternatives, busy } = model.state;
-  const zone = v.booking.timeZone;
-  const first = days[0];
-  const index = Math.max(
-    days.findIndex((d) => d.day === day),
-    0,
-  );
-  const selected = slotsLoaded ? days[index] : undefined;
-  const moving = busy === 'reschedule';
   return (
     <>
       <p class="muted">
         {v.property.title}, {v.property.address}
       </p>
       <p>{m.current(model.when(v.booking.start, v.booking.end))}</p>
-      {alternatives.length > 0 && (
-        <section class="group">
-          <h3 id="vw-alt">{t.alternatives}</h3>
-          <Times model={model} slots={alternatives} id="vw-alt" full />
-        </section>
-      )}
-      <p class="zone">
-        {t.zoneNote(zoneName(zone, locale, first ? `${first.day}T12:00:00Z` : v.booking.start), zone)}
-      </p>
-      {first && (
-        <p class="week-label" id="vw-week">
-          {weekRange(first.day, addDays(first.day, days.length - 1), locale)}
-        </p>
-      )}
-      <div class="week">
-        <button
-          type="button"
-          class="secondary"
-          aria-disabled={model.isCurrentWeek()}
-          onClick={() => model.previousWeek()}
-        >
-          {t.previousWeek}
-        </button>
-        <button type="button" class="secondary" onClick={() => model.nextWeek()}>
-          {t.nextWeek}
-        </button>
-      </div>
-      {first && (
-        <Grid
-          labelledby="vw-week"
-          class="days"
-          count={days.length}
-          cols={days.length}
-          active={index}
-          onMove={(i) => model.moveToDay(addDays(first.day, i))}
-          cell={(i, tabIndex) => {
-            const d = days[i];
-            if (!d) return null;
-            const p = dayParts(d.day, locale);
-            const free = d.slots.length;
-            const long = formatDay(d.day, locale, t);
-            return (
-              <button
-                type="button"
-                class={free ? 'day' : 'day full'}
-                tabIndex={tabIndex}
-                aria-label={slotsLoaded ? t.dayLabel(long, free) : long}
-                aria-pressed={i === index}
-                onClick={() => model.chooseDay(d.day)}
-              >
-                <span>{p.weekday}</span>
-                <strong>{p.day}</strong>
-                <span>{p.month}</span>
-                <small>{slotsLoaded ? t.freeCount(free) : '…'}</small>
-              </button>
-            );
-          }}
-        />
-      )}
-      {busy === 'slots' && (
-        <p class="loading">
-          <span class="spinner" aria-hidden="true" />
-          {t.loading}
-        </p>
-      )}
-      {slotsLoaded && !days.some((d) => d.slots.length) && <p>{t.noTimesThisWeek}</p>}
-      {selected && days.some((d) => d.slots.length) && (
-        <section class="group">
-          <h3 id="vw-times">{t.timesFor(formatDay(selected.day, locale, t))}</h3>
-          {selected.slots.length > 0 ? (
-            <Times model={model} slots={selected.slots} id="vw-times" />
-          ) : (
-            <p>{t.noTimesOnDay(formatDay(selected.day, locale, t))}</p>
-          )}
-        </section>
-      )}
-      {slot && (
-        <button
-          type="button"
-          class="primary"
-          aria-disabled={moving}
-          onClick={() => {
-            if (!moving) void model.reschedule();
-          }}
-        >
-          {moving && <span class="spinner" aria-hidden="true" />}
-          {m.moveTo(model.when(slot.start, slot.end))}
-        </button>
-      )}
+      <WeekPicker
+        week={model.week}
+        t={t}
+        locale={locale}
+        chosen={model.slot}
+        alternatives={model.alternatives}
+        onChoose={(slot) => model.chooseSlot(slot)}
+        loading
+      />
+      <MoveButton model={model} />
     </>
+  );
+}
+
+function MoveButton({ model }: Props) {
+  const slot = model.slot.value;
+  const moving = model.busy.value === 'reschedule';
+  if (!slot) return null;
+  return (
+    <button
+      type="button"
+      class="primary"
+      aria-disabled={moving}
+      onClick={() => {
+        if (!moving) void model.reschedule();
+      }}
+    >
+      {moving && <span class="spinner" aria-hidden="true" />}
+      {model.m.moveTo(model.when(slot.start, slot.end))}
+    </button>
   );
 }
 
 function Cancel({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
   const { m } = model;
-  const { reason, busy } = model.state;
-  const cancelling = busy === 'cancel';
+  const cancelling = model.busy.value === 'cancel';
   return (
     <>
       <p>
@@ -355,7 +251,7 @@ function Cancel({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
           id="vw-reason"
           rows={3}
           maxLength={500}
-          value={reason}
+          value={model.reason.value}
           onInput={(e) => model.setReason(e.currentTarget.value)}
         />
       </div>
@@ -379,102 +275,107 @@ function Cancel({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
   );
 }
 
-/**
- * Everything a manage link leads to. Like the booking flow, it redraws whole on every change of its model;
- * focus goes to the heading when the visitor moves between the viewing, its free times and the cancel question.
- */
-export class ManageView extends Component<Props> {
-  #stop: (() => void) | undefined;
-  #shown: string | undefined;
-  #root: HTMLDivElement | null | undefined;
+/** Back to the viewing from its free times or the cancel question. */
+function Back({ model }: Props) {
+  if (!model.viewing.value || model.screen.value === 'view') return null;
+  return (
+    <button type="button" class="back" onClick={() => model.showViewing()}>
+      {model.t.back}
+    </button>
+  );
+}
 
-  override componentDidMount() {
-    this.#stop = this.props.model.subscribe(() => this.setState({}));
-    this.#shown = this.#place();
-  }
+/** The heading, named for where the visitor is. */
+function Title({ model }: Props) {
+  const { m } = model;
+  const v = model.viewing.value;
+  const screen = model.screen.value;
+  const title = !v
+    ? m.title
+    : screen === 'reschedule'
+      ? m.rescheduleTitle
+      : screen === 'cancel'
+        ? m.cancelTitle
+        : v.phase === 'cancelled'
+          ? m.cancelledTitle
+          : v.phase === 'feedback'
+            ? m.overTitle
+            : m.title;
+  return <h2 tabIndex={-1}>{title}</h2>;
+}
 
-  override componentWillUnmount() {
-    this.#stop?.();
-  }
-
-  override componentDidUpdate(previous: Props) {
-    if (previous.model !== this.props.model) {
-      this.#stop?.();
-      this.#stop = this.props.model.subscribe(() => this.setState({}));
-    }
-    const place = this.#place();
-    if (place === this.#shown) return;
-    // Not on first arrival: a page opened from a link starts at its top, as any page does.
-    const first = this.#shown === 'load';
-    this.#shown = place;
-    const heading = this.#root?.querySelector('h2');
-    if (!first && heading instanceof HTMLElement) heading.focus();
-  }
-
-  #place(): string {
-    const { viewing, screen, failed } = this.props.model.state;
-    if (!viewing) return failed ? 'failed' : 'load';
-    return `${screen} ${viewing.phase}`;
-  }
-
-  render({ model }: Props) {
-    const { t, m } = model;
-    const { viewing: v, failed, screen, error, notice, busy } = model.state;
-    const title = !v
-      ? m.title
-      : screen === 'reschedule'
-        ? m.rescheduleTitle
-        : screen === 'cancel'
-          ? m.cancelTitle
-          : v.phase === 'cancelled'
-            ? m.cancelledTitle
-            : v.phase === 'feedback'
-              ? m.overTitle
-              : m.title;
-    const problem = failed ?? error;
-    return (
-      <div
-        class="vw"
-        ref={(el) => {
-          this.#root = el;
-        }}
-      >
-        {v && screen !== 'view' && (
-          <button type="button" class="back" onClick={() => model.showViewing()}>
-            {t.back}
-          </button>
-        )}
-        <h2 tabIndex={-1}>{title}</h2>
-        <p class="sr" aria-live="polite">
-          {problem?.message ?? notice}
+/** What is wrong (the link, or the last change), and what just went through. */
+function Status({ model }: Props) {
+  const { t } = model;
+  const problem = model.failed.value ?? model.error.value;
+  const notice = model.notice.value;
+  return (
+    <>
+      <p class="sr" aria-live="polite">
+        {problem?.message ?? notice}
+      </p>
+      {problem && (
+        <div class="alert">
+          <p>{problem.message}</p>
+          {problem.retry && (
+            <button type="button" class="secondary" onClick={problem.retry}>
+              {t.retry}
+            </button>
+          )}
+        </div>
+      )}
+      {notice && <p class="notice">{notice}</p>}
+      {model.busy.value === 'load' && (
+        <p class="loading">
+          <span class="spinner" aria-hidden="true" />
+          {t.loading}
         </p>
-        {problem && (
-          <div class="alert">
-            <p>{problem.message}</p>
-            {problem.retry && (
-              <button type="button" class="secondary" onClick={problem.retry}>
-                {t.retry}
-              </button>
-            )}
-          </div>
-        )}
-        {notice && <p class="notice">{notice}</p>}
-        {busy === 'load' && (
-          <p class="loading">
-            <span class="spinner" aria-hidden="true" />
-            {t.loading}
-          </p>
-        )}
-        {v && screen === 'view' && (
-          <>
-            <Summary model={model} viewing={v} />
-            <Actions model={model} viewing={v} />
-            <Consent model={model} viewing={v} />
-          </>
-        )}
-        {v && screen === 'reschedule' && <Reschedule model={model} viewing={v} />}
-        {v && screen === 'cancel' && <Cancel model={model} viewing={v} />}
-      </div>
-    );
+      )}
+    </>
+  );
+}
+
+function Screen({ model }: Props) {
+  const v = model.viewing.value;
+  if (!v) return null;
+  switch (model.screen.value) {
+    case 'reschedule':
+      return <Reschedule model={model} viewing={v} />;
+    case 'cancel':
+      return <Cancel model={model} viewing={v} />;
+    default:
+      return (
+        <>
+          <Summary model={model} viewing={v} />
+          <Actions model={model} viewing={v} />
+          <Consent model={model} viewing={v} />
+        </>
+      );
   }
+}
+
+/**
+ * Everything a manage link leads to. Each part reads the signals it shows and redraws alone; focus goes to the
+ * heading when the visitor moves between the viewing, its free times and the cancel question.
+ */
+export function ManageView({ model }: Props) {
+  const place = model.place.value;
+  const root = useRef<HTMLDivElement>(null);
+  const shown = useRef(place);
+  useLayoutEffect(() => {
+    if (place === shown.current) return;
+    // Not on first arrival: a page opened from a link starts at its top, as any page does.
+    const first = shown.current === 'load';
+    shown.current = place;
+    const heading = root.current?.querySelector('h2');
+    if (!first && heading instanceof HTMLElement) heading.focus();
+  }, [place]);
+  return (
+    <div class="vw" ref={root}>
+      <Back model={model} />
+      <Title model={model} />
+      <Status model={model} />
+      <Screen model={model} />
+    </div>
+  );
 }

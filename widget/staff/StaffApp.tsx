@@ -1,5 +1,3 @@
-import { Component } from 'preact';
-import { effect, Signal } from '@preact/signals-core';
 import type { Slot, StaffViewing } from '../../src/contract/index.ts';
 import { dayKeyIn, formatDay, formatTime, zoneName } from '../format.ts';
 import { enGB as t } from '../i18n/en-GB.ts';
@@ -254,6 +252,15 @@ function ViewingItem({ model, viewing }: { model: StaffModel; viewing: StaffView
   );
 }
 
+function DiaryLoading({ model }: { model: StaffModel }) {
+  return model.busy.value === 'diary' ? (
+    <p class="loading">
+      <span class="spinner" aria-hidden="true" />
+      Loading the diary…
+    </p>
+  ) : null;
+}
+
 function Diary({ model }: { model: StaffModel }) {
   const branch = model.branch.value;
   const day = model.day.value;
@@ -312,12 +319,7 @@ function Diary({ model }: { model: StaffModel }) {
           {t.zoneNote(zoneName(branch.timeZone, LOCALE, `${day}T12:00:00Z`), branch.timeZone)}
         </p>
       )}
-      {model.busy.value === 'diary' && (
-        <p class="loading">
-          <span class="spinner" aria-hidden="true" />
-          Loading the diary…
-        </p>
-      )}
+      <DiaryLoading model={model} />
       {model.loaded.value && !any && <p class="empty">No viewings on this day.</p>}
       {model.loaded.value &&
         any &&
@@ -348,45 +350,40 @@ function Diary({ model }: { model: StaffModel }) {
   );
 }
 
-/** The whole page's UI; it redraws on any change of the model, as the widget's App does. */
-export class StaffApp extends Component<{ model: StaffModel }> {
-  #stop: (() => void) | undefined;
+/** What just happened or went wrong: said to screen readers, and shown once signed in. */
+function Status({ model }: { model: StaffModel }) {
+  const error = model.error.value;
+  const status = model.status.value;
+  const signedIn = model.phase.value === 'signed-in';
+  return (
+    <>
+      <p class="sr" role="status" aria-live="polite">
+        {error?.message ?? status}
+      </p>
+      {signedIn && error && (
+        <div class="alert">
+          <p>{error.message}</p>
+        </div>
+      )}
+      {signedIn && status && <p class="notice ok">{status}</p>}
+    </>
+  );
+}
 
-  override componentDidMount() {
-    const { model } = this.props;
-    this.#stop = effect(() => {
-      for (const value of Object.values(model)) if (value instanceof Signal) void value.value;
-      this.setState({});
-    });
-  }
-
-  override componentWillUnmount() {
-    this.#stop?.();
-  }
-
-  render({ model }: { model: StaffModel }) {
-    const phase = model.phase.value;
-    const error = model.error.value;
-    return (
-      <div class="vw staff">
-        <p class="sr" role="status" aria-live="polite">
-          {error?.message ?? model.status.value}
+/** The whole page's UI. Each part reads the signals it shows and redraws alone. */
+export function StaffApp({ model }: { model: StaffModel }) {
+  const phase = model.phase.value;
+  return (
+    <div class="vw staff">
+      <Status model={model} />
+      {phase === 'starting' && (
+        <p class="loading">
+          <span class="spinner" aria-hidden="true" />
+          Loading…
         </p>
-        {phase === 'signed-in' && error && (
-          <div class="alert">
-            <p>{error.message}</p>
-          </div>
-        )}
-        {phase === 'signed-in' && model.status.value && <p class="notice ok">{model.status.value}</p>}
-        {phase === 'starting' && (
-          <p class="loading">
-            <span class="spinner" aria-hidden="true" />
-            Loading…
-          </p>
-        )}
-        {phase === 'signed-out' && <SignIn model={model} />}
-        {phase === 'signed-in' && <Diary model={model} />}
-      </div>
-    );
-  }
+      )}
+      {phase === 'signed-out' && <SignIn model={model} />}
+      {phase === 'signed-in' && <Diary model={model} />}
+    </div>
+  );
 }

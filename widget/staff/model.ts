@@ -1,4 +1,4 @@
-import { computed, signal, type ReadonlySignal } from '@preact/signals-core';
+import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Branch, Slot, StaffMember, StaffViewing } from '../../src/contract/index.ts';
 import type { ApiFailure, ApiResult } from '../api.ts';
 import { addDays, dayKeyIn, type DayKey } from '../format.ts';

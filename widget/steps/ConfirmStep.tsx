@@ -6,8 +6,8 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
   const { t, locale } = model;
   const property = model.property.value;
   const slot = model.slot.value;
-  const g = model.guest.value;
-  const zone = model.zone.value;
+  const g = model.details.guest.value;
+  const zone = model.week.zone.value;
   const busy = model.busy.value === 'book';
   if (!property || !slot) return null;
   const change = (target: 'property' | 'slot' | 'details', label: string) => (

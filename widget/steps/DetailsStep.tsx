@@ -1,3 +1,4 @@
+import { useComputed } from '@preact/signals';
 import type { GuestField } from '../guest.ts';
 import type { FlowModel } from '../model.ts';
 
@@ -10,20 +11,21 @@ interface FieldProps {
 }
 
 // Fixed ids are safe: each widget has its own shadow root, and ids are unique only within one.
+// Each field reads only its own text and error, so typing in one redraws that field alone.
 function Field({ model, name, type = 'text', autocomplete, multiline }: FieldProps) {
+  const { details } = model;
   const id = name;
-  const error = model.fieldErrors.value[name];
+  const error = useComputed(() => details.errors.value[name]).value;
   const control = {
     id,
     name,
-    value: model.guest.value[name],
+    value: details.values[name].value,
     'aria-invalid': error ? ('true' as const) : undefined,
     'aria-describedby': error ? `${id}-error` : undefined,
-    onBlur: () => model.validateField(name),
+    onBlur: () => details.validate(name),
     onInput: (e: Event) => {
       const el = e.currentTarget;
-      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement)
-        model.updateGuest(name, el.value);
+      if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement) details.update(name, el.value);
     },
   };
   return (
@@ -47,6 +49,20 @@ function Field({ model, name, type = 'text', autocomplete, multiline }: FieldPro
         </p>
       )}
     </div>
+  );
+}
+
+function Marketing({ model }: { model: FlowModel }) {
+  const { details } = model;
+  return (
+    <label class="check">
+      <input
+        type="checkbox"
+        checked={details.marketing.value}
+        onChange={(e) => details.setMarketing(e.currentTarget.checked)}
+      />
+      <span>{model.t.marketing}</span>
+    </label>
   );
 }
 
@@ -76,16 +92,9 @@ export function DetailsStep({ model }: { model: FlowModel }) {
         class="hp"
         name="website"
         autocomplete="off"
-        onInput={(e) => model.setTrap(e.currentTarget.value)}
+        onInput={(e) => model.details.setTrap(e.currentTarget.value)}
       />
-      <label class="check">
-        <input
-          type="checkbox"
-          checked={model.guest.value.marketing}
-          onChange={(e) => model.setMarketing(e.currentTarget.checked)}
-        />
-        <span>{t.marketing}</span>
-      </label>
+      <Marketing model={model} />
       <button type="submit" class="primary">
         {t.continue}
       </button>

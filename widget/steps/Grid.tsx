@@ -1,4 +1,6 @@
-import { Component, type ComponentChildren } from 'preact';
+import type { ComponentChildren } from 'preact';
+import { useSignal } from '@preact/signals';
+import { useLayoutEffect, useRef } from 'preact/hooks';
 
 export interface GridProps {
   /** The id of the text that names the grid. */
@@ -32,48 +34,39 @@ const keyMoves: Record<string, (at: number, cols: number, count: number) => numb
  * The WAI-ARIA APG grid keyboard pattern over buttons: arrows, Home/End, Page Up/Down, and one Tab stop that
  * moves with the focus (roving tabindex), so Tab leaves the grid instead of walking through every cell.
  */
-export class Grid extends Component<GridProps, { at?: number }> {
-  #moved: boolean | undefined;
-  #root: HTMLDivElement | null | undefined;
-
-  override componentDidUpdate() {
-    if (!this.#moved) return;
-    this.#moved = false;
-    const target = this.#root?.querySelector('[tabindex="0"]');
+export function Grid(p: GridProps) {
+  const at = useSignal<number | undefined>(undefined);
+  const root = useRef<HTMLDivElement>(null);
+  // Set by a key press; the next draw puts the focus on the cell that now holds the Tab stop.
+  const moved = useRef(false);
+  useLayoutEffect(() => {
+    if (!moved.current) return;
+    moved.current = false;
+    const target = root.current?.querySelector('[tabindex="0"]');
     if (target instanceof HTMLElement) target.focus();
-  }
+  });
 
-  render(p: GridProps, { at = p.active }: { at?: number }) {
-    const active = at < p.count ? at : p.active;
-    const onKeyDown = (e: KeyboardEvent) => {
-      const move = keyMoves[e.key];
-      if (!move) return;
-      e.preventDefault();
-      const to = move(active, p.cols, p.count);
-      if (p.onMove ? p.onMove(to) : to >= 0 && to < p.count) {
-        this.#moved = true;
-        if (!p.onMove) this.setState({ at: to });
-      }
-    };
-    const rows = [];
-    for (let r = 0; r < p.count; r += p.cols) {
-      const cells = [];
-      for (let i = r; i < Math.min(r + p.cols, p.count); i++)
-        cells.push(<div role="gridcell">{p.cell(i, i === active ? 0 : -1)}</div>);
-      rows.push(<div role="row">{cells}</div>);
+  const active = at.value !== undefined && at.value < p.count ? at.value : p.active;
+  const onKeyDown = (e: KeyboardEvent) => {
+    const move = keyMoves[e.key];
+    if (!move) return;
+    e.preventDefault();
+    const to = move(active, p.cols, p.count);
+    if (p.onMove ? p.onMove(to) : to >= 0 && to < p.count) {
+      moved.current = true;
+      if (!p.onMove) at.value = to;
     }
-    return (
-      <div
-        role="grid"
-        aria-labelledby={p.labelledby}
-        class={p.class}
-        onKeyDown={onKeyDown}
-        ref={(el) => {
-          this.#root = el;
-        }}
-      >
-        {rows}
-      </div>
-    );
+  };
+  const rows = [];
+  for (let r = 0; r < p.count; r += p.cols) {
+    const cells = [];
+    for (let i = r; i < Math.min(r + p.cols, p.count); i++)
+      cells.push(<div role="gridcell">{p.cell(i, i === active ? 0 : -1)}</div>);
+    rows.push(<div role="row">{cells}</div>);
   }
+  return (
+    <div role="grid" aria-labelledby={p.labelledby} class={p.class} onKeyDown={onKeyDown} ref={root}>
+      {rows}
+    </div>
+  );
 }
