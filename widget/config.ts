@@ -20,6 +20,7 @@ export const ATTRIBUTES: readonly string[] = [
   'accent',
   'radius',
   'font',
+  'theme',
   'nonce',
   'prefill-name',
   'prefill-email',
@@ -53,6 +54,8 @@ export interface WidgetOptions {
   radius?: string;
   /** A CSS font-family list. */
   font?: string;
+  /** `auto` (default) follows the visitor's system setting; `light` or `dark` forces one. */
+  theme?: 'auto' | 'light' | 'dark';
   /** A CSP nonce for the `<style>` used where constructable stylesheets are missing. */
   nonce?: string;
   /** The floating button's text (`mode="button"`). */

@@ -23,9 +23,12 @@ describe('widget options', () => {
       'prefill-email': 'ada@example.com',
     });
     // A trigger's dataset is camelCased by the browser: data-prefill-phone arrives as prefillPhone.
-    expect(toAttributes({ viewingOpen: '', prefillPhone: '07700 900123', accent: '#7c2d12' })).toEqual({
+    expect(
+      toAttributes({ viewingOpen: '', prefillPhone: '07700 900123', accent: '#7c2d12', theme: 'dark' }),
+    ).toEqual({
       'prefill-phone': '07700 900123',
       accent: '#7c2d12',
+      theme: 'dark',
     });
   });
 
