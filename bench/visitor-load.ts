@@ -205,10 +205,13 @@ export async function visitorLoad(options: VisitorLoadOptions = {}): Promise<Vis
       home = pick(properties)?.id;
       if (!home) return;
       await expectOk('catalog', `/v1/properties/${home}`);
-      ({ slots, formToken } = (await expectOk(
-        'slots',
-        `/v1/slots?propertyId=${home}&from=${today}&days=7`,
-      )) as { slots: Slot[]; formToken?: string });
+      ({ slots } = (await expectOk('slots', `/v1/slots?propertyId=${home}&from=${today}&days=7`)) as {
+        slots: Slot[];
+      });
+      // As the widget does once a home's first week is shown: the form token is one visitor's, asked on its own.
+      ({ formToken } = (await expectOk('slots', `/v1/form-token?propertyId=${home}`)) as {
+        formToken?: string;
+      });
       if (plan() < 0.3) {
         await think();
         await expectOk('slots', `/v1/slots?propertyId=${home}&from=${addIsoDays(today, 7)}&days=7`);
