@@ -6,7 +6,6 @@ import {
   OfficePlaceSettings,
   PexipEngageSettings,
 } from '../backends/index.ts';
-import { SEED_PRESETS } from '../sandbox/agentos/seed-names.ts';
 import { isAddressOrRange } from './client-address.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
@@ -25,6 +24,11 @@ const ActuallyCareConfig = ActuallyCareSettings.safeExtend({ type: z.literal('ac
 const OfficePlaceConfig = OfficePlaceSettings.safeExtend({ type: z.literal('officeplace') });
 
 export const SANDBOX_SYSTEMS = ['agentos', 'pexip-engage', 'actuallycare', 'officeplace'] as const;
+/**
+ * The agentOS emulator's seeds (`SEED_PRESETS` in `src/sandbox/agentos/seed-presets.ts`), named here so that
+ * reading the configuration loads no emulator; a test keeps the two lists the same.
+ */
+export const SANDBOX_SEEDS = ['standard', 'large-branch'] as const;
 
 /** The embedded default: emulated upstreams on loopback with seeded agency data. */
 const SandboxConfig = z
@@ -42,7 +46,7 @@ const SandboxConfig = z
      * Which company the agentOS emulator holds (`src/sandbox/agentos/seed-presets.ts`): `large-branch` adds a
      * branch of 300 homes. agentOS only.
      */
-    seed: z.enum(SEED_PRESETS).default('standard'),
+    seed: z.enum(SANDBOX_SEEDS).default('standard'),
   })
   .refine((sandbox) => sandbox.seed === 'standard' || sandbox.system === 'agentos', {
     message: 'only the agentOS emulator has other seeds',

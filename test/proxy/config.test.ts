@@ -2,7 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
+import { ConfigError, loadConfig, SANDBOX_SEEDS } from '../../src/proxy/config.ts';
+import { SEED_PRESETS } from '../../src/sandbox/agentos/index.ts';
 
 const file = (content: string) => {
   const path = join(mkdtempSync(join(tmpdir(), 'viewing-proxy-')), 'config.json');
@@ -51,6 +52,7 @@ describe('proxy configuration', () => {
     expect(() =>
       loadConfig({ env: { SANDBOX_SYSTEM: 'pexip-engage', SANDBOX_SEED: 'large-branch' } }),
     ).toThrowError(/only the agentOS emulator/);
+    expect(SANDBOX_SEEDS).toEqual(SEED_PRESETS);
   });
 
   it('reads an agentOS account from environment variables', () => {
