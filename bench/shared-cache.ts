@@ -1,13 +1,7 @@
-import { serve } from '@hono/node-server';
-import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { AgentOSBackend, RateBudget } from '../src/backends/index.ts';
 import { SlotsResponse } from '../src/contract/index.ts';
-import { createProxy } from '../src/proxy/app.ts';
-import { startAgentOSEmulator } from '../src/sandbox/agentos/index.ts';
 import { bookingPost } from '../test/fixtures/processes.ts';
-import { hasVarnish, startVarnish } from '../test/fixtures/varnish.ts';
-import { freePort } from '../test/store/redis-server.ts';
+import { hasVarnish, proxyBehindVarnish } from '../test/fixtures/varnish.ts';
 import { spread, type Row } from './stats.ts';
 
 const ROUNDS = 3;
@@ -25,40 +19,17 @@ export async function sharedCache(): Promise<Row[]> {
     const none = { median: 0, min: 0, max: 0, runs: 0 };
     return [{ group, figure: 'not measured', unit: '', value: none, note: 'varnishd is not installed' }];
   }
-  const sandbox = await startAgentOSEmulator({ rateLimit: false });
-  const cachePort = await freePort();
-  const proxy = createProxy({
-    backend: new AgentOSBackend({
-      baseUrl: sandbox.url,
-      shortName: sandbox.emulator.shortName,
-      apiKey: sandbox.emulator.apiKey,
-      budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
-    }),
-    cachePurgeUrls: [`http://127.0.0.1:${cachePort}`],
-    clientLimits: { bookingsPerIp: 1_000, upstreamPerIp: 1_000, perIp: 100_000 },
-  });
-  await proxy.start();
-  let reads = 0;
-  const server = serve({
-    fetch: (request) => {
-      if (new URL(request.url).pathname === '/v1/slots') reads++;
-      return proxy.app.fetch(request);
-    },
-    hostname: '127.0.0.1',
-    port: 0,
-  });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const varnish = await startVarnish((server.address() as AddressInfo).port, cachePort);
+  const behind = await proxyBehindVarnish();
   try {
     const { properties } = z
       .object({ properties: z.array(z.object({ id: z.string() })) })
-      .parse(await (await fetch(`${varnish.url}/v1/properties?channel=lettings&limit=${ROUNDS}`)).json());
+      .parse(await (await fetch(`${behind.url}/v1/properties?channel=lettings&limit=${ROUNDS}`)).json());
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date());
     const reached: number[] = [];
     const freshAfterMs: number[] = [];
     for (const [round, { id }] of properties.entries()) {
-      const week = `${varnish.url}/v1/slots?propertyId=${id}&from=${today}&days=7`;
-      const before = reads;
+      const week = `${behind.url}/v1/slots?propertyId=${id}&from=${today}&days=7`;
+      const before = behind.slotReads();
       let body = '';
       for (let done = 0; done < READS; done += AT_ONCE) {
         const answers = await Promise.all(
@@ -66,10 +37,10 @@ export async function sharedCache(): Promise<Row[]> {
         );
         body = answers[0] ?? '';
       }
-      reached.push(reads - before);
+      reached.push(behind.slotReads() - before);
       const slot = SlotsResponse.parse(JSON.parse(body)).slots[0]?.id;
       if (!slot) throw new Error('the sandbox offers no time this week');
-      const booked = await fetch(`${varnish.url}/v1/bookings`, bookingPost(id, slot, `bench-cache-${round}`));
+      const booked = await fetch(`${behind.url}/v1/bookings`, bookingPost(id, slot, `bench-cache-${round}`));
       if (booked.status !== 201) throw new Error(`the booking through the cache answered ${booked.status}`);
       const bookedAt = performance.now();
       for (;;) {
@@ -97,9 +68,6 @@ export async function sharedCache(): Promise<Row[]> {
       },
     ];
   } finally {
-    await varnish.stop();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    proxy.stop();
-    await sandbox.close();
+    await behind.stop();
   }
 }

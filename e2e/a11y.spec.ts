@@ -1,10 +1,8 @@
 import { ANY_DAY, expect, newContext, test, type Page } from './fixtures.ts';
-import { confirmBooking, diary, fillDetails, widget } from './helpers.ts';
+import { confirmBooking, diary, FULL_TIME, walkToConfirm, widget } from './helpers.ts';
 import { expectNoAxeViolations, expectTargetsAtLeast44, focused, homeIds, popup } from './host-page.ts';
 
 const WEEKDAY = '(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)';
-/** "Tuesday 24 November 2026, 10:30 to 11:00": what a screen reader says for a time. */
-const FULL_TIME = new RegExp(`^${WEEKDAY} \\d{1,2} \\w+ \\d{4}, \\d\\d:\\d\\d to \\d\\d:\\d\\d$`);
 /** "Tuesday 24 November 2026, 15 times free": what it says for a day. */
 const FULL_DAY = new RegExp(`^${WEEKDAY} \\d{1,2} \\w+ \\d{4}, (no times|\\d+ times?) free$`);
 
@@ -19,30 +17,16 @@ test('axe finds nothing to fix at any step, from the first branch to the booked 
     await expectTargetsAtLeast44(w, step);
   };
 
-  await expect(w.getByRole('heading', { name: 'Choose a branch' })).toBeVisible();
-  await check('branch');
-  await w.getByRole('button', { name: /^Bath/ }).click();
-  await expect(w.getByRole('button', { name: /^Book a viewing of / }).first()).toBeVisible();
-  await check('property');
-  await w
-    .getByRole('button', { name: /^Book a viewing of / })
-    .first()
-    .click();
-  await expect(w.getByRole('button', { name: FULL_TIME }).first()).toBeVisible();
-  await check('slot');
-  await w.getByRole('button', { name: FULL_TIME }).first().click();
-  await expect(w.getByRole('heading', { name: 'Your details' })).toBeVisible();
-  await check('details');
-  await w.getByRole('button', { name: 'Continue' }).click();
-  await expect(w.getByText('Enter your first name')).toBeVisible();
-  await check('details with errors');
-  await fillDetails(page, {
-    firstName: 'Priya',
-    lastName: 'Raman',
-    email: 'priya.raman@example.org',
-    phone: '07700 900654',
-  });
-  await check('confirm');
+  await walkToConfirm(
+    page,
+    {
+      firstName: 'Priya',
+      lastName: 'Raman',
+      email: 'priya.raman@example.org',
+      phone: '07700 900654',
+    },
+    { check },
+  );
   const reference = await confirmBooking(page);
   await check('done');
   expect((await diary(request)).map((e) => e.reference)).toContain(reference);

@@ -1,10 +1,7 @@
 import type { TestInfo } from '@playwright/test';
 import { expect, test, type Locator, type Page } from './fixtures.ts';
-import { fillDetails, widget } from './helpers.ts';
+import { FULL_TIME, walkToConfirm, widget } from './helpers.ts';
 import { expectNoAxeViolations, popup } from './host-page.ts';
-
-/** "Tuesday 24 November 2026, 10:30 to 11:00": a free time's accessible name. */
-const FULL_TIME = /^\w+ \d{1,2} \w+ \d{4}, \d\d:\d\d to \d\d:\d\d$/;
 
 /** WCAG's relative luminance of a computed `rgb(…)` colour. */
 function luminance(colour: string): number {
@@ -79,34 +76,26 @@ for (const { name, theme, system, dark } of cases) {
       await snap(w, testInfo, `${theme ?? 'auto'} theme, ${system} system: ${step}`);
     };
 
-    await expect(w.getByRole('heading', { name: 'Choose a branch' })).toBeVisible();
-    await check('branch');
-    await w.getByRole('button', { name: /^Bath/ }).click();
-    await expect(w.getByRole('button', { name: /^Book a viewing of / }).first()).toBeVisible();
-    await check('property');
-    await w
-      .getByRole('button', { name: /^Book a viewing of / })
-      .first()
-      .click();
-    await expect(w.getByRole('button', { name: FULL_TIME }).first()).toBeVisible();
-    await check('slot');
-    await slotGridReads(page, w, dark);
-    await w.getByRole('button', { name: FULL_TIME }).first().click();
-    await expect(w.getByRole('heading', { name: 'Your details' })).toBeVisible();
-    await check('details');
-    const [field, border] = await colours(w, 'input[name="email"]', ['background-color', 'border-top-color']);
-    expect(contrast(field!, border!), 'an input stands out from its box').toBeGreaterThanOrEqual(3);
-    await w.getByRole('button', { name: 'Continue' }).click();
-    await expect(w.getByText('Enter your first name')).toBeVisible();
-    await check('details with errors');
-    await fillDetails(page, {
-      firstName: 'Ingrid',
-      lastName: 'Solberg',
-      email: 'ingrid.solberg@example.org',
-      phone: '07700 900318',
-    });
-    await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
-    await check('confirm');
+    await walkToConfirm(
+      page,
+      {
+        firstName: 'Ingrid',
+        lastName: 'Solberg',
+        email: 'ingrid.solberg@example.org',
+        phone: '07700 900318',
+      },
+      {
+        check,
+        atSlot: () => slotGridReads(page, w, dark),
+        atDetails: async () => {
+          const [field, border] = await colours(w, 'input[name="email"]', [
+            'background-color',
+            'border-top-color',
+          ]);
+          expect(contrast(field!, border!), 'an input stands out from its box').toBeGreaterThanOrEqual(3);
+        },
+      },
+    );
 
     if (!theme) {
       // The popup is its own dialog, with its own background: it follows the system too.

@@ -84,3 +84,45 @@ export function uniqueSurname(prefix: string): string {
     .replace(/\d/g, (digit) => 'abcdefghij'[Number(digit)]!);
   return `${prefix}${letters[0]!.toUpperCase()}${letters.slice(1)}`;
 }
+
+/** "Tuesday 24 November 2026, 10:30 to 11:00": what a screen reader says for a free time. */
+export const FULL_TIME =
+  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) \d{1,2} \w+ \d{4}, \d\d:\d\d to \d\d:\d\d$/;
+
+/** What a walk through the flow checks at each step it stops on. */
+export interface StepChecks {
+  /** Called on every step once it shows: `branch`, `property`, `slot`, `details`, `details with errors`, `confirm`. */
+  check: (step: string) => Promise<void>;
+  /** More to check while the free times show, before one is chosen. */
+  atSlot?: () => Promise<void>;
+  /** More to check on the empty details form, before it is sent. */
+  atDetails?: () => Promise<void>;
+}
+
+/**
+ * A visitor's way through the inline widget from the first branch to the confirm step, stopping on each step
+ * (and on the details form sent empty) for `check`.
+ */
+export async function walkToConfirm(page: Page, visitor: Visitor, { check, atSlot, atDetails }: StepChecks) {
+  const w = widget(page);
+  await expect(w.getByRole('heading', { name: 'Choose a branch' })).toBeVisible();
+  await check('branch');
+  await w.getByRole('button', { name: /^Bath/ }).click();
+  const home = w.getByRole('button', { name: /^Book a viewing of / }).first();
+  await expect(home).toBeVisible();
+  await check('property');
+  await home.click();
+  await expect(w.getByRole('button', { name: FULL_TIME }).first()).toBeVisible();
+  await check('slot');
+  await atSlot?.();
+  await w.getByRole('button', { name: FULL_TIME }).first().click();
+  await expect(w.getByRole('heading', { name: 'Your details' })).toBeVisible();
+  await check('details');
+  await atDetails?.();
+  await w.getByRole('button', { name: 'Continue' }).click();
+  await expect(w.getByText('Enter your first name')).toBeVisible();
+  await check('details with errors');
+  await fillDetails(page, visitor);
+  await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
+  await check('confirm');
+}
