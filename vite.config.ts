@@ -1,4 +1,4 @@
-import { build, defineConfig, type Plugin } from 'vite';
+import { build, defineConfig, type BuildEnvironmentOptions, type LibraryOptions, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
@@ -21,77 +21,35 @@ function asciiOnly(): Plugin {
   };
 }
 
-/** Languages other than en-GB, each its own small file beside the main script, loaded only by pages that need it. */
-const LAZY_LOCALES = { 'en-US': 'enUS', fr: 'fr', nl: 'nl', de: 'de' } as const;
 const widgetPath = (path: string) => fileURLToPath(new URL(`widget/${path}`, import.meta.url));
-const importOf = (path: string) => JSON.stringify(widgetPath(path));
 
 /**
- * The files beside the main script, by the name in `viewing-widget.<name>.js`, each with the code of its entry:
- * a language's strings, and the manage view (only `<viewing-widget manage="…">` loads it). Each one's only act
- * is to hand what it holds to the widget (see widget/publish.ts).
+ * The files the flow's code loads on demand, by the module each starts from, named `viewing-widget.<name>.js`:
+ * a language's strings (only pages in that language load it), the steps after the time, and the manage view
+ * (only `<viewing-widget manage="…">` loads it). Code they share gets the name of its module.
  */
-const SIBLINGS: Record<string, string> = {
-  ...Object.fromEntries(
-    Object.entries(LAZY_LOCALES).map(([locale, name]) => [
-      locale,
-      `import { ${name} } from ${importOf(`i18n/${locale}.ts`)};\n` +
-        `import { publish } from ${importOf('publish.ts')};\n` +
-        `publish(${name});\n`,
-    ]),
-  ),
-  manage: `import ${importOf('manage/index.ts')};\n`,
+const LAZY_FILES: Record<string, string> = {
+  'i18n/en-US.ts': 'en-US',
+  'i18n/fr.ts': 'fr',
+  'i18n/nl.ts': 'nl',
+  'i18n/de.ts': 'de',
+  'steps/later.ts': 'later',
+  'manage/mount.tsx': 'manage',
 };
+const lazyName = (moduleId: string | null) =>
+  Object.entries(LAZY_FILES).find(([path]) => moduleId === widgetPath(path))?.[1];
 
 /**
- * After the main build, builds `dist/viewing-widget.<name>.js` for each of the SIBLINGS. An IIFE build cannot
- * split code, hence one small build per file.
+ * A plugin that, after the boot script's build, builds one more file into `dist/` from `entry`, with the same
+ * plugins and target: `lib` says the format and the file's name, `rolldownOptions` anything more.
  */
-function siblingFiles(): Plugin {
+function afterBuild(
+  name: string,
+  lib: Omit<LibraryOptions, 'entry'> & { entry: string },
+  rolldownOptions?: BuildEnvironmentOptions['rolldownOptions'],
+): Plugin {
   return {
-    name: 'sibling-files',
-    apply: 'build',
-    async closeBundle() {
-      for (const [name, code] of Object.entries(SIBLINGS)) {
-        const entry = `viewing-widget-sibling-${name}.js`;
-        await build({
-          configFile: false,
-          logLevel: 'warn',
-          plugins: [
-            {
-              name: 'sibling-entry',
-              // Lib mode hands the entry over as a path; it names no file, the code comes from `load`.
-              resolveId: (id) => (id.endsWith(entry) ? entry : undefined),
-              load: (id) => (id === entry ? code : undefined),
-            },
-            preact({ devtoolsInProd: false, prefreshEnabled: false }),
-            asciiOnly(),
-          ],
-          build: {
-            outDir: 'dist',
-            emptyOutDir: false,
-            target: 'es2022',
-            sourcemap: false,
-            lib: {
-              entry,
-              formats: ['iife'],
-              name: 'ViewingWidgetSibling',
-              fileName: () => `viewing-widget.${name}.js`,
-            },
-          },
-        });
-      }
-    },
-  };
-}
-
-/**
- * After the main build, builds `dist/viewing-staff.js`: the staff diary page's script (the proxy serves it at
- * `/staff/viewing-staff.js`), made of the widget's own components and styles but never loaded by visitors.
- */
-function staffScript(): Plugin {
-  return {
-    name: 'staff-script',
+    name,
     apply: 'build',
     async closeBundle() {
       await build({
@@ -103,24 +61,57 @@ function staffScript(): Plugin {
           emptyOutDir: false,
           target: 'es2022',
           sourcemap: false,
-          lib: {
-            entry: widgetPath('staff/main.tsx'),
-            formats: ['iife'],
-            name: 'ViewingStaff',
-            fileName: () => 'viewing-staff.js',
-          },
+          lib: { ...lib, entry: widgetPath(lib.entry) },
+          ...(rolldownOptions ? { rolldownOptions } : {}),
         },
       });
     },
   };
 }
 
-/** The widget as one IIFE script with its styles and en-GB inside, for a plain `<script>` tag on any page. */
+/**
+ * `dist/viewing-widget.flow.js` and the files beside it, as ES modules: the boot script imports the flow when a
+ * widget first needs it, and the flow's own imports share one Preact with every later file. (An IIFE build
+ * cannot split code, hence a build of its own.)
+ */
+const flowFiles = () =>
+  afterBuild(
+    'flow-files',
+    { entry: 'flow.ts', formats: ['es'], fileName: () => 'viewing-widget.flow.js' },
+    {
+      // Lets the code the flow shares with later files live in the flow's own file (it is loaded first
+      // anyway), instead of in extra files every visitor has to wait for.
+      preserveEntrySignatures: 'allow-extension',
+      output: {
+        // Lib mode keeps the whitespace of ES output (for other bundlers); these files go to browsers.
+        minify: true,
+        chunkFileNames: (chunk) => {
+          const name = lazyName(chunk.facadeModuleId);
+          // Unhashed, like the boot script: size budgets name them, and a host serves them `no-cache`.
+          return name ? `viewing-widget.${name}.js` : 'viewing-widget.[name].js';
+        },
+      },
+    },
+  );
+
+/**
+ * `dist/viewing-staff.js`: the staff diary page's script (the proxy serves it at `/staff/viewing-staff.js`),
+ * made of the widget's own components and styles but never loaded by visitors.
+ */
+const staffScript = () =>
+  afterBuild('staff-script', {
+    entry: 'staff/main.tsx',
+    formats: ['iife'],
+    name: 'ViewingStaff',
+    fileName: () => 'viewing-staff.js',
+  });
+
+/** The boot script, one small IIFE for a plain `<script>` tag on any page; the flow comes after (flowFiles). */
 export default defineConfig({
   plugins: [
     preact({ devtoolsInProd: false, prefreshEnabled: false }),
     asciiOnly(),
-    siblingFiles(),
+    flowFiles(),
     staffScript(),
   ],
   build: {

@@ -45,6 +45,7 @@ export function examplesIndex(): string {
     ${example('/examples/popup', 'Popup and floating button', 'Buttons that open the booking in a dialog, one per home, a floating “Arrange a viewing” button, and calls to <code>ViewingWidget(…)</code> made before the script has loaded.')}
     ${example('/examples/single-page-app', 'Single-page app', 'A page that mounts and unmounts the widget as the visitor moves between views, the way React, Vue or Svelte apps do.')}
     ${example('/examples/language/fr', 'En français', 'A French page: the widget follows <code>&lt;html lang="fr"&gt;</code>. Also in <a href="/examples/language/nl">Nederlands</a>, <a href="/examples/language/de">Deutsch</a> and <a href="/examples/language/en-US">American English</a>.')}
+    ${example('/examples/other-origin', 'Script from another origin', 'The script served from another origin than the page, as from a CDN.')}
     ${example('/examples/strict-csp', 'Strict Content-Security-Policy', `Served with <code>${html(STRICT_CSP)}</code>: no inline scripts or styles anywhere.`)}
     ${example('/examples/wordpress-theme', 'A heavy-handed WordPress theme', 'A theme that restyles every button, input and div with <code>!important</code>. The widget looks the same.')}
   </ul>
@@ -123,6 +124,35 @@ export function languageExample(lang: string): string {
   <viewing-widget proxy="/api"></viewing-widget>
 </section>`,
     { lang },
+  );
+}
+
+/** The widget alone on a page with no pictures to compete for the network: what `npm run bench` times. */
+export function plainExample(): string {
+  return layout(
+    'Book a viewing | Harbour & Finch',
+    `<section class="section book">
+  <h1>Book a viewing</h1>
+  <viewing-widget proxy="/api"></viewing-widget>
+</section>`,
+  );
+}
+
+/**
+ * The script from another origin, as from a CDN: this page, opened at 127.0.0.1, loads it from localhost (and
+ * the other way round). The boot script, the flow's files and the language files all come from there.
+ */
+export function otherOriginExample(scriptUrl: string): string {
+  return layout(
+    'Script from another origin | Harbour & Finch',
+    `<section class="section book">
+  <h1>Book a viewing</h1>
+  <p class="prose">The widget's script comes from <code>${html(scriptUrl)}</code>, another origin than this
+  page's, the way a CDN serves it. The files it loads beside it are served with
+  <code>Access-Control-Allow-Origin: *</code>.</p>
+  <viewing-widget proxy="/api"></viewing-widget>
+</section>`,
+    { script: false, head: `<script async src="${html(scriptUrl)}"></script>` },
   );
 }
 

@@ -13,6 +13,8 @@ import { SEED_PRESETS, isSeedPreset, type SeedPreset } from '../src/sandbox/agen
 import { builderPage } from './builder.ts';
 import {
   examplesIndex,
+  otherOriginExample,
+  plainExample,
   isLanguagePage,
   languageExample,
   popupExample,
@@ -124,13 +126,16 @@ export async function startDemo(options: DemoOptions = {}) {
   });
   app.route('/api', proxy.app);
 
-  // The widget and, beside it, its language files (viewing-widget.fr.js) and manage view, as an agency would host them.
-  app.get('/:file{viewing-widget(\\.(?:en-US|fr|nl|de|manage))?\\.js}', async (c) => {
+  // The widget's boot script and, beside it, the flow's files (viewing-widget.flow.js, viewing-widget.fr.js, ...),
+  // as an agency would host them. The flow's files are ES modules, which a page on another origin may only
+  // load with CORS: any site may run the widget, so any origin may.
+  app.get('/:file{viewing-widget(\\.[\\w-]+)?\\.js}', async (c) => {
     const file = c.req.param('file');
     try {
       const script = await readFile(root(`dist/${file}`));
       c.header('Content-Type', 'text/javascript; charset=utf-8');
       c.header('Cache-Control', 'no-cache');
+      c.header('Access-Control-Allow-Origin', '*');
       return c.body(script);
     } catch {
       return c.text(`dist/${file} is missing: run \`npm run build\` first.`, 500);
@@ -176,6 +181,13 @@ export async function startDemo(options: DemoOptions = {}) {
   app.get('/examples/popup', async (c) => {
     const catalog = await proxy.catalog.ready();
     return c.html(popupExample(catalog?.branches ?? [], catalog?.properties ?? []));
+  });
+  app.get('/examples/plain', (c) => c.html(plainExample()));
+  app.get('/examples/other-origin', (c) => {
+    // The same server under its other loopback name is another origin to the browser.
+    const here = new URL(c.req.url);
+    const other = here.hostname === 'localhost' ? '127.0.0.1' : 'localhost';
+    return c.html(otherOriginExample(`${here.protocol}//${other}:${here.port}/viewing-widget.js`));
   });
   app.get('/examples/single-page-app', (c) => c.html(singlePageAppExample()));
   app.get('/examples/language/:lang', (c) => {

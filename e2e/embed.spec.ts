@@ -263,3 +263,35 @@ test('a single-page app can mount, unmount and remount the widget, and load the 
   await expect(popup(page)).toHaveCount(1);
   await expect(ready).toHaveCount(5);
 });
+
+test('with the script hosted on another origin (a CDN), the flow and its later steps load from there and the visitor reaches the booking', async ({
+  page,
+}) => {
+  const scripts: string[] = [];
+  page.on('request', (r) => {
+    if (r.resourceType() === 'script') scripts.push(r.url());
+  });
+  // Opened at 127.0.0.1, this page loads the script from localhost: another origin to the browser.
+  await page.goto('/examples/other-origin');
+  const cdn = new URL(page.url());
+  cdn.hostname = 'localhost';
+  const w = page.locator('viewing-widget');
+  await w.getByRole('button', { name: /^Bath/ }).click();
+  await w
+    .getByRole('button', { name: /^Book a viewing of / })
+    .first()
+    .click();
+  await pickFirstFreeTime(w);
+  await fillDetails(w, {
+    firstName: 'Olivia',
+    lastName: 'Brennan',
+    email: 'olivia.brennan@example.org',
+    phone: '07700 900135',
+  });
+  await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
+  const widgetFiles = scripts.filter((url) => /viewing-widget/.test(url));
+  expect(widgetFiles.map((url) => new URL(url).origin)).toEqual(widgetFiles.map(() => cdn.origin));
+  expect(scripts.map((url) => new URL(url).pathname)).toEqual(
+    expect.arrayContaining(['/viewing-widget.js', '/viewing-widget.flow.js', '/viewing-widget.later.js']),
+  );
+});

@@ -214,6 +214,8 @@ test('the script adds one global to the page, ViewingWidget, and nothing else', 
     before,
   );
   expect(added).toEqual(['ViewingWidget']);
+  // The API itself, not something else under its name.
+  expect(await page.evaluate(() => typeof window.ViewingWidget)).toBe('function');
   expect(await page.evaluate(() => typeof customElements.get('viewing-widget'))).toBe('function');
 });
 

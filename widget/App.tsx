@@ -1,21 +1,33 @@
+import { signal } from '@preact/signals';
 import type { FunctionComponent } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { FlowModel, Step } from './model.ts';
 import { BranchStep } from './steps/BranchStep.tsx';
-import { ConfirmStep } from './steps/ConfirmStep.tsx';
-import { DetailsStep } from './steps/DetailsStep.tsx';
-import { DoneStep } from './steps/DoneStep.tsx';
 import { PropertyStep } from './steps/PropertyStep.tsx';
 import { SlotStep } from './steps/SlotStep.tsx';
 
-const STEPS: Record<Step, FunctionComponent<{ model: FlowModel }>> = {
-  branch: BranchStep,
-  property: PropertyStep,
-  slot: SlotStep,
-  details: DetailsStep,
-  confirm: ConfirmStep,
-  done: DoneStep,
-};
+type StepView = FunctionComponent<{ model: FlowModel }>;
+type Steps = Partial<Record<Step, StepView>>;
+
+/** The steps a flow can start at, in the flow's own file. */
+const FIRST_STEPS: Steps = { branch: BranchStep, property: PropertyStep, slot: SlotStep };
+
+/** The steps after the time, from their own file: undefined until it is here, false while it could not be had. */
+const laterSteps = signal<Steps | false | undefined>(undefined);
+let loadingLater: Promise<void> | undefined;
+
+/** Loads the later steps once per page; after a failure the next call tries again. */
+export function loadLaterSteps(): Promise<void> {
+  return (loadingLater ??= import('./steps/later.ts').then(
+    (m) => {
+      laterSteps.value = m.LATER_STEPS;
+    },
+    () => {
+      loadingLater = undefined;
+      laterSteps.value = false;
+    },
+  ));
+}
 
 type Props = { model: FlowModel };
 
@@ -123,7 +135,10 @@ export function App({ model, modal }: AppProps) {
     if (first ? modal : acted.current || modal) focusStep(root.current);
   }, [step]);
 
-  const Current = STEPS[step];
+  // Asked for once the first step is on screen, so it is here by the time the visitor has chosen a time.
+  useEffect(() => void loadLaterSteps(), []);
+
+  const Current = FIRST_STEPS[step] ?? (laterSteps.value || undefined)?.[step];
   const act = () => {
     acted.current = true;
   };
@@ -135,7 +150,21 @@ export function App({ model, modal }: AppProps) {
       <Announcement model={model} />
       <Alert model={model} />
       <Loading model={model} />
-      <Current model={model} />
+      {Current ? (
+        <Current model={model} />
+      ) : laterSteps.value === false ? (
+        <div class="alert">
+          <p>{model.t.errors.network}</p>
+          <button type="button" class="secondary" onClick={() => void loadLaterSteps()}>
+            {model.t.retry}
+          </button>
+        </div>
+      ) : (
+        <p class="loading">
+          <span class="spinner" aria-hidden="true" />
+          {model.t.loading}
+        </p>
+      )}
     </div>
   );
 }

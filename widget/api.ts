@@ -8,6 +8,7 @@ import type {
   Slot,
   SlotsResponse,
 } from '../src/contract/index.ts';
+import { BRANCHES_PATH, propertyPath, proxyBase, TIMEOUT_MS, type Prefetched } from './first-reads.ts';
 
 /** What went wrong, as the proxy said it, plus `network` (no answer) and `bad_response` (an answer we can't read). */
 export interface ApiFailure {
@@ -45,9 +46,6 @@ type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
 
 /** Free times are read past the browser's HTTP cache: it revalidates its copy instead of trusting it. */
 export const FRESH: RequestInit = { cache: 'no-cache' };
-
-// A stalled connection must end in a "try again", not a spinner that never stops.
-const TIMEOUT_MS = 20_000;
 
 export type Obj = Record<string, unknown>;
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -111,7 +109,7 @@ export type Call = <T>(
  * successful body, or says it cannot. Shared by the booking flow's client and the manage view's.
  */
 export function createCall(baseUrl: string, fetchImpl?: Fetch): Call {
-  const base = baseUrl.replace(/\/+$/, '');
+  const base = proxyBase(baseUrl);
   // Looked up per call so a page (or a test) that swaps `fetch` later is honoured.
   const doFetch: Fetch = fetchImpl ?? ((input, init) => fetch(input, init));
 
@@ -154,8 +152,14 @@ export function createCall(baseUrl: string, fetchImpl?: Fetch): Call {
  * const r = await api.branches();
  * if (r.ok) console.log(r.data.map((b) => b.name));
  */
-export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
-  const call = createCall(baseUrl, fetchImpl);
+export function createApi(baseUrl: string, fetchImpl?: Fetch, prefetched?: Prefetched): Api {
+  const own: Fetch = fetchImpl ?? ((input, init) => fetch(input, init));
+  // A read the boot script started early is taken, once, in place of asking again.
+  const call = createCall(baseUrl, (input, init) => {
+    const early = init?.method ? undefined : prefetched?.get(input);
+    prefetched?.delete(input);
+    return early ?? own(input, init);
+  });
 
   const query = (params: Record<string, string | number | undefined>) => {
     const q = new URLSearchParams();
@@ -165,7 +169,7 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
   };
 
   return {
-    branches: () => call('/v1/branches', (b) => (arrayOf(isBranch)(b.branches) ? b.branches : undefined)),
+    branches: () => call(BRANCHES_PATH, (b) => (arrayOf(isBranch)(b.branches) ? b.branches : undefined)),
 
     properties: (q) =>
       call(`/v1/properties${query({ branchId: q.branchId, channel: q.channel, cursor: q.cursor })}`, (b) =>
@@ -174,10 +178,7 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch): Api {
           : undefined,
       ),
 
-    property: (id) =>
-      call(`/v1/properties/${encodeURIComponent(id)}`, (b) =>
-        isProperty(b.property) ? b.property : undefined,
-      ),
+    property: (id) => call(propertyPath(id), (b) => (isProperty(b.property) ? b.property : undefined)),
 
     slots: (q) =>
       call(

@@ -1,5 +1,8 @@
-// The script-tag entry. The page gets the custom element and one global, `ViewingWidget`, and nothing else.
-import { ViewingWidgetElement } from './element.tsx';
+// The script-tag entry (`viewing-widget.js`), kept small: the custom element, the page's one global `ViewingWidget`
+// with the loader snippet's queue, and what fetches the flow's code when a widget needs it. It exports nothing:
+// an IIFE's exports would overwrite that global.
+import { defineElement, flowUrl } from './element.ts';
+import type { FlowModule } from './flow.ts';
 import { createHostApi } from './host-api.ts';
 
 declare global {
@@ -17,7 +20,20 @@ if (typeof customElements !== 'undefined' && !customElements.get('viewing-widget
   // Read now: `currentScript` is only set while this script runs.
   const script = document.currentScript;
   const defaults = () => (script instanceof HTMLScriptElement ? script.dataset : {});
-  customElements.define('viewing-widget', ViewingWidgetElement);
+  const src = script instanceof HTMLScriptElement ? script.src : '';
+  let flow: Promise<FlowModule> | undefined;
+  const load = () =>
+    (flow ??= (
+      import.meta.env.MODE === 'test'
+        ? // Tests run the source, where the flow is a module like any other.
+          import('./flow.ts')
+        : Promise.resolve(src).then((s) => import(/* @vite-ignore */ flowUrl(s)))
+    ).catch((error: unknown) => {
+      // A failed load (the visitor went offline) is tried again by the next widget that needs it.
+      flow = undefined;
+      throw error;
+    }));
+  customElements.define('viewing-widget', defineElement(load));
 
   const stub = window.ViewingWidget;
   const queue = typeof stub === 'function' && 'q' in stub && Array.isArray(stub.q) ? stub.q : [];

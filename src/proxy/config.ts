@@ -97,7 +97,7 @@ export const ProxyConfig = z
       .array(z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'must be a host name, optionally with :port'))
       .default([]),
     /**
-     * Where browsers load `viewing-widget.js` (its language files and manage view beside it), for the manage
+     * Where browsers load `viewing-widget.js` (the files it loads sit beside it), for the manage
      * page the proxy serves at `/manage/<token>`; without it that page only says how to reach the branch.
      */
     widgetUrl: z

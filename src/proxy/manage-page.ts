@@ -7,7 +7,7 @@ import { statusOf } from './routes/errors.ts';
 export interface ManagePageOptions {
   manage: ManageService;
   /**
-   * Where browsers load the widget script (`viewing-widget.js`, its language files and manage view beside it);
+   * Where browsers load the widget script (`viewing-widget.js`, the files it loads beside it);
    * relative to the page or absolute. Without it the page says how to reach the branch instead.
    */
   widgetUrl?: string;

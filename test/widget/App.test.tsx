@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { branches, setupApp } from './fixtures.tsx';
 
 afterEach(cleanup);
@@ -61,5 +61,34 @@ describe('widget shell', () => {
     });
     const retry = await screen.findByRole('button', { name: 'Try again' });
     expect(retry.parentElement?.textContent).toContain('Something went wrong on our side.');
+  });
+});
+
+describe('the steps after the time, from a file of their own', () => {
+  afterEach(() => {
+    vi.doUnmock('../../widget/steps/later.ts');
+    vi.useRealTimers();
+  });
+
+  it('when that file cannot be had, the visitor is told so at the details step, and Try again brings it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let reachable = false;
+    vi.doMock('../../widget/steps/later.ts', async (importOriginal) => {
+      if (!reachable) throw new Error('Failed to fetch dynamically imported module');
+      return importOriginal();
+    });
+    // A page of its own: fresh modules, whose later steps are not here yet.
+    vi.resetModules();
+    const fresh = await import('./fixtures.tsx');
+    vi.setSystemTime(fresh.NOW);
+    fresh.setupApp({ propertyId: 'p-flat' });
+    fireEvent.click(await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:00 to 10:30' }));
+    await screen.findByRole('heading', { name: 'Your details' });
+    expect(screen.getByText(/could not reach the booking service/)).toBeTruthy();
+    expect(screen.queryByLabelText('Email')).toBeNull();
+
+    reachable = true;
+    fireEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByLabelText('Email')).toBeTruthy();
   });
 });

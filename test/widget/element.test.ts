@@ -18,6 +18,13 @@ function mount(attributes: Record<string, string>) {
   return el;
 }
 
+/** Mounts the element and waits for the flow's code, which the boot script loads on first use. */
+async function mounted(attributes: Record<string, string>) {
+  const el = mount(attributes);
+  await vi.waitFor(() => expect(el.shadowRoot?.querySelector('.root')).toBeTruthy());
+  return el;
+}
+
 const text = (el: Element) => el.shadowRoot?.textContent ?? '';
 
 describe('<viewing-widget>', () => {
@@ -32,7 +39,7 @@ describe('<viewing-widget>', () => {
   it('renders into an open shadow root and unmounts when removed', async () => {
     const proxy = fakeProxy();
     vi.stubGlobal('fetch', proxy.fetch);
-    const el = mount({ proxy: 'http://proxy.test/api/' });
+    const el = await mounted({ proxy: 'http://proxy.test/api/' });
     expect(el.shadowRoot?.mode).toBe('open');
     await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
     expect(proxy.calls[0]?.url.href).toBe('http://proxy.test/api/v1/branches');
@@ -46,7 +53,7 @@ describe('<viewing-widget>', () => {
 
   it('comes back with the same flow when moved in the page', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const el = mount({ proxy: 'http://proxy.test/api' });
+    const el = await mounted({ proxy: 'http://proxy.test/api' });
     await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
     const other = document.createElement('div');
     document.body.append(other);
@@ -57,7 +64,7 @@ describe('<viewing-widget>', () => {
   it('explains itself when the proxy attribute is missing', async () => {
     const errors: Event[] = [];
     document.addEventListener('viewing:error', (e) => errors.push(e), { once: true });
-    const el = mount({});
+    const el = await mounted({});
     expect(text(el)).toContain('its "proxy" attribute is missing');
     expect(errors).toHaveLength(1);
   });
@@ -95,7 +102,7 @@ describe('<viewing-widget>', () => {
 
   it('starts over when the page changes its attributes', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const el = mount({ proxy: 'http://proxy.test/api' });
+    const el = await mounted({ proxy: 'http://proxy.test/api' });
     await vi.waitFor(() => expect(text(el)).toContain('Choose a branch'));
     el.setAttribute('property', 'p-house');
     await vi.waitFor(() => expect(text(el)).toContain('Three-bed house, Phillimore Walk'));
@@ -107,7 +114,7 @@ describe('<viewing-widget> as a popup and a floating button', () => {
   it('shows nothing and loads nothing until opened, then runs the flow in a modal dialog', async () => {
     const proxy = fakeProxy();
     vi.stubGlobal('fetch', proxy.fetch);
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'popup' });
     const dialog = el.shadowRoot?.querySelector('dialog');
     expect(dialog?.open).toBe(false);
     expect(text(el)).not.toContain('Choose a branch');
@@ -124,7 +131,7 @@ describe('<viewing-widget> as a popup and a floating button', () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
     const opener = document.createElement('button');
     document.body.append(opener);
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'popup' });
     const closes: unknown[] = [];
     el.addEventListener('viewing:close', (e) => closes.push((e as CustomEvent).detail));
     el.open(opener);
@@ -139,7 +146,7 @@ describe('<viewing-widget> as a popup and a floating button', () => {
   it('stops the page behind from scrolling while open, and puts its own styles back after', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
     document.documentElement.style.overflow = 'clip';
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'popup' });
     el.open();
     expect(document.documentElement.style.overflow).toBe('hidden');
     el.close();
@@ -149,7 +156,7 @@ describe('<viewing-widget> as a popup and a floating button', () => {
 
   it('lets go of the page when removed while open', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'popup' });
     el.open();
     el.remove();
     expect(document.documentElement.style.overflow).toBe('');
@@ -157,7 +164,7 @@ describe('<viewing-widget> as a popup and a floating button', () => {
 
   it('puts a floating button on the page with the label it is given', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'button', label: 'Arrange a viewing' });
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'button', label: 'Arrange a viewing' });
     const button = el.shadowRoot?.querySelector<HTMLButtonElement>('button[aria-haspopup="dialog"]');
     expect(button?.textContent).toBe('Arrange a viewing');
     button?.click();
@@ -165,8 +172,8 @@ describe('<viewing-widget> as a popup and a floating button', () => {
     await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
   });
 
-  it('defaults the floating button to "Book a viewing"', () => {
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'button' });
+  it('defaults the floating button to "Book a viewing"', async () => {
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'button' });
     expect(el.shadowRoot?.querySelector('button')?.textContent).toBe('Book a viewing');
   });
 });
@@ -183,9 +190,9 @@ describe('<viewing-widget> configuration', () => {
 
   const root = (el: Element) => el.shadowRoot?.querySelector<HTMLElement>('.root');
 
-  it('takes the accent colour, corner radius and font from attributes', () => {
+  it('takes the accent colour, corner radius and font from attributes', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const el = mount({
+    const el = await mounted({
       proxy: 'http://proxy.test/api',
       accent: '#7c2d12',
       radius: '0',
@@ -200,7 +207,7 @@ describe('<viewing-widget> configuration', () => {
 
   it('fills in the details the page passes, and keeps them when the page passes more', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const el = mount({
+    const el = await mounted({
       proxy: 'http://proxy.test/api',
       property: 'p-flat',
       'prefill-name': 'Ada King Lovelace',
@@ -225,7 +232,7 @@ describe('<viewing-widget> configuration', () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
     document.documentElement.dir = 'rtl';
     try {
-      const el = mount({ proxy: 'http://proxy.test/api' });
+      const el = await mounted({ proxy: 'http://proxy.test/api' });
       // Set from the first paint, before any language or answer has arrived.
       expect(root(el)?.dir).toBe('ltr');
       await vi.waitFor(() => expect(text(el)).toContain('Kensington'));
@@ -237,12 +244,22 @@ describe('<viewing-widget> configuration', () => {
 
   it('stays in English, and says why, when a language file cannot be loaded', async () => {
     vi.stubGlobal('fetch', fakeProxy().fetch);
-    const errors: unknown[] = [];
-    document.addEventListener('viewing:error', (e) => errors.push((e as CustomEvent).detail), { once: true });
-    const el = mount({ proxy: 'http://proxy.test/api', locale: 'fr' });
-    await vi.waitFor(() => expect(text(el)).toContain('Choose a branch'));
-    expect(root(el)?.lang).toBe('en-GB');
-    expect(errors).toEqual([{ code: 'locale_unavailable', message: 'No fr strings found' }]);
+    // The Dutch file cannot be had (the visitor went offline after the flow's code arrived).
+    vi.doMock('../../widget/i18n/nl.ts', () => {
+      throw new Error('Failed to fetch dynamically imported module');
+    });
+    try {
+      const errors: unknown[] = [];
+      document.addEventListener('viewing:error', (e) => errors.push((e as CustomEvent).detail), {
+        once: true,
+      });
+      const el = await mounted({ proxy: 'http://proxy.test/api', locale: 'nl' });
+      await vi.waitFor(() => expect(text(el)).toContain('Choose a branch'));
+      expect(root(el)?.lang).toBe('en-GB');
+      expect(errors).toEqual([{ code: 'locale_unavailable', message: 'No nl strings found' }]);
+    } finally {
+      vi.doUnmock('../../widget/i18n/nl.ts');
+    }
   });
 
   it("passes the page's utm_ parameters on to the agent with the booking", async () => {
@@ -250,7 +267,7 @@ describe('<viewing-widget> configuration', () => {
     vi.stubGlobal('fetch', proxy.fetch);
     history.replaceState(null, '', '/homes?utm_source=newsletter&utm_campaign=spring&page=2');
     try {
-      const el = mount({ proxy: 'http://proxy.test/api', property: 'p-flat' });
+      const el = await mounted({ proxy: 'http://proxy.test/api', property: 'p-flat' });
       const shadow = el.shadowRoot!;
       const click = async (selector: string) => {
         const b = await vi.waitFor(() => {
@@ -285,13 +302,13 @@ describe('<viewing-widget> configuration', () => {
 });
 
 describe('<viewing-widget> styles', () => {
-  it('adopts a constructed stylesheet, which a strict CSP allows, and adds no <style> element', () => {
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup' });
+  it('adopts a constructed stylesheet, which a strict CSP allows, and adds no <style> element', async () => {
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'popup' });
     expect(el.shadowRoot?.adoptedStyleSheets).toHaveLength(1);
     expect(el.shadowRoot?.querySelector('style')).toBeNull();
   });
 
-  it('falls back to a <style> carrying the nonce it is given where stylesheets cannot be constructed', () => {
+  it('falls back to a <style> carrying the nonce it is given where stylesheets cannot be constructed', async () => {
     // An older browser: a CSSStyleSheet without replaceSync.
     vi.stubGlobal(
       'CSSStyleSheet',
@@ -299,7 +316,7 @@ describe('<viewing-widget> styles', () => {
         readonly cssRules = [];
       },
     );
-    const el = mount({ proxy: 'http://proxy.test/api', mode: 'popup', nonce: 'r4nd0m' });
+    const el = await mounted({ proxy: 'http://proxy.test/api', mode: 'popup', nonce: 'r4nd0m' });
     const style = el.shadowRoot?.querySelector('style');
     expect(style?.nonce).toBe('r4nd0m');
     expect(style?.parentNode).toBe(el.shadowRoot);

@@ -34,7 +34,7 @@ function trigger(attributes: Record<string, string>) {
 }
 
 describe('ViewingWidget(...)', () => {
-  it("'open' shows the booking in one popup, configured by its options", () => {
+  it("'open' shows the booking in one popup, configured by its options", async () => {
     api('open', {
       proxy: 'http://proxy.test/api',
       property: 'p-flat',
@@ -43,7 +43,8 @@ describe('ViewingWidget(...)', () => {
     });
     const [popup] = popups();
     expect(popups()).toHaveLength(1);
-    expect(isOpen(popup)).toBe(true);
+    // Open as soon as the flow's code is here (at once, after the first time on a page).
+    await vi.waitFor(() => expect(isOpen(popup)).toBe(true));
     expect(popup?.getAttribute('property')).toBe('p-flat');
     expect(popup?.getAttribute('prefill-email')).toBe('a@b.co');
   });

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { formatDay, formatPrice, formatTime, weekRange } from '../../widget/format.ts';
 import { de } from '../../widget/i18n/de.ts';
 import { enGB, type Messages } from '../../widget/i18n/en-GB.ts';
@@ -99,8 +99,30 @@ describe('loading a language', () => {
     expect(await loadMessages('en-GB')).toBe(enGB);
   });
 
-  it('gives up (and the widget stays in English) when there is no script to find the file next to', async () => {
-    expect(await loadMessages('fr')).toBeUndefined();
+  it('gives up (and the widget stays in English) when the language file cannot be had', async () => {
+    vi.doMock('../../widget/i18n/de.ts', () => {
+      throw new Error('Failed to fetch dynamically imported module');
+    });
+    try {
+      // A fresh copy of the loader, so it imports the mocked file rather than the one this test file has.
+      vi.resetModules();
+      const fresh = await import('../../widget/i18n/locales.ts');
+      expect(await fresh.loadMessages('de')).toBeUndefined();
+    } finally {
+      vi.doUnmock('../../widget/i18n/de.ts');
+    }
+  });
+
+  it('refuses a language file from another version, whose strings have another shape', async () => {
+    vi.doMock('../../widget/i18n/nl.ts', () => ({ nl: { dir: 'ltr', steps: {} } }));
+    try {
+      // A fresh copy of the loader, so it imports the mocked file rather than the one this test file has.
+      vi.resetModules();
+      const fresh = await import('../../widget/i18n/locales.ts');
+      expect(await fresh.loadMessages('nl')).toBeUndefined();
+    } finally {
+      vi.doUnmock('../../widget/i18n/nl.ts');
+    }
   });
 
   it('refuses strings that do not have the shape of a full translation', () => {

@@ -22,7 +22,7 @@ describe('the loader snippet', () => {
     expect(window.ViewingWidget).not.toBe(stub);
     const popup = document.querySelector('viewing-widget[mode="popup"]');
     expect(popup?.getAttribute('branch')).toBe('br-ken');
-    expect(popup?.shadowRoot?.querySelector('dialog')?.open).toBe(true);
+    await vi.waitFor(() => expect(popup?.shadowRoot?.querySelector('dialog')?.open).toBe(true));
     await vi.waitFor(() => expect(heard).toEqual(['ready']));
   });
 

@@ -1,7 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ManagedViewing } from '../../src/contract/index.ts';
-import { fr } from '../../widget/i18n/fr.ts';
 import { enGB } from '../../widget/i18n/en-GB.ts';
 import { manageDe } from '../../widget/manage/i18n/de.ts';
 import { manageEnGB } from '../../widget/manage/i18n/en-GB.ts';
@@ -49,14 +48,14 @@ describe('<viewing-widget manage="…">', () => {
     el.setAttribute('proxy', 'http://proxy.test/api');
     el.setAttribute('manage', 'tok-ada');
     el.setAttribute('accent', '#7c2d12');
-    document.body.append(el);
-    // The main script draws nothing of its own for a manage link: the manage file does.
-    expect(el.shadowRoot?.querySelector('.spinner')).toBeNull();
-
+    el.setAttribute('locale', 'fr-BE');
     const ready = new Promise((resolve) =>
       document.addEventListener('viewing:ready', resolve, { once: true }),
     );
-    mountManage(el, fr, 'fr-BE');
+    // The element loads the flow's code, its French and the manage view's file, which draws the viewing.
+    document.body.append(el);
+    // The flow draws nothing of its own for a manage link: the manage file does.
+    expect(el.shadowRoot?.querySelector('.spinner') ?? null).toBeNull();
     await ready;
     await vi.waitFor(() => expect(el.shadowRoot?.textContent).toContain('vendredi 3 juillet 2026'));
     expect(el.shadowRoot?.querySelector('h2')?.textContent).toBe('Votre visite');
@@ -81,7 +80,9 @@ describe('<viewing-widget manage="…"> direction', () => {
     );
     document.documentElement.dir = 'rtl';
     try {
-      const el = document.createElement('viewing-widget');
+      // Any element with a shadow root can hold the view; this one loads no flow of its own.
+      const el = document.createElement('div');
+      el.attachShadow({ mode: 'open' });
       el.setAttribute('proxy', 'http://proxy.test/api');
       el.setAttribute('manage', 'tok-ada');
       document.body.append(el);

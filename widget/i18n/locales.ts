@@ -1,5 +1,4 @@
 import { enGB, type Messages } from './en-GB.ts';
-import { loadSibling } from '../sibling.ts';
 
 /** The languages the widget speaks; all but en-GB load on demand from a file next to the script. */
 export const LANGUAGES = ['en-GB', 'en-US', 'fr', 'nl', 'de'] as const;
@@ -32,11 +31,22 @@ export function isMessages(value: unknown, like: unknown = enGB): value is Messa
   return isObj(value) && Object.keys(like).every((k) => isMessages(value[k], like[k]));
 }
 
+/** Each language's file, split from the flow's code by the build (`viewing-widget.fr.js`). */
+const LOADERS: Record<Exclude<Language, 'en-GB'>, () => Promise<unknown>> = {
+  'en-US': () => import('./en-US.ts').then((m) => m.enUS),
+  fr: () => import('./fr.ts').then((m) => m.fr),
+  nl: () => import('./nl.ts').then((m) => m.nl),
+  de: () => import('./de.ts').then((m) => m.de),
+};
+
 /**
  * The strings for `language`: en-GB at once, others from `viewing-widget.<language>.js` beside the script.
  * Resolves to undefined when the file cannot be had or holds something else; the caller falls back to en-GB.
  */
 export function loadMessages(language: Language): Promise<Messages | undefined> {
   if (language === 'en-GB') return Promise.resolve(enGB);
-  return loadSibling(language).then((messages) => (isMessages(messages) ? messages : undefined));
+  return LOADERS[language]().then(
+    (messages) => (isMessages(messages) ? messages : undefined),
+    () => undefined,
+  );
 }

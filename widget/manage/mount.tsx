@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import type { ManageMount } from '../element.tsx';
+import type { ManageMount } from '../view.tsx';
 import { pickLanguage } from '../i18n/locales.ts';
 import { createManageApi } from './api.ts';
 import { MANAGE_MESSAGES } from './i18n/index.ts';
@@ -12,7 +12,7 @@ const BOX = 'data-vw-manage';
 /**
  * Draws the viewing named by the element's `manage` token, in a box of its own after the element's (empty)
  * mount point: the shadow root already holds the widget's styles. Reads the element's attributes itself, so
- * the main script hands over no more than the element, its words and its date format.
+ * the flow hands over no more than the element, its words and its date format.
  */
 export const mountManage: ManageMount = (host, t, locale) => {
   const root = host.shadowRoot;

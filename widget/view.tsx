@@ -1,10 +1,10 @@
 import { render } from 'preact';
 import { createApi } from './api.ts';
 import { App } from './App.tsx';
-import { ATTRIBUTES, FLOW_ATTRIBUTES, guestFromPrefill, utmNote, type Mode } from './config.ts';
+import { FLOW_ATTRIBUTES, guestFromPrefill, utmNote, type Mode } from './config.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { loadMessages, pickLanguage } from './i18n/locales.ts';
-import { loadSibling } from './sibling.ts';
+import type { Prefetched } from './first-reads.ts';
 import { createFlowModel, type FlowEvent, type FlowModel, type Step } from './model.ts';
 import css from './styles.css?inline';
 
@@ -20,13 +20,6 @@ function adoptStyles(root: ShadowRoot, nonce: string | undefined) {
   if (nonce) style.nonce = nonce;
   style.textContent = css;
   root.append(style);
-}
-
-/** The focused element, looking inside shadow roots, so focus can go back to an opener inside another widget. */
-function deepActiveElement(): HTMLElement | null {
-  let el = document.activeElement;
-  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-  return el instanceof HTMLElement ? el : null;
 }
 
 /**
@@ -66,22 +59,20 @@ function trapFocus(e: KeyboardEvent) {
  * What `viewing-widget.manage.js` publishes (see widget/manage/): draws, in the element's shadow root, the
  * viewing its `manage` token names, with the wording and the date formats the element settled on.
  */
-export type ManageMount = (host: ViewingWidgetElement, t: Messages, locale: string) => void;
+export type ManageMount = (host: HTMLElement, t: Messages, locale: string) => void;
 
 type HostEvent = FlowEvent | { type: 'close'; step: Step | null };
 
 /**
- * `<viewing-widget proxy="https://agency.example/api">`: one booking flow in its own shadow root, shown in place
- * (`mode="inline"`, the default), in a modal dialog opened by script (`mode="popup"`), or behind a floating
- * button (`mode="button"`). Each element owns its model; removing the element unmounts the UI, re-inserting it
- * shows the same flow.
+ * What `<viewing-widget>` does once the flow's code is here (widget/element.ts hands each callback over): one
+ * booking flow in the element's own shadow root, shown in place (`mode="inline"`, the default), in a modal
+ * dialog opened by script (`mode="popup"`), or behind a floating button (`mode="button"`). Each element owns its
+ * model; removing the element unmounts the UI, re-inserting it shows the same flow.
  */
-export class ViewingWidgetElement extends HTMLElement {
-  static get observedAttributes() {
-    return ATTRIBUTES;
-  }
-
-  // Private (#) members: the element lives on someone else's page, whose scripts must not reach its state.
+export class WidgetView {
+  #host: HTMLElement;
+  /** What the boot script asked the proxy for early: used by the first flow, then dropped. */
+  #prefetched: Prefetched | undefined;
   #mountPoint: HTMLElement | undefined;
   #model: FlowModel | undefined;
   #t: Messages | undefined;
@@ -96,16 +87,22 @@ export class ViewingWidgetElement extends HTMLElement {
   #opener: HTMLElement | null | undefined;
   #unlock: (() => void) | undefined;
 
+  constructor(host: HTMLElement, prefetched?: Prefetched) {
+    this.#host = host;
+    this.#prefetched = prefetched;
+  }
+
   /** The step the visitor is on, once the flow exists. */
   get step(): Step | undefined {
     return this.#model?.step.peek();
   }
 
-  connectedCallback() {
+  connected() {
+    const host = this.#host;
     if (!this.#mountPoint) {
-      const root = this.shadowRoot ?? this.attachShadow({ mode: 'open' });
+      const root = host.shadowRoot ?? host.attachShadow({ mode: 'open' });
       // Browsers hide a nonce attribute once read; the property keeps it.
-      adoptStyles(root, this.nonce || this.getAttribute('nonce') || undefined);
+      adoptStyles(root, host.nonce || host.getAttribute('nonce') || undefined);
       // Preact owns this div only, so a fallback <style> beside it is never diffed away.
       this.#mountPoint = document.createElement('div');
       root.append(this.#mountPoint);
@@ -113,16 +110,15 @@ export class ViewingWidgetElement extends HTMLElement {
     this.#setup();
   }
 
-  disconnectedCallback() {
+  disconnected() {
     this.#unlock?.();
     this.#unlock = undefined;
     this.#isOpen = false;
     if (this.#mountPoint) render(null, this.#mountPoint);
   }
 
-  attributeChangedCallback(name: string, previous: string | null, value: string | null) {
-    // Upgrade-time calls arrive before connectedCallback; only later changes matter.
-    if (previous === value || !this.#mountPoint || !this.isConnected) return;
+  attributeChanged(name: string, previous: string | null, value: string | null) {
+    if (previous === value || !this.#mountPoint || !this.#host.isConnected) return;
     if (name.startsWith('prefill-')) return this.#model?.details.prefill(this.#prefill());
     if (name === 'mode') this.close();
     if (FLOW_ATTRIBUTES.includes(name)) {
@@ -133,11 +129,12 @@ export class ViewingWidgetElement extends HTMLElement {
     this.#setup();
   }
 
-  /** Opens the dialog of a `popup` or `button` widget; focus returns to `opener` (else what had it) on close. */
-  open(opener?: HTMLElement | null) {
-    const dialog = this.shadowRoot?.querySelector('dialog');
+  /** Opens the dialog of a `popup` or `button` widget; focus returns to `opener` on close. */
+  open(opener: HTMLElement | null) {
+    if (!this.#mountPoint) this.connected();
+    const dialog = this.#host.shadowRoot?.querySelector('dialog');
     if (!dialog || this.#isOpen) return;
-    this.#opener = opener ?? deepActiveElement();
+    this.#opener = opener;
     this.#isOpen = true;
     dialog.showModal();
     this.#unlock = lockScroll();
@@ -146,7 +143,7 @@ export class ViewingWidgetElement extends HTMLElement {
   }
 
   close() {
-    this.shadowRoot?.querySelector('dialog')?.close();
+    this.#host.shadowRoot?.querySelector('dialog')?.close();
   }
 
   /** The dialog's `close` event, however it was closed: Esc, the close button, or `close()`. */
@@ -161,7 +158,7 @@ export class ViewingWidgetElement extends HTMLElement {
   }
 
   #attr(name: string): string | undefined {
-    return this.getAttribute(name)?.trim() || undefined;
+    return this.#host.getAttribute(name)?.trim() || undefined;
   }
 
   #mode(): Mode {
@@ -197,12 +194,12 @@ export class ViewingWidgetElement extends HTMLElement {
         this.#locale = t ? intl : 'en-GB';
         if (manage) {
           // Not checked against a newer load: the view reads the element as it is, and a newer one draws over it.
-          return void loadSibling('manage').then(
-            (mount) => typeof mount === 'function' && mount(this, this.#t, this.#locale),
+          return void import('./manage/mount.tsx').then(({ mountManage }) =>
+            mountManage(this.#host, t ?? enGB, this.#locale ?? 'en-GB'),
           );
         }
         const model: FlowModel = createFlowModel({
-          api: createApi(proxy),
+          api: createApi(proxy, undefined, this.#prefetched),
           branchId: this.#attr('branch'),
           propertyId: this.#attr('property'),
           channel: ((c) => (c === 'lettings' || c === 'sales' ? c : undefined))(this.#attr('channel')),
@@ -216,6 +213,7 @@ export class ViewingWidgetElement extends HTMLElement {
         });
         model.details.prefill(this.#prefill());
         this.#model = model;
+        this.#prefetched = undefined;
         // A popup loads nothing until it is first opened.
         if (this.#isOpen || this.#mode() === 'inline') this.#begin();
         this.#paint();
@@ -234,7 +232,7 @@ export class ViewingWidgetElement extends HTMLElement {
 
   #paint() {
     const mount = this.#mountPoint;
-    if (!mount || !this.isConnected) return;
+    if (!mount || !this.#host.isConnected) return;
     const t = this.#t ?? enGB;
     const mode = this.#mode();
     const radius = this.#attr('radius');
@@ -269,7 +267,7 @@ export class ViewingWidgetElement extends HTMLElement {
                 type="button"
                 class={this.#attr('position') === 'left' ? 'primary fab left' : 'primary fab'}
                 aria-haspopup="dialog"
-                onClick={() => this.open()}
+                onClick={(e) => this.open(e.currentTarget)}
               >
                 {this.#attr('label') ?? t.open}
               </button>
@@ -291,12 +289,6 @@ export class ViewingWidgetElement extends HTMLElement {
   }
 
   #emit({ type, ...detail }: HostEvent) {
-    this.dispatchEvent(new CustomEvent(`viewing:${type}`, { detail, bubbles: true, composed: true }));
-  }
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'viewing-widget': ViewingWidgetElement;
+    this.#host.dispatchEvent(new CustomEvent(`viewing:${type}`, { detail, bubbles: true, composed: true }));
   }
 }
