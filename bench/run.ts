@@ -18,7 +18,7 @@ const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 /** Published weights of the generic booking embeds, for comparison. */
 const REFERENCE = `| embed | what a visitor downloads |
 |---|---|
-| viewing-widget | the gzip figure above: one script, styles inside, no iframe |
+| viewing-widget | the gzip figures above: a small boot script, then the flow (styles inside) and its later steps, no iframe |
 | Cal.com embed | 17.2 KB gzipped loader, which then loads its booking app (roughly 340 KB of script) in an iframe |`;
 
 async function main() {
@@ -34,7 +34,7 @@ async function main() {
     process.stderr.write(`bench: ${name} done in ${((Date.now() - t) / 1000).toFixed(1)} s\n`);
   };
 
-  await step('widget weight', () => widgetWeight(script));
+  await step('widget weight', () => widgetWeight(here('../dist')));
   await step('widget speed', async () => {
     const demo = await startDemo({ port: 0, quiet: true, unlimitedUpstream: true, minFillSeconds: 0 });
     try {

@@ -83,6 +83,7 @@ export async function widgetSpeed(baseUrl: string, runs = 20): Promise<Row[]> {
     args: BROWSER_ARGS,
   });
   const firstStep: number[] = [];
+  const plainFirstStep: number[] = [];
   const freeTimes: number[] = [];
   const booked: number[] = [];
   try {
@@ -110,6 +111,15 @@ export async function widgetSpeed(baseUrl: string, runs = 20): Promise<Row[]> {
       }
       await context.close();
     }
+    // The same first moment on a page with the widget alone, no pictures competing for the connection.
+    for (let run = -1; run < runs; run++) {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(new URL('/examples/plain', baseUrl).href);
+      const ready = await timeUntil(page, 'none');
+      if (run >= 0) plainFirstStep.push(ready);
+      await context.close();
+    }
   } finally {
     await browser.close();
   }
@@ -117,10 +127,17 @@ export async function widgetSpeed(baseUrl: string, runs = 20): Promise<Row[]> {
   return [
     {
       group: 'Widget speed',
-      figure: 'script tag start → first step interactive',
+      figure: 'script tag start → first step interactive, plain page',
+      unit: 'ms',
+      value: spread(plainFirstStep),
+      note: `${note}; the widget alone (/examples/plain); boot script, then the flow and the branches at once`,
+    },
+    {
+      group: 'Widget speed',
+      figure: 'script tag start → first step interactive, home page',
       unit: 'ms',
       value: spread(firstStep),
-      note,
+      note: `${note}; the demo's home page, its pictures loading alongside`,
     },
     {
       group: 'Widget speed',
