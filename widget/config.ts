@@ -1,4 +1,4 @@
-import type { Channel } from '../src/contract/index.ts';
+import type { BookingSource, Channel } from '../src/contract/index.ts';
 import type { GuestField } from './guest.ts';
 
 /** Attributes that start the flow over when they change. */
@@ -21,6 +21,7 @@ export const ATTRIBUTES: readonly string[] = [
   'radius',
   'font',
   'theme',
+  'analytics',
   'nonce',
   'prefill-name',
   'prefill-email',
@@ -56,6 +57,11 @@ export interface WidgetOptions {
   font?: string;
   /** `auto` (default) follows the visitor's system setting; `light` or `dark` forces one. */
   theme?: 'auto' | 'light' | 'dark';
+  /**
+   * `datalayer`: also push `viewing_step` and `viewing_booked` (reference and property id, never the visitor's
+   * details) to `window.dataLayer`, for Google Tag Manager, GA4 or a Meta pixel set up there.
+   */
+  analytics?: 'datalayer';
   /** A CSP nonce for the `<style>` used where constructable stylesheets are missing. */
   nonce?: string;
   /** The floating button's text (`mode="button"`). */
@@ -91,13 +97,34 @@ export function guestFromPrefill({ name, email, phone }: Prefill): Partial<Recor
   return { firstName, lastName: rest.join(' '), email, phone };
 }
 
+/** The campaign tags and ad click ids a booking carries in `source`, each as long as the proxy takes. */
+const SOURCE_TAGS: Record<string, number> = {
+  utm_source: 200,
+  utm_medium: 200,
+  utm_campaign: 200,
+  utm_term: 200,
+  utm_content: 200,
+  gclid: 500,
+  fbclid: 500,
+};
+
 /**
- * The page's `utm_*` parameters as a line for the agent's notes, so the agency sees which campaign brought the
- * booking; undefined when there are none.
+ * Where the visitor came from, read from the page's address: the page itself without its query string (which
+ * can hold anything, an email address included), its `utm_*` tags and an ad click's id (`gclid`, `fbclid`).
  */
-export function utmNote(search: string): string | undefined {
-  const pairs: string[] = [];
-  for (const [key, value] of new URLSearchParams(search))
-    if (/^utm_\w+$/.test(key) && value) pairs.push(`${key}=${value.slice(0, 100)}`);
-  return pairs.length ? `Came from: ${pairs.slice(0, 6).join(', ')}` : undefined;
+export function bookingSource(href: string): BookingSource | undefined {
+  let url: URL;
+  try {
+    url = new URL(href);
+  } catch {
+    return undefined;
+  }
+  if (!/^https?:$/.test(url.protocol)) return undefined;
+  const source: Record<string, string> = { page: `${url.origin}${url.pathname}`.slice(0, 2000) };
+  for (const [key, value] of url.searchParams) {
+    const max = SOURCE_TAGS[key];
+    const v = value.trim();
+    if (max && v && !(key in source)) source[key] = v.slice(0, max);
+  }
+  return source;
 }

@@ -11,6 +11,8 @@ export interface ViewingWidgetEventMap {
   'viewing:step': CustomEvent<{ step: Step }>;
   /** A viewing was booked (or requested, where the branch confirms by hand). */
   'viewing:booked': CustomEvent<{ reference: string; propertyId: string; start: string }>;
+  /** The visitor moved their viewing to another time through its manage link: the new start. */
+  'viewing:rescheduled': CustomEvent<{ reference: string; propertyId: string; start: string }>;
   /** The visitor cancelled their viewing through its manage link (`<viewing-widget manage="…">`). */
   'viewing:cancelled': CustomEvent<{ reference: string }>;
   /** Something failed; the widget already shows the visitor what to do. */

@@ -1,5 +1,5 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { Booking, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
+import type { Booking, BookingSource, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
 import type { Api, ApiFailure, ApiResult } from './api.ts';
 import { createDetailsModel, type DetailsModel } from './details/model.ts';
 import { checkGuest, firstInvalid, type GuestDraft, type GuestField } from './guest.ts';
@@ -36,8 +36,8 @@ export interface FlowOptions {
   /** For Intl formatting; the wording comes from `messages`. */
   locale?: string;
   messages?: Messages;
-  /** Added to the booking's message for the agent, e.g. which campaign brought the visitor. */
-  note?: string;
+  /** Where the visitor came from (the page, its campaign tags), sent with the booking as its `source`. */
+  source?: BookingSource;
   /** The clock, so "today" can be pinned in tests. */
   now?: () => Date;
   onEvent?: (event: FlowEvent) => void;
@@ -324,8 +324,8 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     // to the time or the details makes it another booking, with a key of its own.
     if (attempt?.slotId !== s.id || attempt.guest !== g)
       attempt = { key: newIdempotencyKey(), slotId: s.id, guest: g };
-    // The visitor's words first: if the two are too long together, the note is what gets cut.
-    const message = [g.message.trim(), options.note].filter(Boolean).join('\n\n').slice(0, 1000);
+    const message = g.message.trim();
+    const { source } = options;
     const trap = details.trap.value;
     busy.value = 'book';
     error.value = null;
@@ -342,6 +342,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
         // The words shown beside the box, in the visitor's language: the record of what they agreed to.
         consent: { marketing: g.marketing, wording: t.marketing },
         ...(message ? { message } : {}),
+        ...(source ? { source } : {}),
         ...(formToken ? { formToken } : {}),
         ...(trap ? { website: trap } : {}),
       },

@@ -1,7 +1,8 @@
 import { render } from 'preact';
+import { pushToDataLayer } from './analytics.ts';
 import { createApi } from './api.ts';
 import { App } from './App.tsx';
-import { FLOW_ATTRIBUTES, guestFromPrefill, utmNote, type Mode } from './config.ts';
+import { bookingSource, FLOW_ATTRIBUTES, guestFromPrefill, type Mode } from './config.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { loadMessages, pickLanguage } from './i18n/locales.ts';
 import type { Prefetched } from './first-reads.ts';
@@ -205,10 +206,12 @@ export class WidgetView {
           channel: ((c) => (c === 'lettings' || c === 'sales' ? c : undefined))(this.#attr('channel')),
           locale: this.#locale,
           messages: this.#t,
-          note: utmNote(location.search),
+          source: bookingSource(location.href),
           // A model replaced by an attribute change may still finish a request; it must not speak for the element.
           onEvent: (event) => {
-            if (this.#model === model) this.#emit(event);
+            if (this.#model !== model) return;
+            if (this.#attr('analytics') === 'datalayer') pushToDataLayer(event);
+            this.#emit(event);
           },
         });
         model.details.prefill(this.#prefill());

@@ -1,5 +1,6 @@
 import type {
   Booking,
+  BookingSource,
   Branch,
   Consent,
   DiaryEntry,
@@ -38,6 +39,8 @@ export interface BookInput {
   guest: Guest;
   consent: Consent;
   message?: string;
+  /** Where the visitor came from; written into the booking's notes by {@link sourceNote}. */
+  source?: BookingSource;
 }
 
 /** A taken slot is an outcome the caller must handle, not an exception. */

@@ -34,12 +34,37 @@ export const Consent = z.object({
 });
 export type Consent = z.infer<typeof Consent>;
 
+const tag = z.string().trim().min(1).max(200);
+
+/**
+ * Where the visitor came from, as the page they booked on knows it: the page's address (no query string, which
+ * can hold anything), the campaign's `utm_*` tags and an ad click's id. Data for the agency's reports, kept with
+ * the booking and written into its notes; never mixed into what the visitor wrote.
+ */
+export const BookingSource = z.object({
+  page: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  utm_source: tag.optional(),
+  utm_medium: tag.optional(),
+  utm_campaign: tag.optional(),
+  utm_term: tag.optional(),
+  utm_content: tag.optional(),
+  /** Google Ads' click id. */
+  gclid: z.string().trim().min(1).max(500).optional(),
+  /** Meta's (Facebook, Instagram) click id. */
+  fbclid: z.string().trim().min(1).max(500).optional(),
+});
+export type BookingSource = z.infer<typeof BookingSource>;
+
 export const BookingRequest = z.object({
   propertyId: z.string().min(1),
   slotId: z.string().min(1),
   guest: NewGuest,
   consent: Consent,
   message: z.string().trim().max(1000).optional(),
+  source: BookingSource.optional(),
   /** The `formToken` given for the home when its free times were shown (`GET /v1/form-token`). */
   formToken: z.string().max(200).optional(),
   /** A form field people never see: only scripts fill it in. */

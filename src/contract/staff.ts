@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Branch, Property } from './catalog.ts';
-import { BookingStatus } from './booking.ts';
+import { BookingSource, BookingStatus } from './booking.ts';
 import { DiaryEntry, StaffMember } from './manage.ts';
 
 /**
@@ -45,11 +45,14 @@ export type StaffActions = z.infer<typeof StaffActions>;
 
 /**
  * One viewing in the diary, with the home as the proxy's catalog names it. `booked` is set when it was booked
- * through the widget, so the proxy keeps its record (the visitor's link, messages and calendar follow changes).
+ * through the widget, so the proxy keeps its record (the visitor's link, messages and calendar follow changes),
+ * with where the visitor came from.
  */
 export const StaffViewing = DiaryEntry.extend({
   property: Property.pick({ id: true, title: true, address: true }).optional(),
-  booked: z.object({ online: z.literal(true), status: BookingStatus }).optional(),
+  booked: z
+    .object({ online: z.literal(true), status: BookingStatus, source: BookingSource.optional() })
+    .optional(),
   actions: StaffActions,
 });
 export type StaffViewing = z.infer<typeof StaffViewing>;

@@ -182,6 +182,7 @@ describe('ActuallyCare slot ids and showings', () => {
       },
       consent: { marketing: false },
       message: 'Pets allowed?',
+      source: { page: 'https://tehachapihomes.example/listings/456-oak', utm_source: 'zillow' },
     });
     expect(body).toMatchObject({
       appointment_type: 'showing',
@@ -191,6 +192,10 @@ describe('ActuallyCare slot ids and showings', () => {
       location: '456 Oak Ave, Tehachapi, CA 93561',
     });
     expect(body.description).toContain('Pets allowed?');
+    // Where the visitor came from closes the description, after their own words.
+    expect(body.description).toMatch(
+      /Came from: https:\/\/tehachapihomes\.example\/listings\/456-oak, utm_source=zillow$/,
+    );
     expect(body.notes).toContain('Marketing consent: no');
     // Whose calendar it goes in is the key it is made with: a `user_id` would not be honoured.
     expect(body).not.toHaveProperty('user_id');

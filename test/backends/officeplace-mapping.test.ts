@@ -126,6 +126,7 @@ describe('OfficePlace viewings and slot ids', () => {
         phone: '07700 900321',
       },
       consent: { marketing: true },
+      source: { page: 'https://sheenlettings.example/flats', fbclid: 'IwAR2x' },
     });
     expect(body).toMatchObject({
       domainId: 'dir-1',
@@ -137,6 +138,7 @@ describe('OfficePlace viewings and slot ids', () => {
       body: { contentType: 'Text' },
     });
     expect(body.body.content).toContain('Marketing consent: yes');
+    expect(body.body.content).toMatch(/\nCame from: https:\/\/sheenlettings\.example\/flats, fbclid=IwAR2x$/);
   });
 
   it('knows its visitor by the e-mail it wrote, in text or as Outlook turned it into HTML, and no one else', () => {

@@ -298,7 +298,7 @@ describe('Pexip Engage behind the proxy', () => {
     expect(utrecht.timeZone).toBe('Europe/Amsterdam');
   });
 
-  it('books a viewing with the visitor as a new primary customer, and gives the agent their message and consent', async () => {
+  it('books a viewing with the visitor as a new primary customer, and gives the agent their message, consent and where they came from', async () => {
     harness = await startHarness();
     const property = await propertyAt(harness, ANTWERP);
     const [slot] = (await harness.slotsOf(property.id)).slots;
@@ -310,6 +310,7 @@ describe('Pexip Engage behind the proxy', () => {
       guest,
       consent: { marketing: true },
       message: 'Is there a cellar?',
+      source: { page: 'https://immo-antwerpen.example/te-huur', utm_source: 'immoweb' },
     });
     expect(status).toBe(201);
     expect(body).toEqual({
@@ -339,10 +340,18 @@ describe('Pexip Engage behind the proxy', () => {
       customerId: created?.id,
       meetingType: 'OFFICE',
       status: 'ACCEPTED',
-      metadata: { source: 'viewing-widget', marketingConsent: true, visitorMessage: 'Is there a cellar?' },
+      metadata: {
+        source: 'viewing-widget',
+        marketingConsent: true,
+        visitorMessage: 'Is there a cellar?',
+        visitorSource: { page: 'https://immo-antwerpen.example/te-huur', utm_source: 'immoweb' },
+      },
     });
     expect(appointment?.internalNotes).toContain('Message from the visitor: Is there a cellar?');
     expect(appointment?.internalNotes).toContain('Marketing consent: yes.');
+    expect(appointment?.internalNotes).toContain(
+      'Came from: https://immo-antwerpen.example/te-huur, utm_source=immoweb',
+    );
   });
 
   it('attaches the booking to the customer the agency already knows by that e-mail, and tells the browser nothing about them', async () => {

@@ -494,6 +494,62 @@ describe('the staff diary', () => {
   });
 });
 
+describe('where an online viewer came from', () => {
+  const source = {
+    page: 'https://harbourandfinch.example/homes/bath',
+    utm_source: 'newsletter',
+    utm_campaign: 'spring-lettings',
+    gclid: 'Cj0KCQiA',
+  };
+
+  it("goes into the agent's notes after the visitor's words, and staff see it with the viewing", async () => {
+    const h = await staffHarness();
+    const { property, slots } = await propertyWithSlots(h);
+    const slot = slots.filter((s) => Date.parse(s.start) > NOW.getTime() + DAY)[0]!;
+    const answer = await h.book({
+      propertyId: property.id,
+      slotId: slot.id,
+      guest,
+      consent: { marketing: false },
+      message: 'Is there parking?',
+      source,
+    });
+    expect(answer.status).toBe(201);
+    const booking = Booking.parse(answer.body.booking);
+
+    const entry = h.emulator.diary().find((e) => e.reference === booking.reference);
+    expect(entry?.comments).toMatch(
+      /Is there parking\?\n\nCame from: https:\/\/harbourandfinch\.example\/homes\/bath, utm_source=newsletter, utm_campaign=spring-lettings, gclid=Cj0KCQiA$/,
+    );
+    const { viewings } = await diary(h, property.branchId, dayOf(booking.start));
+    expect(viewings.find((v) => v.reference === booking.reference)?.booked).toEqual({
+      online: true,
+      status: 'confirmed',
+      source,
+    });
+  });
+
+  it('is turned away with a code and a message when it is not what a page can send', async () => {
+    const h = await staffHarness();
+    const { property, slots } = await propertyWithSlots(h);
+    const answer = await h.book({
+      propertyId: property.id,
+      slotId: slots[0]!.id,
+      guest,
+      consent: { marketing: false },
+      source: { page: 'javascript:alert(1)', utm_source: 'x'.repeat(201) },
+    });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject({
+      error: {
+        code: 'invalid_request',
+        fields: { 'source.page': expect.any(String), 'source.utm_source': expect.any(String) },
+      },
+    });
+    expect(h.emulator.diary()).toEqual([]);
+  });
+});
+
 describe('staff keys in the configuration', () => {
   it('reads name:key pairs and bare keys from STAFF_KEYS', () => {
     const config = loadConfig({ env: { STAFF_KEYS: `Sam Patel:${KEY}, ${OTHER_KEY}` } });

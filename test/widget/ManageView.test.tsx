@@ -130,14 +130,14 @@ describe('manage view', () => {
     expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
   });
 
-  it('moves the viewing to a time picked from the week, and shows the new one', async () => {
+  it('moves the viewing to a time picked from the week, shows the new one, and tells the page (viewing:rescheduled)', async () => {
     const moved = viewing();
     moved.booking = {
       ...moved.booking,
       start: '2026-07-01T10:00:00+01:00',
       end: '2026-07-01T10:30:00+01:00',
     };
-    const { proxy } = setup(viewing(), { [path('/reschedule')]: [ok(moved)] });
+    const { proxy, events } = setup(viewing(), { [path('/reschedule')]: [ok(moved)] });
     fireEvent.click(await screen.findByRole('button', { name: 'Choose another time' }));
     expect(await screen.findByRole('heading', { name: 'Choose another time' })).toBeTruthy();
     expect(screen.getByText('Your viewing is on Friday 3 July 2026, 14:00 to 14:30.')).toBeTruthy();
@@ -158,6 +158,14 @@ describe('manage view', () => {
     const [sent] = proxy.requests('/reschedule');
     expect(sent?.body).toEqual({ slotId: 's-wed-1000' });
     expect(sent?.headers.get('Idempotency-Key')).toMatch(/^[\da-f-]{36}$/);
+    expect(events.filter((e) => e.type === 'rescheduled')).toEqual([
+      {
+        type: 'rescheduled',
+        reference: moved.booking.reference,
+        propertyId: moved.booking.propertyId,
+        start: '2026-07-01T10:00:00+01:00',
+      },
+    ]);
   });
 
   it('a time taken meanwhile offers the next free ones and leaves the viewing where it was', async () => {

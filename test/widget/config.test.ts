@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { guestFromPrefill, toAttributes, utmNote } from '../../widget/config.ts';
+import { BookingSource } from '../../src/contract/index.ts';
+import { bookingSource, guestFromPrefill, toAttributes } from '../../widget/config.ts';
 
 describe('widget options', () => {
   it('turn JS options and data-* attributes into the attributes the widget reads, and nothing else', () => {
@@ -41,22 +42,36 @@ describe('widget options', () => {
   });
 });
 
-describe("the page's campaign tags", () => {
-  it('become one line for the agent, in the order the page has them', () => {
-    expect(utmNote('?utm_source=newsletter&page=2&utm_medium=email&utm_campaign=spring%20lettings')).toBe(
-      'Came from: utm_source=newsletter, utm_medium=email, utm_campaign=spring lettings',
+describe("where the visitor came from, read from the page's address", () => {
+  it('is the page without its query, its utm_ tags and the ad click ids, and nothing else', () => {
+    expect(
+      bookingSource(
+        'https://agency.example/homes/flat-4?email=ada%40example.com&utm_source=newsletter&page=2' +
+          '&utm_medium=email&utm_campaign=spring%20lettings&gclid=Cj0KCQ&fbclid=IwAR2x#top',
+      ),
+    ).toEqual({
+      page: 'https://agency.example/homes/flat-4',
+      utm_source: 'newsletter',
+      utm_medium: 'email',
+      utm_campaign: 'spring lettings',
+      gclid: 'Cj0KCQ',
+      fbclid: 'IwAR2x',
+    });
+  });
+
+  it('leaves out empty tags, and a page that is not on the web', () => {
+    expect(bookingSource('https://agency.example/?utm_source=&ref=home')).toEqual({
+      page: 'https://agency.example/',
+    });
+    expect(bookingSource('file:///Users/ada/page.html?utm_source=x')).toBeUndefined();
+  });
+
+  it('keeps each tag within what the proxy takes, so a long one cannot cost the booking', () => {
+    const source = bookingSource(
+      `https://agency.example/?utm_campaign=${'y'.repeat(300)}&gclid=${'z'.repeat(900)}`,
     );
-  });
-
-  it('are left out when there are none, or they are empty', () => {
-    expect(utmNote('')).toBeUndefined();
-    expect(utmNote('?utm_source=&ref=home')).toBeUndefined();
-  });
-
-  it('cannot flood the notes', () => {
-    const long = `?${Array.from({ length: 10 }, (_, i) => `utm_x${i}=${'y'.repeat(300)}`).join('&')}`;
-    const note = utmNote(long) ?? '';
-    expect(note.split(', ')).toHaveLength(6);
-    expect(note.length).toBeLessThan(700);
+    expect(source?.utm_campaign).toHaveLength(200);
+    expect(source?.gclid).toHaveLength(500);
+    expect(BookingSource.safeParse(source).success).toBe(true);
   });
 });

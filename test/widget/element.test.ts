@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeProxy, NOW } from './fixtures.tsx';
+import { booking, fakeProxy, NOW } from './fixtures.tsx';
 
 beforeAll(async () => {
   await import('../../widget/main.ts');
@@ -26,6 +26,33 @@ async function mounted(attributes: Record<string, string>) {
 }
 
 const text = (el: Element) => el.shadowRoot?.textContent ?? '';
+
+/** Picks the first time, types Ada's details and books, inside the element's shadow root. */
+async function bookAda(el: Element) {
+  const shadow = el.shadowRoot!;
+  const click = async (selector: string) => {
+    const b = await vi.waitFor(() => {
+      const found = shadow.querySelector<HTMLButtonElement>(selector);
+      if (!found) throw new Error(`no ${selector}`);
+      return found;
+    });
+    b.click();
+  };
+  await click('button.time');
+  await vi.waitFor(() => expect(shadow.querySelector('form')).toBeTruthy());
+  for (const [name, value] of Object.entries({
+    firstName: 'Ada',
+    lastName: 'Lovelace',
+    email: 'ada@example.com',
+    phone: '07700 900123',
+  })) {
+    const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+  await click('button[type="submit"]');
+  await click('button.book');
+}
 
 describe('<viewing-widget>', () => {
   it('is defined once, even if the script runs twice', async () => {
@@ -262,42 +289,65 @@ describe('<viewing-widget> configuration', () => {
     }
   });
 
-  it("passes the page's utm_ parameters on to the agent with the booking", async () => {
+  it("sends the page, its utm_ tags and an ad's click id with the booking as its source, not in the visitor's message", async () => {
     const proxy = fakeProxy();
     vi.stubGlobal('fetch', proxy.fetch);
-    history.replaceState(null, '', '/homes?utm_source=newsletter&utm_campaign=spring&page=2');
+    history.replaceState(null, '', '/homes?utm_source=newsletter&utm_campaign=spring&page=2&gclid=Cj0KCQ');
     try {
       const el = await mounted({ proxy: 'http://proxy.test/api', property: 'p-flat' });
-      const shadow = el.shadowRoot!;
-      const click = async (selector: string) => {
-        const b = await vi.waitFor(() => {
-          const found = shadow.querySelector<HTMLButtonElement>(selector);
-          if (!found) throw new Error(`no ${selector}`);
-          return found;
-        });
-        b.click();
-      };
-      await click('button.time');
-      await vi.waitFor(() => expect(shadow.querySelector('form')).toBeTruthy());
-      for (const [name, value] of Object.entries({
-        firstName: 'Ada',
-        lastName: 'Lovelace',
-        email: 'ada@example.com',
-        phone: '07700 900123',
-      })) {
-        const input = shadow.querySelector<HTMLInputElement>(`input[name="${name}"]`)!;
-        input.value = value;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      }
-      await click('button[type="submit"]');
-      await click('button.book');
+      await bookAda(el);
       await vi.waitFor(() => expect(proxy.requests('/v1/bookings')).toHaveLength(1));
-      expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({
-        message: 'Came from: utm_source=newsletter, utm_campaign=spring',
+      const [sent] = proxy.requests('/v1/bookings');
+      expect(sent?.body).toMatchObject({
+        source: {
+          page: `${location.origin}/homes`,
+          utm_source: 'newsletter',
+          utm_campaign: 'spring',
+          gclid: 'Cj0KCQ',
+        },
       });
+      expect(sent?.body).not.toHaveProperty('message');
     } finally {
       history.replaceState(null, '', '/');
     }
+  });
+});
+
+describe('<viewing-widget analytics="datalayer">', () => {
+  beforeEach(() => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(NOW);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    delete window.dataLayer;
+  });
+
+  it("pushes each step and the booking's reference and home to the page's dataLayer, and nothing about the visitor", async () => {
+    const proxy = fakeProxy();
+    vi.stubGlobal('fetch', proxy.fetch);
+    // The page's own entries stay, and the widget's go after them.
+    window.dataLayer = [{ event: 'gtm.js' }];
+    const el = await mounted({ proxy: 'http://proxy.test/api', property: 'p-flat', analytics: 'datalayer' });
+    await bookAda(el);
+    // The reference the fake proxy books under, as the done step shows it.
+    await vi.waitFor(() => expect(text(el)).toContain(booking.reference));
+    expect(window.dataLayer).toEqual([
+      { event: 'gtm.js' },
+      { event: 'viewing_step', viewing_step: 'slot' },
+      { event: 'viewing_step', viewing_step: 'details' },
+      { event: 'viewing_step', viewing_step: 'confirm' },
+      { event: 'viewing_step', viewing_step: 'done' },
+      { event: 'viewing_booked', viewing_reference: booking.reference, viewing_property_id: 'p-flat' },
+    ]);
+    expect(JSON.stringify(window.dataLayer)).not.toMatch(/Ada|Lovelace|ada@example\.com|07700/);
+  });
+
+  it('pushes nothing without the attribute', async () => {
+    vi.stubGlobal('fetch', fakeProxy().fetch);
+    const el = await mounted({ proxy: 'http://proxy.test/api', property: 'p-flat' });
+    await vi.waitFor(() => expect(text(el)).toContain('Choose a time'));
+    expect(window.dataLayer).toBeUndefined();
   });
 });
 

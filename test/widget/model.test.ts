@@ -228,8 +228,9 @@ describe('flow model: what the host page adds', () => {
     });
   });
 
-  it("adds the page's note (which campaign brought the visitor) to the message for the agent", async () => {
-    const { model, proxy } = setupModel({ propertyId: 'p-flat', note: 'Came from: utm_source=newsletter' });
+  it("sends where the visitor came from as the booking's source, and the visitor's words as they wrote them", async () => {
+    const source = { page: 'https://agency.example/homes', utm_source: 'newsletter', gclid: 'Cj0KCQ' };
+    const { model, proxy } = setupModel({ propertyId: 'p-flat', source });
     await model.start();
     await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
     model.chooseSlot('s-wed-1000');
@@ -237,25 +238,7 @@ describe('flow model: what the host page adds', () => {
     model.details.update('message', 'Can I bring my dog?');
     model.submitDetails();
     await model.book();
-    expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({
-      message: 'Can I bring my dog?\n\nCame from: utm_source=newsletter',
-    });
-  });
-
-  it('sends the note alone when the visitor wrote nothing, and never more than the proxy accepts', async () => {
-    const note = `Came from: utm_campaign=${'x'.repeat(100)}`;
-    const { model, proxy } = setupModel({ propertyId: 'p-flat', note });
-    await model.start();
-    await vi.waitFor(() => expect(model.week.loaded.value).toBe(true));
-    model.chooseSlot('s-wed-1000');
-    fill(model);
-    model.submitDetails();
-    await model.book();
-    model.details.update('message', 'y'.repeat(1000));
-    await model.book();
-    const [first, second] = proxy.requests('/v1/bookings').map((c) => c.body);
-    expect(first).toMatchObject({ message: note });
-    expect(second).toMatchObject({ message: 'y'.repeat(1000) });
+    expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({ message: 'Can I bring my dog?', source });
   });
 
   it('moves to a day in the next week by loading it, and never before today', async () => {

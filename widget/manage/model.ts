@@ -32,6 +32,7 @@ export interface FeedbackDraft {
 export type ManageEvent =
   | { type: 'ready' }
   | { type: 'cancelled'; reference: string }
+  | { type: 'rescheduled'; reference: string; propertyId: string; start: string }
   | { type: 'error'; code: string; message: string };
 
 export interface ManageModelOptions {
@@ -220,6 +221,7 @@ export function createManageModel(options: ManageModelOptions): ManageModel {
       slot.value = null;
       alternatives.value = [];
       notice.value = m.moved(when(b.start, b.end));
+      emit({ type: 'rescheduled', reference: b.reference, propertyId: b.propertyId, start: b.start });
       return;
     }
     if (r.error.code === 'slot_taken') {

@@ -1,4 +1,4 @@
-import type { Slot, StaffViewing } from '../../src/contract/index.ts';
+import type { BookingSource, Slot, StaffViewing } from '../../src/contract/index.ts';
 import { dayKeyIn, formatDay, formatTime, zoneName } from '../format.ts';
 import { enGB as t } from '../i18n/en-GB.ts';
 import { Grid } from '../steps/Grid.tsx';
@@ -244,12 +244,34 @@ function ViewingItem({ model, viewing }: { model: StaffModel; viewing: StaffView
               ]}
             />
             <SummaryRow label="Status" lines={[viewing.cancelled ? 'Cancelled' : 'Booked']} />
+            {viewing.booked?.source && (
+              <SummaryRow label="Came from" lines={cameFrom(viewing.booked.source)} />
+            )}
           </dl>
           <Actions model={model} viewing={viewing} />
         </div>
       )}
     </li>
   );
+}
+
+/** Where an online viewer came from, as staff read it: the page, the campaign, an advert's click. */
+export function cameFrom(source: BookingSource): string[] {
+  const campaign = [
+    source.utm_source,
+    source.utm_medium,
+    source.utm_campaign,
+    source.utm_term,
+    source.utm_content,
+  ]
+    .filter(Boolean)
+    .join(' / ');
+  return [
+    source.page,
+    campaign ? `Campaign: ${campaign}` : undefined,
+    source.gclid ? 'A Google Ads click' : undefined,
+    source.fbclid ? 'A Meta (Facebook, Instagram) ad click' : undefined,
+  ].filter((line): line is string => !!line);
 }
 
 function DiaryLoading({ model }: { model: StaffModel }) {

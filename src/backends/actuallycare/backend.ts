@@ -197,7 +197,7 @@ export class ActuallyCareBackend implements Backend {
     return parseSlotId(slotId);
   }
 
-  async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
+  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     // The slot came from a cache: read the calendars again, right now, and see who is still free then.
@@ -212,7 +212,14 @@ export class ActuallyCareBackend implements Backend {
         const calendar = this.calendars.of(agentId);
         if (!calendar) continue;
         const made = await calendar.client.createAppointment(
-          showing({ property, times: wanted, guest, consent, ...(message ? { message } : {}) }),
+          showing({
+            property,
+            times: wanted,
+            guest,
+            consent,
+            ...(message ? { message } : {}),
+            ...(source ? { source } : {}),
+          }),
         );
         // Nothing upstream refuses an overlap: whoever lost a race for this agent's time gives it back.
         if (await this.calendars.mustYield(agentId, made, wanted, since)) {

@@ -5,7 +5,16 @@ import {
   type FreeTime,
   type SlotTimes,
 } from '../../availability/index.ts';
-import type { Branch, Consent, DiaryEntry, Guest, Property, Slot } from '../../contract/index.ts';
+import type {
+  BookingSource,
+  Branch,
+  Consent,
+  DiaryEntry,
+  Guest,
+  Property,
+  Slot,
+} from '../../contract/index.ts';
+import { sourceNote } from '../source-note.ts';
 import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { Appointment, Listing, NewAppointment } from './schemas.ts';
 import type { ActuallyCareBranch } from './settings.ts';
@@ -100,6 +109,7 @@ export interface ShowingRequest {
   guest: Guest;
   consent: Consent;
   message?: string;
+  source?: BookingSource;
 }
 
 /**
@@ -115,7 +125,14 @@ export const showingTitle = (
  * The showing as the agent will see it in their calendar: who is coming, how to reach them, what they said.
  * Whose calendar it goes in is the key it is made with, not the body.
  */
-export function showing({ property, times, guest, consent, message }: ShowingRequest): NewAppointment {
+export function showing({
+  property,
+  times,
+  guest,
+  consent,
+  message,
+  source,
+}: ShowingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
     title: showingTitle(property, guest),
@@ -124,7 +141,9 @@ export function showing({ property, times, guest, consent, message }: ShowingReq
     appointment_type: 'showing',
     location: property.address,
     listing_id: property.id,
-    description: [message, 'Booked online through the website viewing widget.'].filter(Boolean).join('\n\n'),
+    description: [message, 'Booked online through the website viewing widget.', sourceNote(source)]
+      .filter(Boolean)
+      .join('\n\n'),
     notes: `Visitor: ${name}, ${guest.email}, ${guest.phone}. Marketing consent: ${consent.marketing ? 'yes' : 'no'}.`,
     attendees: [{ name, email: guest.email, phone: guest.phone }],
   };

@@ -1,4 +1,5 @@
 import type {
+  BookingSource,
   Branch,
   DiaryEntry,
   Feedback,
@@ -9,6 +10,7 @@ import type {
 } from '../../contract/index.ts';
 import { formatInTimeZone } from 'date-fns-tz';
 import { decodeOpaque, encodeOpaque, localToOffset } from '../slot-time.ts';
+import { sourceNote } from '../source-note.ts';
 import type {
   AgentAppointment,
   AgentBranch,
@@ -267,17 +269,19 @@ export function adaptAppointment(
 export const BOOKED_ONLINE = 'Booked online through the website viewing widget.';
 
 /**
- * The appointment's comment as the proxy writes it: who booked, then the visitor's own message. agentOS's
+ * The appointment's comment as the proxy writes it: who booked, then the visitor's own message, then where
+ * they came from (the page, its campaign tags). agentOS's
  * appointment model names no guest, so this is how negotiators see who is coming, and how a booking whose
  * answer was lost is recognised later (`visitorNoted`).
  */
 export function bookingComment(
   guest: { firstName: string; lastName: string; email: string },
   message?: string,
+  source?: BookingSource,
 ): string {
   const name = `${guest.firstName} ${guest.lastName}`.replace(/\s+/g, ' ').trim();
   const header = `${BOOKED_ONLINE}\nVisitor: ${name} <${guest.email.trim()}>`;
-  return message?.trim() ? `${header}\n\n${message.trim()}` : header;
+  return [header, message?.trim(), sourceNote(source)].filter(Boolean).join('\n\n');
 }
 
 /**

@@ -183,7 +183,7 @@ export class OfficePlaceBackend implements Backend {
     return this.client.budget;
   }
 
-  async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
+  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     const { config, agents, rules } = await this.lookup(property, branch.id);
@@ -207,6 +207,7 @@ export class OfficePlaceBackend implements Backend {
             guest,
             consent,
             ...(message ? { message } : {}),
+            ...(source ? { source } : {}),
           }),
         );
         if (outcome.ok && (await this.settle(calendar, outcome.appointmentId, wanted))) {

@@ -7,7 +7,16 @@ import {
   type FreeTime,
   type SlotTimes,
 } from '../../availability/index.ts';
-import type { Branch, Consent, DiaryEntry, Guest, Property, Slot } from '../../contract/index.ts';
+import type {
+  BookingSource,
+  Branch,
+  Consent,
+  DiaryEntry,
+  Guest,
+  Property,
+  Slot,
+} from '../../contract/index.ts';
+import { sourceNote } from '../source-note.ts';
 import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { NewAppointment, PreviewItem } from './schemas.ts';
 import type { OfficePlaceBranch, OfficePlaceProperty } from './settings.ts';
@@ -57,6 +66,7 @@ export interface ViewingRequest {
   guest: Guest;
   consent: Consent;
   message?: string;
+  source?: BookingSource;
 }
 
 /**
@@ -72,6 +82,7 @@ export function viewingAppointment({
   guest,
   consent,
   message,
+  source,
 }: ViewingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
@@ -88,6 +99,7 @@ export function viewingAppointment({
         ...(message ? ['', message] : []),
         '',
         'Booked online through the website viewing widget.',
+        ...(source ? [sourceNote(source)] : []),
       ].join('\n'),
       contentType: 'Text',
     },

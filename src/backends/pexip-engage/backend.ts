@@ -3,6 +3,7 @@ import type { CallPriority } from '../budget.ts';
 import { SkippedRecords } from '../skipped.ts';
 import type { Capabilities } from '../types.ts';
 import type {
+  BookingSource,
   Branch,
   Channel,
   DiaryEntry,
@@ -12,6 +13,7 @@ import type {
   StaffMember,
 } from '../../contract/index.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
+import { sourceNote } from '../source-note.ts';
 import { addIsoDays } from '../slot-time.ts';
 import {
   UpstreamError,
@@ -182,7 +184,7 @@ export class PexipEngageBackend implements Backend {
     return this.client.budget;
   }
 
-  async book({ property, branch, slotId, guest, consent, message }: BookInput): Promise<BookOutcome> {
+  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted || wanted.officeId !== branch.id) return { ok: false, code: 'invalid_slot' };
     const subject = await this.viewingSubject();
@@ -213,13 +215,15 @@ export class PexipEngageBackend implements Backend {
           { role: 'PRIMARY', participantId: customer.id, type: 'CUSTOMER' },
           { role: 'PRIMARY', participantId: employee.id, type: 'EMPLOYEE' },
         ],
-        internalNotes: notesFor(property, message, consent.marketing),
+        internalNotes: notesFor(property, message, consent.marketing, source),
         // Pexip's questionnaire answers need the agency's own question ids; metadata carries the same facts
         // in a form the agency's other systems can read.
         metadata: {
           source: 'viewing-widget',
           marketingConsent: consent.marketing,
           ...(message ? { visitorMessage: message } : {}),
+          // Where the visitor came from, key by key, for the agency's reports.
+          ...(source ? { visitorSource: { ...source } } : {}),
         },
       });
       if (outcome.ok) {
@@ -354,11 +358,17 @@ export class PexipEngageBackend implements Backend {
 }
 
 /** What the agent reads in the appointment: where, what the visitor wrote, and what they agreed to. */
-function notesFor(property: Property, message: string | undefined, marketing: boolean): string {
+function notesFor(
+  property: Property,
+  message: string | undefined,
+  marketing: boolean,
+  source: BookingSource | undefined,
+): string {
   return [
     `Viewing of ${property.title}, ${property.address}, booked online through the website viewing widget.`,
     message ? `Message from the visitor: ${message}` : undefined,
     `Marketing consent: ${marketing ? 'yes' : 'no'}.`,
+    sourceNote(source),
   ]
     .filter(Boolean)
     .join('\n\n');

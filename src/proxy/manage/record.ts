@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Booking, Branch, Feedback, Guest, Property } from '../../contract/index.ts';
+import { Booking, BookingSource, Branch, Feedback, Guest, Property } from '../../contract/index.ts';
 import type { HeldBooking } from '../../backends/index.ts';
 import { withLock } from '../lock.ts';
 import type { Store } from '../store/index.ts';
@@ -30,6 +30,8 @@ export const ViewingRecord = z.object({
   branch: Branch,
   guest: Guest,
   message: z.string().optional(),
+  /** Where the visitor came from (the page, its campaign tags), for staff and the agency's reports. */
+  source: BookingSource.optional(),
   consent: z.object({ marketing: z.boolean(), wording: z.string(), at: z.string() }),
   /** What the backend needs to change the booking (never shown to the visitor). */
   upstream: z.record(z.string(), z.string()).optional(),

@@ -163,6 +163,7 @@ export class ManageService {
       branch,
       guest: request.guest,
       ...(request.message ? { message: request.message } : {}),
+      ...(request.source ? { source: request.source } : {}),
       consent: {
         marketing: request.consent.marketing,
         wording: request.consent.wording ?? DEFAULT_CONSENT_WORDING,
@@ -485,6 +486,7 @@ export class ManageService {
               guest: record.guest,
               consent: held.consent,
               ...(record.message ? { message: record.message } : {}),
+              ...(record.source ? { source: record.source } : {}),
             });
       });
     } finally {

@@ -302,7 +302,15 @@ export class StaffDesk {
       ...withCancelled,
       ...(viewer ? { viewer } : {}),
       ...(known ? { property: { id: known.id, title: known.title, address: known.address } } : {}),
-      ...(record ? { booked: { online: true as const, status: record.booking.status } } : {}),
+      ...(record
+        ? {
+            booked: {
+              online: true as const,
+              status: record.booking.status,
+              ...(record.source ? { source: record.source } : {}),
+            },
+          }
+        : {}),
       actions: record ? this.flags(this.recordActions(record)) : this.directActions(withCancelled),
     };
   }
