@@ -20,9 +20,12 @@ const executablePath = ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((
  * next step's content is there. Kept as source text because the TypeScript loader's helpers do not exist in the page.
  */
 const IN_PAGE = String.raw`async (what) => {
-  const root = document.querySelector('viewing-widget')?.shadowRoot;
-  if (!root) throw new Error('no widget on the page');
-  const buttons = () => [...root.querySelectorAll('button, [role="button"], [role="radio"], [role="gridcell"]')];
+  const host = document.querySelector('viewing-widget');
+  if (!host) throw new Error('no widget on the page');
+  // The shadow root comes with the flow's code, which the boot script may still be fetching.
+  const buttons = () => [
+    ...(host.shadowRoot?.querySelectorAll('button, [role="button"], [role="radio"], [role="gridcell"]') ?? []),
+  ];
   const label = (el) => (el.getAttribute('aria-label') || '') + ' ' + (el.textContent || '');
   const timeRange = /\d{1,2}[:.h]\d\d.{1,6}\d{1,2}[:.h]\d\d/;
   const ready = {
@@ -30,7 +33,7 @@ const IN_PAGE = String.raw`async (what) => {
     none: () => buttons().length > 0,
     'click-branch': () => buttons().some((b) => /Book a viewing of/.test(label(b))),
     'click-property': () => buttons().some((b) => timeRange.test(b.getAttribute('aria-label') || '')),
-    'click-book': () => /VW-\d+/.test(root.textContent || ''),
+    'click-book': () => /VW-\d+/.test(host.shadowRoot?.textContent || ''),
   };
   const target = {
     'click-branch': () => buttons().find((b) => /Bath/.test(label(b))),

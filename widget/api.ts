@@ -20,7 +20,17 @@ export interface ApiFailure {
 
 export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiFailure };
 
-export interface PropertiesQuery {
+/** What a visitor narrows a branch's homes by (see `PropertiesQuery` in the contract). */
+export interface HomeSearch {
+  /** Words of the address: street, town, postcode. */
+  q?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  /** At least this many bedrooms. */
+  bedrooms?: number;
+}
+
+export interface PropertiesQuery extends HomeSearch {
   branchId?: string;
   channel?: Channel;
   cursor?: string;
@@ -172,10 +182,24 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch, prefetched?: Prefe
     branches: () => call(BRANCHES_PATH, (b) => (arrayOf(isBranch)(b.branches) ? b.branches : undefined)),
 
     properties: (q) =>
-      call(`/v1/properties${query({ branchId: q.branchId, channel: q.channel, cursor: q.cursor })}`, (b) =>
-        arrayOf(isProperty)(b.properties)
-          ? { properties: b.properties, nextCursor: isStr(b.nextCursor) ? b.nextCursor : undefined }
-          : undefined,
+      call(
+        `/v1/properties${query({
+          branchId: q.branchId,
+          channel: q.channel,
+          q: q.q,
+          minPrice: q.minPrice,
+          maxPrice: q.maxPrice,
+          bedrooms: q.bedrooms,
+          cursor: q.cursor,
+        })}`,
+        (b) =>
+          arrayOf(isProperty)(b.properties)
+            ? {
+                properties: b.properties,
+                nextCursor: isStr(b.nextCursor) ? b.nextCursor : undefined,
+                total: typeof b.total === 'number' ? b.total : undefined,
+              }
+            : undefined,
       ),
 
     property: (id) => call(propertyPath(id), (b) => (isProperty(b.property) ? b.property : undefined)),

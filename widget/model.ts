@@ -1,6 +1,6 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Booking, BookingSource, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
-import type { Api, ApiFailure, ApiResult } from './api.ts';
+import type { Api, ApiFailure, ApiResult, HomeSearch } from './api.ts';
 import { createDetailsModel, type DetailsModel } from './details/model.ts';
 import { checkGuest, firstInvalid, type GuestDraft, type GuestField } from './guest.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
@@ -9,6 +9,9 @@ import { createWeekModel, type WeekModel } from './week/index.ts';
 
 export type Step = 'branch' | 'property' | 'slot' | 'details' | 'confirm' | 'done';
 export type ChannelFilter = 'all' | Channel;
+/** More homes than this in a branch, and the property step offers a search box and filters. */
+const SEARCH_FROM = 12;
+
 /** What is in flight: a whole step's content, the next page of properties, or the booking itself. */
 export type Busy = 'load' | 'more' | 'book' | null;
 
@@ -61,6 +64,12 @@ export interface FlowModel {
   readonly properties: ReadonlySignal<Property[]>;
   readonly propertiesLoaded: ReadonlySignal<boolean>;
   readonly nextCursor: ReadonlySignal<string | undefined>;
+  /** What the visitor searched the homes for; empty until they do. */
+  readonly search: ReadonlySignal<HomeSearch>;
+  /** How many homes match across every page, where the proxy says. */
+  readonly total: ReadonlySignal<number | undefined>;
+  /** A search box and filters are worth showing: more homes than a short list, or a search already made. */
+  readonly searchable: ReadonlySignal<boolean>;
   readonly property: ReadonlySignal<Property | null>;
   /** The chosen property's free times, a week at a time (the time step). */
   readonly week: WeekModel;
@@ -75,6 +84,8 @@ export interface FlowModel {
   start(): Promise<void>;
   chooseBranch(id: string): void;
   setChannel(channel: ChannelFilter): void;
+  /** Shows the first page of the homes that match; an empty search shows them all again. */
+  searchHomes(search: HomeSearch): void;
   loadMoreProperties(): void;
   chooseProperty(id: string): void;
   chooseSlot(id: string): void;
@@ -124,6 +135,12 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   const properties = signal<Property[]>([]);
   const propertiesLoaded = signal(false);
   const nextCursor = signal<string | undefined>(undefined);
+  const search = signal<HomeSearch>({});
+  const total = signal<number | undefined>(undefined);
+  const searching = computed(() => Object.values(search.value).some((v) => v !== undefined));
+  const searchable = computed(
+    () => searching.value || (total.value ?? properties.value.length) > SEARCH_FROM,
+  );
   const property = signal<Property | null>(null);
   const slot = signal<Slot | null>(null);
   const alternatives = signal<Slot[]>([]);
@@ -236,12 +253,14 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     properties.value = [];
     propertiesLoaded.value = false;
     nextCursor.value = undefined;
+    total.value = undefined;
   }
 
   function selectBranch(b: Branch, force = false) {
     if (branch.value?.id !== b.id) {
       branch.value = b;
       property.value = null;
+      search.value = {};
       resetProperties();
     }
     go('property', force);
@@ -260,6 +279,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
         api.properties({
           branchId: branch.value?.id,
           channel: channel.value === 'all' ? undefined : channel.value,
+          ...search.value,
           cursor: more ? nextCursor.value : undefined,
         }),
       () => loadProperties(more),
@@ -268,12 +288,33 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     const seen = new Set(more ? properties.value.map((p) => p.id) : []);
     properties.value = [...(more ? properties.value : []), ...page.properties.filter((p) => !seen.has(p.id))];
     nextCursor.value = page.nextCursor;
+    total.value = page.total;
     propertiesLoaded.value = true;
   }
 
   function setChannel(next: ChannelFilter) {
     if (channel.value === next) return;
     channel.value = next;
+    resetProperties();
+    void loadProperties(false);
+  }
+
+  function searchHomes(next: HomeSearch) {
+    const { q, minPrice, maxPrice, bedrooms } = next;
+    const words = q?.trim().replace(/\s+/g, ' ').slice(0, 200);
+    // A visitor who puts the larger amount first means the same range.
+    const [low, high] =
+      minPrice !== undefined && maxPrice !== undefined && minPrice > maxPrice
+        ? [maxPrice, minPrice]
+        : [minPrice, maxPrice];
+    const cleaned: HomeSearch = {
+      ...(words ? { q: words } : {}),
+      ...(low !== undefined ? { minPrice: low } : {}),
+      ...(high !== undefined ? { maxPrice: high } : {}),
+      ...(bedrooms ? { bedrooms } : {}),
+    };
+    if (JSON.stringify(cleaned) === JSON.stringify(search.value) && propertiesLoaded.value) return;
+    search.value = cleaned;
     resetProperties();
     void loadProperties(false);
   }
@@ -404,6 +445,10 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     branch,
     channel,
     properties,
+    search,
+    total,
+    searchable,
+    searchHomes,
     propertiesLoaded,
     nextCursor,
     property,

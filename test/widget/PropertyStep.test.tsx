@@ -147,3 +147,97 @@ describe('property step', () => {
     );
   });
 });
+
+describe('property step of a branch with 300 homes', () => {
+  const STREETS = ['Pembroke Road', 'Whiteladies Road', 'Cotham Hill', 'Gloucester Road', 'Park Street'];
+  /** Homes 1 to 300 of one branch: every fifth street, rents from £800 to £2,295, 0 to 4 bedrooms. */
+  const homes: Property[] = Array.from({ length: 300 }, (_, i) => ({
+    id: `p-${i + 1}`,
+    branchId: 'br-ken',
+    channel: 'lettings',
+    title: `Home ${i + 1}`,
+    address: `${i + 1} ${STREETS[i % 5]}, Bristol BS8 ${(i % 9) + 1}AB`,
+    price: { amount: 800 + 5 * i, currency: 'GBP', period: 'month' },
+    bedrooms: i % 5,
+    ...(i % 2 ? { photoUrl: `https://img.example/${i + 1}.jpg` } : {}),
+  }));
+
+  const search = () => screen.getByRole('search', { name: 'Find a home' });
+
+  it('offers a search by street, town or postcode, a price range and bedrooms, asked of the proxy a page at a time', async () => {
+    const { proxy } = setupApp({ branchId: 'br-ken', proxy: { properties: homes, pageSize: 24 } });
+    expect(await screen.findByText('Showing 24 of 300 homes')).toBeTruthy();
+    const form = within(search());
+    fireEvent.input(form.getByLabelText('Street, town or postcode'), {
+      target: { value: '  cotham   hi ' },
+    });
+    fireEvent.input(form.getByLabelText('Min price'), { target: { value: '£1,000' } });
+    fireEvent.input(form.getByLabelText('Max price'), { target: { value: '1500' } });
+    fireEvent.change(form.getByLabelText('Bedrooms'), { target: { value: '2' } });
+    fireEvent.click(form.getByRole('button', { name: 'Search' }));
+
+    // Cotham Hill is every fifth home; of those, the ones from £1,000 to £1,500 a month with 2 or more bedrooms.
+    const expected = homes.filter(
+      (h) =>
+        h.address.includes('Cotham Hill') &&
+        h.price.amount >= 1000 &&
+        h.price.amount <= 1500 &&
+        (h.bedrooms ?? 0) >= 2,
+    );
+    expect(await screen.findByText(`Showing ${expected.length} of ${expected.length} homes`)).toBeTruthy();
+    const sent = proxy.requests('/v1/properties').at(-1)?.url.searchParams;
+    expect(Object.fromEntries(sent ?? [])).toEqual({
+      branchId: 'br-ken',
+      q: 'cotham hi',
+      minPrice: '1000',
+      maxPrice: '1500',
+      bedrooms: '2',
+    });
+    expect(expected.length).toBeGreaterThan(10);
+    expect(screen.getAllByRole('heading', { level: 3 }).map((h) => h.textContent)).toEqual(
+      expected.map((h) => h.title),
+    );
+  });
+
+  it('pages through what a search found, keeping the search', async () => {
+    const { proxy } = setupApp({ branchId: 'br-ken', proxy: { properties: homes, pageSize: 24 } });
+    await screen.findByText('Showing 24 of 300 homes');
+    fireEvent.input(within(search()).getByLabelText('Street, town or postcode'), {
+      target: { value: 'cotham' },
+    });
+    fireEvent.click(within(search()).getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('Showing 24 of 60 homes')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show more properties' }));
+    expect(await screen.findByText('Showing 48 of 60 homes')).toBeTruthy();
+    const last = proxy.requests('/v1/properties').at(-1)?.url.searchParams;
+    expect([last?.get('q'), last?.get('cursor')]).toEqual(['cotham', '24']);
+  });
+
+  it('says when nothing matches, and shows every home again on request', async () => {
+    setupApp({ branchId: 'br-ken', proxy: { properties: homes, pageSize: 24 } });
+    await screen.findByText('Showing 24 of 300 homes');
+    fireEvent.input(within(search()).getByLabelText('Street, town or postcode'), {
+      target: { value: 'Regent Street' },
+    });
+    fireEvent.click(within(search()).getByRole('button', { name: 'Search' }));
+    expect(await screen.findByText('No homes match your search.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show all homes' }));
+    expect(await screen.findByText('Showing 24 of 300 homes')).toBeTruthy();
+    expect((within(search()).getByLabelText('Street, town or postcode') as HTMLInputElement).value).toBe('');
+  });
+
+  it('gives a home without a picture no empty picture panel', async () => {
+    setupApp({ branchId: 'br-ken', proxy: { properties: homes, pageSize: 24 } });
+    await screen.findByText('Showing 24 of 300 homes');
+    const withPicture = screen.getByRole('heading', { name: 'Home 2' }).closest('li');
+    const without = screen.getByRole('heading', { name: 'Home 1' }).closest('li');
+    expect(withPicture?.querySelector('.photo')).toBeTruthy();
+    expect(without?.querySelector('.photo')).toBeNull();
+  });
+
+  it('offers no search where a branch has only a few homes', async () => {
+    setupApp({ branchId: 'br-ken' });
+    await screen.findByRole('heading', { name: 'Two-bed flat, Abingdon Road' });
+    expect(screen.queryByRole('search')).toBeNull();
+  });
+});

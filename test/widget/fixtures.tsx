@@ -1,5 +1,6 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import type { Booking, Branch, Property, Slot } from '../../src/contract/index.ts';
+import { HomeIndex } from '../../src/proxy/home-search.ts';
 import { App, loadLaterSteps } from '../../widget/App.tsx';
 import { createApi } from '../../widget/api.ts';
 import { createFlowModel, type FlowEvent, type FlowOptions } from '../../widget/model.ts';
@@ -132,16 +133,22 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
     const q = call.url.searchParams;
     if (path === '/v1/branches') return { status: 200, body: { branches: allBranches } };
     if (path === '/v1/properties') {
-      const list = allProperties.filter(
-        (p) =>
-          (!q.get('branchId') || p.branchId === q.get('branchId')) &&
-          (!q.get('channel') || p.channel === q.get('channel')),
-      );
+      // Searched the way the proxy searches (src/proxy/home-search.ts).
+      const number = (name: string) => (q.get(name) ? Number(q.get(name)) : undefined);
+      const channel = q.get('channel');
+      const list = new HomeIndex(allProperties).find({
+        branchId: q.get('branchId') ?? undefined,
+        channel: channel === 'lettings' || channel === 'sales' ? channel : undefined,
+        q: q.get('q') ?? undefined,
+        minPrice: number('minPrice'),
+        maxPrice: number('maxPrice'),
+        bedrooms: number('bedrooms'),
+      });
       const start = Number(q.get('cursor') ?? 0);
       const size = options.pageSize ?? 50;
       const page = list.slice(start, start + size);
       const next = start + size < list.length ? { nextCursor: String(start + size) } : {};
-      return { status: 200, body: { properties: page, ...next } };
+      return { status: 200, body: { properties: page, total: list.length, ...next } };
     }
     const one = /^\/v1\/properties\/(.+)$/.exec(path);
     if (one) {

@@ -28,7 +28,7 @@ function strings(messages: unknown, path = ''): Record<string, string> {
  * Templates with no words of their own (only the order of the parts could differ, and here it does not), and
  * the writing direction, which is no word at all.
  */
-const WORDLESS = ['longDate', 'slotLabel', 'dir'];
+const WORDLESS = ['longDate', 'slotLabel', 'dir', 'search.atLeast'];
 /** Words that are the same in the other language. */
 const SAME: Record<string, string[]> = {
   fr: ['summary.message'],

@@ -22,6 +22,7 @@ export const enUS: Messages = {
   noBranches: 'There are no offices taking tours right now.',
   channels: { all: 'All', lettings: 'For rent', sales: 'For sale' },
   showMore: 'Show more properties',
+  search: { ...enGB.search, words: 'Street, city or ZIP code' },
   chooseProperty: 'Schedule a tour',
   choosePropertyLabel: (title, address) => `Schedule a tour of ${title}, ${address}`,
   pricePeriod: { week: 'per week', month: 'per month', year: 'per year' },

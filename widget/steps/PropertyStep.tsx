@@ -8,10 +8,9 @@ function PropertyCard({ model, property: p }: { model: FlowModel; property: Prop
   const { t } = model;
   return (
     <li class="card">
-      {p.photoUrl ? (
+      {/* A home without a picture gets no empty panel: its card is its words. */}
+      {p.photoUrl && (
         <img class="photo" src={p.photoUrl} alt={t.photoAlt(p.title)} loading="lazy" decoding="async" />
-      ) : (
-        <div class="photo" aria-hidden="true" />
       )}
       <div class="card-body">
         <h3 class="card-title">{p.title}</h3>
@@ -31,6 +30,75 @@ function PropertyCard({ model, property: p }: { model: FlowModel; property: Prop
         </button>
       </div>
     </li>
+  );
+}
+
+const BEDROOMS = [1, 2, 3, 4, 5];
+
+/** A whole amount typed in a price box (`1,500`, `£1500`), or nothing. */
+const amount = (value: FormDataEntryValue | null) => {
+  const digits = String(value ?? '').replace(/[^\d]/g, '');
+  return digits ? Math.min(Number(digits), 999_999_999) : undefined;
+};
+
+/**
+ * The search box and filters of a branch with many homes: words of the address, a price range and a least
+ * number of bedrooms, sent to the proxy, which answers a page at a time.
+ */
+function HomeSearchForm({ model }: { model: FlowModel }) {
+  const s = model.t.search;
+  const now = model.search.value;
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (!(e.currentTarget instanceof HTMLFormElement)) return;
+    const form = new FormData(e.currentTarget);
+    model.searchHomes({
+      q: String(form.get('q') ?? ''),
+      minPrice: amount(form.get('minPrice')),
+      maxPrice: amount(form.get('maxPrice')),
+      bedrooms: Number(form.get('bedrooms')) || undefined,
+    });
+  };
+  // Keyed by the search, so a cleared search clears the boxes too.
+  return (
+    <form class="search" role="search" aria-label={s.legend} onSubmit={onSubmit} key={JSON.stringify(now)}>
+      <label class="words">
+        <span>{s.words}</span>
+        <input type="search" name="q" defaultValue={now.q ?? ''} autocomplete="off" maxLength={200} />
+      </label>
+      <label>
+        <span>{s.minPrice}</span>
+        <input
+          type="text"
+          inputMode="numeric"
+          name="minPrice"
+          defaultValue={now.minPrice?.toString() ?? ''}
+        />
+      </label>
+      <label>
+        <span>{s.maxPrice}</span>
+        <input
+          type="text"
+          inputMode="numeric"
+          name="maxPrice"
+          defaultValue={now.maxPrice?.toString() ?? ''}
+        />
+      </label>
+      <label>
+        <span>{s.bedrooms}</span>
+        <select name="bedrooms" defaultValue={String(now.bedrooms ?? '')}>
+          <option value="">{s.anyBedrooms}</option>
+          {BEDROOMS.map((n) => (
+            <option key={n} value={String(n)}>
+              {s.atLeast(n)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" class="primary">
+        {s.submit}
+      </button>
+    </form>
   );
 }
 
@@ -55,7 +123,8 @@ export function PropertyStep({ model }: { model: FlowModel }) {
           </label>
         ))}
       </fieldset>
-      {model.propertiesLoaded.value && list.length === 0 && <p>{t.noProperties}</p>}
+      {model.searchable.value && <HomeSearchForm model={model} />}
+      {model.propertiesLoaded.value && <SearchOutcome model={model} shown={list.length} />}
       {list.length > 0 && (
         <ul class="cards">
           {list.map((p) => (
@@ -75,4 +144,27 @@ export function PropertyStep({ model }: { model: FlowModel }) {
       )}
     </>
   );
+}
+
+/** How many homes match, said where the list starts and heard by screen readers; or that none do. */
+function SearchOutcome({ model, shown }: { model: FlowModel; shown: number }) {
+  const { t } = model;
+  const searching = Object.keys(model.search.value).length > 0;
+  const total = model.total.value;
+  if (shown === 0)
+    return (
+      <div role="status">
+        <p>{searching ? t.search.none : t.noProperties}</p>
+        {searching && (
+          <button type="button" class="secondary" onClick={() => model.searchHomes({})}>
+            {t.search.clear}
+          </button>
+        )}
+      </div>
+    );
+  return model.searchable.value && total !== undefined ? (
+    <p role="status" class="muted">
+      {t.search.matches(shown, total)}
+    </p>
+  ) : null;
 }
