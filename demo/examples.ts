@@ -45,6 +45,7 @@ export function examplesIndex(): string {
     ${example('/examples/popup', 'Popup and floating button', 'Buttons that open the booking in a dialog, one per home, a floating “Arrange a viewing” button, and calls to <code>ViewingWidget(…)</code> made before the script has loaded.')}
     ${example('/examples/single-page-app', 'Single-page app', 'A page that mounts and unmounts the widget as the visitor moves between views, the way React, Vue or Svelte apps do.')}
     ${example('/examples/language/fr', 'En français', 'A French page: the widget follows <code>&lt;html lang="fr"&gt;</code>. Also in <a href="/examples/language/nl">Nederlands</a>, <a href="/examples/language/de">Deutsch</a> and <a href="/examples/language/en-US">American English</a>.')}
+    ${example('/examples/analytics', 'Analytics', 'A page with a tag manager’s <code>dataLayer</code>, which the widget tells of each step and each booking, with nothing about the visitor.')}
     ${example('/examples/other-origin', 'Script from another origin', 'The script served from another origin than the page, as from a CDN.')}
     ${example('/examples/strict-csp', 'Strict Content-Security-Policy', `Served with <code>${html(STRICT_CSP)}</code>: no inline scripts or styles anywhere.`)}
     ${example('/examples/wordpress-theme', 'A heavy-handed WordPress theme', 'A theme that restyles every button, input and div with <code>!important</code>. The widget looks the same.')}
@@ -153,6 +154,26 @@ export function otherOriginExample(scriptUrl: string): string {
   <viewing-widget proxy="/api"></viewing-widget>
 </section>`,
     { script: false, head: `<script async src="${html(scriptUrl)}"></script>` },
+  );
+}
+
+/**
+ * A page with a tag manager's `dataLayer`: the widget, with `analytics="datalayer"`, pushes each step and the
+ * booking to it, and the page lists what arrived.
+ */
+export function analyticsExample(): string {
+  return layout(
+    'Analytics example | Harbour & Finch',
+    `<section class="section book">
+  <h1>Book a viewing</h1>
+  <p class="prose">This page has a <code>dataLayer</code>, as Google Tag Manager sets up. With
+  <code>analytics="datalayer"</code> the widget pushes <code>viewing_step</code> and <code>viewing_booked</code> to
+  it: a reference and a home, never the visitor's name, email or phone.</p>
+  <viewing-widget proxy="/api" analytics="datalayer"></viewing-widget>
+</section>`,
+    {
+      head: '<script>window.dataLayer = window.dataLayer || []; dataLayer.push({ event: "gtm.js" });</script>',
+    },
   );
 }
 

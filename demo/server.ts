@@ -14,6 +14,7 @@ import { builderPage } from './builder.ts';
 import {
   examplesIndex,
   otherOriginExample,
+  analyticsExample,
   plainExample,
   isLanguagePage,
   languageExample,
@@ -183,6 +184,7 @@ export async function startDemo(options: DemoOptions = {}) {
     return c.html(popupExample(catalog?.branches ?? [], catalog?.properties ?? []));
   });
   app.get('/examples/plain', (c) => c.html(plainExample()));
+  app.get('/examples/analytics', (c) => c.html(analyticsExample()));
   app.get('/examples/other-origin', (c) => {
     // The same server under its other loopback name is another origin to the browser.
     const here = new URL(c.req.url);

@@ -49,6 +49,8 @@ export function defineElement(load: () => Promise<FlowModule>) {
     }
 
     connectedCallback() {
+      // The shadow root is there at once, for host scripts and styles; the flow draws into it when it comes.
+      if (!this.shadowRoot) this.attachShadow({ mode: 'open' });
       // A popup or a floating button asks the proxy for nothing until the visitor opens it.
       const inline = !/^(popup|button)$/.test(this.getAttribute('mode')?.trim() ?? '');
       const view = this.#viewNow(inline);

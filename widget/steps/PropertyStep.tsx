@@ -66,24 +66,12 @@ function HomeSearchForm({ model }: { model: FlowModel }) {
         <span>{s.words}</span>
         <input type="search" name="q" defaultValue={now.q ?? ''} autocomplete="off" maxLength={200} />
       </label>
-      <label>
-        <span>{s.minPrice}</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          name="minPrice"
-          defaultValue={now.minPrice?.toString() ?? ''}
-        />
-      </label>
-      <label>
-        <span>{s.maxPrice}</span>
-        <input
-          type="text"
-          inputMode="numeric"
-          name="maxPrice"
-          defaultValue={now.maxPrice?.toString() ?? ''}
-        />
-      </label>
+      {(['minPrice', 'maxPrice'] as const).map((name) => (
+        <label key={name}>
+          <span>{s[name]}</span>
+          <input type="text" inputMode="numeric" name={name} defaultValue={now[name]?.toString() ?? ''} />
+        </label>
+      ))}
       <label>
         <span>{s.bedrooms}</span>
         <select name="bedrooms" defaultValue={String(now.bedrooms ?? '')}>
