@@ -68,6 +68,8 @@ export interface FlowModel {
   readonly search: ReadonlySignal<HomeSearch>;
   /** How many homes match across every page, where the proxy says. */
   readonly total: ReadonlySignal<number | undefined>;
+  /** A search has been made: the list shows what matched it, not every home. */
+  readonly searching: ReadonlySignal<boolean>;
   /** A search box and filters are worth showing: more homes than a short list, or a search already made. */
   readonly searchable: ReadonlySignal<boolean>;
   readonly property: ReadonlySignal<Property | null>;
@@ -447,6 +449,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     properties,
     search,
     total,
+    searching,
     searchable,
     searchHomes,
     propertiesLoaded,

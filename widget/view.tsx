@@ -43,7 +43,7 @@ function lockScroll(): () => void {
 function trapFocus(e: KeyboardEvent) {
   const dialog = e.currentTarget;
   if (e.key !== 'Tab' || !(dialog instanceof HTMLElement)) return;
-  const stops = [...dialog.querySelectorAll<HTMLElement>('button,input,textarea,a[href]')].filter(
+  const stops = [...dialog.querySelectorAll<HTMLElement>('button,input,select,textarea,a[href]')].filter(
     (el) => el.tabIndex >= 0 && !el.matches(':disabled'),
   );
   const root = dialog.getRootNode();

@@ -1,14 +1,7 @@
-import type { BookingSource } from '../contract/index.ts';
+import { BookingSource } from '../contract/index.ts';
 
-const TAGS = [
-  'utm_source',
-  'utm_medium',
-  'utm_campaign',
-  'utm_term',
-  'utm_content',
-  'gclid',
-  'fbclid',
-] as const;
+/** The source's tags in the contract's order, everything but the page: a tag the contract gains is written too. */
+const TAGS = BookingSource.keyof().options.filter((key) => key !== 'page');
 
 /**
  * A booking's `source` as one line for the agent's notes, after what the visitor wrote: the page they booked

@@ -137,7 +137,7 @@ export function PropertyStep({ model }: { model: FlowModel }) {
 /** How many homes match, said where the list starts and heard by screen readers; or that none do. */
 function SearchOutcome({ model, shown }: { model: FlowModel; shown: number }) {
   const { t } = model;
-  const searching = Object.keys(model.search.value).length > 0;
+  const searching = model.searching.value;
   const total = model.total.value;
   if (shown === 0)
     return (
