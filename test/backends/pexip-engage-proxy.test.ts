@@ -344,7 +344,8 @@ describe('Pexip Engage behind the proxy', () => {
         source: 'viewing-widget',
         marketingConsent: true,
         visitorMessage: 'Is there a cellar?',
-        visitorSource: { page: 'https://immo-antwerpen.example/te-huur', utm_source: 'immoweb' },
+        sourcePage: 'https://immo-antwerpen.example/te-huur',
+        utm_source: 'immoweb',
       },
     });
     expect(appointment?.internalNotes).toContain('Message from the visitor: Is there a cellar?');

@@ -222,8 +222,9 @@ export class PexipEngageBackend implements Backend {
           source: 'viewing-widget',
           marketingConsent: consent.marketing,
           ...(message ? { visitorMessage: message } : {}),
-          // Where the visitor came from, key by key, for the agency's reports.
-          ...(source ? { visitorSource: { ...source } } : {}),
+          // Where the visitor came from, one flat value per key (Pexip publishes no nested metadata), for the
+          // agency's reports: the page as `sourcePage`, the tags under their own names.
+          ...(source ? sourceMetadata(source) : {}),
         },
       });
       if (outcome.ok) {
@@ -355,6 +356,11 @@ export class PexipEngageBackend implements Backend {
     }
     return subject;
   }
+}
+
+/** A booking's source as flat metadata values. */
+function sourceMetadata({ page, ...tags }: BookingSource): Record<string, string> {
+  return { ...(page ? { sourcePage: page } : {}), ...tags };
 }
 
 /** What the agent reads in the appointment: where, what the visitor wrote, and what they agreed to. */
