@@ -1,7 +1,6 @@
 import { serve } from '@hono/node-server';
-import { Hono } from 'hono';
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { AgentOSBackend, RateBudget } from '../src/backends/index.ts';
 import { createProxy } from '../src/proxy/app.ts';
-import { batchedLines, jsonLogger } from '../src/proxy/log.ts';
+import { silentLogger } from '../src/proxy/log.ts';
 import { startAgentOSEmulator } from '../src/sandbox/agentos/index.ts';
 import compileProxy from '../test/fixtures/compiled-proxy.ts';
 import type { LoadRequest } from './load-worker.ts';
+import type { ServeRequest } from './measured-server.ts';
 import { spread, type Row } from './stats.ts';
 
 /** Runs per figure: this machine's pace varies from one run to the next, the ratio of neighbours less. */
@@ -35,38 +35,75 @@ const LoadAnswer = z.discriminatedUnion('ok', [
   }),
   z.object({ ok: z.literal(false), error: z.string() }),
 ]);
-/** `cpuUs`: this process's CPU time per answered request during the run, the server's cost without the wait. */
+/** `cpuUs`: the measured server's CPU time per answered request during the run, its cost without the wait. */
 type LoadFigures = { rps: number; p50: number; p99: number; cpuUs: number };
 
-/** autocannon in a child process of its own, so that the server measured has this process's CPU to itself. */
-class LoadGenerator {
-  private readonly child: ChildProcess = fork(here('./load-worker.ts'), [], {
-    execArgv: ['--import', 'tsx'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/** A child process that answers one message with one reply, in order. */
+class Child {
+  constructor(private readonly child: ChildProcess) {}
 
-  run(request: LoadRequest): Promise<LoadFigures> {
-    const before = process.cpuUsage();
+  ask<T>(message: unknown, parse: (reply: unknown) => T): Promise<T> {
     return new Promise((resolve, reject) => {
-      const exited = (code: number | null) => reject(new Error(`the load worker exited (${code})`));
+      const exited = (code: number | null) => reject(new Error(`a bench process exited (${code})`));
       this.child.once('exit', exited);
-      this.child.once('message', (message: unknown) => {
+      this.child.once('message', (reply: unknown) => {
         this.child.off('exit', exited);
-        const answer = LoadAnswer.safeParse(message);
-        if (!answer.success) return reject(new Error(`the load worker answered ${JSON.stringify(message)}`));
-        if (!answer.data.ok) return reject(new Error(`${request.url}: ${answer.data.error}`));
-        const { non2xx, errors, ...figures } = answer.data.result;
-        if (non2xx > 0 || errors > 0)
-          return reject(new Error(`${request.url}: ${non2xx} non-2xx, ${errors} errors`));
-        const used = process.cpuUsage(before);
-        resolve({ ...figures, cpuUs: (used.user + used.system) / (figures.rps * request.seconds) });
+        try {
+          resolve(parse(reply));
+        } catch (error) {
+          reject(error instanceof Error ? error : new Error(String(error)));
+        }
       });
-      this.child.send(request);
+      this.child.send(message as object);
     });
   }
 
   close() {
     this.child.kill();
+  }
+}
+
+const forkChild = (module: string) =>
+  new Child(
+    fork(here(module), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }),
+  );
+
+const Started = z.object({ url: z.string() });
+const CpuSoFar = z.object({ cpuUs: z.number() });
+
+/** A server measured under load, in a process of its own (see `bench/measured-server.ts`). */
+class MeasuredServer {
+  private readonly child = forkChild('./measured-server.ts');
+
+  start(request: ServeRequest): Promise<string> {
+    return this.child.ask(request, (reply) => Started.parse(reply).url);
+  }
+
+  cpuUs(): Promise<number> {
+    return this.child.ask('cpu', (reply) => CpuSoFar.parse(reply).cpuUs);
+  }
+
+  close() {
+    this.child.close();
+  }
+}
+
+/** autocannon in a child process of its own, so that it takes no CPU from the process measured. */
+class LoadGenerator {
+  private readonly child = forkChild('./load-worker.ts');
+
+  async run(request: LoadRequest, server: MeasuredServer): Promise<LoadFigures> {
+    const before = await server.cpuUs();
+    const answer = await this.child.ask(request, (reply) => LoadAnswer.parse(reply));
+    if (!answer.ok) throw new Error(`${request.url}: ${answer.error}`);
+    const { non2xx, errors, ...figures } = answer.result;
+    if (non2xx > 0 || errors > 0) throw new Error(`${request.url}: ${non2xx} non-2xx, ${errors} errors`);
+    const used = (await server.cpuUs()) - before;
+    return { ...figures, cpuUs: used / (figures.rps * request.seconds) };
+  }
+
+  close() {
+    this.child.close();
   }
 }
 
@@ -92,17 +129,16 @@ const CONNECTION_HEADERS = new Set([
 ]);
 
 /**
- * The yardstick: a bare Hono app on @hono/node-server that answers every request with the bytes and headers
- * the proxy gave once. What the proxy serves beyond it is the cost of everything the proxy does per request.
+ * The yardstick's headers: every header of the proxy's answer but those Node writes itself. A bare Hono app
+ * answering every request with these and the proxy's bytes costs what any server must; what the proxy costs
+ * beyond it is everything the proxy does per request.
  */
-function bareAnswer(body: string, headers: Headers) {
+function sentHeaders(headers: Headers): Record<string, string> {
   const sent: Record<string, string> = {};
   headers.forEach((value, name) => {
     if (!CONNECTION_HEADERS.has(name)) sent[name] = value;
   });
-  const app = new Hono();
-  app.get('*', (c) => c.body(body, 200, sent));
-  return app;
+  return sent;
 }
 
 async function listen(fetch: (request: Request) => Response | Promise<Response>) {
@@ -114,38 +150,48 @@ async function listen(fetch: (request: Request) => Response | Promise<Response>)
 
 /**
  * The proxy under load on loopback (autocannon in its own process, 50 connections) beside a bare Hono app
- * serving the same answer, and what the proxy adds over asking the emulated agentOS directly. The upstream
- * limit is lifted here: the figures are the proxy's, not the queue's. The per-address and per-site limits are
- * counted as ever but set too high to be reached, since all the load comes from one address.
+ * serving the same answer, each in a process of its own, and what the proxy adds over asking the emulated
+ * agentOS directly. The upstream limit is lifted here: the figures are the proxy's, not the queue's. The
+ * per-address and per-site limits are counted as ever but set too high to be reached, since all the load comes
+ * from one address.
  */
 export async function proxyLoad(seconds = 5): Promise<Row[]> {
+  // The measured proxy runs compiled, as `viewing-proxy` does: compiled here if the sources are newer.
+  compileProxy();
   const sandbox = await startAgentOSEmulator({ rateLimit: false });
-  const backendOptions = {
+  const upstream = {
     baseUrl: sandbox.url,
     shortName: sandbox.emulator.shortName,
     apiKey: sandbox.emulator.apiKey,
-    budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
   };
   // Each request is logged as in production, to a file rather than the terminal.
   const logDir = mkdtempSync(join(tmpdir(), 'proxy-load-'));
-  let logFd: number | undefined = openSync(join(logDir, 'proxy.log'), 'a');
-  const common = {
+  const cached = new MeasuredServer();
+  const bare = new MeasuredServer();
+  // No slot cache: every read goes to the emulator, so the difference to a direct call is the proxy's own cost.
+  // Called one request at a time, so it shares this process.
+  const uncached = createProxy({
     allowedOrigins: [PAGE_ORIGIN],
     clientLimits: { perIp: Number.MAX_SAFE_INTEGER, perOrigin: Number.MAX_SAFE_INTEGER },
-    // Lines still batched when the run is over are dropped with the file.
-    log: jsonLogger(batchedLines((text) => logFd !== undefined && writeSync(logFd, text))),
-    // As `viewing-proxy` does by default: every free-time answer carries a signed form token.
+    log: silentLogger,
     formCheck: { minFillMs: 3_000, secret: 'bench' },
-  };
-  const cached = createProxy({ ...common, backend: new AgentOSBackend(backendOptions) });
-  // No slot cache: every read goes to the emulator, so the difference to a direct call is the proxy's own cost.
-  const uncached = createProxy({ ...common, backend: new AgentOSBackend(backendOptions), slotsTtlMs: 0 });
-  const servers = await Promise.all([listen(cached.app.fetch), listen(uncached.app.fetch)]);
-  await Promise.all([cached.start(), uncached.start()]);
+    backend: new AgentOSBackend({
+      ...upstream,
+      budget: new RateBudget({ limit: Number.MAX_SAFE_INTEGER, windowMs: 60_000 }),
+    }),
+    slotsTtlMs: 0,
+  });
+  const uncachedServer = await listen(uncached.app.fetch);
+  await uncached.start();
   const generator = new LoadGenerator();
-  const closing: (() => Promise<void>)[] = [];
   try {
-    const [cachedUrl = '', uncachedUrl = ''] = servers.map((server) => server.url);
+    const cachedUrl = await cached.start({
+      kind: 'proxy',
+      upstream,
+      allowedOrigin: PAGE_ORIGIN,
+      logFile: join(logDir, 'proxy.log'),
+    });
+    const uncachedUrl = uncachedServer.url;
     const headers = { origin: PAGE_ORIGIN };
     const listing = (await (
       await fetch(`${cachedUrl}/v1/properties?channel=lettings&limit=1`, { headers })
@@ -157,21 +203,24 @@ export async function proxyLoad(seconds = 5): Promise<Row[]> {
 
     const answer = await fetch(`${cachedUrl}${slotsPath}`, { headers });
     if (!answer.ok) throw new Error(`GET /v1/slots answered ${answer.status}`);
-    const bare = await listen(bareAnswer(await answer.text(), answer.headers).fetch);
-    closing.push(bare.close);
-    const load = (url: string, duration = seconds) =>
-      generator.run({ url, seconds: duration, connections: CONNECTIONS, headers });
+    const bareUrl = await bare.start({
+      kind: 'bare',
+      body: await answer.text(),
+      headers: sentHeaders(answer.headers),
+    });
+    const load = (server: MeasuredServer, url: string, duration = seconds) =>
+      generator.run({ url, seconds: duration, connections: CONNECTIONS, headers }, server);
 
     const rows: Row[] = [];
-    const note = `${ROUNDS} runs of ${seconds} s each, alternating, 50 connections from another process`;
+    const note = `${ROUNDS} runs of ${seconds} s each, alternating; each server and the load generator (50 connections) in a process of its own`;
     // Both servers warm up first, then take turns, so a slower moment of the machine falls on both.
-    await load(`${cachedUrl}${slotsPath}`, 1);
-    await load(`${bare.url}${slotsPath}`, 1);
+    await load(cached, `${cachedUrl}${slotsPath}`, 1);
+    await load(bare, `${bareUrl}${slotsPath}`, 1);
     const proxyRuns: LoadFigures[] = [];
     const bareRuns: LoadFigures[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      proxyRuns.push(await load(`${cachedUrl}${slotsPath}`));
-      bareRuns.push(await load(`${bare.url}${slotsPath}`));
+      proxyRuns.push(await load(cached, `${cachedUrl}${slotsPath}`));
+      bareRuns.push(await load(bare, `${bareUrl}${slotsPath}`));
     }
     const pairs = proxyRuns.map((run, i) => ({ proxy: run, bare: bareRuns[i] ?? run }));
     const figure = (name: string, unit: string, values: number[]) => ({
@@ -231,7 +280,7 @@ export async function proxyLoad(seconds = 5): Promise<Row[]> {
 
     const propertiesRuns: LoadFigures[] = [];
     for (let i = 0; i < ROUNDS; i++)
-      propertiesRuns.push(await load(`${cachedUrl}/v1/properties?channel=sales`));
+      propertiesRuns.push(await load(cached, `${cachedUrl}/v1/properties?channel=sales`));
     rows.push(
       figure(
         'GET /v1/properties throughput',
@@ -282,12 +331,11 @@ export async function proxyLoad(seconds = 5): Promise<Row[]> {
     return rows;
   } finally {
     generator.close();
-    cached.stop();
+    cached.close();
+    bare.close();
     uncached.stop();
-    await Promise.all([...servers.map((server) => server.close()), ...closing.map((close) => close())]);
+    await uncachedServer.close();
     await sandbox.close();
-    closeSync(logFd);
-    logFd = undefined;
     rmSync(logDir, { recursive: true, force: true });
   }
 }
