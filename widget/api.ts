@@ -64,6 +64,7 @@ export const isStr = (v: unknown): v is string => typeof v === 'string';
 export const hasStrings = (v: unknown, keys: string): v is Obj =>
   isObj(v) && keys.split(' ').every((k) => isStr(v[k]));
 
+/** A time zone this browser knows. The first check in a page costs the browser's date data (tens of ms). */
 export function isZone(v: unknown): v is string {
   try {
     return isStr(v) && !!new Intl.DateTimeFormat('en', { timeZone: v });
@@ -72,8 +73,14 @@ export function isZone(v: unknown): v is string {
   }
 }
 
+/** Shaped like an IANA zone name (`Europe/London`, `UTC`, `America/Port-au-Prince`). */
+const ZONE_NAME = /^[A-Za-z][\w+-]*(?:\/[\w+-]+)*$/;
+
 // Light checks, not full parsing: enough that a wrong proxy version fails loudly instead of rendering "undefined".
-export const isBranch = (v: unknown): v is Branch => hasStrings(v, 'id name address') && isZone(v.timeZone);
+// A branch's zone is only looked at in shape: the proxy answers only zones it knows, and the first step shows no
+// time, so it does not wait for the browser's date data. Free times and bookings, shown in their zone, check it.
+export const isBranch = (v: unknown): v is Branch =>
+  hasStrings(v, 'id name address') && ZONE_NAME.test(v.timeZone as string);
 
 export const isProperty = (v: unknown): v is Property =>
   hasStrings(v, 'id branchId title address') &&

@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApi } from '../../widget/api.ts';
 import { fakeProxy } from './fixtures.tsx';
 
@@ -67,5 +67,34 @@ describe('proxy client', () => {
       reply(200, '{"timeZone":"Mars/Olympus","slots":[]}'),
     ).slots({ propertyId: 'p', from: '2026-07-01' });
     expect(zone).toMatchObject({ ok: false, error: { code: 'bad_response' } });
+    const branchZone = await createApi(
+      'http://proxy.test/api',
+      reply(200, '{"branches":[{"id":"x","name":"Bath","address":"1 High St","timeZone":"London time"}]}'),
+    ).branches();
+    expect(branchZone).toMatchObject({ ok: false, error: { code: 'bad_response' } });
+  });
+
+  it('reads the branch list without waiting for the browser to load its date formats', async () => {
+    // The first step shows no time; building a date format first costs tens of milliseconds in a fresh page.
+    const formats = vi.spyOn(Intl, 'DateTimeFormat');
+    try {
+      const r = await createApi(
+        'http://proxy.test/api',
+        reply(
+          200,
+          JSON.stringify({
+            branches: [
+              { id: 'a', name: 'Bath', address: '1 High St', timeZone: 'Europe/London' },
+              { id: 'b', name: 'Haiti', address: '2 Rue', timeZone: 'America/Port-au-Prince' },
+              { id: 'c', name: 'Sea', address: 'Ship', timeZone: 'Etc/GMT+1' },
+            ],
+          }),
+        ),
+      ).branches();
+      expect(r.ok && r.data.map((b) => b.name)).toEqual(['Bath', 'Haiti', 'Sea']);
+      expect(formats).not.toHaveBeenCalled();
+    } finally {
+      formats.mockRestore();
+    }
   });
 });
