@@ -8,6 +8,8 @@ export default defineConfig({
     environment: 'node',
     // Tests that start bin/viewing-proxy.js run the compiled proxy; this compiles it when it is out of date.
     globalSetup: ['test/fixtures/compiled-proxy.ts'],
+    // Holds every answer of a proxy made in a test against the OpenAPI document.
+    setupFiles: ['test/fixtures/openapi-setup.ts'],
     testTimeout: 20_000,
   },
 });

@@ -53,3 +53,10 @@ export type DiaryEntry = z.infer<typeof DiaryEntry>;
 
 export const StaffMember = z.object({ id: z.string(), name: z.string(), branchId: z.string() });
 export type StaffMember = z.infer<typeof StaffMember>;
+
+/**
+ * The proxy's answer to a webhook from the agency's system: `refresh` when it dropped the free times the
+ * change touches, `ignored` when the event changes nothing the proxy keeps.
+ */
+export const WebhookReceipt = z.object({ ok: z.literal(true), outcome: z.enum(['refresh', 'ignored']) });
+export type WebhookReceipt = z.infer<typeof WebhookReceipt>;

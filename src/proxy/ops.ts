@@ -1,6 +1,8 @@
 import type { Hono } from 'hono';
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Backend } from '../backends/index.ts';
+import { openApiDocument } from '../contract/openapi.ts';
 import type { CatalogCache } from './catalog.ts';
 import type { Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
@@ -85,6 +87,16 @@ export function opsRoutes(
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
+  // Made on first request: the same for every caller until the proxy is upgraded.
+  let document: { json: string; etag: string } | undefined;
+  app.get('/v1/openapi.json', (c) => {
+    document ??= documentJson();
+    c.header('Cache-Control', 'public, max-age=3600');
+    c.header('ETag', document.etag);
+    if (c.req.header('If-None-Match')?.includes(document.etag)) return c.body(null, 304);
+    return c.body(document.json, 200, { 'Content-Type': 'application/json' });
+  });
+
   app.get('/readyz', async (c) => {
     const storeOk = await storeAnswers(store);
     const synced = catalog.lastSyncedAt;
@@ -118,4 +130,14 @@ export function opsRoutes(
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
     return c.body(metrics.text());
   });
+}
+
+/** This proxy's release, which versions the document. Read from the package, beside both src/ and lib/. */
+const packageVersion = (): string =>
+  (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
+
+/** The OpenAPI document as sent, and its tag. */
+export function documentJson(): { json: string; etag: string } {
+  const json = JSON.stringify(openApiDocument(packageVersion()));
+  return { json, etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 27)}"` };
 }

@@ -1,6 +1,7 @@
 import type { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Backend } from '../../backends/index.ts';
+import type { WebhookReceipt } from '../../contract/index.ts';
 import type { Change } from '../changes.ts';
 import { errorResponse } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -54,7 +55,7 @@ export function webhookRoutes(
           properties: outcome.propertyIds === 'all' ? 'all' : outcome.propertyIds.length,
         });
       }
-      return c.json({ ok: true, outcome: outcome.kind });
+      return c.json({ ok: true, outcome: outcome.kind } satisfies WebhookReceipt);
     },
   );
 }

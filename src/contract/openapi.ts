@@ -1,0 +1,432 @@
+/**
+ * The proxy's API as an OpenAPI 3.1 document, made from the same zod schemas the proxy parses with: served at
+ * `GET /v1/openapi.json` and written to `dist/openapi.json` by the build. Kept apart from `index.ts`, which
+ * the widget reads types from, so the document's code never reaches a browser.
+ */
+import { z } from 'zod';
+import { BookingRequest, BookingResponse, IDEMPOTENCY_HEADER, IdempotencyKey } from './booking.ts';
+import {
+  Branch,
+  BranchesResponse,
+  PropertiesQuery,
+  PropertiesResponse,
+  Property,
+  PropertyResponse,
+} from './catalog.ts';
+import { ErrorResponse } from './errors.ts';
+import {
+  CancelRequest,
+  ConsentChange,
+  Feedback,
+  ManagedViewing,
+  RescheduleRequest,
+  WebhookReceipt,
+} from './manage.ts';
+import { FormTokenQuery, FormTokenResponse, Slot, SlotsQuery, SlotsResponse } from './slots.ts';
+import {
+  StaffDiaryQuery,
+  StaffBranchQuery,
+  StaffDiaryResponse,
+  StaffListResponse,
+  StaffMessage,
+  StaffSession,
+  StaffSignIn,
+  StaffViewingResponse,
+} from './staff.ts';
+
+/** Answers by name: each is a component of the document, and what names it refers to it there. */
+const NAMED: Record<string, z.ZodType> = {
+  Branch,
+  Property,
+  Slot,
+  BranchesResponse,
+  PropertiesResponse,
+  PropertyResponse,
+  SlotsResponse,
+  FormTokenResponse,
+  BookingResponse,
+  ManagedViewing,
+  ErrorResponse,
+  StaffSession,
+  StaffDiaryResponse,
+  StaffListResponse,
+  StaffViewingResponse,
+  WebhookReceipt,
+};
+type Named = keyof typeof NAMED;
+
+interface Answer {
+  description: string;
+  /** A named JSON answer; absent for an answer without a body. */
+  json?: Named;
+  /** A body that is not JSON, by media type. */
+  media?: string;
+}
+
+interface Operation {
+  method: 'get' | 'post' | 'delete';
+  /** In the document's form: `/v1/bookings/{token}`. */
+  path: string;
+  tag: 'Catalog' | 'Free times' | 'Booking' | 'Manage' | 'Staff' | 'Webhooks' | 'Operations';
+  summary: string;
+  query?: z.ZodType;
+  body?: z.ZodType;
+  idempotent?: boolean;
+  /** Signed in with a staff key (a session cookie, or the key as a bearer token). */
+  staff?: boolean;
+  answers: Record<number, Answer>;
+}
+
+/** Each system posts its own format, checked by its backend (signature, secret, shape). */
+const WEBHOOK_BODY = z.record(z.string(), z.unknown());
+
+const viewing = { description: 'The viewing as it now is.', json: 'ManagedViewing' } as const;
+const STAFF_VIEWING = { description: 'The viewing as it now is.', json: 'StaffViewingResponse' } as const;
+
+const OPERATIONS: Operation[] = [
+  {
+    method: 'get',
+    path: '/v1/branches',
+    tag: 'Catalog',
+    summary: 'The branches that take viewings.',
+    answers: {
+      200: { description: 'Every branch.', json: 'BranchesResponse' },
+      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/properties',
+    tag: 'Catalog',
+    summary: 'Homes that can be viewed, searched and paged.',
+    query: PropertiesQuery,
+    answers: {
+      200: { description: 'One page of matching homes.', json: 'PropertiesResponse' },
+      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/properties/{id}',
+    tag: 'Catalog',
+    summary: 'One home.',
+    answers: {
+      200: { description: 'The home.', json: 'PropertyResponse' },
+      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/photos/{id}',
+    tag: 'Catalog',
+    summary: "A home's picture, as the agency's system holds it.",
+    answers: {
+      200: { description: 'The picture.', media: 'image/*' },
+      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/slots',
+    tag: 'Free times',
+    summary: "A home's free viewing times: the same for every visitor, so any shared cache may keep them.",
+    query: SlotsQuery,
+    answers: {
+      200: { description: 'The free times, in the branch’s time zone.', json: 'SlotsResponse' },
+      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/form-token',
+    tag: 'Free times',
+    summary: 'A signed token saying when this visitor began; sent back with their booking. Never cached.',
+    query: FormTokenQuery,
+    answers: { 200: { description: 'The token, when the proxy checks forms.', json: 'FormTokenResponse' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/bookings',
+    tag: 'Booking',
+    summary: 'Books a free time for a visitor, matched to a contact in the agency’s system.',
+    body: BookingRequest,
+    idempotent: true,
+    answers: {
+      201: {
+        description: 'Booked (`confirmed`), or kept as a request the branch will confirm (`requested`).',
+        json: 'BookingResponse',
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/bookings/{token}',
+    tag: 'Manage',
+    summary: 'The viewing a manage link names.',
+    answers: { 200: viewing },
+  },
+  {
+    method: 'get',
+    path: '/v1/bookings/{token}/calendar.ics',
+    tag: 'Manage',
+    summary: 'The viewing as a calendar event.',
+    answers: { 200: { description: 'An iCalendar file.', media: 'text/calendar' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/bookings/{token}/reschedule',
+    tag: 'Manage',
+    summary: 'Moves the viewing to another free time of the same home.',
+    body: RescheduleRequest,
+    idempotent: true,
+    answers: { 200: viewing },
+  },
+  {
+    method: 'post',
+    path: '/v1/bookings/{token}/cancel',
+    tag: 'Manage',
+    summary: 'Cancels the viewing.',
+    body: CancelRequest,
+    answers: { 200: viewing },
+  },
+  {
+    method: 'post',
+    path: '/v1/bookings/{token}/feedback',
+    tag: 'Manage',
+    summary: 'How the viewing went, once it is over.',
+    body: Feedback,
+    answers: { 200: viewing },
+  },
+  {
+    method: 'post',
+    path: '/v1/bookings/{token}/consent',
+    tag: 'Manage',
+    summary: 'Changes the visitor’s consent to marketing.',
+    body: ConsentChange,
+    answers: { 200: viewing },
+  },
+  {
+    method: 'post',
+    path: '/staff/session',
+    tag: 'Staff',
+    summary: 'Signs in with a staff key; the session is an HttpOnly cookie.',
+    body: StaffSignIn,
+    answers: { 200: { description: 'Signed in.', json: 'StaffSession' } },
+  },
+  {
+    method: 'get',
+    path: '/staff/session',
+    tag: 'Staff',
+    summary: 'Who is signed in.',
+    staff: true,
+    answers: { 200: { description: 'The signed-in member of staff.', json: 'StaffSession' } },
+  },
+  {
+    method: 'delete',
+    path: '/staff/session',
+    tag: 'Staff',
+    summary: 'Signs out.',
+    answers: { 204: { description: 'Signed out.' } },
+  },
+  {
+    method: 'get',
+    path: '/staff/api/branches',
+    tag: 'Staff',
+    summary: 'The branches, for choosing a diary.',
+    staff: true,
+    answers: { 200: { description: 'Every branch.', json: 'BranchesResponse' } },
+  },
+  {
+    method: 'get',
+    path: '/staff/api/diary',
+    tag: 'Staff',
+    summary: 'A branch’s viewings over some days, with who is coming.',
+    staff: true,
+    query: StaffDiaryQuery,
+    answers: { 200: { description: 'The diary.', json: 'StaffDiaryResponse' } },
+  },
+  {
+    method: 'get',
+    path: '/staff/api/staff',
+    tag: 'Staff',
+    summary: 'A branch’s negotiators.',
+    staff: true,
+    query: StaffBranchQuery,
+    answers: { 200: { description: 'The branch’s staff.', json: 'StaffListResponse' } },
+  },
+  {
+    method: 'post',
+    path: '/staff/api/viewings/{reference}/cancel',
+    tag: 'Staff',
+    summary: 'Cancels a viewing for the visitor.',
+    staff: true,
+    body: CancelRequest,
+    answers: { 200: STAFF_VIEWING },
+  },
+  {
+    method: 'post',
+    path: '/staff/api/viewings/{reference}/uncancel',
+    tag: 'Staff',
+    summary: 'Restores a cancelled viewing while its time is still free.',
+    staff: true,
+    answers: { 200: STAFF_VIEWING },
+  },
+  {
+    method: 'post',
+    path: '/staff/api/viewings/{reference}/reschedule',
+    tag: 'Staff',
+    summary: 'Moves a viewing to another free time.',
+    staff: true,
+    body: RescheduleRequest,
+    answers: { 200: STAFF_VIEWING },
+  },
+  {
+    method: 'post',
+    path: '/staff/api/viewings/{reference}/message',
+    tag: 'Staff',
+    summary: 'Sends the visitor a message about their viewing.',
+    staff: true,
+    body: StaffMessage,
+    answers: { 200: STAFF_VIEWING },
+  },
+  ...['/v1/webhooks/{system}', '/v1/webhooks/{system}/{secret}'].map((path): Operation => ({
+    method: 'post',
+    path,
+    tag: 'Webhooks',
+    summary: path.endsWith('{secret}')
+      ? 'The same, for systems that can only send a shared secret in the address.'
+      : 'Changes made in the agency’s system (`system`: the backend’s name), in that system’s own format.',
+    body: WEBHOOK_BODY,
+    answers: { 200: { description: 'Taken.', json: 'WebhookReceipt' } },
+  })),
+  {
+    method: 'get',
+    path: '/v1/openapi.json',
+    tag: 'Operations',
+    summary: 'This document.',
+    answers: {
+      200: { description: 'The OpenAPI 3.1 document.', media: 'application/json' },
+      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+    },
+  },
+];
+
+/** JSON Schema for a request's query or body, as the caller writes it (before defaults and conversions). */
+const inputSchema = (schema: z.ZodType) => {
+  const { $schema: _, ...json } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  });
+  return json;
+};
+
+/** The named answers as components, as the proxy sends them; each refers to the others by name. */
+function components(): Record<string, unknown> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(NAMED)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    io: 'output',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+    uri: (id) => `#/components/schemas/${id}`,
+  });
+  return Object.fromEntries(
+    Object.entries(schemas).map(([id, schema]) => {
+      const { $schema: _, $id: __, ...json } = schema as Record<string, unknown>;
+      return [id, json];
+    }),
+  );
+}
+
+const ref = (name: Named) => ({ $ref: `#/components/schemas/${name}` });
+
+/** Every operation may also be refused: a 4xx or 5xx answer always has this body. */
+const REFUSALS = {
+  '4XX': {
+    description:
+      'Refused: the `code` says why (invalid_request, not_found, rate_limited, …), `message` says it in words.',
+    content: { 'application/json': { schema: ref('ErrorResponse') } },
+  },
+  '5XX': {
+    description: 'The proxy or the agency’s system could not answer; safe to try again later.',
+    content: { 'application/json': { schema: ref('ErrorResponse') } },
+  },
+};
+
+function queryParameters(query: z.ZodType) {
+  const json = inputSchema(query) as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, schema]) => ({
+    name,
+    in: 'query',
+    required: json.required?.includes(name) ?? false,
+    schema,
+  }));
+}
+
+function operation(op: Operation) {
+  const pathParameters = [...op.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const idempotency = op.idempotent
+    ? [
+        {
+          name: IDEMPOTENCY_HEADER,
+          in: 'header',
+          required: false,
+          description:
+            'Sent again with a retry, it returns the first attempt’s answer instead of acting twice.',
+          schema: inputSchema(IdempotencyKey),
+        },
+      ]
+    : [];
+  const parameters = [...pathParameters, ...(op.query ? queryParameters(op.query) : []), ...idempotency];
+  const responses: Record<string, unknown> = {};
+  for (const [status, answer] of Object.entries(op.answers)) {
+    const media = answer.json ? 'application/json' : answer.media;
+    responses[status] = {
+      description: answer.description,
+      ...(media ? { content: { [media]: answer.json ? { schema: ref(answer.json) } : {} } } : {}),
+    };
+  }
+  return {
+    tags: [op.tag],
+    summary: op.summary,
+    operationId: `${op.method}${op.path.replace(/\{(\w+)\}/g, 'By_$1').replace(/[^A-Za-z0-9_]+(.)?/g, (_, c?: string) => (c ?? '').toUpperCase())}`,
+    ...(parameters.length ? { parameters } : {}),
+    ...(op.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: inputSchema(op.body) } } } }
+      : {}),
+    ...(op.staff ? { security: [{ staffSession: [] }, { staffKey: [] }] } : {}),
+    responses: { ...responses, ...REFUSALS },
+  };
+}
+
+/** The document; `serverUrl` is where the proxy is reached, when known. */
+export function openApiDocument(version: string, serverUrl?: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  return {
+    openapi: '3.1.1',
+    info: {
+      title: 'viewing-widget proxy',
+      version,
+      description:
+        'What the viewing widget asks of the proxy an agency runs, and what the agency’s own tools may ask too. ' +
+        'Pages may call it from the origins the agency lists (CORS); staff routes need a staff key.',
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    paths,
+    components: {
+      schemas: components(),
+      securitySchemes: {
+        staffSession: { type: 'apiKey', in: 'cookie', name: 'viewing_staff' },
+        staffKey: { type: 'http', scheme: 'bearer' },
+      },
+    },
+  };
+}
