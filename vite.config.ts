@@ -25,7 +25,8 @@ const widgetPath = (path: string) => fileURLToPath(new URL(`widget/${path}`, imp
 
 /**
  * The files the flow's code loads on demand, by the module each starts from, named `viewing-widget.<name>.js`:
- * a language's strings (only pages in that language load it), the steps after the time, and the manage view
+ * a language's strings (only pages in that language load it), the home and time steps, the steps after the
+ * time, and the manage view
  * (only `<viewing-widget manage="…">` loads it). Code they share gets the name of its module.
  */
 const LAZY_FILES: Record<string, string> = {
@@ -33,6 +34,7 @@ const LAZY_FILES: Record<string, string> = {
   'i18n/fr.ts': 'fr',
   'i18n/nl.ts': 'nl',
   'i18n/de.ts': 'de',
+  'steps/browse.ts': 'browse',
   'steps/later.ts': 'later',
   'manage/mount.tsx': 'manage',
 };

@@ -28,17 +28,21 @@ async function compressed(dist: string, files: Iterable<string>) {
 
 /**
  * Bytes a visitor downloads for the widget, each file compressed on its own as a server sends it: the boot
- * script, what the first step needs (boot, flow and what the flow imports), the whole booking (plus the later
- * steps), and the files only some visitors load (a language, the manage view). Compression is deterministic:
+ * script, what the first step needs (boot, flow and what the flow imports), the whole booking (plus the home and
+ * time steps and the later ones), and the files only some visitors load (a language, the manage view). Compression is deterministic:
  * one run is the median, the min and the max.
  */
 export async function widgetWeight(dist: string): Promise<Row[]> {
   const first = new Set(['viewing-widget.js', ...(await withImports(dist, 'viewing-widget.flow.js'))]);
-  const whole = new Set([...first, ...(await withImports(dist, 'viewing-widget.later.js'))]);
+  const whole = new Set([
+    ...first,
+    ...(await withImports(dist, 'viewing-widget.browse.js')),
+    ...(await withImports(dist, 'viewing-widget.later.js')),
+  ]);
   const paths: [string, Iterable<string>, string?][] = [
     ['boot script (viewing-widget.js)', ['viewing-widget.js'], 'budget 4 KB'],
     ['first step: boot + flow', first, [...first].join(' + ')],
-    ['whole booking: + later steps', whole, [...whole].join(' + ')],
+    ['whole booking: + home, time and later steps', whole, [...whole].join(' + ')],
     ['French (viewing-widget.fr.js), one of four languages', ['viewing-widget.fr.js']],
     [
       'manage link: boot + flow + manage view',

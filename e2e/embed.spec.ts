@@ -1,3 +1,4 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
 import { fillDetails, pickFirstFreeTime } from './helpers.ts';
 import {
@@ -294,4 +295,47 @@ test('with the script hosted on another origin (a CDN), the flow and its later s
   expect(scripts.map((url) => new URL(url).pathname)).toEqual(
     expect.arrayContaining(['/viewing-widget.js', '/viewing-widget.flow.js', '/viewing-widget.later.js']),
   );
+});
+
+/** The widget's files as the page asks for them, each marked when asked for after the (slowed) flow arrived. */
+async function widgetFilesAsked(page: Page): Promise<string[]> {
+  const asked: string[] = [];
+  let flowArrived = false;
+  page.on('request', (r) => {
+    const file = new URL(r.url()).pathname;
+    if (/viewing-widget/.test(file)) asked.push(`${file}${flowArrived ? ' after the flow' : ''}`);
+  });
+  // The flow's file is slow to come: a file asked for only once the flow has run is asked after it.
+  await page.route('**/viewing-widget.flow.js', async (route) => {
+    const answer = await route.fetch();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    flowArrived = true;
+    await route.fulfill({ response: answer });
+  });
+  return asked;
+}
+
+test('on a home’s own page the time step’s code travels with the flow’s, not after it', async ({
+  page,
+  request,
+}) => {
+  const asked = await widgetFilesAsked(page);
+  const listing = (await (await request.get('/api/v1/properties?channel=lettings&limit=1')).json()) as {
+    properties: { id: string }[];
+  };
+  await page.goto(`/properties/${listing.properties[0]?.id ?? ''}`);
+  await expect(page.locator('viewing-widget').getByRole('heading', { name: 'Choose a time' })).toBeVisible();
+  expect(asked).toContain('/viewing-widget.browse.js');
+  expect(asked).not.toContain('/viewing-widget.browse.js after the flow');
+});
+
+test('on a page that starts at the branches, the other steps’ code is asked for once they are drawn', async ({
+  page,
+}) => {
+  const asked = await widgetFilesAsked(page);
+  await page.goto('/examples/plain');
+  await expect(page.locator('viewing-widget').getByRole('button', { name: /^Bath/ })).toBeVisible();
+  expect(asked.slice(0, 2)).toEqual(['/viewing-widget.js', '/viewing-widget.flow.js']);
+  await expect.poll(() => asked).toContain('/viewing-widget.browse.js after the flow');
+  await expect.poll(() => asked).toContain('/viewing-widget.later.js after the flow');
 });

@@ -3,28 +3,34 @@ import type { FunctionComponent } from 'preact';
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { FlowModel, Step } from './model.ts';
 import { BranchStep } from './steps/BranchStep.tsx';
-import { PropertyStep } from './steps/PropertyStep.tsx';
-import { SlotStep } from './steps/SlotStep.tsx';
 
 type StepView = FunctionComponent<{ model: FlowModel }>;
-type Steps = Partial<Record<Step, StepView>>;
+export type StepViews = Partial<Record<Step, StepView>>;
 
-/** The steps a flow can start at, in the flow's own file. */
-const FIRST_STEPS: Steps = { branch: BranchStep, property: PropertyStep, slot: SlotStep };
+/** The steps here so far: the branches are in the flow's own file, the others come from files of their own. */
+const steps = signal<StepViews>({ branch: BranchStep });
+/** A file of steps could not be had (the visitor went offline): they are offered to try again. */
+const stepsFailed = signal(false);
+let loadingSteps: Promise<void> | undefined;
 
-/** The steps after the time, from their own file: undefined until it is here, false while it could not be had. */
-const laterSteps = signal<Steps | false | undefined>(undefined);
-let loadingLater: Promise<void> | undefined;
+/** The files of further steps, each shown as soon as it is here. */
+const STEP_FILES = [() => import('./steps/browse.ts'), () => import('./steps/later.ts')];
 
-/** Loads the later steps once per page; after a failure the next call tries again. */
-export function loadLaterSteps(): Promise<void> {
-  return (loadingLater ??= import('./steps/later.ts').then(
-    (m) => {
-      laterSteps.value = m.LATER_STEPS;
+/** Loads the steps after the first once per page; after a failure the next call tries again. */
+export function loadSteps(): Promise<void> {
+  return (loadingSteps ??= Promise.all(
+    STEP_FILES.map((file) =>
+      file().then((m) => {
+        steps.value = { ...steps.value, ...m.STEPS };
+      }),
+    ),
+  ).then(
+    () => {
+      stepsFailed.value = false;
     },
     () => {
-      loadingLater = undefined;
-      laterSteps.value = false;
+      loadingSteps = undefined;
+      stepsFailed.value = true;
     },
   ));
 }
@@ -135,10 +141,10 @@ export function App({ model, modal }: AppProps) {
     if (first ? modal : acted.current || modal) focusStep(root.current);
   }, [step]);
 
-  // Asked for once the first step is on screen, so it is here by the time the visitor has chosen a time.
-  useEffect(() => void loadLaterSteps(), []);
+  // Asked for once the first step is on screen, so each is here by the time the visitor reaches it.
+  useEffect(() => void loadSteps(), []);
 
-  const Current = FIRST_STEPS[step] ?? (laterSteps.value || undefined)?.[step];
+  const Current = steps.value[step];
   const act = () => {
     acted.current = true;
   };
@@ -152,10 +158,10 @@ export function App({ model, modal }: AppProps) {
       <Loading model={model} />
       {Current ? (
         <Current model={model} />
-      ) : laterSteps.value === false ? (
+      ) : stepsFailed.value ? (
         <div class="alert">
           <p>{model.t.errors.network}</p>
-          <button type="button" class="secondary" onClick={() => void loadLaterSteps()}>
+          <button type="button" class="secondary" onClick={() => void loadSteps()}>
             {model.t.retry}
           </button>
         </div>

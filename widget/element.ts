@@ -28,7 +28,7 @@ export function flowUrl(scriptSrc: string): string {
  * (`load`, once per page) and, at the same moment, the proxy's answers the first step shows; then hands itself
  * to the view the flow's code makes (widget/view.tsx), which draws it from then on.
  */
-export function defineElement(load: () => Promise<FlowModule>) {
+export function defineElement(load: (startsPastBranches: boolean) => Promise<FlowModule>) {
   /** The flow's code once it is here: every element after the first gets its view at once. */
   let flow: FlowModule | undefined;
 
@@ -106,7 +106,9 @@ export function defineElement(load: () => Promise<FlowModule>) {
     #ready(read: boolean): Promise<WidgetView | undefined> {
       if (this.#loading) return this.#loading;
       const prefetched = this.#firstReads(read);
-      return (this.#loading = load().then(
+      const startsPastBranches =
+        !this.hasAttribute('manage') && (this.hasAttribute('property') || this.hasAttribute('branch'));
+      return (this.#loading = load(startsPastBranches).then(
         (code) => {
           flow = code;
           return (this.#view ??= code.createView(this, prefetched));

@@ -22,8 +22,18 @@ if (typeof customElements !== 'undefined' && !customElements.get('viewing-widget
   const defaults = () => (script instanceof HTMLScriptElement ? script.dataset : {});
   const src = script instanceof HTMLScriptElement ? script.src : '';
   let flow: Promise<FlowModule> | undefined;
-  const load = () =>
-    (flow ??= (
+  /**
+   * The flow's code, once per page. A widget that starts at a home or a time (`property` or `branch` set) also
+   * asks for those steps' file (its name is fixed by the build, beside the flow) at the same moment, instead of
+   * after the flow has run: both travel together with the first step's data.
+   */
+  const load = (startsPastBranches: boolean) => {
+    if (startsPastBranches && import.meta.env.MODE !== 'test') {
+      const browse = new URL('viewing-widget.browse.js', flowUrl(src)).href;
+      // Only a head start: the flow asks for the same file itself, and shows a failure there.
+      import(/* @vite-ignore */ browse).catch(() => undefined);
+    }
+    return (flow ??= (
       import.meta.env.MODE === 'test'
         ? // Tests run the source, where the flow is a module like any other.
           import('./flow.ts')
@@ -33,6 +43,7 @@ if (typeof customElements !== 'undefined' && !customElements.get('viewing-widget
       flow = undefined;
       throw error;
     }));
+  };
   customElements.define('viewing-widget', defineElement(load));
 
   const stub = window.ViewingWidget;

@@ -1,13 +1,13 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
 import type { Booking, Branch, Property, Slot } from '../../src/contract/index.ts';
 import { HomeIndex } from '../../src/proxy/home-search.ts';
-import { App, loadLaterSteps } from '../../widget/App.tsx';
+import { App, loadSteps } from '../../widget/App.tsx';
 import { createApi } from '../../widget/api.ts';
 import { createFlowModel, type FlowEvent, type FlowOptions } from '../../widget/model.ts';
 
 // The steps after the time come from a file of their own; here they are had before any test starts, so a test
 // that walks the flow sees each step as soon as it is reached (App.test covers the wait and a failed load).
-await loadLaterSteps();
+await loadSteps();
 
 /** A summer day, so London is on BST (UTC+1) and a late UTC slot falls on the next London day. */
 export const NOW = new Date('2026-07-01T08:00:00Z');
