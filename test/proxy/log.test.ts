@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { batchedLines, jsonLogger } from '../../src/proxy/log.ts';
+import { batchedLines, jsonLogger, type LogFields } from '../../src/proxy/log.ts';
 import { COMPILED_CLI } from '../fixtures/compiled-proxy.ts';
 
 describe('the proxy’s log', () => {
@@ -31,6 +31,31 @@ describe('the proxy’s log', () => {
     expect(lines.map((line) => JSON.parse(line) as { n: number; note: string })).toEqual(
       Array.from({ length: 2_000 }, (_, n) => expect.objectContaining({ n, note })),
     );
+  });
+
+  it('writes a person’s details as [personal] should a caller ever pass them', () => {
+    const lines: string[] = [];
+    const log = jsonLogger((line) => lines.push(line));
+    const leaked = {
+      bookingId: 'b-1',
+      email: 'olivia.brennan@example.org',
+      phone: '07700 900135',
+      firstName: 'Olivia',
+      lastName: 'Brennan',
+    } satisfies LogFields;
+    log.warn('booking_failed', leaked);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toMatch(/olivia|brennan|07700/i);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({
+      level: 'warn',
+      event: 'booking_failed',
+      bookingId: 'b-1',
+      email: '[personal]',
+      phone: '[personal]',
+      firstName: '[personal]',
+      lastName: '[personal]',
+    });
+    expect(Date.parse((JSON.parse(lines[0] ?? '') as { time: string }).time)).not.toBeNaN();
   });
 
   it('still writes a line logged just before the process exits', () => {
