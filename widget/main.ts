@@ -29,9 +29,10 @@ if (typeof customElements !== 'undefined' && !customElements.get('viewing-widget
    */
   const load = (startsPastBranches: boolean) => {
     if (startsPastBranches && import.meta.env.MODE !== 'test') {
-      const browse = new URL('viewing-widget.browse.js', flowUrl(src)).href;
       // Only a head start: the flow asks for the same file itself, and shows a failure there.
-      import(/* @vite-ignore */ browse).catch(() => undefined);
+      Promise.resolve(src)
+        .then((s) => import(/* @vite-ignore */ new URL('viewing-widget.browse.js', flowUrl(s)).href))
+        .catch(() => undefined);
     }
     return (flow ??= (
       import.meta.env.MODE === 'test'

@@ -80,6 +80,9 @@ interface Operation {
 /** Each system posts its own format, checked by its backend (signature, secret, shape). */
 const WEBHOOK_BODY = z.record(z.string(), z.unknown());
 
+/** The answer to a read whose copy the caller already holds: branches, homes, pictures and free times. */
+const NOT_MODIFIED: Answer = { description: 'The copy the caller holds (If-None-Match) is current.' };
+
 const viewing = { description: 'The viewing as it now is.', json: 'ManagedViewing' } as const;
 const STAFF_VIEWING = { description: 'The viewing as it now is.', json: 'StaffViewingResponse' } as const;
 
@@ -91,7 +94,7 @@ const OPERATIONS: Operation[] = [
     summary: 'The branches that take viewings.',
     answers: {
       200: { description: 'Every branch.', json: 'BranchesResponse' },
-      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+      304: NOT_MODIFIED,
     },
   },
   {
@@ -102,7 +105,7 @@ const OPERATIONS: Operation[] = [
     query: PropertiesQuery,
     answers: {
       200: { description: 'One page of matching homes.', json: 'PropertiesResponse' },
-      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+      304: NOT_MODIFIED,
     },
   },
   {
@@ -112,7 +115,7 @@ const OPERATIONS: Operation[] = [
     summary: 'One home.',
     answers: {
       200: { description: 'The home.', json: 'PropertyResponse' },
-      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+      304: NOT_MODIFIED,
     },
   },
   {
@@ -122,7 +125,7 @@ const OPERATIONS: Operation[] = [
     summary: "A home's picture, as the agency's system holds it.",
     answers: {
       200: { description: 'The picture.', media: 'image/*' },
-      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+      304: NOT_MODIFIED,
     },
   },
   {
@@ -133,7 +136,7 @@ const OPERATIONS: Operation[] = [
     query: SlotsQuery,
     answers: {
       200: { description: 'The free times, in the branch’s time zone.', json: 'SlotsResponse' },
-      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+      304: NOT_MODIFIED,
     },
   },
   {
@@ -306,7 +309,7 @@ const OPERATIONS: Operation[] = [
     summary: 'This document.',
     answers: {
       200: { description: 'The OpenAPI 3.1 document.', media: 'application/json' },
-      304: { description: 'The copy the caller holds (If-None-Match) is current.' },
+      304: NOT_MODIFIED,
     },
   },
 ];
