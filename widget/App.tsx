@@ -111,6 +111,16 @@ function Loading({ model }: Props) {
   ) : null;
 }
 
+/** While a step's file is on its way: one loading line, not a second beside the one `Loading` may show. */
+function WaitingForStep({ model }: Props) {
+  return model.busy.value === 'load' ? null : (
+    <p class="loading">
+      <span class="spinner" aria-hidden="true" />
+      {model.t.loading}
+    </p>
+  );
+}
+
 /** The new step's heading, or the first field the proxy turned down when sent back to the details. */
 function focusStep(root: HTMLElement | null) {
   const target = root?.querySelector('[aria-invalid="true"]') ?? root?.querySelector('h2');
@@ -166,10 +176,7 @@ export function App({ model, modal }: AppProps) {
           </button>
         </div>
       ) : (
-        <p class="loading">
-          <span class="spinner" aria-hidden="true" />
-          {model.t.loading}
-        </p>
+        <WaitingForStep model={model} />
       )}
     </div>
   );
