@@ -98,6 +98,13 @@ interface Waiter {
   reject: (error: Error) => void;
 }
 
+/** What metrics hear from a budget: each call's wait for it, and each call's answer and time. */
+export interface BudgetMeter {
+  waited(seconds: number): void;
+  /** `status` is the answer's class (`2xx`, `4xx`, `5xx`) or `unreachable`. */
+  called(status: string, seconds: number): void;
+}
+
 /**
  * Keeps calls to one upstream key under its rolling-window limit by queueing them, highest priority first,
  * and pauses everything during an upstream back-off (429 / Retry-After) so no call is wasted on a refusal.
@@ -114,6 +121,8 @@ export class RateBudget {
   private pausedUntil = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private seq = 0;
+  /** Hears how long each call waited for budget, and (from `callUpstream`) how each call went; for metrics. */
+  meter?: BudgetMeter;
   /** Calls let through since start, and calls refused for waiting too long; for metrics. */
   granted = 0;
   refused = 0;
@@ -131,6 +140,7 @@ export class RateBudget {
 
   /** Runs `call` once the budget allows, or rejects with `upstream_unavailable` after the priority's wait. */
   async run<T>(priority: CallPriority, call: () => Promise<T>): Promise<T> {
+    const asked = performance.now();
     const place = await new Promise<Place>((grant, reject) => {
       const deadline = this.now() + this.maxWait[priority];
       const cap = Math.max(1, Math.floor(this.options.limit * SHARE[priority]));
@@ -138,6 +148,7 @@ export class RateBudget {
       this.queue.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
       this.pump();
     });
+    this.meter?.waited((performance.now() - asked) / 1000);
     try {
       return await call();
     } finally {

@@ -100,7 +100,16 @@ export function callUpstream(
 ): Promise<Response> {
   const call = () =>
     line.budget.run(priority, async () => {
-      const response = await fetchWithTimeout(line.system, line.fetchImpl, url, init, line.timeoutMs);
+      const started = performance.now();
+      const took = () => (performance.now() - started) / 1000;
+      let response: Response;
+      try {
+        response = await fetchWithTimeout(line.system, line.fetchImpl, url, init, line.timeoutMs);
+      } catch (error) {
+        line.budget.meter?.called('unreachable', took());
+        throw error;
+      }
+      line.budget.meter?.called(`${Math.floor(response.status / 100)}xx`, took());
       if (response.status === 429) line.budget.backOff(retryAfterMs(response.headers));
       return response;
     });

@@ -1,6 +1,6 @@
 export * from './types.ts';
 export { SkippedRecords, parseEach, type SkippedRecord } from './skipped.ts';
-export { RateBudget, type CallPriority, type RateBudgetOptions } from './budget.ts';
+export { RateBudget, type BudgetMeter, type CallPriority, type RateBudgetOptions } from './budget.ts';
 export {
   SeenEvents,
   processMemory,

@@ -185,7 +185,7 @@ function managePageRoute(
 
 /** The upstream's webhooks, health and metrics. */
 function operatorRoutes(app: Hono, options: ProxyOptions, services: Services): void {
-  const { backend, tell, log, catalog, store, metrics } = services;
+  const { backend, tell, log, catalog, store, metrics, requests, manage } = services;
   webhookRoutes(app, { backend, tell, log });
   const refreshMs = options.catalogRefreshMs ?? PROXY_DEFAULTS.catalogRefreshMs;
   opsRoutes(app, {
@@ -194,6 +194,7 @@ function operatorRoutes(app: Hono, options: ProxyOptions, services: Services): v
     store,
     metrics,
     staleAfterMs: options.catalogStaleMs ?? 3 * refreshMs,
+    queues: { requests, messages: manage.outbox.worker, upstream_changes: manage.upstream.worker },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
 }

@@ -56,7 +56,9 @@ export class BookingService {
   private readonly counted;
 
   constructor(private readonly options: BookingServiceOptions) {
-    this.counted = options.metrics.counter('viewing_bookings_total', 'Booking attempts, by outcome.');
+    this.counted = options.metrics.counter('viewing_bookings_total', 'Booking attempts, by outcome.', [
+      'outcome',
+    ]);
   }
 
   async book(

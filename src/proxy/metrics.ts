@@ -1,74 +1,99 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
 /** Label values by name, e.g. `{route: '/v1/slots', status: '200'}`. */
 export type Labels = Record<string, string>;
 
-interface Family {
-  help: string;
-  type: 'counter' | 'gauge';
-  values: Map<string, { labels: Labels; value: number }>;
+/** One value read from elsewhere at scrape time (a queue's size, a count the upstream budget keeps). */
+export interface Sample {
+  labels?: Labels;
+  value: number;
 }
 
-const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
-/** Counted on every request, so built without the arrays a map and join would make. */
-function keyOf(labels: Labels): string {
-  const names = Object.keys(labels);
-  if (names.length > 1) names.sort();
-  let key = '';
-  for (const name of names) key += `${key ? ',' : ''}${name}=${labels[name]}`;
-  return key;
+/** Reads the current samples; may ask the store. */
+export type Reading = () => Sample[] | Promise<Sample[]>;
+
+/** Seconds, for the time the proxy takes to answer: most answers come from memory in under a millisecond. */
+export const ANSWER_BUCKETS = [
+  0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,
+];
+/** Seconds, for an upstream's answer (10 s is the timeout) and for a wait for its rate budget (up to a minute). */
+export const UPSTREAM_BUCKETS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * Sets a metric from a reading at scrape time. A reading that fails (the store is down) leaves the last values
+ * standing: a scrape must neither fail nor report a queue as emptied because it could not be read.
+ */
+async function refresh(metric: Counter | Gauge, read: Reading, put: (sample: Sample) => void) {
+  let samples: Sample[];
+  try {
+    samples = await read();
+  } catch {
+    return;
+  }
+  metric.reset();
+  for (const sample of samples) put(sample);
 }
 
 /**
- * Counters and gauges in the Prometheus text format, for `GET /metrics`. Small on purpose: the proxy counts a
- * handful of things an operator acts on (upstream calls and limits, cache hits, bookings, conflicts).
+ * The proxy's metrics, kept by prom-client in a registry of this proxy's own (two proxies in one process count
+ * apart) and served at `GET /metrics` in the Prometheus text format. What the proxy counts itself is a counter
+ * or a histogram; what it reads from elsewhere at scrape time is a gauge, or a counter when it only grows.
  */
 export class Metrics {
-  private readonly families = new Map<string, Family>();
-  private readonly collectors: (() => void)[] = [];
+  readonly registry = new Registry();
+  private defaults = false;
 
-  private family(name: string, help: string, type: Family['type']): Family {
-    let family = this.families.get(name);
-    if (!family) this.families.set(name, (family = { help, type, values: new Map() }));
-    return family;
+  counter(name: string, help: string, labelNames: readonly string[] = []) {
+    const counter = new Counter({ name, help, labelNames, registers: [this.registry] });
+    return (labels: Labels = {}, by = 1) => counter.inc(labels, by);
   }
 
-  counter(name: string, help: string) {
-    const family = this.family(name, help, 'counter');
-    return (labels: Labels = {}, by = 1) => {
-      const key = keyOf(labels);
-      const entry = family.values.get(key);
-      if (entry) entry.value += by;
-      else family.values.set(key, { labels, value: by });
-    };
+  histogram(name: string, help: string, labelNames: readonly string[], buckets: number[]) {
+    const histogram = new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+    return (labels: Labels, seconds: number) => histogram.observe(labels, seconds);
   }
 
-  gauge(name: string, help: string) {
-    const family = this.family(name, help, 'gauge');
-    return (value: number, labels: Labels = {}) => family.values.set(keyOf(labels), { labels, value });
+  /** A level read at scrape time. */
+  gauge(name: string, help: string, labelNames: readonly string[], read: Reading): void {
+    new Gauge({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        return refresh(this, read, ({ labels = {}, value }) => this.set(labels, value));
+      },
+    });
   }
 
-  /** Runs before each exposition, for gauges read from elsewhere (queue sizes, budget use). */
-  onCollect(collect: () => void) {
-    this.collectors.push(collect);
+  /** A count kept elsewhere that only grows (calls the upstream budget let through), read at scrape time. */
+  total(name: string, help: string, labelNames: readonly string[], read: Reading): void {
+    new Counter({
+      name,
+      help,
+      labelNames,
+      registers: [this.registry],
+      collect() {
+        return refresh(this, read, ({ labels = {}, value }) => this.inc(labels, value));
+      },
+    });
   }
 
-  /** The current value, for tests. */
-  value(name: string, labels: Labels = {}): number {
-    return this.families.get(name)?.values.get(keyOf(labels))?.value ?? 0;
+  /**
+   * Node's own metrics (CPU, memory, event-loop delay, garbage collection), for a proxy whose metrics are
+   * served. Not for every proxy made: each set watches the event loop and the collector from then on.
+   */
+  withProcessMetrics(): void {
+    if (this.defaults) return;
+    this.defaults = true;
+    collectDefaultMetrics({ register: this.registry });
   }
 
-  text(): string {
-    for (const collect of this.collectors) collect();
-    const lines: string[] = [];
-    for (const [name, family] of this.families) {
-      lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} ${family.type}`);
-      for (const { labels, value } of family.values.values()) {
-        const names = Object.keys(labels);
-        const rendered = names.length
-          ? `{${names.map((n) => `${n}="${escape(labels[n] ?? '')}"`).join(',')}}`
-          : '';
-        lines.push(`${name}${rendered} ${value}`);
-      }
-    }
-    return lines.join('\n') + '\n';
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  text(): Promise<string> {
+    return this.registry.metrics();
   }
 }

@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
 import { errorResponse } from './errors.ts';
 import type { Logger } from './log.ts';
-import type { Metrics } from './metrics.ts';
+import { ANSWER_BUCKETS, type Metrics } from './metrics.ts';
 import { MemoryStore, StoreUnavailableError, type Store } from './store/index.ts';
 import { unmetered, upstreamAllowance, type Spend } from './allowance.ts';
 
@@ -13,7 +13,12 @@ const REQUEST_ID = /^[\w.:-]{8,64}$/;
  * per request: method, route, status and time. Never the query or the body, which can hold personal data.
  */
 export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler {
-  const count = metrics.counter('viewing_http_requests_total', 'Requests answered, by route and status.');
+  const answered = metrics.histogram(
+    'viewing_http_request_duration_seconds',
+    'Requests answered, by route, method and status, and how long each took.',
+    ['route', 'method', 'status'],
+    ANSWER_BUCKETS,
+  );
   return async (c, next) => {
     const given = c.req.header('x-request-id');
     const id = given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
@@ -24,14 +29,10 @@ export function requestLog(log: Logger, metrics: Metrics): MiddlewareHandler {
     const matched = routePath(c, -1);
     const route = matched && matched !== '*' && matched !== '/*' ? matched : 'unmatched';
     const status = c.res.status;
-    count({ route, status: String(status) });
-    log.info('request', {
-      requestId: id,
-      method: c.req.method,
-      route,
-      status,
-      ms: Math.round(performance.now() - started),
-    });
+    const { method } = c.req;
+    const ms = performance.now() - started;
+    answered({ route, method, status: String(status) }, ms / 1000);
+    log.info('request', { requestId: id, method, route, status, ms: Math.round(ms) });
   };
 }
 

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Backend } from '../backends/index.ts';
 import { openApiDocument } from '../contract/openapi.ts';
 import type { CatalogCache } from './catalog.ts';
-import type { Metrics } from './metrics.ts';
+import { UPSTREAM_BUCKETS, type Metrics } from './metrics.ts';
 import type { Store } from './store/index.ts';
 
 export interface OpsOptions {
@@ -19,6 +19,78 @@ export interface OpsOptions {
   metricsToken?: string;
   /** A catalog older than this means the upstream has not answered for a while. */
   staleAfterMs: number;
+  /** The queues kept in the store, by the name the metrics give them. */
+  queues: Record<string, { size(): Promise<number> }>;
+}
+
+/**
+ * The upstream's side: calls and their time per system, the rate budget (use, waits, refusals) and the records
+ * left out of answers. Calls and waits are timed where they happen (see `RateBudget.meter`); the rest is read
+ * from the budget and the backend at scrape time.
+ */
+function upstreamMetrics(backend: Backend, metrics: Metrics): void {
+  const system = backend.name;
+  const { budget } = backend;
+  const callTime = metrics.histogram(
+    'viewing_upstream_call_duration_seconds',
+    'Upstream calls by system and answer (a status class, or "unreachable"), and how long each took.',
+    ['system', 'status'],
+    UPSTREAM_BUCKETS,
+  );
+  const waitTime = metrics.histogram(
+    'viewing_upstream_budget_wait_seconds',
+    'How long upstream calls waited for the rate budget, by system.',
+    ['system'],
+    UPSTREAM_BUCKETS,
+  );
+  budget.meter = {
+    called: (status, seconds) => callTime({ system, status }, seconds),
+    waited: (seconds) => waitTime({ system }, seconds),
+  };
+  const labels = { backend: system };
+  const read = (value: () => number) => () => [{ labels, value: value() }];
+  metrics.gauge(
+    'viewing_upstream_budget_used',
+    'Upstream calls made in the current rate-limit window.',
+    ['backend'],
+    read(() => budget.used()),
+  );
+  metrics.gauge(
+    'viewing_upstream_budget_limit',
+    'Upstream calls allowed per rate-limit window.',
+    ['backend'],
+    read(() => budget.limit),
+  );
+  metrics.gauge(
+    'viewing_upstream_calls_waiting',
+    'Upstream calls queued for budget now.',
+    ['backend'],
+    read(() => budget.waiting),
+  );
+  metrics.total(
+    'viewing_upstream_calls_total',
+    'Upstream calls the budget let through since start.',
+    ['backend'],
+    read(() => budget.granted),
+  );
+  metrics.total(
+    'viewing_upstream_calls_refused_total',
+    'Calls that gave up waiting for upstream budget.',
+    ['backend'],
+    read(() => budget.refused),
+  );
+  metrics.total(
+    'viewing_upstream_budget_windows_lost_total',
+    'Times the shared store lost the count of upstream calls and a whole window was waited out.',
+    ['backend'],
+    read(() => budget.windowsLost),
+  );
+  metrics.total(
+    'upstream_records_skipped_total',
+    'Upstream records left out of answers because they could not be used, by reason.',
+    ['system', 'reason'],
+    () => backend.skipped.totals().map(({ reason, count }) => ({ labels: { system, reason }, value: count })),
+  );
 }
 
 /**
@@ -43,47 +115,33 @@ const sameSecret = (given: string, expected: string) => {
 /** Liveness, readiness and metrics for whoever runs the proxy. */
 export function opsRoutes(
   app: Hono,
-  { backend, catalog, store, metrics, metricsToken, staleAfterMs }: OpsOptions,
+  { backend, catalog, store, metrics, metricsToken, staleAfterMs, queues }: OpsOptions,
 ): void {
-  const budgetUsed = metrics.gauge(
-    'viewing_upstream_budget_used',
-    'Upstream calls made in the current rate-limit window.',
-  );
-  const budgetLimit = metrics.gauge(
-    'viewing_upstream_budget_limit',
-    'Upstream calls allowed per rate-limit window.',
-  );
-  const budgetWaiting = metrics.gauge('viewing_upstream_calls_waiting', 'Upstream calls queued for budget.');
-  const upstreamCalls = metrics.gauge('viewing_upstream_calls_total', 'Upstream calls made since start.');
-  const refused = metrics.gauge(
-    'viewing_upstream_calls_refused_total',
-    'Calls that gave up waiting for upstream budget.',
-  );
-  const windowsLost = metrics.gauge(
-    'viewing_upstream_budget_windows_lost_total',
-    'Times the shared store lost the count of upstream calls and a whole window was waited out.',
-  );
-  const catalogAge = metrics.gauge(
+  upstreamMetrics(backend, metrics);
+  metrics.gauge(
     'viewing_catalog_age_seconds',
     'Seconds since the catalog was last synced.',
+    ['backend'],
+    () => {
+      const synced = catalog.lastSyncedAt;
+      return synced
+        ? [{ labels: { backend: backend.name }, value: (Date.now() - synced.getTime()) / 1000 }]
+        : [];
+    },
   );
-  const skipped = metrics.gauge(
-    'upstream_records_skipped_total',
-    'Upstream records left out of answers because they could not be used, by reason.',
+  metrics.gauge(
+    'viewing_queue_depth',
+    'Work kept in the store for later, by queue: requests for the upstream, messages to visitors, changes to send upstream.',
+    ['queue'],
+    async () =>
+      Promise.all(
+        Object.entries(queues).map(async ([queue, held]) => ({
+          labels: { queue },
+          value: await held.size(),
+        })),
+      ),
   );
-  metrics.onCollect(() => {
-    const labels = { backend: backend.name };
-    budgetUsed(backend.budget.used(), labels);
-    budgetLimit(backend.budget.limit, labels);
-    budgetWaiting(backend.budget.waiting, labels);
-    upstreamCalls(backend.budget.granted, labels);
-    refused(backend.budget.refused, labels);
-    windowsLost(backend.budget.windowsLost, labels);
-    for (const { reason, count } of backend.skipped.totals()) {
-      skipped(count, { system: backend.name, reason });
-    }
-    if (catalog.lastSyncedAt) catalogAge((Date.now() - catalog.lastSyncedAt.getTime()) / 1000, labels);
-  });
+  if (metricsToken) metrics.withProcessMetrics();
 
   app.get('/healthz', (c) => c.json({ ok: true }));
 
@@ -111,7 +169,7 @@ export function opsRoutes(
     return c.json(body, body.ok ? 200 : 503);
   });
 
-  app.get('/metrics', (c) => {
+  app.get('/metrics', async (c) => {
     if (!metricsToken) {
       return c.json(
         {
@@ -127,8 +185,8 @@ export function opsRoutes(
     if (!sameSecret(given, metricsToken)) {
       return c.json({ error: { code: 'unauthorized', message: 'Metrics need the metrics token.' } }, 401);
     }
-    c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-    return c.body(metrics.text());
+    c.header('Content-Type', metrics.contentType);
+    return c.body(await metrics.text());
   });
 }
 

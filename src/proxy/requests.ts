@@ -63,22 +63,11 @@ export class ViewingRequests {
   private timer: ReturnType<typeof setInterval> | undefined;
   private running: Promise<number> | undefined;
   private readonly counted;
-  private readonly queued;
   constructor(private readonly options: ViewingRequestsOptions) {
     this.counted = options.metrics.counter(
       'viewing_requests_total',
       'Viewing requests kept or delivered, by outcome.',
-    );
-    this.queued = options.metrics.gauge(
-      'viewing_requests_queued',
-      'Viewing requests waiting for the upstream.',
-    );
-    // A scrape while the store is down keeps the last known size: a rejection here would end the process.
-    options.metrics.onCollect(
-      () =>
-        void this.size()
-          .then((n) => this.queued(n))
-          .catch(() => undefined),
+      ['outcome'],
     );
   }
 

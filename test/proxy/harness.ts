@@ -56,7 +56,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   let keys = 0;
   const book = (body: unknown, key = `test-key-${++keys}-${Math.random().toString(36).slice(2)}`) =>
     json<{
-      booking?: { reference: string; start: string };
+      booking?: { reference: string; start: string; status?: string };
       error?: {
         code: string;
         fields?: Record<string, string>;

@@ -8,6 +8,20 @@ afterEach(() => harness?.stop());
 const METRICS_TOKEN = 'a-long-metrics-token';
 const withToken = { headers: { authorization: `Bearer ${METRICS_TOKEN}` } };
 
+/** The sum of the samples named `name` whose labels include `labels`, from Prometheus text. */
+function sum(text: string, name: string, labels: Record<string, string>): number {
+  let total = 0;
+  for (const line of text.split('\n')) {
+    const sample = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!sample || sample[1] !== name) continue;
+    const given = Object.fromEntries(
+      [...(sample[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]),
+    );
+    if (Object.entries(labels).every(([label, value]) => given[label] === value)) total += Number(sample[3]);
+  }
+  return total;
+}
+
 describe('operations', () => {
   it('reports ready when the store answers and the catalog is synced, and not ready when agentOS stops answering', async () => {
     let down = false;
@@ -45,7 +59,50 @@ describe('operations', () => {
     expect(text).toContain('viewing_bookings_total{outcome="booked"} 1');
     expect(text).toMatch(/viewing_upstream_calls_total\{backend="agentos"\} \d+/);
     expect(text).toContain('viewing_upstream_budget_limit{backend="agentos"} 48');
-    expect(text).toMatch(/viewing_http_requests_total\{route="\/v1\/slots",status="200"\} 2/);
+    expect(
+      sum(text, 'viewing_http_request_duration_seconds_count', { route: '/v1/slots', status: '200' }),
+    ).toBe(2);
+  });
+
+  it('publishes answer times per route, upstream calls and budget waits per system, queue depths and Node’s own metrics', async () => {
+    let bookingsDown = false;
+    harness = await startHarness({
+      intercept: async (request, answer) =>
+        bookingsDown && request.method === 'POST' ? new Response('down', { status: 503 }) : answer(),
+      proxy: { metricsToken: METRICS_TOKEN },
+    });
+    const { property, slots } = await propertyWithSlots(harness);
+    const booking = (slotId: string) =>
+      harness.book({ propertyId: property.id, slotId, guest, consent: { marketing: false } });
+    expect((await booking(slots[0]!.id)).body.booking?.status).toBe('confirmed');
+    bookingsDown = true;
+    expect((await booking(slots[1]!.id)).body.booking?.status).toBe('requested');
+
+    const text = await (await harness.call('/metrics', withToken)).text();
+    // Counts are counters and times are histograms, so rate() and histogram_quantile() work on them.
+    expect(text).toContain('# TYPE viewing_http_request_duration_seconds histogram');
+    expect(text).toContain('# TYPE viewing_upstream_call_duration_seconds histogram');
+    expect(text).toContain('# TYPE viewing_upstream_calls_total counter');
+    expect(text).toContain('# TYPE upstream_records_skipped_total counter');
+    const bookingsAnswered = { route: '/v1/bookings', method: 'POST', status: '201' };
+    expect(sum(text, 'viewing_http_request_duration_seconds_count', bookingsAnswered)).toBe(2);
+    expect(
+      sum(text, 'viewing_http_request_duration_seconds_bucket', { ...bookingsAnswered, le: '+Inf' }),
+    ).toBe(2);
+    // Every call the budget let through was timed, and waited for the budget first.
+    const calls = sum(text, 'viewing_upstream_calls_total', { backend: 'agentos' });
+    expect(calls).toBeGreaterThan(0);
+    expect(sum(text, 'viewing_upstream_call_duration_seconds_count', { system: 'agentos' })).toBe(calls);
+    expect(sum(text, 'viewing_upstream_budget_wait_seconds_count', { system: 'agentos' })).toBe(calls);
+    expect(
+      sum(text, 'viewing_upstream_call_duration_seconds_count', { system: 'agentos', status: '5xx' }),
+    ).toBeGreaterThan(0);
+    // The booking the upstream could not take waits in the store.
+    expect(sum(text, 'viewing_queue_depth', { queue: 'requests' })).toBe(1);
+    expect(sum(text, 'viewing_queue_depth', { queue: 'messages' })).toBeGreaterThanOrEqual(0);
+    expect(text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(text).toMatch(/^nodejs_eventloop_lag_seconds \d/m);
+    expect(text).toMatch(/^nodejs_heap_size_used_bytes \d/m);
   });
 
   it('counts upstream records it had to leave out, by reason, and logs each one once by its path', async () => {

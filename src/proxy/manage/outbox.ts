@@ -58,6 +58,7 @@ export class VisitorOutbox {
     this.counted = options.metrics.counter(
       'viewing_messages_total',
       'Messages to visitors, by kind and outcome (sent, logged, skipped, failed).',
+      ['kind', 'outcome'],
     );
   }
 

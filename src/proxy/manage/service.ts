@@ -127,6 +127,7 @@ export class ManageService {
     this.counted = metrics.counter(
       'viewing_manage_actions_total',
       'What visitors did with their viewings after booking, by action and outcome.',
+      ['action', 'outcome'],
     );
   }
 

@@ -57,6 +57,7 @@ export class UpstreamChanges {
     this.counted = options.metrics.counter(
       'viewing_upstream_changes_total',
       'Cancellations, feedback and consent passed to the upstream, by kind and outcome.',
+      ['kind', 'outcome'],
     );
   }
 

@@ -59,6 +59,7 @@ export function slotsRoutes(
   const slotReads = metrics.counter(
     'viewing_slot_reads_total',
     'Free-time reads, by whether the cache answered.',
+    ['cache'],
   );
 
   const queries = new SoundQueries(SlotsQuery);
