@@ -14,6 +14,7 @@ import {
   PropertyResponse,
 } from './catalog.ts';
 import { ErrorResponse } from './errors.ts';
+import { ViewingEvent, ViewingEventType } from './events.ts';
 import {
   CancelRequest,
   ConsentChange,
@@ -52,6 +53,7 @@ const NAMED: Record<string, z.ZodType> = {
   StaffListResponse,
   StaffViewingResponse,
   WebhookReceipt,
+  ViewingEvent,
 };
 type Named = keyof typeof NAMED;
 
@@ -408,6 +410,53 @@ function operation(op: Operation) {
   };
 }
 
+const EVENT_SUMMARIES: Record<ViewingEventType, string> = {
+  'viewing.booked':
+    'A viewing was booked (or kept as a request, or a request confirmed, or put back by the branch)',
+  'viewing.moved': 'A viewing moved to another time; `previous` says where it was',
+  'viewing.cancelled': 'A viewing was cancelled, or a kept request could not be booked',
+  'viewing.feedback': 'The visitor said how the viewing went',
+};
+
+/** What the proxy sends the URLs the agency configures (`webhooksOut`), signed the Standard Webhooks way. */
+function webhooks() {
+  const header = (name: string, description: string) => ({
+    name,
+    in: 'header',
+    required: true,
+    description,
+    schema: { type: 'string' },
+  });
+  const parameters = [
+    header('webhook-id', 'The event’s id: the same on every retry of it, so a repeat can be recognised.'),
+    header(
+      'webhook-timestamp',
+      'When this attempt was sent, in seconds since 1970; refuse ones far from now.',
+    ),
+    header(
+      'webhook-signature',
+      '`v1,` and the base64 HMAC-SHA256, keyed with the secret, of `webhook-id.webhook-timestamp.body`.',
+    ),
+  ];
+  return Object.fromEntries(
+    ViewingEventType.options.map((type) => [
+      type,
+      {
+        post: {
+          tags: ['Webhooks out'],
+          summary: EVENT_SUMMARIES[type],
+          operationId: type.replace(/\.(\w)/, (_, c: string) => c.toUpperCase()),
+          parameters,
+          requestBody: { required: true, content: { 'application/json': { schema: ref('ViewingEvent') } } },
+          responses: {
+            '2XX': { description: 'Taken. Any other answer, or none within 10 s, is tried again later.' },
+          },
+        },
+      },
+    ]),
+  );
+}
+
 /** The document; `serverUrl` is where the proxy is reached, when known. */
 export function openApiDocument(version: string, serverUrl?: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -422,8 +471,9 @@ export function openApiDocument(version: string, serverUrl?: string): Record<str
         'Pages may call it from the origins the agency lists (CORS); staff routes need a staff key.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
-    tags: [...new Set(OPERATIONS.map((op) => op.tag))].map((name) => ({ name })),
+    tags: [...new Set([...OPERATIONS.map((op) => op.tag), 'Webhooks out'])].map((name) => ({ name })),
     paths,
+    webhooks: webhooks(),
     components: {
       schemas: components(),
       securitySchemes: {

@@ -194,7 +194,12 @@ function operatorRoutes(app: Hono, options: ProxyOptions, services: Services): v
     store,
     metrics,
     staleAfterMs: options.catalogStaleMs ?? 3 * refreshMs,
-    queues: { requests, messages: manage.outbox.worker, upstream_changes: manage.upstream.worker },
+    queues: {
+      requests,
+      messages: manage.outbox.worker,
+      upstream_changes: manage.upstream.worker,
+      webhooks_out: manage.webhooks.worker,
+    },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });
 }

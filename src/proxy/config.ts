@@ -9,6 +9,9 @@ import {
 import { isAddressOrRange } from './client-address.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
+/** Names of this machine: the only hosts an address that carries personal data may reach over plain HTTP. */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/;
+
 const Origin = z
   .string()
   .regex(
@@ -215,6 +218,30 @@ export const ProxyConfig = z
         feedbackDays: z.number().int().min(0).max(365).default(14),
       })
       .prefault({}),
+    /**
+     * The agency's own tools (a CRM, Zapier, Make) told of every booking, move, cancellation and feedback:
+     * each URL is sent each event, signed the Standard Webhooks way with the secret.
+     */
+    webhooksOut: z
+      .object({
+        /** HTTPS (plain HTTP only on this machine): the events carry the visitor's details. */
+        urls: z
+          .array(
+            z
+              .url({ protocol: /^https?$/ })
+              .refine(
+                (url) => url.startsWith('https:') || LOOPBACK.test(new URL(url).hostname),
+                'must be an https:// URL (events carry the visitor’s details); http:// only for this machine',
+              ),
+          )
+          .default([]),
+        /** `whsec_` then at least 24 random bytes in base64, e.g. from `openssl rand -base64 32`. */
+        secret: z
+          .string()
+          .regex(/^whsec_[A-Za-z0-9+/]{32,}={0,2}$/, 'must be whsec_ then a base64 key of at least 24 bytes')
+          .optional(),
+      })
+      .prefault({}),
     /** The staff diary at `<basePath>/staff`; off (every staff path a 404) until a key is given. */
     staff: z
       .object({
@@ -245,6 +272,13 @@ export const ProxyConfig = z
         message:
           'must be given with a Redis store: every instance sharing it must sign manage links, staff sessions ' +
           'and form tokens with the same secret, and one kept only in Redis would be lost with its data',
+      });
+    }
+    if (config.webhooksOut.urls.length > 0 && !config.webhooksOut.secret) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['webhooksOut', 'secret'],
+        message: 'must be given with webhooksOut.urls: receivers tell real events from forged ones by it',
       });
     }
     if (config.backend.type !== 'sandbox' && config.allowedOrigins.length === 0) {
@@ -317,6 +351,8 @@ export const ENVIRONMENT: Record<string, string> = {
   REMINDER_HOURS: 'manage.reminderHours',
   FEEDBACK_DAYS: 'manage.feedbackDays',
   STAFF_KEYS: 'staff.keys',
+  WEBHOOK_URLS: 'webhooksOut.urls',
+  WEBHOOK_SECRET: 'webhooksOut.secret',
 };
 
 /** Variables named for one system apply only when that system is the backend. */
@@ -355,7 +391,7 @@ const BOOLEAN = new Set(['store.allowVolatile']);
 /** `true`/`false`, a number of hops, or a comma-separated list of addresses and ranges. */
 const TRUST = new Set(['trustProxy']);
 /** Comma-separated in their variable. */
-const LIST = new Set(['allowedOrigins', 'allowedHosts', 'staff.keys', 'cache.purgeUrls']);
+const LIST = new Set(['allowedOrigins', 'allowedHosts', 'staff.keys', 'cache.purgeUrls', 'webhooksOut.urls']);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

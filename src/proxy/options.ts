@@ -4,6 +4,7 @@ import type { OriginPolicy } from './cors.ts';
 import type { Logger } from './log.ts';
 import type { ManageSettings } from './manage/index.ts';
 import type { Metrics } from './metrics.ts';
+import type { WebhookSettings } from './manage/webhooks-out.ts';
 import type { ClientLimits } from './middleware.ts';
 import type { RecipientLimit } from './recipient-limit.ts';
 import type { StaffKey } from './staff/index.ts';
@@ -61,7 +62,9 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   cachePurgeUrls?: readonly string[];
   /** Where browsers load `viewing-widget.js`, for the proxy's own manage page (`/manage/:token`). */
   widgetUrl?: string;
-  /** How often queued visitor messages and upstream changes are worked through. Default 10 s. */
+  /** Where events about viewings are POSTed (`viewing.booked`, …), signed with the secret; see `WebhooksOut`. */
+  webhooksOut?: WebhookSettings;
+  /** How often queued visitor messages, upstream changes and webhooks out are worked through. Default 10 s. */
   manageRetryMs?: number;
   /**
    * The staff diary under `/staff`: who may sign in (at least one key turns it on; without, every staff path is

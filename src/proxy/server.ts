@@ -80,6 +80,9 @@ export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     allowedHosts: config.allowedHosts,
     ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
+    ...(config.webhooksOut.secret
+      ? { webhooksOut: { urls: config.webhooksOut.urls, secret: config.webhooksOut.secret } }
+      : {}),
   });
   const root = new Hono();
   const { hsts } = config;

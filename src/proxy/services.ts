@@ -152,6 +152,7 @@ function visitorChanges(
     metrics,
     now,
     settings: { ...DEFAULT_MANAGE_SETTINGS, ...options.manage },
+    ...(options.webhooksOut ? { webhooks: options.webhooksOut } : {}),
   });
 }
 

@@ -34,6 +34,28 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('describes the events the proxy sends the agency’s URLs, and the headers that sign them', () => {
+    const document = openApiDocument('1') as {
+      webhooks: Record<string, { post: { parameters: { name: string }[]; requestBody: unknown } }>;
+    };
+    expect(Object.keys(document.webhooks).sort()).toEqual([
+      'viewing.booked',
+      'viewing.cancelled',
+      'viewing.feedback',
+      'viewing.moved',
+    ]);
+    for (const event of Object.values(document.webhooks)) {
+      expect(event.post.parameters.map((p) => p.name)).toEqual([
+        'webhook-id',
+        'webhook-timestamp',
+        'webhook-signature',
+      ]);
+      expect(event.post.requestBody).toMatchObject({
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/ViewingEvent' } } },
+      });
+    }
+  });
+
   it('names the staff session cookie the proxy sets', () => {
     const document = openApiDocument('1') as {
       components: { securitySchemes: { staffSession: { name: string } } };

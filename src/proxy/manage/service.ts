@@ -9,6 +9,7 @@ import type {
   ManagedViewing,
   Property,
 } from '../../contract/index.ts';
+import type { ViewingEventData, ViewingEventType } from '../../contract/events.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../../backends/index.ts';
 import type { BookingService, MadeBooking } from '../bookings.ts';
 import type { SlotLedger } from '../ledger.ts';
@@ -19,6 +20,7 @@ import type { RequestOutcome, ViewingRequests } from '../requests.ts';
 import type { Store } from '../store/index.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from '../allowance.ts';
 import { VisitorOutbox } from './outbox.ts';
+import { WebhooksOut, type WebhookSettings } from './webhooks-out.ts';
 import { heldBooking, ViewingRecords, type ViewingRecord } from './record.ts';
 import { DEFAULT_CONSENT_WORDING, viewingTime, visitorMessage, type MessageKind } from './texts.ts';
 import { manageSecret, ManageTokens, newRecordId } from './token.ts';
@@ -55,6 +57,8 @@ export interface ManageServiceOptions {
   metrics: Metrics;
   now: () => Date;
   settings: ManageSettings;
+  /** Where events about viewings go (`viewing.booked`, …), signed; none when absent. */
+  webhooks?: WebhookSettings;
 }
 
 /** What a change to a viewing (by the visitor or by staff) can be refused for. */
@@ -102,6 +106,13 @@ export const refuse = (
   extra: Omit<ApiError, 'code' | 'message'> = {},
 ): Refusal => ({ ok: false, error: { code, message, ...extra } });
 
+/** The event that tells the agency's tools what a message tells the visitor. */
+const EVENT_OF: Record<Exclude<MessageKind, 'reminder'>, ViewingEventType> = {
+  confirmation: 'viewing.booked',
+  rescheduled: 'viewing.moved',
+  cancelled: 'viewing.cancelled',
+};
+
 const NOT_FOUND = 'We cannot find this viewing any more. Please contact the branch.';
 
 /**
@@ -112,6 +123,7 @@ export class ManageService {
   readonly records: ViewingRecords;
   readonly outbox: VisitorOutbox;
   readonly upstream: UpstreamChanges;
+  readonly webhooks: WebhooksOut;
   private viewsOnce: Promise<ManageViews> | undefined;
   private readonly counted;
 
@@ -124,6 +136,7 @@ export class ManageService {
     );
     this.outbox = new VisitorOutbox({ backend, store, records: this.records, log, metrics, now });
     this.upstream = new UpstreamChanges({ backend, store, records: this.records, log, metrics });
+    this.webhooks = new WebhooksOut({ settings: options.webhooks, store, log, metrics, now });
     this.counted = metrics.counter(
       'viewing_manage_actions_total',
       'What visitors did with their viewings after booking, by action and outcome.',
@@ -179,7 +192,7 @@ export class ManageService {
       changedAt: at,
     };
     await this.records.put(record);
-    await this.announce(record, 'confirmation', views);
+    await this.announce(record, 'confirmation', { views });
     this.counted({ action: 'book', outcome: booking.status });
     this.options.log.info('viewing_recorded', { recordId: record.id, status: booking.status });
     return views.booking(record);
@@ -373,6 +386,7 @@ export class ManageService {
         feedback: { ...feedback, at: this.options.now().toISOString() },
       };
       await this.records.put(updated);
+      await this.webhooks.tell('viewing.feedback', updated);
       if (this.options.backend.sendFeedback) {
         await this.upstream.send(`${record.id}:feedback`, { kind: 'feedback', recordId: record.id });
       }
@@ -443,11 +457,13 @@ export class ManageService {
   start(intervalMs: number): void {
     this.outbox.worker.start(intervalMs);
     this.upstream.worker.start(intervalMs);
+    this.webhooks.start(intervalMs);
   }
 
   stop(): void {
     this.outbox.worker.stop();
     this.upstream.worker.stop();
+    this.webhooks.stop();
   }
 
   private call(record: ViewingRecord): string {
@@ -547,7 +563,10 @@ export class ManageService {
       changedAt: this.options.now().toISOString(),
     };
     await this.records.put(moved);
-    await this.announce(moved, 'rescheduled');
+    await this.announce(moved, 'rescheduled', {
+      previous: { reference: record.booking.reference, start: record.booking.start, end: record.booking.end },
+      ...(by ? { by } : {}),
+    });
     this.options.log.info('viewing_rescheduled', {
       recordId: record.id,
       from: record.booking.reference,
@@ -585,7 +604,16 @@ export class ManageService {
   }
 
   /** Queues the message for this version of the viewing and, for a booked time, its reminder. */
-  private async announce(record: ViewingRecord, kind: MessageKind, known?: ManageViews): Promise<void> {
+  /**
+   * Queues the message for this version of the viewing and, for a booked time, its reminder; and tells the
+   * agency's tools.
+   */
+  private async announce(
+    record: ViewingRecord,
+    kind: Exclude<MessageKind, 'reminder'>,
+    { views: known, ...extra }: { views?: ManageViews } & Pick<ViewingEventData, 'by' | 'previous'> = {},
+  ): Promise<void> {
+    await this.webhooks.tell(EVENT_OF[kind], record, extra);
     const views = known ?? (await this.views());
     const manageUrl = views.manageUrl(record);
     await this.outbox.enqueue(record, visitorMessage(kind, record, manageUrl));

@@ -1,0 +1,49 @@
+import { z } from 'zod';
+import { Booking, BookingSource, Guest } from './booking.ts';
+import { Branch, Property } from './catalog.ts';
+import { Feedback } from './manage.ts';
+import { OffsetDateTime } from './slots.ts';
+
+/**
+ * What the proxy tells the agency's own tools (a CRM, Zapier, Make) as it happens, by POSTing to the URLs the
+ * agency configures, signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
+ * `viewing.booked` comes again when a kept request is confirmed (its `status` then `confirmed`) and when the
+ * branch puts a cancelled viewing back.
+ */
+export const ViewingEventType = z.enum([
+  'viewing.booked',
+  'viewing.moved',
+  'viewing.cancelled',
+  'viewing.feedback',
+]);
+export type ViewingEventType = z.infer<typeof ViewingEventType>;
+
+/** The viewing as it is after the event: everything the agency's tools need to act on it. */
+export const ViewingEventData = z.object({
+  /** The same for every event of one viewing, across moves; a move gives a new `booking.reference`. */
+  viewingId: z.string(),
+  booking: Booking.omit({ calendar: true, manageUrl: true }),
+  property: Property,
+  branch: Branch,
+  /** The visitor, as they gave their details: the receiving URL must be the agency's own, over HTTPS. */
+  guest: Guest,
+  message: z.string().optional(),
+  source: BookingSource.optional(),
+  consent: z.object({ marketing: z.boolean(), wording: z.string(), at: OffsetDateTime }),
+  /** Who moved or cancelled it: the visitor, the branch's staff, or the agency's system refusing a request. */
+  by: z.enum(['visitor', 'staff', 'unavailable']).optional(),
+  cancelReason: z.string().optional(),
+  /** For `viewing.moved`: where it was. */
+  previous: z.object({ reference: z.string(), start: OffsetDateTime, end: OffsetDateTime }).optional(),
+  /** For `viewing.feedback`. */
+  feedback: Feedback.extend({ at: OffsetDateTime }).optional(),
+});
+export type ViewingEventData = z.infer<typeof ViewingEventData>;
+
+export const ViewingEvent = z.object({
+  type: ViewingEventType,
+  /** When it happened. */
+  timestamp: OffsetDateTime,
+  data: ViewingEventData,
+});
+export type ViewingEvent = z.infer<typeof ViewingEvent>;
