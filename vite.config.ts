@@ -47,8 +47,9 @@ const lazyName = (moduleId: string | null) =>
  */
 function afterBuild(
   name: string,
-  lib: Omit<LibraryOptions, 'entry'> & { entry: string },
+  lib: Omit<LibraryOptions, 'entry'> & { entry: string | Record<string, string> },
   rolldownOptions?: BuildEnvironmentOptions['rolldownOptions'],
+  outDir = 'dist',
 ): Plugin {
   return {
     name,
@@ -59,11 +60,17 @@ function afterBuild(
         logLevel: 'warn',
         plugins: [preact({ devtoolsInProd: false, prefreshEnabled: false }), asciiOnly()],
         build: {
-          outDir: 'dist',
+          outDir,
           emptyOutDir: false,
           target: 'es2022',
           sourcemap: false,
-          lib: { ...lib, entry: widgetPath(lib.entry) },
+          lib: {
+            ...lib,
+            entry:
+              typeof lib.entry === 'string'
+                ? widgetPath(lib.entry)
+                : Object.fromEntries(Object.entries(lib.entry).map(([key, path]) => [key, widgetPath(path)])),
+          },
           ...(rolldownOptions ? { rolldownOptions } : {}),
         },
       });
@@ -108,6 +115,22 @@ const staffScript = () =>
     fileName: () => 'viewing-staff.js',
   });
 
+/**
+ * `dist/esm/`: the package's ES modules, for sites built with a bundler (`import 'viewing-widget'`,
+ * `viewing-widget/react`). Preact goes inside; React is the site's own. The flow and the later steps stay
+ * dynamic imports, which the site's bundler turns into files of its own.
+ */
+const esModules = () =>
+  afterBuild(
+    'es-modules',
+    { entry: { index: 'module.ts', react: 'react.ts' }, formats: ['es'] },
+    {
+      external: ['react'],
+      output: { minify: true, entryFileNames: '[name].js', chunkFileNames: 'chunk-[name]-[hash].js' },
+    },
+    'dist/esm',
+  );
+
 /** The boot script, one small IIFE for a plain `<script>` tag on any page; the flow comes after (flowFiles). */
 export default defineConfig({
   plugins: [
@@ -115,6 +138,7 @@ export default defineConfig({
     asciiOnly(),
     flowFiles(),
     staffScript(),
+    esModules(),
   ],
   build: {
     outDir: 'dist',

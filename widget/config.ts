@@ -1,5 +1,12 @@
 import type { BookingSource, Channel } from '../src/contract/index.ts';
 import type { GuestField } from './guest.ts';
+import type { Prefill, WidgetOptions } from './options.ts';
+
+export type { Mode, Prefill, WidgetOptions } from './options.ts';
+
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** The options name the contract's channels, written out so the public types import nothing: kept equal. */
+export const CHANNELS_AGREE: Same<Channel, NonNullable<WidgetOptions['channel']>> = true;
 
 /** Attributes that start the flow over when they change. */
 export const FLOW_ATTRIBUTES: readonly string[] = [
@@ -27,49 +34,6 @@ export const ATTRIBUTES: readonly string[] = [
   'prefill-email',
   'prefill-phone',
 ];
-
-export type Mode = 'inline' | 'popup' | 'button';
-
-/** Details a host page already knows about the visitor, e.g. a signed-in user. */
-export interface Prefill {
-  /** The full name: the first word is taken as the first name, the rest as the last name. */
-  name?: string;
-  email?: string;
-  phone?: string;
-}
-
-/** What `ViewingWidget('open', options)` accepts; each key is also an attribute of `<viewing-widget>`. */
-export interface WidgetOptions {
-  /** The proxy's base URL, e.g. `https://agency.example/api`. */
-  proxy?: string;
-  /** Start at this branch's homes. */
-  branch?: string;
-  /** Book this one home: start at its free times. */
-  property?: string;
-  channel?: Channel;
-  /** `en-GB` (default), `en-US`, `fr`, `nl` or `de`, or any BCP 47 tag of those languages; else `<html lang>`. */
-  locale?: string;
-  /** Any CSS colour for buttons, links and focus rings. */
-  accent?: string;
-  /** Corner radius: a CSS length, or a number of pixels. */
-  radius?: string;
-  /** A CSS font-family list. */
-  font?: string;
-  /** `auto` (default) follows the visitor's system setting; `light` or `dark` forces one. */
-  theme?: 'auto' | 'light' | 'dark';
-  /**
-   * `datalayer`: also push `viewing_step` and `viewing_booked` (reference and property id, never the visitor's
-   * details) to `window.dataLayer`, for Google Tag Manager, GA4 or a Meta pixel set up there.
-   */
-  analytics?: 'datalayer';
-  /** A CSP nonce for the `<style>` used where constructable stylesheets are missing. */
-  nonce?: string;
-  /** The floating button's text (`mode="button"`). */
-  label?: string;
-  /** Which bottom corner the floating button sits in. */
-  position?: 'left' | 'right';
-  prefill?: Prefill;
-}
 
 const KNOWN = new Set(ATTRIBUTES);
 const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

@@ -28,11 +28,13 @@ export function flowUrl(scriptSrc: string): string {
  * (`load`, once per page) and, at the same moment, the proxy's answers the first step shows; then hands itself
  * to the view the flow's code makes (widget/view.tsx), which draws it from then on.
  */
-export function defineElement(load: (startsPastBranches: boolean) => Promise<FlowModule>) {
+export function defineElement(
+  load: (startsPastBranches: boolean) => Promise<FlowModule>,
+): new () => ViewingWidgetElement {
   /** The flow's code once it is here: every element after the first gets its view at once. */
   let flow: FlowModule | undefined;
 
-  return class ViewingWidgetElement extends HTMLElement {
+  return class extends HTMLElement implements ViewingWidgetElement {
     static get observedAttributes() {
       return ATTRIBUTES;
     }
@@ -132,7 +134,14 @@ export function defineElement(load: (startsPastBranches: boolean) => Promise<Flo
   };
 }
 
-export type ViewingWidgetElement = InstanceType<ReturnType<typeof defineElement>>;
+/** `<viewing-widget>` as a page's scripts see it. */
+export interface ViewingWidgetElement extends HTMLElement {
+  /** The step the visitor is on, once the flow exists. */
+  readonly step: Step | undefined;
+  /** Opens the dialog of a `popup` or `button` widget; focus returns to `opener` (else what had it) on close. */
+  open(opener?: HTMLElement | null): void;
+  close(): void;
+}
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,4 +1,5 @@
-import type { Step } from './model.ts';
+/** The flow's steps, in order. */
+export type Step = 'branch' | 'property' | 'slot' | 'details' | 'confirm' | 'done';
 
 /**
  * The DOM events a host page can listen for on `<viewing-widget>` (or anywhere above it: they bubble and cross
@@ -22,3 +23,7 @@ export interface ViewingWidgetEventMap {
 }
 
 export type ViewingWidgetEventName = keyof ViewingWidgetEventMap;
+
+export type ViewingWidgetListener<K extends ViewingWidgetEventName> = (
+  event: ViewingWidgetEventMap[K],
+) => void;

@@ -1,10 +1,6 @@
 import { toAttributes, type Prefill, type WidgetOptions } from './config.ts';
 import type { ViewingWidgetElement } from './element.tsx';
-import type { ViewingWidgetEventMap, ViewingWidgetEventName } from './events.ts';
-
-export type ViewingWidgetListener<K extends ViewingWidgetEventName> = (
-  event: ViewingWidgetEventMap[K],
-) => void;
+import type { ViewingWidgetEventName, ViewingWidgetListener } from './events.ts';
 
 /**
  * The page's one global, `ViewingWidget(command, ...args)`. Calls made through the loader snippet before the

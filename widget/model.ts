@@ -2,12 +2,14 @@ import { computed, signal, type ReadonlySignal } from '@preact/signals';
 import type { Booking, BookingSource, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
 import type { Api, ApiFailure, ApiResult, HomeSearch } from './api.ts';
 import { createDetailsModel, type DetailsModel } from './details/model.ts';
+import type { Step } from './events.ts';
 import { checkGuest, firstInvalid, type GuestDraft, type GuestField } from './guest.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { createWeekModel, type WeekModel } from './week/index.ts';
 
-export type Step = 'branch' | 'property' | 'slot' | 'details' | 'confirm' | 'done';
+export type { Step } from './events.ts';
+
 export type ChannelFilter = 'all' | Channel;
 /** More homes than this in a branch, and the property step offers a search box and filters. */
 const SEARCH_FROM = 12;
