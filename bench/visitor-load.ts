@@ -7,7 +7,7 @@ import { createProxy } from '../src/proxy/app.ts';
 import { ProxyConfig } from '../src/proxy/config.ts';
 import type { Logger } from '../src/proxy/log.ts';
 import { startProxyServer } from '../src/proxy/server.ts';
-import { SqliteStore } from '../src/proxy/store/index.ts';
+import { SqliteStore } from '../src/proxy/store/sqlite.ts';
 import { createAgentOSEmulator } from '../src/sandbox/agentos/index.ts';
 import { serveOnLoopback } from '../src/sandbox/shared/serve.ts';
 import { percentile, spread, type Row } from './stats.ts';

@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { openBackend } from './open-backend.ts';
 import { createProxy, type Proxy } from './app.ts';
 import { clientAddress } from './client-address.ts';
-import type { ProxyConfig } from './config.ts';
+import { ConfigError, type ProxyConfig } from './config.ts';
 import { jsonLogger, type Logger } from './log.ts';
 import { guardPersistence, type PersistenceGuard } from './redis-persistence.ts';
-import { MemoryStore, RedisStore, SqliteStore, type Store } from './store/index.ts';
+import { MemoryStore, type RedisStore, type Store } from './store/index.ts';
 
 export interface ProxyServer {
   url: string;
@@ -16,10 +16,36 @@ export interface ProxyServer {
   close(): Promise<void>;
 }
 
-/** The configured store; `log` hears when a shared store stops answering and when it is back. */
-export function openStore(config: ProxyConfig['store'], log?: Logger): Store {
-  if (config.type === 'sqlite') return new SqliteStore(config.path);
-  if (config.type === 'redis') return new RedisStore(config.url, { timeoutMs: config.timeoutMs, log });
+/**
+ * A store's module, whose driver (better-sqlite3, ioredis) is an optional dependency: when it was not installed,
+ * or its native part could not be built, a clear word on what to install or choose instead.
+ */
+async function storeModule<T>(load: () => Promise<T>, store: string, driver: string): Promise<T> {
+  try {
+    return await load();
+  } catch (error) {
+    const text = String(error);
+    if (!text.includes(driver) && !/bindings|\.node\b/.test(text)) throw error;
+    throw new ConfigError(
+      `The ${store} store needs the ${driver} package, which is not installed or could not be built here ` +
+        `(${text.split('\n')[0]}). Install it (npm install ${driver}) or choose another store: STORE=memory, sqlite or redis.`,
+    );
+  }
+}
+
+/**
+ * The configured store; SQLite and Redis load their driver only when chosen. `log` hears when a shared store
+ * stops answering and when it is back.
+ */
+export async function openStore(config: ProxyConfig['store'], log?: Logger): Promise<Store> {
+  if (config.type === 'sqlite') {
+    const { SqliteStore } = await storeModule(() => import('./store/sqlite.ts'), 'SQLite', 'better-sqlite3');
+    return new SqliteStore(config.path);
+  }
+  if (config.type === 'redis') {
+    const { RedisStore } = await storeModule(() => import('./store/redis.ts'), 'Redis', 'ioredis');
+    return new RedisStore(config.url, { timeoutMs: config.timeoutMs, log });
+  }
   return new MemoryStore();
 }
 
@@ -36,11 +62,11 @@ export interface BuiltProxy {
 
 /** Opens the configured store and backend and builds the proxy on them; nothing is served or started yet. */
 export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()): Promise<BuiltProxy> {
-  const store = openStore(config.store, log);
+  const store = await openStore(config.store, log);
   let guard: PersistenceGuard | undefined;
-  if (store instanceof RedisStore && config.store.type === 'redis') {
+  if (config.store.type === 'redis') {
     try {
-      guard = await guardPersistence(store, { allowVolatile: config.store.allowVolatile, log });
+      guard = await guardPersistence(store as RedisStore, { allowVolatile: config.store.allowVolatile, log });
     } catch (error) {
       await store.close();
       throw error;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createProxy } from '../../src/proxy/app.ts';
-import { SqliteStore } from '../../src/proxy/store/index.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 import { guest, NOW, propertyWithSlots, startHarness } from './harness.ts';
 
 describe('bookings survive a proxy restart', () => {

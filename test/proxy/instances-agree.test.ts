@@ -5,7 +5,7 @@ import { ChangeFeed, type Change } from '../../src/proxy/changes.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
 import { openBackend } from '../../src/proxy/open-backend.ts';
 import { silentLogger } from '../../src/proxy/log.ts';
-import { RedisStore } from '../../src/proxy/store/index.ts';
+import { RedisStore } from '../../src/proxy/store/redis.ts';
 import { startAgentOSEmulator } from '../../src/sandbox/agentos/index.ts';
 import { bookingPost } from '../fixtures/processes.ts';
 import { hasRedisServer, startRedis, type RedisServer } from '../store/redis-server.ts';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Booking } from '../../src/contract/index.ts';
 import { createProxy } from '../../src/proxy/app.ts';
-import { SqliteStore } from '../../src/proxy/store/index.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 import { guest, NOW, propertyWithSlots, startHarness, type Harness, type TestSlot } from './harness.ts';
 import { tokenOf, type ManageAnswer } from './manage-fake.ts';
 

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Logger } from '../../src/proxy/log.ts';
-import { MemoryStore, SqliteStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
+import { MemoryStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 import { startHarness, type Harness, type HarnessOptions } from './harness.ts';
 
 const running: Harness[] = [];

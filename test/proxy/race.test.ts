@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentOSBackend, RateBudget } from '../../src/backends/index.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
-import { MemoryStore, RedisStore, type Store } from '../../src/proxy/store/index.ts';
+import { MemoryStore, type Store } from '../../src/proxy/store/index.ts';
+import { RedisStore } from '../../src/proxy/store/redis.ts';
 import { createAgentOSEmulator } from '../../src/sandbox/agentos/index.ts';
 import { hasRedisServer, startRedis } from '../store/redis-server.ts';
 import { guest, NOW, TODAY } from './harness.ts';

@@ -6,7 +6,8 @@ import { UpstreamError } from '../../src/backends/types.ts';
 import { ErrorResponse } from '../../src/contract/index.ts';
 import { createProxy } from '../../src/proxy/app.ts';
 import { openBackend } from '../../src/proxy/open-backend.ts';
-import { MemoryStore, RedisStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
+import { MemoryStore, StoreUnavailableError, type Store } from '../../src/proxy/store/index.ts';
+import { RedisStore } from '../../src/proxy/store/redis.ts';
 import { startPexipEngageEmulator } from '../../src/sandbox/pexip-engage/index.ts';
 import {
   agentOSOnRedis,

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import { ActuallyCareSettings } from '../../src/backends/index.ts';
 import { createProxy, type Proxy } from '../../src/proxy/app.ts';
 import { openBackend } from '../../src/proxy/open-backend.ts';
-import { SqliteStore, type Store } from '../../src/proxy/store/index.ts';
+import { type Store } from '../../src/proxy/store/index.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 import { startActuallyCareEmulator } from '../../src/sandbox/actuallycare/index.ts';
 import { startPexipEngageEmulator } from '../../src/sandbox/pexip-engage/index.ts';
 

@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/proxy/store/index.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 
 /** Permission bits that let the group or anyone else in. */
 const othersMay = (path: string) => statSync(path).mode & 0o077;

@@ -2,7 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStore, RedisStore, SqliteStore, type Store } from '../../src/proxy/store/index.ts';
+import { MemoryStore, type Store } from '../../src/proxy/store/index.ts';
+import { RedisStore } from '../../src/proxy/store/redis.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 import { hasRedisServer, startRedis } from './redis-server.ts';
 import { describeStore } from './store-contract.ts';
 

@@ -2,7 +2,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MemoryStore, SqliteStore } from '../../src/proxy/store/index.ts';
+import { MemoryStore } from '../../src/proxy/store/index.ts';
+import { SqliteStore } from '../../src/proxy/store/sqlite.ts';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
