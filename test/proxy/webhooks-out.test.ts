@@ -208,6 +208,17 @@ describe('webhooks out', () => {
     expect(failures.join('\n')).toContain(`127.0.0.1:${r.port}`);
   });
 
+  it('drops a queued event it cannot read, saying so in the log, and goes on with the others', async () => {
+    const lines: string[] = [];
+    const { m, r } = await start({ lines });
+    await m.store.enqueue('webhooks-out', 'damaged', '{"url": 12');
+    await m.bookToken(m.fake.slot(A).id);
+    await worked(m);
+    await vi.waitFor(() => expect(r.received).toHaveLength(1), { timeout: 3_000 });
+    expect(await m.proxy.manage.webhooks.worker.size()).toBe(0);
+    expect(lines.filter((line) => line.includes('webhook_unreadable'))).toHaveLength(1);
+  });
+
   it('delivers what one proxy queued from another sharing its store after a restart', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { m, r } = await start();

@@ -5,7 +5,7 @@ import type { Metrics } from '../metrics.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
 import { heldBooking, type LoggedMessage, type ViewingRecord, type ViewingRecords } from './record.ts';
 import type { VisitorText } from './texts.ts';
-import { backoffMs, QueueWorker } from './worker.ts';
+import { backoffMs, QueueWorker, readPayload } from './worker.ts';
 
 const QUEUE = 'viewing-messages';
 /** About a day of retries (the wait grows to ten minutes); then the message is logged as failed. */
@@ -85,13 +85,8 @@ export class VisitorOutbox {
       this.counted({ kind, outcome });
       return true;
     };
-    let queued: z.infer<typeof Queued>;
-    try {
-      queued = Queued.parse(JSON.parse(item.payload));
-    } catch {
-      log.error('message_unreadable', { id: item.id });
-      return done('skipped');
-    }
+    const queued = readPayload(item, Queued, log, 'message_unreadable');
+    if (!queued) return done('skipped');
     const { kind } = queued;
     if (await store.get(`manage:sent:${item.id}`)) return done('skipped', kind);
     const record = await records.get(queued.recordId);

@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
 import { heldBooking, type ViewingRecords } from './record.ts';
-import { backoffMs, QueueWorker } from './worker.ts';
+import { backoffMs, QueueWorker, readPayload } from './worker.ts';
 
 const QUEUE = 'viewing-upstream-changes';
 /** Feedback and consent are retried for most of a day (then dropped, logged); a cancellation until it is done. */
@@ -111,11 +111,8 @@ export class UpstreamChanges {
 
   private async retry(item: QueuedItem): Promise<boolean> {
     const { store, log } = this.options;
-    let change: UpstreamChange;
-    try {
-      change = Change.parse(JSON.parse(item.payload));
-    } catch {
-      log.error('upstream_change_unreadable', { id: item.id });
+    const change = readPayload(item, Change, log, 'upstream_change_unreadable');
+    if (!change) {
       await store.complete(QUEUE, item.id);
       return true;
     }

@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
 import type { ViewingRecord } from './record.ts';
-import { backoffMs, QueueWorker } from './worker.ts';
+import { backoffMs, QueueWorker, readPayload } from './worker.ts';
 
 const QUEUE = 'webhooks-out';
 /** About a day of retries (the wait grows to ten minutes); then the event is given up on, and logged. */
@@ -138,11 +138,8 @@ export class WebhooksOut {
 
   private async deliver(item: QueuedItem): Promise<boolean> {
     const { store, log, settings } = this.options;
-    let queued: z.infer<typeof Queued>;
-    try {
-      queued = Queued.parse(JSON.parse(item.payload));
-    } catch {
-      log.error('webhook_unreadable', { id: item.id });
+    const queued = readPayload(item, Queued, log, 'webhook_unreadable');
+    if (!queued) {
       await store.complete(QUEUE, item.id);
       return true;
     }

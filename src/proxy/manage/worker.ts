@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { Logger } from '../log.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
 
 /** A worker that dies mid-item gives it back after this long. */
@@ -5,6 +7,24 @@ const LEASE_MS = 2 * 60_000;
 
 /** Waits between attempts: 15 s, 30 s, 1 min… up to 10 minutes. */
 export const backoffMs = (attempts: number) => Math.min(10 * 60_000, 15_000 * 2 ** Math.max(0, attempts - 1));
+
+/**
+ * A queued item's payload read with `schema`, or undefined for one that cannot be read (written by another
+ * release, or damaged): that is logged as `event` and never tried again.
+ */
+export function readPayload<T extends z.ZodType>(
+  item: QueuedItem,
+  schema: T,
+  log: Logger,
+  event: string,
+): z.infer<T> | undefined {
+  try {
+    return schema.parse(JSON.parse(item.payload));
+  } catch {
+    log.error(event, { id: item.id });
+    return undefined;
+  }
+}
 
 /**
  * Works through one durable store queue: claims the oldest ready item, hands it to `handle` (which completes
