@@ -131,7 +131,7 @@ export function opsRoutes(
   );
   metrics.gauge(
     'viewing_queue_depth',
-    'Work kept in the store for later, by queue: requests for the upstream, messages to visitors, changes to send upstream.',
+    'Work kept in the store for later, by queue: requests for the upstream, messages to visitors, changes to send upstream, events for the agency’s URLs.',
     ['queue'],
     async () =>
       Promise.all(
