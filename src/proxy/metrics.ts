@@ -55,27 +55,23 @@ export class Metrics {
 
   /** A level read at scrape time. */
   gauge(name: string, help: string, labelNames: readonly string[], read: Reading): void {
-    new Gauge({
+    const gauge: Gauge = new Gauge({
       name,
       help,
       labelNames,
       registers: [this.registry],
-      collect() {
-        return refresh(this, read, ({ labels = {}, value }) => this.set(labels, value));
-      },
+      collect: () => refresh(gauge, read, ({ labels = {}, value }) => gauge.set(labels, value)),
     });
   }
 
   /** A count kept elsewhere that only grows (calls the upstream budget let through), read at scrape time. */
   total(name: string, help: string, labelNames: readonly string[], read: Reading): void {
-    new Counter({
+    const counter: Counter = new Counter({
       name,
       help,
       labelNames,
       registers: [this.registry],
-      collect() {
-        return refresh(this, read, ({ labels = {}, value }) => this.inc(labels, value));
-      },
+      collect: () => refresh(counter, read, ({ labels = {}, value }) => counter.inc(labels, value)),
     });
   }
 

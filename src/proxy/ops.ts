@@ -48,43 +48,48 @@ function upstreamMetrics(backend: Backend, metrics: Metrics): void {
     waited: (seconds) => waitTime({ system }, seconds),
   };
   const labels = { backend: system };
-  const read = (value: () => number) => () => [{ labels, value: value() }];
-  metrics.gauge(
-    'viewing_upstream_budget_used',
-    'Upstream calls made in the current rate-limit window.',
-    ['backend'],
-    read(() => budget.used()),
-  );
-  metrics.gauge(
-    'viewing_upstream_budget_limit',
-    'Upstream calls allowed per rate-limit window.',
-    ['backend'],
-    read(() => budget.limit),
-  );
-  metrics.gauge(
-    'viewing_upstream_calls_waiting',
-    'Upstream calls queued for budget now.',
-    ['backend'],
-    read(() => budget.waiting),
-  );
-  metrics.total(
-    'viewing_upstream_calls_total',
-    'Upstream calls the budget let through since start.',
-    ['backend'],
-    read(() => budget.granted),
-  );
-  metrics.total(
-    'viewing_upstream_calls_refused_total',
-    'Calls that gave up waiting for upstream budget.',
-    ['backend'],
-    read(() => budget.refused),
-  );
-  metrics.total(
-    'viewing_upstream_budget_windows_lost_total',
-    'Times the shared store lost the count of upstream calls and a whole window was waited out.',
-    ['backend'],
-    read(() => budget.windowsLost),
-  );
+  // What the budget keeps: levels now, and counts since start.
+  const budgetReadings: [kind: 'gauge' | 'total', name: string, help: string, value: () => number][] = [
+    [
+      'gauge',
+      'viewing_upstream_budget_used',
+      'Upstream calls made in the current rate-limit window.',
+      () => budget.used(),
+    ],
+    [
+      'gauge',
+      'viewing_upstream_budget_limit',
+      'Upstream calls allowed per rate-limit window.',
+      () => budget.limit,
+    ],
+    [
+      'gauge',
+      'viewing_upstream_calls_waiting',
+      'Upstream calls queued for budget now.',
+      () => budget.waiting,
+    ],
+    [
+      'total',
+      'viewing_upstream_calls_total',
+      'Upstream calls the budget let through since start.',
+      () => budget.granted,
+    ],
+    [
+      'total',
+      'viewing_upstream_calls_refused_total',
+      'Calls that gave up waiting for upstream budget.',
+      () => budget.refused,
+    ],
+    [
+      'total',
+      'viewing_upstream_budget_windows_lost_total',
+      'Times the shared store lost the count of upstream calls and a whole window was waited out.',
+      () => budget.windowsLost,
+    ],
+  ];
+  for (const [kind, name, help, value] of budgetReadings) {
+    metrics[kind](name, help, ['backend'], () => [{ labels, value: value() }]);
+  }
   metrics.total(
     'upstream_records_skipped_total',
     'Upstream records left out of answers because they could not be used, by reason.',
