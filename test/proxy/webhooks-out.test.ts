@@ -208,6 +208,27 @@ describe('webhooks out', () => {
     expect(failures.join('\n')).toContain(`127.0.0.1:${r.port}`);
   });
 
+  it('keeps trying an event that waited long behind an earlier one, when its own first try fails', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { m, r } = await start();
+    r.status = () => 503;
+    const token = await m.bookToken(m.fake.slot(A).id);
+    await m.post(`/v1/bookings/${token}/reschedule`, { slotId: m.fake.slot(B).id });
+    // Twenty minutes of a failing receiver: the move is looked at every few seconds, waiting for the booking.
+    for (let round = 0; round < 200; round++) {
+      m.setNow(new Date(m.clock.now.getTime() + 6_000));
+      await worked(m);
+    }
+    // Back, but failing once more: on the move's own first try.
+    let answered = 0;
+    r.status = () => (++answered === 2 ? 503 : 204);
+    for (let round = 0; round < 10 && (await m.proxy.manage.webhooks.worker.size()) > 0; round++) {
+      m.setNow(new Date(m.clock.now.getTime() + 11 * 60_000));
+      await worked(m);
+    }
+    expect(r.delivered().map((e) => e.type)).toEqual(['viewing.booked', 'viewing.moved']);
+  });
+
   it('drops a queued event it cannot read, saying so in the log, and goes on with the others', async () => {
     const lines: string[] = [];
     const { m, r } = await start({ lines });

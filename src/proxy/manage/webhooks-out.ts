@@ -9,8 +9,11 @@ import type { ViewingRecord } from './record.ts';
 import { backoffMs, QueueWorker, readPayload } from './worker.ts';
 
 const QUEUE = 'webhooks-out';
-/** About a day of retries (the wait grows to ten minutes); then the event is given up on, and logged. */
-const GIVE_UP_AFTER = 150;
+/**
+ * An event still failing this long after it was queued is given up on, and logged. Counted in time, not tries:
+ * an event waiting behind an earlier one of its viewing is claimed and put back every few seconds meanwhile.
+ */
+const GIVE_UP_AFTER_MS = 26 * 60 * 60_000;
 /** How long a delivered (or given up) event is remembered: the next event of its viewing waits for it. */
 const DONE_TTL_MS = 90 * 24 * 60 * 60_000;
 /** How often an event whose viewing has an earlier one still on its way looks again. */
@@ -40,6 +43,8 @@ const Queued = z.object({
   body: z.string(),
   /** The queue item of the same viewing's event before this one, to this URL: it must be done first. */
   after: z.string().optional(),
+  /** When it was queued (ms since 1970). */
+  queuedAt: z.number(),
 });
 
 /** The key of a URL in the store, without writing the URL (it may carry a token) into key names. */
@@ -121,7 +126,14 @@ export class WebhooksOut {
       const itemId = `${urlKey(url)}:${messageId}`;
       const after = (await store.get(lastKey(url, record.id))) ?? undefined;
       if (after === itemId) continue;
-      const queued: z.infer<typeof Queued> = { url, messageId, type, body, ...(after ? { after } : {}) };
+      const queued: z.infer<typeof Queued> = {
+        url,
+        messageId,
+        type,
+        body,
+        queuedAt: this.options.now().getTime(),
+        ...(after ? { after } : {}),
+      };
       await store.enqueue(QUEUE, itemId, JSON.stringify(queued));
       await store.set(lastKey(url, record.id), itemId, { ttlMs: DONE_TTL_MS });
     }
@@ -143,7 +155,7 @@ export class WebhooksOut {
       await store.complete(QUEUE, item.id);
       return true;
     }
-    const { url, messageId, type, body, after } = queued;
+    const { url, messageId, type, body, after, queuedAt } = queued;
     const finish = async (outcome: 'delivered' | 'abandoned' | 'dropped') => {
       await store.set(doneKey(item.id), outcome, { ttlMs: DONE_TTL_MS });
       await store.complete(QUEUE, item.id);
@@ -184,7 +196,7 @@ export class WebhooksOut {
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
-    if (item.attempts >= GIVE_UP_AFTER) {
+    if (this.options.now().getTime() - queuedAt >= GIVE_UP_AFTER_MS) {
       log.error('webhook_abandoned', { ...target, failure });
       return finish('abandoned');
     }
