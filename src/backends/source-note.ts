@@ -1,4 +1,5 @@
 import { BookingSource } from '../contract/index.ts';
+import type { BookingAnswer } from './types.ts';
 
 /** The source's tags in the contract's order, everything but the page: a tag the contract gains is written too. */
 const TAGS = BookingSource.keyof().options.filter((key) => key !== 'page');
@@ -16,4 +17,20 @@ export function sourceNote(source: BookingSource | undefined): string | undefine
   const parts = [source.page, ...TAGS.filter((tag) => source[tag]).map((tag) => `${tag}=${source[tag]}`)];
   const said = parts.filter(Boolean);
   return said.length ? `Came from: ${said.join(', ')}` : undefined;
+}
+
+/**
+ * A booking's answers to the agency's questions for the agent's notes, a line each. Answers the upstream takes
+ * in a field of its own (`sentElsewhere`) are left out.
+ *
+ * @example
+ * answersNote([{ id: 'pets', question: 'Any pets?', answer: 'One cat', value: 'cat' }])
+ * // 'Answers:\nAny pets? One cat'
+ */
+export function answersNote(
+  answers: readonly BookingAnswer[] | undefined,
+  sentElsewhere: (answer: BookingAnswer) => boolean = () => false,
+): string | undefined {
+  const lines = (answers ?? []).filter((a) => !sentElsewhere(a)).map((a) => `${a.question} ${a.answer}`);
+  return lines.length ? `Answers:\n${lines.join('\n')}` : undefined;
 }

@@ -41,6 +41,20 @@ export interface BookInput {
   message?: string;
   /** Where the visitor came from; written into the booking's notes by {@link sourceNote}. */
   source?: BookingSource;
+  /** Answers to the agency's questions; written into the notes by {@link answersNote}, or sent where the upstream takes them. */
+  answers?: BookingAnswer[];
+}
+
+/** An answer to one of the agency's questions, checked by the proxy against its settings. */
+export interface BookingAnswer {
+  id: string;
+  /** The question and the answer as the agent reads them. */
+  question: string;
+  answer: string;
+  /** As the visitor gave it (a choice's value, `yes`, a date). */
+  value: string;
+  /** Pexip Engage: the agency's own question there, which takes the answer in the appointment's `answers`. */
+  pexipQuestionId?: string;
 }
 
 /** A taken slot is an outcome the caller must handle, not an exception. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimeZone } from './catalog.ts';
+import { Answers } from './questions.ts';
 import { OffsetDateTime } from './slots.ts';
 
 export const Guest = z.object({
@@ -65,6 +66,8 @@ export const BookingRequest = z.object({
   consent: Consent,
   message: z.string().trim().max(1000).optional(),
   source: BookingSource.optional(),
+  /** Answers to the questions asked with a booking of this home (`GET /v1/questions`), by question id. */
+  answers: Answers.optional(),
   /** The `formToken` given for the home when its free times were shown (`GET /v1/form-token`). */
   formToken: z.string().max(200).optional(),
   /** A form field people never see: only scripts fill it in. */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Booking, BookingSource, Guest } from './booking.ts';
 import { Branch, Property } from './catalog.ts';
 import { Feedback } from './manage.ts';
+import { AnsweredQuestion } from './questions.ts';
 import { OffsetDateTime } from './slots.ts';
 
 /**
@@ -29,6 +30,8 @@ export const ViewingEventData = z.object({
   guest: Guest,
   message: z.string().optional(),
   source: BookingSource.optional(),
+  /** Answers to the agency's questions. */
+  answers: z.array(AnsweredQuestion).optional(),
   consent: z.object({ marketing: z.boolean(), wording: z.string(), at: OffsetDateTime }),
   /** Who moved or cancelled it: the visitor, the branch's staff, or the agency's system refusing a request. */
   by: z.enum(['visitor', 'staff', 'unavailable']).optional(),

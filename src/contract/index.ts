@@ -9,3 +9,4 @@ export * from './booking.ts';
 export * from './errors.ts';
 export * from './manage.ts';
 export * from './staff.ts';
+export * from './questions.ts';

@@ -23,6 +23,7 @@ import {
   RescheduleRequest,
   WebhookReceipt,
 } from './manage.ts';
+import { QuestionsQuery, QuestionsResponse } from './questions.ts';
 import { FormTokenQuery, FormTokenResponse, Slot, SlotsQuery, SlotsResponse } from './slots.ts';
 import {
   StaffDiaryQuery,
@@ -43,6 +44,7 @@ const NAMED: Record<string, z.ZodType> = {
   BranchesResponse,
   PropertiesResponse,
   PropertyResponse,
+  QuestionsResponse,
   SlotsResponse,
   FormTokenResponse,
   BookingResponse,
@@ -117,6 +119,18 @@ const OPERATIONS: Operation[] = [
     summary: 'One home.',
     answers: {
       200: { description: 'The home.', json: 'PropertyResponse' },
+      304: NOT_MODIFIED,
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/questions',
+    tag: 'Catalog',
+    summary:
+      "The agency's questions asked with a booking of this home (by its branch and channel), in every language the agency wrote them in.",
+    query: QuestionsQuery,
+    answers: {
+      200: { description: 'The questions; none when the agency asks none.', json: 'QuestionsResponse' },
       304: NOT_MODIFIED,
     },
   },

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Branch, Property } from './catalog.ts';
 import { BookingSource, BookingStatus } from './booking.ts';
 import { DiaryEntry, StaffMember } from './manage.ts';
+import { AnsweredQuestion } from './questions.ts';
 
 /**
  * The branch staff's diary API under `/staff/api`: never reachable without a staff key, never cached, never
@@ -51,7 +52,13 @@ export type StaffActions = z.infer<typeof StaffActions>;
 export const StaffViewing = DiaryEntry.extend({
   property: Property.pick({ id: true, title: true, address: true }).optional(),
   booked: z
-    .object({ online: z.literal(true), status: BookingStatus, source: BookingSource.optional() })
+    .object({
+      online: z.literal(true),
+      status: BookingStatus,
+      source: BookingSource.optional(),
+      /** Answers to the agency's questions, in the words the agent reads. */
+      answers: z.array(AnsweredQuestion).optional(),
+    })
     .optional(),
   actions: StaffActions,
 });

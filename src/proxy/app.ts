@@ -113,11 +113,12 @@ function visitorRoutes(
     bookingService,
     manage,
     bookings,
+    questions,
     log,
   } = services;
   const { allowBooking, spendFor } = callers;
   const maxBodyBytes = options.maxBodyBytes ?? PROXY_DEFAULTS.maxBodyBytes;
-  catalogRoutes(app, { context, backend, pictures });
+  catalogRoutes(app, { context, backend, pictures, questions });
   slotsRoutes(app, {
     context,
     freeTimes,
@@ -138,6 +139,7 @@ function visitorRoutes(
     spendFor,
     recipientLimit: options.recipientLimit,
     maxBodyBytes,
+    questions,
     log,
   });
   manageRoutes(app, { service: manage, idempotency: bookings, allowBooking, spendFor, maxBodyBytes });

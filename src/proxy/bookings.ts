@@ -1,4 +1,4 @@
-import type { Booking, BookingRequest, Branch, Property, Slot } from '../contract/index.ts';
+import type { Booking, Branch, Property, Slot } from '../contract/index.ts';
 import { UpstreamError, type Backend, type BookOutcome } from '../backends/index.ts';
 import type { AttemptContext } from './idempotency.ts';
 import type { ViewingRequests } from './requests.ts';
@@ -7,6 +7,7 @@ import type { FreeTimes } from './free-times.ts';
 import { TAKEN, type SlotLedger } from './ledger.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
+import type { CheckedBookingRequest } from './questions.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 
 const ALTERNATIVES = 6;
@@ -14,7 +15,7 @@ const ALTERNATIVES = 6;
 /** A booking just made (or kept as a request), with what the backend needs to change it later. */
 export interface MadeBooking {
   booking: Booking;
-  request: BookingRequest;
+  request: CheckedBookingRequest;
   property: Property;
   branch: Branch;
   upstream?: Record<string, string>;
@@ -62,7 +63,7 @@ export class BookingService {
   }
 
   async book(
-    request: BookingRequest,
+    request: CheckedBookingRequest,
     property: Property,
     branch: Branch,
     attempt: AttemptContext = { resumed: false },

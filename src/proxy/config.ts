@@ -7,6 +7,7 @@ import {
   PexipEngageSettings,
 } from '../backends/index.ts';
 import { isAddressOrRange } from './client-address.ts';
+import { QuestionsSettings } from './questions.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
 /** Names of this machine: the only hosts an address that carries personal data may reach over plain HTTP. */
@@ -222,6 +223,12 @@ export const ProxyConfig = z
      * The agency's own tools (a CRM, Zapier, Make) told of every booking, move, cancellation and feedback:
      * each URL is sent each event, signed the Standard Webhooks way with the secret.
      */
+    /**
+     * Questions asked with a booking, by channel, and by branch id over that (see `QuestionsSettings`). A
+     * lettings question about children or benefits stops the proxy: the Renters' Rights Act 2025 forbids
+     * turning tenants away for either.
+     */
+    questions: QuestionsSettings.optional(),
     webhooksOut: z
       .object({
         /** HTTPS (plain HTTP only on this machine): the events carry the visitor's details. */

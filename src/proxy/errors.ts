@@ -38,3 +38,7 @@ export function invalidRequest(c: Context, error: z.ZodError, what: string, pref
     { fields },
   );
 }
+
+/** A home the catalog does not have: never advertised, or let or sold since. */
+export const noSuchHome = (c: Context): Response =>
+  errorResponse(c, 404, 'not_found', 'There is no such property, or it is no longer advertised.');

@@ -6,6 +6,7 @@ import type { ManageSettings } from './manage/index.ts';
 import type { Metrics } from './metrics.ts';
 import type { WebhookSettings } from './manage/webhooks-out.ts';
 import type { ClientLimits } from './middleware.ts';
+import type { QuestionsSettings } from './questions.ts';
 import type { RecipientLimit } from './recipient-limit.ts';
 import type { StaffKey } from './staff/index.ts';
 import type { Store } from './store/index.ts';
@@ -71,6 +72,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
    * a 404), and where its script is (default `dist/viewing-staff.js` of this package).
    */
   staff?: { keys: readonly StaffKey[]; script?: string };
+  /** The questions asked with a booking, per channel and branch; lettings ones are held to the Renters' Rights Act. */
+  questions?: QuestionsSettings;
   log?: Logger;
   now?: () => Date;
 }

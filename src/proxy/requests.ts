@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { BookingRequest, type Booking, type Branch, type Property } from '../contract/index.ts';
+import type { Booking, Branch, Property } from '../contract/index.ts';
+import { CheckedBookingRequest } from './questions.ts';
 import { UpstreamError, type Backend, type BookInput, type BookOutcome } from '../backends/index.ts';
 import type { CatalogCache } from './catalog.ts';
 import type { SlotLedger } from './ledger.ts';
@@ -19,7 +20,7 @@ const OUTCOME_TTL_MS = 30 * 24 * 60 * 60_000;
 
 const Queued = z.object({
   reference: z.string(),
-  request: BookingRequest,
+  request: CheckedBookingRequest,
   start: z.string(),
   end: z.string(),
   receivedAt: z.string(),
@@ -72,7 +73,11 @@ export class ViewingRequests {
   }
 
   /** Keeps the request; undefined when the backend cannot tell the slot's times from its id. */
-  async keep(request: BookingRequest, property: Property, branch: Branch): Promise<Booking | undefined> {
+  async keep(
+    request: CheckedBookingRequest,
+    property: Property,
+    branch: Branch,
+  ): Promise<Booking | undefined> {
     const times = this.options.backend.slotTimes?.(request.slotId, branch);
     if (!times) return undefined;
     const reference = `REQ-${randomBytes(5).toString('hex').toUpperCase()}`;

@@ -106,6 +106,7 @@ export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()
     ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
     allowedHosts: config.allowedHosts,
     ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
+    ...(config.questions ? { questions: config.questions } : {}),
     ...(config.webhooksOut.secret
       ? { webhooksOut: { urls: config.webhooksOut.urls, secret: config.webhooksOut.secret } }
       : {}),

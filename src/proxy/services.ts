@@ -14,6 +14,7 @@ import { manageSecret } from './manage/token.ts';
 import { Metrics } from './metrics.ts';
 import { PROXY_DEFAULTS, type ProxyOptions } from './options.ts';
 import { Pictures } from './pictures.ts';
+import { QuestionBook } from './questions.ts';
 import { ViewingRequests, type ViewingRequestsOptions } from './requests.ts';
 import { StaffDesk } from './staff/index.ts';
 import { MemoryStore, type Store } from './store/index.ts';
@@ -206,6 +207,7 @@ export function createServices(options: ProxyOptions) {
     bookings: new IdempotencyStore(core.store),
     ...holding,
     formCheck: formCheckFor(options, core),
+    questions: new QuestionBook(options.questions),
     manage,
     staffDesk,
   };

@@ -550,6 +550,41 @@ describe('where an online viewer came from', () => {
   });
 });
 
+describe("a visitor's answers to the agency's questions", () => {
+  it('are shown to staff with the viewing, in the words of the question and of the answer picked', async () => {
+    const h = await staffHarness({
+      questions: {
+        lettings: [
+          {
+            id: 'pets',
+            kind: 'choice',
+            label: { en: 'Any pets?', fr: 'Des animaux ?' },
+            options: [
+              { value: 'none', label: { en: 'No pets', fr: 'Aucun' } },
+              { value: 'dog', label: { en: 'A dog', fr: 'Un chien' } },
+            ],
+          },
+        ],
+      },
+    });
+    const { property, slots } = await propertyWithSlots(h);
+    const slot = slots.filter((s) => Date.parse(s.start) > NOW.getTime() + DAY)[0]!;
+    const answer = await h.book({
+      propertyId: property.id,
+      slotId: slot.id,
+      guest,
+      consent: { marketing: false },
+      answers: { pets: 'dog' },
+    });
+    expect(answer.status).toBe(201);
+    const booking = Booking.parse(answer.body.booking);
+    const { viewings } = await diary(h, property.branchId, dayOf(booking.start));
+    expect(viewings.find((v) => v.reference === booking.reference)?.booked?.answers).toEqual([
+      { id: 'pets', question: 'Any pets?', answer: 'A dog' },
+    ]);
+  });
+});
+
 describe('staff keys in the configuration', () => {
   it('reads name:key pairs and bare keys from STAFF_KEYS', () => {
     const config = loadConfig({ env: { STAFF_KEYS: `Sam Patel:${KEY}, ${OTHER_KEY}` } });

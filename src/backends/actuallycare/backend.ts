@@ -197,7 +197,16 @@ export class ActuallyCareBackend implements Backend {
     return parseSlotId(slotId);
   }
 
-  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
+  async book({
+    property,
+    branch,
+    slotId,
+    guest,
+    consent,
+    message,
+    source,
+    answers,
+  }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     // The slot came from a cache: read the calendars again, right now, and see who is still free then.
@@ -219,6 +228,7 @@ export class ActuallyCareBackend implements Backend {
             consent,
             ...(message ? { message } : {}),
             ...(source ? { source } : {}),
+            ...(answers ? { answers } : {}),
           }),
         );
         // Nothing upstream refuses an overlap: whoever lost a race for this agent's time gives it back.

@@ -14,7 +14,8 @@ import type {
   Property,
   Slot,
 } from '../../contract/index.ts';
-import { sourceNote } from '../source-note.ts';
+import { answersNote, sourceNote } from '../source-note.ts';
+import type { BookingAnswer } from '../types.ts';
 import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { Appointment, Listing, NewAppointment } from './schemas.ts';
 import type { ActuallyCareBranch } from './settings.ts';
@@ -110,6 +111,7 @@ export interface ShowingRequest {
   consent: Consent;
   message?: string;
   source?: BookingSource;
+  answers?: readonly BookingAnswer[];
 }
 
 /**
@@ -132,6 +134,7 @@ export function showing({
   consent,
   message,
   source,
+  answers,
 }: ShowingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
@@ -141,7 +144,12 @@ export function showing({
     appointment_type: 'showing',
     location: property.address,
     listing_id: property.id,
-    description: [message, 'Booked online through the website viewing widget.', sourceNote(source)]
+    description: [
+      message,
+      'Booked online through the website viewing widget.',
+      answersNote(answers),
+      sourceNote(source),
+    ]
       .filter(Boolean)
       .join('\n\n'),
     notes: `Visitor: ${name}, ${guest.email}, ${guest.phone}. Marketing consent: ${consent.marketing ? 'yes' : 'no'}.`,

@@ -237,7 +237,16 @@ export class AgentOSBackend implements Backend {
     return adaptAllocations(inWindow, branch.timeZone);
   }
 
-  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
+  async book({
+    property,
+    branch,
+    slotId,
+    guest,
+    consent,
+    message,
+    source,
+    answers,
+  }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     const { type, free, alternatives } = await this.freeAt(property, branch, wanted);
@@ -261,7 +270,7 @@ export class AgentOSBackend implements Backend {
         AllocationDetails: allocation.listed,
         AppointmentType: type.OID,
         Subject: `Viewing: ${property.address}`,
-        ExtraComments: bookingComment(guest, message, source),
+        ExtraComments: bookingComment(guest, message, source, answers),
         Guests: [
           {
             ...(contact ? { OID: contact.OID } : {}),

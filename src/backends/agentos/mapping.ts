@@ -10,7 +10,8 @@ import type {
 } from '../../contract/index.ts';
 import { formatInTimeZone } from 'date-fns-tz';
 import { decodeOpaque, encodeOpaque, localToOffset } from '../slot-time.ts';
-import { sourceNote } from '../source-note.ts';
+import { answersNote, sourceNote } from '../source-note.ts';
+import type { BookingAnswer } from '../types.ts';
 import type {
   AgentAppointment,
   AgentBranch,
@@ -269,8 +270,8 @@ export function adaptAppointment(
 export const BOOKED_ONLINE = 'Booked online through the website viewing widget.';
 
 /**
- * The appointment's comment as the proxy writes it: who booked, then the visitor's own message, then where
- * they came from (the page, its campaign tags). agentOS's
+ * The appointment's comment as the proxy writes it: who booked, then the visitor's own message, their answers
+ * to the agency's questions, then where they came from (the page, its campaign tags). agentOS's
  * appointment model names no guest, so this is how negotiators see who is coming, and how a booking whose
  * answer was lost is recognised later (`visitorNoted`).
  */
@@ -278,10 +279,11 @@ export function bookingComment(
   guest: { firstName: string; lastName: string; email: string },
   message?: string,
   source?: BookingSource,
+  answers?: readonly BookingAnswer[],
 ): string {
   const name = `${guest.firstName} ${guest.lastName}`.replace(/\s+/g, ' ').trim();
   const header = `${BOOKED_ONLINE}\nVisitor: ${name} <${guest.email.trim()}>`;
-  return [header, message?.trim(), sourceNote(source)].filter(Boolean).join('\n\n');
+  return [header, message?.trim(), answersNote(answers), sourceNote(source)].filter(Boolean).join('\n\n');
 }
 
 /**

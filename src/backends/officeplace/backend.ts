@@ -183,7 +183,16 @@ export class OfficePlaceBackend implements Backend {
     return this.client.budget;
   }
 
-  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
+  async book({
+    property,
+    branch,
+    slotId,
+    guest,
+    consent,
+    message,
+    source,
+    answers,
+  }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     const { config, agents, rules } = await this.lookup(property, branch.id);
@@ -208,6 +217,7 @@ export class OfficePlaceBackend implements Backend {
             consent,
             ...(message ? { message } : {}),
             ...(source ? { source } : {}),
+            ...(answers ? { answers } : {}),
           }),
         );
         if (outcome.ok && (await this.settle(calendar, outcome.appointmentId, wanted))) {

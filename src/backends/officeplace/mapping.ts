@@ -16,7 +16,8 @@ import type {
   Property,
   Slot,
 } from '../../contract/index.ts';
-import { sourceNote } from '../source-note.ts';
+import { answersNote, sourceNote } from '../source-note.ts';
+import type { BookingAnswer } from '../types.ts';
 import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { NewAppointment, PreviewItem } from './schemas.ts';
 import type { OfficePlaceBranch, OfficePlaceProperty } from './settings.ts';
@@ -67,6 +68,7 @@ export interface ViewingRequest {
   consent: Consent;
   message?: string;
   source?: BookingSource;
+  answers?: readonly BookingAnswer[];
 }
 
 /**
@@ -83,6 +85,7 @@ export function viewingAppointment({
   consent,
   message,
   source,
+  answers,
 }: ViewingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
@@ -99,6 +102,7 @@ export function viewingAppointment({
         ...(message ? ['', message] : []),
         '',
         'Booked online through the website viewing widget.',
+        ...(answers?.length ? ['', answersNote(answers)] : []),
         ...(source ? [sourceNote(source)] : []),
       ].join('\n'),
       contentType: 'Text',

@@ -13,13 +13,14 @@ import type {
   StaffMember,
 } from '../../contract/index.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
-import { sourceNote } from '../source-note.ts';
+import { answersNote, sourceNote } from '../source-note.ts';
 import { addIsoDays } from '../slot-time.ts';
 import {
   UpstreamError,
   type AccountCheck,
   type Backend,
   type BookInput,
+  type BookingAnswer,
   type BookOutcome,
   type Catalog,
   type HeldBooking,
@@ -43,7 +44,7 @@ import {
   startOfLocalDay,
   translate,
 } from './mapping.ts';
-import type { Customer, MeetingType, Subject, TimeSlot } from './schemas.ts';
+import type { AppointmentSubmission, Customer, MeetingType, Subject, TimeSlot } from './schemas.ts';
 import type { ListingSettings } from './settings.ts';
 import { WebhookReceiver } from './webhooks.ts';
 
@@ -184,7 +185,16 @@ export class PexipEngageBackend implements Backend {
     return this.client.budget;
   }
 
-  async book({ property, branch, slotId, guest, consent, message, source }: BookInput): Promise<BookOutcome> {
+  async book({
+    property,
+    branch,
+    slotId,
+    guest,
+    consent,
+    message,
+    source,
+    answers,
+  }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted || wanted.officeId !== branch.id) return { ok: false, code: 'invalid_slot' };
     const subject = await this.viewingSubject();
@@ -215,9 +225,11 @@ export class PexipEngageBackend implements Backend {
           { role: 'PRIMARY', participantId: customer.id, type: 'CUSTOMER' },
           { role: 'PRIMARY', participantId: employee.id, type: 'EMPLOYEE' },
         ],
-        internalNotes: notesFor(property, message, consent.marketing, source),
-        // Pexip's questionnaire answers need the agency's own question ids; metadata carries the same facts
-        // in a form the agency's other systems can read.
+        internalNotes: notesFor(property, message, consent.marketing, source, answers),
+        // Answers to questions the agency also keeps in Pexip go in its questionnaire, by Pexip's question id;
+        // the rest are in the notes.
+        ...questionnaire(answers),
+        // Metadata carries the same facts in a form the agency's other systems can read.
         metadata: {
           source: 'viewing-widget',
           marketingConsent: consent.marketing,
@@ -358,6 +370,19 @@ export class PexipEngageBackend implements Backend {
   }
 }
 
+/**
+ * The create body's `answers`: those to questions the agency also keeps in Pexip Engage, by its question id;
+ * nothing when there are none (the notes carry the rest).
+ */
+function questionnaire(
+  answers: readonly BookingAnswer[] | undefined,
+): Pick<AppointmentSubmission, 'answers'> {
+  const kept = (answers ?? []).flatMap(({ pexipQuestionId, value }) =>
+    pexipQuestionId ? [{ questionId: pexipQuestionId, value }] : [],
+  );
+  return kept.length ? { answers: kept } : {};
+}
+
 /** A booking's source as flat metadata values. */
 function sourceMetadata({ page, ...tags }: BookingSource): Record<string, string> {
   return { ...(page ? { sourcePage: page } : {}), ...tags };
@@ -369,11 +394,13 @@ function notesFor(
   message: string | undefined,
   marketing: boolean,
   source: BookingSource | undefined,
+  answers: readonly BookingAnswer[] | undefined,
 ): string {
   return [
     `Viewing of ${property.title}, ${property.address}, booked online through the website viewing widget.`,
     message ? `Message from the visitor: ${message}` : undefined,
     `Marketing consent: ${marketing ? 'yes' : 'no'}.`,
+    answersNote(answers, (answer) => answer.pexipQuestionId !== undefined),
     sourceNote(source),
   ]
     .filter(Boolean)

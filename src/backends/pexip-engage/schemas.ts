@@ -223,6 +223,8 @@ export interface AppointmentSubmission {
     participantId: string;
     type: 'CUSTOMER' | 'EMPLOYEE';
   }[];
+  /** The questionnaire's answers, by the agency's question ids in Pexip [P2]. */
+  answers?: { questionId: string; value: string }[];
   internalNotes: string;
   metadata: Record<string, unknown>;
 }

@@ -3,6 +3,7 @@ import { Booking, BookingSource, Branch, Feedback, Guest, Property } from '../..
 import type { HeldBooking } from '../../backends/index.ts';
 import { withLock } from '../lock.ts';
 import type { Store } from '../store/index.ts';
+import { BookedAnswer } from '../questions.ts';
 
 /** What the visitor was told, kept with their viewing so staff can see it. */
 export const LoggedMessage = z.object({
@@ -32,6 +33,8 @@ export const ViewingRecord = z.object({
   message: z.string().optional(),
   /** Where the visitor came from (the page, its campaign tags), for staff and the agency's reports. */
   source: BookingSource.optional(),
+  /** Answers to the agency's questions, as the agent reads them and as sent upstream. */
+  answers: z.array(BookedAnswer).optional(),
   consent: z.object({ marketing: z.boolean(), wording: z.string(), at: z.string() }),
   /** What the backend needs to change the booking (never shown to the visitor). */
   upstream: z.record(z.string(), z.string()).optional(),

@@ -178,6 +178,7 @@ export class ManageService {
       guest: request.guest,
       ...(request.message ? { message: request.message } : {}),
       ...(request.source ? { source: request.source } : {}),
+      ...(request.answers ? { answers: request.answers } : {}),
       consent: {
         marketing: request.consent.marketing,
         wording: request.consent.wording ?? DEFAULT_CONSENT_WORDING,
@@ -504,6 +505,7 @@ export class ManageService {
               consent: held.consent,
               ...(record.message ? { message: record.message } : {}),
               ...(record.source ? { source: record.source } : {}),
+              ...(record.answers ? { answers: record.answers } : {}),
             });
       });
     } finally {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, type FetchLike } from '../../backends/http.ts';
 import type { ViewingEvent, ViewingEventData, ViewingEventType } from '../../contract/events.ts';
 import type { Logger } from '../log.ts';
+import { answeredQuestion } from '../questions.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
 import type { ViewingRecord } from './record.ts';
@@ -71,6 +72,7 @@ export function eventData(
     guest: record.guest,
     ...(record.message ? { message: record.message } : {}),
     ...(record.source ? { source: record.source } : {}),
+    ...(record.answers ? { answers: record.answers.map(answeredQuestion) } : {}),
     consent: record.consent,
     ...(extra.by ? { by: extra.by } : record.cancelledBy ? { by: record.cancelledBy } : {}),
     ...(record.cancelReason && record.booking.status === 'cancelled'

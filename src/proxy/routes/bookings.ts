@@ -14,6 +14,7 @@ import type { FormCheck } from '../form-check.ts';
 import type { IdempotencyStore, StoredAnswer } from '../idempotency.ts';
 import type { Logger } from '../log.ts';
 import type { ManageService } from '../manage/index.ts';
+import type { CheckedBookingRequest, QuestionBook } from '../questions.ts';
 import type { clientSpend } from '../middleware.ts';
 import { DEFAULT_RECIPIENT_LIMIT, takeRecipientPlace, type RecipientLimit } from '../recipient-limit.ts';
 import type { Store } from '../store/index.ts';
@@ -67,6 +68,8 @@ export interface BookingRoutesOptions {
   spendFor: ReturnType<typeof clientSpend>;
   recipientLimit: Partial<RecipientLimit> | undefined;
   maxBodyBytes: number;
+  /** The questions asked with a booking, which its answers are checked against. */
+  questions: QuestionBook;
   log: Logger;
 }
 
@@ -75,13 +78,18 @@ interface SoundBooking {
   key: string;
   /** The anti-bot fields, kept apart from what is booked. */
   form: Pick<BookingRequest, 'formToken' | 'website'>;
-  request: Omit<BookingRequest, 'formToken' | 'website'>;
+  /** With its answers checked against the home's questions. */
+  request: Omit<CheckedBookingRequest, 'formToken' | 'website'>;
   property: Property;
   branch: Branch;
 }
 
 /** The Idempotency-Key and body, read and checked against the catalog, or the 4xx that says what is wrong. */
-async function readBooking(c: Context, catalog: CatalogCache): Promise<SoundBooking | Response> {
+async function readBooking(
+  c: Context,
+  catalog: CatalogCache,
+  questions: QuestionBook,
+): Promise<SoundBooking | Response> {
   const key = readIdempotencyKey(c, 'required');
   if (!key.ok) return key.response;
   let json: unknown;
@@ -94,7 +102,7 @@ async function readBooking(c: Context, catalog: CatalogCache): Promise<SoundBook
   }
   const parsed = BookingRequest.safeParse(json);
   if (!parsed.success) return invalidRequest(c, parsed.error, 'booking request');
-  const { formToken, website, ...request } = parsed.data;
+  const { formToken, website, answers: given, ...request } = parsed.data;
   const property = catalog.property(request.propertyId);
   const branch = property && catalog.branch(property.branchId);
   if (!property || !branch) {
@@ -102,7 +110,19 @@ async function readBooking(c: Context, catalog: CatalogCache): Promise<SoundBook
       fields: { propertyId: 'is not an advertised property' },
     });
   }
-  return { key: key.key, form: { formToken, website }, request, property, branch };
+  const answers = questions.check(property, given);
+  if (!answers.ok) {
+    return errorResponse(c, 422, 'invalid_request', 'Some answers need another look.', {
+      fields: answers.fields,
+    });
+  }
+  return {
+    key: key.key,
+    form: { formToken, website },
+    request: { ...request, ...(answers.answers.length ? { answers: answers.answers } : {}) },
+    property,
+    branch,
+  };
 }
 
 /**
@@ -174,7 +194,7 @@ export function bookingRoutes(app: Hono, options: BookingRoutesOptions): void {
         // The manage link in the agency's messages is made from it: refused before anything is booked.
         const base = baseUrl(c);
         if (!base) return misdirected(c);
-        const sound = await readBooking(c, catalog);
+        const sound = await readBooking(c, catalog, options.questions);
         if (sound instanceof Response) return sound;
         return (await guard(c, sound)) ?? book(c, sound, base);
       }),

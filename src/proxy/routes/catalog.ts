@@ -3,13 +3,16 @@ import { etag } from 'hono/etag';
 import type { Backend } from '../../backends/index.ts';
 import {
   PropertiesQuery,
+  QuestionsQuery,
+  type QuestionsResponse,
   type BranchesResponse,
   type PropertiesResponse,
   type Property,
   type PropertyResponse,
 } from '../../contract/index.ts';
-import { errorResponse, invalidRequest } from '../errors.ts';
+import { errorResponse, invalidRequest, noSuchHome } from '../errors.ts';
 import type { Pictures } from '../pictures.ts';
+import type { QuestionBook } from '../questions.ts';
 import type { RouteContext } from './context.ts';
 
 const DEFAULT_PAGE_SIZE = 24;
@@ -46,12 +49,19 @@ const present = (base: string, property: Property): Property =>
 /** Branches, homes and their pictures: read from the synced catalog, never from the upstream on a visitor's behalf. */
 export function catalogRoutes(
   app: Hono,
-  { context, backend, pictures }: { context: RouteContext; backend: Backend; pictures: Pictures },
+  {
+    context,
+    backend,
+    pictures,
+    questions,
+  }: { context: RouteContext; backend: Backend; pictures: Pictures; questions: QuestionBook },
 ): void {
   const { catalog, withCatalog, baseUrl, misdirected } = context;
   // The same for every visitor until the next catalog sync: any shared cache may keep it, and a browser or cache
   // that has it asks again with If-None-Match and is answered 304.
-  for (const path of ['/v1/branches', '/v1/properties', '/v1/properties/:id']) app.use(path, etag());
+  for (const path of ['/v1/branches', '/v1/properties', '/v1/properties/:id', '/v1/questions']) {
+    app.use(path, etag());
+  }
 
   app.get('/v1/branches', (c) =>
     withCatalog(c, (copy) => {
@@ -82,15 +92,21 @@ export function catalogRoutes(
       const base = baseUrl(c);
       if (!base) return misdirected(c);
       const property = catalog.property(c.req.param('id'));
-      if (!property)
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          'There is no such property, or it is no longer advertised.',
-        );
+      if (!property) return noSuchHome(c);
       c.header('Cache-Control', CATALOG_CACHE);
       return c.json({ property: present(base, property) } satisfies PropertyResponse);
+    }),
+  );
+
+  // The agency's questions for a home's branch and channel: configuration, the same for every visitor.
+  app.get('/v1/questions', (c) =>
+    withCatalog(c, () => {
+      const query = QuestionsQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const property = catalog.property(query.data.propertyId);
+      if (!property) return noSuchHome(c);
+      c.header('Cache-Control', CATALOG_CACHE);
+      return c.json({ questions: questions.questionsFor(property) } satisfies QuestionsResponse);
     }),
   );
 

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import type { z } from 'zod';
 import { addIsoDays } from '../../backends/slot-time.ts';
 import { FormTokenQuery, SlotsQuery, type FormTokenResponse } from '../../contract/index.ts';
-import { errorResponse, invalidRequest } from '../errors.ts';
+import { errorResponse, invalidRequest, noSuchHome } from '../errors.ts';
 import type { FormCheck } from '../form-check.ts';
 import { MAX_DAYS_AHEAD, type FreeTimes } from '../free-times.ts';
 import type { Metrics } from '../metrics.ts';
@@ -72,12 +72,7 @@ export function slotsRoutes(
       const property = catalog.property(propertyId);
       const branch = property && catalog.branch(property.branchId);
       if (!property || !branch) {
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          'There is no such property, or it is no longer advertised.',
-        );
+        return noSuchHome(c);
       }
       // Most visitors ask a window already answered today: its text is sent again as it is, and `from` was
       // found in range when it was made.
@@ -120,13 +115,7 @@ export function slotsRoutes(
     withCatalog(c, async () => {
       const query = FormTokenQuery.safeParse(c.req.query());
       if (!query.success) return invalidRequest(c, query.error, 'query');
-      if (!catalog.property(query.data.propertyId))
-        return errorResponse(
-          c,
-          404,
-          'not_found',
-          'There is no such property, or it is no longer advertised.',
-        );
+      if (!catalog.property(query.data.propertyId)) return noSuchHome(c);
       // One visitor's: never kept by any cache, unlike the free times it goes with.
       c.header('Cache-Control', 'no-store');
       const formToken = await formCheck?.issue(query.data.propertyId);

@@ -12,6 +12,7 @@ import type { BookingService } from '../bookings.ts';
 import type { SlotLedger } from '../ledger.ts';
 import type { CatalogCache } from '../catalog.ts';
 import type { Logger } from '../log.ts';
+import { answeredQuestion } from '../questions.ts';
 import type { ManageResult, ManageService, ViewingRecord } from '../manage/index.ts';
 import { heldBooking } from '../manage/record.ts';
 import { refuse, type Refusal } from '../manage/service.ts';
@@ -308,6 +309,7 @@ export class StaffDesk {
               online: true as const,
               status: record.booking.status,
               ...(record.source ? { source: record.source } : {}),
+              ...(record.answers ? { answers: record.answers.map(answeredQuestion) } : {}),
             },
           }
         : {}),

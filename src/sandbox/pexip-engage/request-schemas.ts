@@ -84,6 +84,7 @@ export const AppointmentCreate = z.strictObject({
   subjectId: Id,
   officeId: Id,
   appointmentParticipants: z.array(Participant).min(1),
+  // Best guess: [P2] names `answers` without its items; these mirror the webhook's answers [P10] (`question.id`, `value`).
   answers: z.array(z.strictObject({ questionId: Id, value: z.string().nullable() })).nullish(),
   callbackRequestId: Id.nullish(),
   location: z.record(z.string(), z.unknown()).nullish(),
