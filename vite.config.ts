@@ -26,7 +26,7 @@ const widgetPath = (path: string) => fileURLToPath(new URL(`widget/${path}`, imp
 /**
  * The files the flow's code loads on demand, by the module each starts from, named `viewing-widget.<name>.js`:
  * a language's strings (only pages in that language load it), the home and time steps, the steps after the
- * time, and the manage view
+ * time, the agency's questions (only for a home they are asked of), and the manage view
  * (only `<viewing-widget manage="…">` loads it). Code they share gets the name of its module.
  */
 const LAZY_FILES: Record<string, string> = {
@@ -36,6 +36,7 @@ const LAZY_FILES: Record<string, string> = {
   'i18n/de.ts': 'de',
   'steps/browse.ts': 'browse',
   'steps/later.ts': 'later',
+  'details/questions.ts': 'questions',
   'manage/mount.tsx': 'manage',
 };
 const lazyName = (moduleId: string | null) =>

@@ -29,7 +29,8 @@ async function compressed(dist: string, files: Iterable<string>) {
 /**
  * Bytes a visitor downloads for the widget, each file compressed on its own as a server sends it: the boot
  * script, what the first step needs (boot, flow and what the flow imports), the whole booking (plus the home and
- * time steps and the later ones), and the files only some visitors load (a language, the manage view). Compression is deterministic:
+ * time steps and the later ones), and the files only some visitors load (a language, the agency's questions,
+ * the manage view). Compression is deterministic:
  * one run is the median, the min and the max.
  */
 export async function widgetWeight(dist: string): Promise<Row[]> {
@@ -44,6 +45,10 @@ export async function widgetWeight(dist: string): Promise<Row[]> {
     ['first step: boot + flow', first, [...first].join(' + ')],
     ['whole booking: + home, time and later steps', whole, [...whole].join(' + ')],
     ['French (viewing-widget.fr.js), one of four languages', ['viewing-widget.fr.js']],
+    [
+      "the agency's questions (viewing-widget.questions.js), for a home that has some",
+      ['viewing-widget.questions.js'],
+    ],
     [
       'manage link: boot + flow + manage view',
       new Set(['viewing-widget.js', ...(await withImports(dist, 'viewing-widget.manage.js'))]),

@@ -47,6 +47,8 @@ export interface Api {
   properties(query: PropertiesQuery): Promise<ApiResult<PropertiesResponse>>;
   property(id: string): Promise<ApiResult<Property>>;
   slots(query: SlotsQuery): Promise<ApiResult<SlotsResponse>>;
+  /** The agency's questions asked with a booking of this home, as read (`createAnswersModel` checks them). */
+  questions(propertyId: string): Promise<ApiResult<unknown[]>>;
   /** The home's form token, '' when the proxy checks no forms. */
   formToken(propertyId: string): Promise<ApiResult<string>>;
   book(request: BookingRequest, idempotencyKey: string): Promise<ApiResult<Booking>>;
@@ -221,6 +223,11 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch, prefetched?: Prefe
         // Asked past the browser's own copy every time (a 304 when nothing changed): a copy from a moment ago
         // may offer a time taken since, while a cache in front is told when times change.
         FRESH,
+      ),
+
+    questions: (propertyId) =>
+      call(`/v1/questions${query({ propertyId })}`, (b) =>
+        Array.isArray(b.questions) ? b.questions : undefined,
       ),
 
     formToken: (propertyId) =>

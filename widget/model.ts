@@ -1,9 +1,17 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { Booking, BookingSource, Branch, Channel, Property, Slot } from '../src/contract/index.ts';
+import type {
+  Answers,
+  Booking,
+  BookingSource,
+  Branch,
+  Channel,
+  Property,
+  Slot,
+} from '../src/contract/index.ts';
 import type { Api, ApiFailure, ApiResult, HomeSearch } from './api.ts';
 import { createDetailsModel, type DetailsModel } from './details/model.ts';
 import type { Step } from './events.ts';
-import { checkGuest, firstInvalid, type GuestDraft, type GuestField } from './guest.ts';
+import { checkGuest, firstInvalid, type GuestDraft } from './guest.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { createWeekModel, type WeekModel } from './week/index.ts';
@@ -94,7 +102,7 @@ export interface FlowModel {
   chooseProperty(id: string): void;
   chooseSlot(id: string): void;
   /** Returns the first invalid field (to focus), or null after moving on to the confirm step. */
-  submitDetails(): GuestField | null;
+  submitDetails(): string | null;
   book(): Promise<void>;
   back(): void;
   /** The confirm step's "Change" links. */
@@ -108,6 +116,7 @@ interface Attempt {
   key: string;
   slotId: string;
   guest: GuestDraft;
+  answers: Answers | undefined;
 }
 
 /**
@@ -166,6 +175,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   let formToken = '';
   let formTokenFor = '';
   let detailsAccepted = false;
+  let questionsFor = '';
 
   function go(next: Step, force = false) {
     if (step.value === next && !force) return;
@@ -232,6 +242,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       if (!found) return;
       branch.value = branches.value.find((x) => x.id === found.branchId) ?? null;
       property.value = found;
+      readQuestions(found);
       firstStep.value = 'slot';
       ready();
       go('slot', true);
@@ -338,7 +349,24 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       week.reset();
     }
     go('slot');
+    readQuestions(p);
     if (!week.loaded.value) void week.load();
+  }
+
+  /**
+   * The agency's questions for the home, read while the visitor picks a time; the code that asks them is
+   * loaded only when there are some.
+   */
+  function readQuestions(p: Property, again = false) {
+    if (questionsFor === p.id && !again) return;
+    questionsFor = p.id;
+    if (!again) details.ask(null);
+    void api.questions(p.id).then(async (r) => {
+      if (!r.ok || !r.data.length || questionsFor !== p.id) return;
+      const { createAnswersModel, Questions } = await import('./details/questions.ts');
+      if (questionsFor === p.id)
+        details.ask({ answers: createAnswersModel(r.data, locale), View: Questions });
+    });
   }
 
   function chooseSlot(id: string) {
@@ -352,7 +380,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     go(detailsAccepted && !firstInvalid(checkGuest(details.guest.value, t)) ? 'confirm' : 'details');
   }
 
-  function submitDetails(): GuestField | null {
+  function submitDetails(): string | null {
     const first = details.check();
     if (first) return first;
     detailsAccepted = true;
@@ -367,8 +395,11 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     const g = details.guest.value;
     // One key per attempt: a retry after a lost answer must hit the proxy's replay, not book twice. Any change
     // to the time or the details makes it another booking, with a key of its own.
-    if (attempt?.slotId !== s.id || attempt.guest !== g)
-      attempt = { key: newIdempotencyKey(), slotId: s.id, guest: g };
+    const answered = details.asking.value?.answers;
+    const answersNow = answered?.answers.value;
+    if (attempt?.slotId !== s.id || attempt.guest !== g || attempt.answers !== answersNow)
+      attempt = { key: newIdempotencyKey(), slotId: s.id, guest: g, answers: answersNow };
+    const answers = answered?.given();
     const message = g.message.trim();
     const { source } = options;
     const trap = details.trap.value;
@@ -388,6 +419,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
         consent: { marketing: g.marketing, wording: t.marketing },
         ...(message ? { message } : {}),
         ...(source ? { source } : {}),
+        ...(answers ? { answers } : {}),
         ...(formToken ? { formToken } : {}),
         ...(trap ? { website: trap } : {}),
       },
@@ -420,6 +452,8 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       go('details');
       return fail(f, undefined, t.errors.fields);
     }
+    // Questions the widget had not read (their read failed, or the agency has just added one): read them now.
+    if (f.fields && Object.keys(f.fields).some((path) => path.startsWith('answers.'))) readQuestions(p, true);
     fail(f, () => void book());
   }
 

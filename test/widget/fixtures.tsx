@@ -1,5 +1,5 @@
 import { fireEvent, render, screen } from '@testing-library/preact';
-import type { Booking, Branch, Property, Slot } from '../../src/contract/index.ts';
+import type { Booking, Branch, Property, Question, Slot } from '../../src/contract/index.ts';
 import { HomeIndex } from '../../src/proxy/home-search.ts';
 import { App, loadSteps } from '../../widget/App.tsx';
 import { createApi } from '../../widget/api.ts';
@@ -111,6 +111,8 @@ export interface FakeProxyOptions {
   pageSize?: number;
   /** Answers to successive bookings; the last one repeats. */
   bookings?: Reply[];
+  /** The agency's questions, for every home. */
+  questions?: Question[];
   /** Overrides by path, e.g. `/v1/branches`. */
   routes?: Record<string, Handler>;
 }
@@ -166,6 +168,7 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
         },
       };
     }
+    if (path === '/v1/questions') return { status: 200, body: { questions: options.questions ?? [] } };
     if (path === '/v1/form-token')
       return { status: 200, body: { formToken: `issued-for-${q.get('propertyId')}` } };
     if (path === '/v1/bookings') {

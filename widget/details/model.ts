@@ -1,4 +1,5 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
+import type { ComponentType } from 'preact';
 import {
   checkGuest,
   checkGuestField,
@@ -9,6 +10,14 @@ import {
   type GuestField,
 } from '../guest.ts';
 import type { Messages } from '../i18n/en-GB.ts';
+import type { FlowModel } from '../model.ts';
+import type { AnswersModel } from './answers.ts';
+
+/** The agency's questions for the chosen home: their answers, and the view that asks them (a file of their own). */
+export interface Asking {
+  answers: AnswersModel;
+  View: ComponentType<{ model: FlowModel }>;
+}
 
 export interface DetailsModelOptions {
   /** The wording of the field errors. */
@@ -23,19 +32,22 @@ export interface DetailsModel {
   /** The whole draft; a new object whenever any part of it changes. */
   readonly guest: ReadonlySignal<GuestDraft>;
   readonly errors: ReadonlySignal<FieldErrors>;
+  /** The chosen home's questions, once read; null while there are none to ask. */
+  readonly asking: ReadonlySignal<Asking | null>;
   /** The form's hidden field: people never see it, so only scripts fill it. */
   readonly trap: ReadonlySignal<string>;
   update(field: GuestField, value: string): void;
+  ask(asking: Asking | null): void;
   /** Details the host page already knows; fills only fields the visitor has left empty. */
   prefill(values: Partial<Record<GuestField, string>>): void;
   setMarketing(marketing: boolean): void;
   setTrap(value: string): void;
   /** On blur: an empty field isn't flagged just for being tabbed through; submitting catches it. */
   validate(field: GuestField): void;
-  /** Checks every field; returns the first invalid one (to focus), or null when all are fine. */
-  check(): GuestField | null;
-  /** Errors the proxy found, by field; returns the first, or null when none is a field of this form. */
-  reject(fields: Record<string, string>): GuestField | null;
+  /** Checks every field and answer; returns the first invalid control's name (to focus), or null when all are fine. */
+  check(): string | null;
+  /** Errors the proxy found, by field; returns the first control's name, or null when none is of this form. */
+  reject(fields: Record<string, string>): string | null;
 }
 
 /**
@@ -57,6 +69,7 @@ export function createDetailsModel({ t }: DetailsModelOptions): DetailsModel {
   const marketing = signal(false);
   const errors = signal<FieldErrors>({});
   const trap = signal('');
+  const asking = signal<Asking | null>(null);
   const guest = computed<GuestDraft>(() => ({
     firstName: values.firstName.value,
     lastName: values.lastName.value,
@@ -82,8 +95,12 @@ export function createDetailsModel({ t }: DetailsModelOptions): DetailsModel {
     marketing,
     guest,
     errors,
+    asking,
     trap,
     update,
+    ask(next) {
+      asking.value = next;
+    },
     prefill(given) {
       for (const field of GUEST_FIELDS) {
         const value = given[field]?.trim();
@@ -101,7 +118,8 @@ export function createDetailsModel({ t }: DetailsModelOptions): DetailsModel {
     },
     check() {
       errors.value = checkGuest(guest.value, t);
-      return firstInvalid(errors.value);
+      const answer = asking.value?.answers.check() ?? null;
+      return firstInvalid(errors.value) ?? answer;
     },
     reject(fields) {
       const found: FieldErrors = {};
@@ -111,7 +129,8 @@ export function createDetailsModel({ t }: DetailsModelOptions): DetailsModel {
       }
       const first = firstInvalid(found);
       if (first) errors.value = found;
-      return first;
+      const answer = asking.value?.answers.reject(fields) ?? null;
+      return first ?? answer;
     },
   };
 }

@@ -244,6 +244,12 @@ function ViewingItem({ model, viewing }: { model: StaffModel; viewing: StaffView
               ]}
             />
             <SummaryRow label="Status" lines={[viewing.cancelled ? 'Cancelled' : 'Booked']} />
+            {viewing.booked?.answers?.length ? (
+              <SummaryRow
+                label="Answers"
+                lines={viewing.booked.answers.map((a) => `${a.question} ${a.answer}`)}
+              />
+            ) : null}
             {viewing.booked?.source && (
               <SummaryRow label="Came from" lines={cameFrom(viewing.booked.source)} />
             )}

@@ -68,13 +68,17 @@ function Marketing({ model }: { model: FlowModel }) {
 
 export function DetailsStep({ model }: { model: FlowModel }) {
   const { t } = model;
+  // The agency's questions, when the chosen home has some: their code is loaded only then.
+  const Asked = model.details.asking.value?.View;
   const field = { model };
 
   const submit = (e: SubmitEvent) => {
     e.preventDefault();
     const first = model.submitDetails();
-    const control =
+    const named =
       first && e.currentTarget instanceof HTMLFormElement && e.currentTarget.elements.namedItem(first);
+    // A yes or no, or a short choice, is a group of radio buttons: the first of them takes the focus.
+    const control = named && !(named instanceof Element) ? named[0] : named;
     if (control instanceof HTMLElement) control.focus();
   };
 
@@ -86,6 +90,7 @@ export function DetailsStep({ model }: { model: FlowModel }) {
       </div>
       <Field {...field} name="email" type="email" autocomplete="email" />
       <Field {...field} name="phone" type="tel" autocomplete="tel" />
+      {Asked && <Asked model={model} />}
       <Field {...field} name="message" multiline />
       {/* Hidden by its class (display: none), so people and screen readers never meet it; scripts fill it. */}
       <input

@@ -1,0 +1,149 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Question } from '../../src/contract/index.ts';
+import { QUESTION_WORDS, questionWords } from '../../widget/details/words.ts';
+import { fr } from '../../widget/i18n/fr.ts';
+import { LANGUAGES } from '../../widget/i18n/locales.ts';
+import { ada, booking, fillDetails, reachDetails, setupApp } from './fixtures.tsx';
+
+afterEach(cleanup);
+
+const QUESTIONS: Question[] = [
+  {
+    id: 'move_in',
+    kind: 'date',
+    required: true,
+    label: { en: 'When would you like to move in?', fr: 'Quand souhaitez-vous emménager ?' },
+  },
+  { id: 'adults', kind: 'number', required: false, min: 1, max: 8, label: { en: 'How many adults?' } },
+  {
+    id: 'pets',
+    kind: 'choice',
+    required: false,
+    label: { en: 'Any pets?', fr: 'Des animaux ?' },
+    options: [
+      { value: 'none', label: { en: 'No pets', fr: 'Aucun' } },
+      { value: 'cat', label: { en: 'A cat', fr: 'Un chat' } },
+    ],
+  },
+  {
+    id: 'guarantor',
+    kind: 'yes-no',
+    required: false,
+    label: { en: 'Could you provide a guarantor?' },
+    hint: { en: 'Someone who would pay the rent if you could not.' },
+  },
+];
+
+const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
+const continueButton = () => screen.getByRole('button', { name: 'Continue' });
+
+describe("the agency's questions in the details step", () => {
+  it('are asked in the visitor’s language, English where the agency wrote no other, with the optional ones marked', async () => {
+    setupApp({ propertyId: 'p-flat', locale: 'fr', messages: fr, proxy: { questions: QUESTIONS } });
+    fireEvent.click((await screen.findAllByRole('button', { name: /10:00/ }))[0]!);
+    await screen.findByRole('heading', { name: fr.steps.details });
+
+    const moveIn = await screen.findByLabelText('Quand souhaitez-vous emménager ?');
+    expect(moveIn.getAttribute('type')).toBe('date');
+    expect(moveIn.hasAttribute('required')).toBe(true);
+    const adults = field('How many adults? (facultatif)');
+    expect(adults.getAttribute('type')).toBe('number');
+    expect([adults.getAttribute('min'), adults.getAttribute('max')]).toEqual(['1', '8']);
+    const pets = screen.getByRole('group', { name: 'Des animaux ? (facultatif)' });
+    expect([...pets.querySelectorAll('label')].map((l) => l.textContent)).toEqual(['Aucun', 'Un chat']);
+    const guarantor = screen.getByRole('group', { name: 'Could you provide a guarantor? (facultatif)' });
+    expect(screen.getByRole('radio', { name: 'Oui' })).toBeTruthy();
+    expect(guarantor.textContent).toContain('Someone who would pay the rent if you could not.');
+  });
+
+  it('will not move on without a required answer: it says which, and takes the visitor there', async () => {
+    setupApp({ propertyId: 'p-flat', proxy: { questions: QUESTIONS } });
+    await reachDetails();
+    // Read while the visitor picked a time; their code loads only for a home that has some.
+    await screen.findByLabelText('When would you like to move in?');
+    fillDetails(ada);
+    fireEvent.click(continueButton());
+    const moveIn = field('When would you like to move in?');
+    await waitFor(() => expect(moveIn.getAttribute('aria-invalid')).toBe('true'));
+    expect(document.getElementById(moveIn.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'Answer this question',
+    );
+    expect(document.activeElement).toBe(moveIn);
+    expect(screen.getByRole('heading', { name: 'Your details' })).toBeTruthy();
+
+    fireEvent.input(moveIn, { target: { value: '2027-01-15' } });
+    await waitFor(() => expect(moveIn.getAttribute('aria-invalid')).toBeNull());
+  });
+
+  it('sends the answers given with the booking, leaving out those skipped', async () => {
+    const { proxy } = setupApp({ propertyId: 'p-flat', proxy: { questions: QUESTIONS } });
+    await reachDetails();
+    // Read while the visitor picked a time; their code loads only for a home that has some.
+    await screen.findByLabelText('When would you like to move in?');
+    fillDetails(ada);
+    fireEvent.input(field('When would you like to move in?'), { target: { value: '2027-01-15' } });
+    fireEvent.click(screen.getByRole('radio', { name: 'A cat' }));
+    fireEvent.click(screen.getByRole('radio', { name: 'Yes' }));
+    fireEvent.click(continueButton());
+    fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
+    await screen.findByText(booking.reference);
+    expect(proxy.requests('/v1/bookings')[0]?.body).toMatchObject({
+      answers: { move_in: '2027-01-15', pets: 'cat', guarantor: 'yes' },
+    });
+    expect(
+      Object.keys((proxy.requests('/v1/bookings')[0]?.body as { answers: object }).answers),
+    ).not.toContain('adults');
+  });
+
+  it('when the proxy refuses an answer, takes the visitor back to it, told in their language, with every answer kept', async () => {
+    setupApp({
+      propertyId: 'p-flat',
+      proxy: {
+        questions: QUESTIONS,
+        bookings: [
+          {
+            status: 422,
+            body: {
+              error: {
+                code: 'invalid_request',
+                message: 'Some answers need another look.',
+                fields: { 'answers.adults': 'Enter 8 or less' },
+              },
+            },
+          },
+        ],
+      },
+    });
+    await reachDetails();
+    // Read while the visitor picked a time; their code loads only for a home that has some.
+    await screen.findByLabelText('When would you like to move in?');
+    fillDetails(ada);
+    fireEvent.input(field('When would you like to move in?'), { target: { value: '2027-01-15' } });
+    // The browser's own check lets this through (a page may have no `max`); the proxy's does not.
+    fireEvent.input(field('How many adults? (optional)'), { target: { value: '3' } });
+    fireEvent.click(continueButton());
+    fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
+
+    await screen.findByRole('heading', { name: 'Your details' });
+    const adults = field('How many adults? (optional)');
+    await waitFor(() => expect(adults.getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByText('Check this answer')).toBeTruthy();
+    expect(adults.value).toBe('3');
+    expect(field('When would you like to move in?').value).toBe('2027-01-15');
+    expect(field('First name').value).toBe('Ada');
+  });
+});
+
+describe("the words of the questions' own controls", () => {
+  it('exist in every language the widget speaks, each its own but English’s', () => {
+    const english = JSON.stringify(QUESTION_WORDS.en);
+    for (const language of LANGUAGES) {
+      const words = questionWords(language);
+      expect(Object.values(words).every((w) => w.trim().length > 0)).toBe(true);
+      if (!language.startsWith('en')) expect(JSON.stringify(words), language).not.toBe(english);
+    }
+    expect(questionWords('fr-BE')).toBe(QUESTION_WORDS.fr);
+  });
+});
