@@ -1,5 +1,9 @@
 import type { Branch, Property } from '../src/contract/index.ts';
 import { html, layout } from './pages.ts';
+import { DEMO_QUESTIONS } from './questions.ts';
+
+/** The demo agency's lettings questions, in English, as the builder's questions box starts. */
+const DEMO_LETTINGS_LINES = (DEMO_QUESTIONS.lettings ?? []).map((q) => q.label.en ?? '');
 
 const option = (value: string, label: string, attributes = '') =>
   `<option value="${html(value)}"${attributes}>${html(label)}</option>`;
@@ -59,6 +63,20 @@ export function builderPage(branches: Branch[], properties: Property[]): string 
     </form>
     <div class="preview" id="preview" aria-label="Live preview" role="region"></div>
   </div>
+  <form id="questions" class="builder-questions" aria-label="Questions for lettings viewings">
+    <h2>Questions for lettings viewings</h2>
+    <p class="prose">Questions the widget asks with a booking are set in your proxy's configuration, so every
+    page asks the same. Write one per line; each is optional to answer unless you mark it required in the
+    configuration. The Renters' Rights Act 2025 forbids turning tenants away for having children or receiving
+    benefits: a question about either is flagged here, and the proxy will not start with one.</p>
+    <label>Your questions, one per line
+      <textarea name="lines" rows="5">${html(DEMO_LETTINGS_LINES.join('\n'))}</textarea>
+    </label>
+    <ul id="question-warnings" class="warnings" aria-live="polite"></ul>
+    <label>For your proxy's configuration file
+      <textarea name="config" readonly rows="10"></textarea>
+    </label>
+  </form>
 </section>`,
     { head: '<script type="module" src="/demo/builder.js"></script>' },
   );

@@ -11,6 +11,7 @@ import { jsonLogger, silentLogger } from '../src/proxy/log.ts';
 import { openBackend } from '../src/proxy/open-backend.ts';
 import { SEED_PRESETS, isSeedPreset, type SeedPreset } from '../src/sandbox/agentos/index.ts';
 import { builderPage } from './builder.ts';
+import { DEMO_QUESTIONS } from './questions.ts';
 import {
   examplesIndex,
   otherOriginExample,
@@ -106,6 +107,8 @@ export async function startDemo(options: DemoOptions = {}) {
     // The proxy's own manage page (`/api/manage/<token>`) loads the widget from the site, as agencies host it.
     widgetUrl: '/viewing-widget.js',
     prefetchPictures: true,
+    // Lettings and sales questions, asked with every booking (demo/questions.ts).
+    questions: DEMO_QUESTIONS,
     // Everyone here is one person on this machine (and the browser tests, booking dozens of viewings from it in
     // a few minutes): the per-address limits that protect a real agency would only get in their way.
     clientLimits: { perIp: 100_000, bookingsPerIp: 10_000, upstreamPerIp: 100_000 },
@@ -154,14 +157,16 @@ export async function startDemo(options: DemoOptions = {}) {
     c.header('Content-Type', 'text/css; charset=utf-8');
     return c.body(await readFile(root('demo/bold-estate-theme.css')));
   });
-  // The demo site's own scripts, written in TypeScript and compiled when asked for.
-  app.get('/demo/:name{(site|builder)\\.js}', async (c) => {
+  // The demo site's own scripts, written in TypeScript and compiled when asked for, and the Renters' Rights
+  // Act check the builder shares with the proxy. The builder imports the check by its path in the sources;
+  // the browser is given its address here.
+  app.get('/demo/:name{(site|builder|fair-letting)\\.js}', async (c) => {
     const name = c.req.param('name').replace(/\.js$/, '');
-    const source = root(`demo/client/${name}.ts`);
+    const source = root(name === 'fair-letting' ? 'src/contract/fair-letting.ts' : `demo/client/${name}.ts`);
     const { transformWithOxc } = await import('vite');
     const { code } = await transformWithOxc(await readFile(source, 'utf8'), source, { lang: 'ts' });
     c.header('Content-Type', 'text/javascript; charset=utf-8');
-    return c.body(code);
+    return c.body(code.replace('../../src/contract/fair-letting.ts', './fair-letting.js'));
   });
   app.get('/', async (c) => {
     const catalog = await proxy.catalog.ready();

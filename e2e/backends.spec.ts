@@ -58,7 +58,14 @@ for (const backend of Object.keys(BOOKED) as (keyof typeof BOOKED)[]) {
       await page.goto(`${base}properties/${encodeURIComponent(chosen!)}`);
       await pickFirstFreeTime(page);
       const email = `${backend}.visitor@example.org`;
-      await fillDetails(page, { firstName: 'Noor', lastName: 'Haddad', email, phone: '+44 7700 900555' });
+      await fillDetails(
+        page,
+        { firstName: 'Noor', lastName: 'Haddad', email, phone: '+44 7700 900555' },
+        {
+          // The demo agency asks a yes-or-no question of lettings (a guarantor) and of sales (a mortgage).
+          answer: async (w) => w.getByRole('radio', { name: 'Yes' }).first().check(),
+        },
+      );
       const w = widget(page);
       await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
       const booked = bookedEvent(page);
@@ -69,6 +76,8 @@ for (const backend of Object.keys(BOOKED) as (keyof typeof BOOKED)[]) {
 
       const upstream = await (await request.get(`${demo.sandboxUrl}${BOOKED[backend]}`)).text();
       expect(upstream).toContain(reference);
+      // The answer is in the agent's notes, after its question.
+      expect(upstream).toMatch(/\? Yes/);
     });
   });
 }

@@ -50,7 +50,13 @@ export async function pickFirstFreeTime(
 export async function fillDetails(
   target: Page | Locator,
   visitor: Visitor,
-  { marketing = false } = {},
+  {
+    marketing = false,
+    answer,
+  }: {
+    marketing?: boolean;
+    /** Answers the agency's questions, before Continue. */ answer?: (w: Locator) => Promise<void>;
+  } = {},
 ): Promise<void> {
   const w = within(target);
   await expect(w.getByRole('heading', { name: 'Your details' })).toBeVisible();
@@ -61,6 +67,7 @@ export async function fillDetails(
   const consent = w.getByRole('checkbox', { name: /Send me news/ });
   await expect(consent).not.toBeChecked();
   if (marketing) await consent.check();
+  await answer?.(w);
   await w.getByRole('button', { name: 'Continue' }).click();
 }
 

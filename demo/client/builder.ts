@@ -1,5 +1,7 @@
 // The snippet builder's live part: keeps a real widget in the preview in step with the form, and writes the
-// snippet to paste. Served compiled at /demo/builder.js.
+// snippet to paste; checks lettings questions as they are written and writes them as proxy settings. Served
+// compiled at /demo/builder.js.
+import { unlawfulLettingsQuestions } from '../../src/contract/fair-letting.ts';
 
 interface Choice {
   branch: string;
@@ -117,6 +119,53 @@ function start(form: HTMLFormElement, container: HTMLElement, output: HTMLTextAr
     }
   });
 }
+
+/** A question's id from its words: lower case, words joined by `_`, unique in its list. */
+function questionId(words: string, taken: Set<string>): string {
+  const base =
+    words
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .replace(/^(\d)/, 'q_$1')
+      .slice(0, 30) || 'question';
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}_${n}`;
+  taken.add(id);
+  return id;
+}
+
+/** Lettings questions, one per line: flagged when the law forbids them, and written as the proxy's settings. */
+function checkQuestions(form: HTMLFormElement) {
+  const lines = form.elements.namedItem('lines');
+  const config = form.elements.namedItem('config');
+  const warnings = document.getElementById('question-warnings');
+  if (!(lines instanceof HTMLTextAreaElement) || !(config instanceof HTMLTextAreaElement) || !warnings)
+    return;
+  const update = () => {
+    const taken = new Set<string>();
+    const questions = lines.value
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .map((words) => ({ id: questionId(words, taken), kind: 'text' as const, label: { en: words } }));
+    const unlawful = unlawfulLettingsQuestions(questions);
+    warnings.replaceChildren(
+      ...unlawful.map(({ index, topic }) => {
+        const item = document.createElement('li');
+        item.textContent = `“${questions[index]?.label.en}” asks about ${topic}: the Renters' Rights Act 2025 forbids turning tenants away for ${topic === 'children' ? 'having children' : 'receiving benefits'}, and the proxy will not start with it.`;
+        return item;
+      }),
+    );
+    const lawful = questions.filter((_, index) => !unlawful.some((u) => u.index === index));
+    config.value = JSON.stringify({ questions: { lettings: lawful } }, null, 2);
+  };
+  lines.addEventListener('input', update);
+  update();
+}
+
+const questions = document.getElementById('questions');
+if (questions instanceof HTMLFormElement) checkQuestions(questions);
 
 const form = document.getElementById('builder');
 const container = document.getElementById('preview');
