@@ -118,7 +118,11 @@ test(
     await page.keyboard.type('kwame.mensah@example.org');
     await page.keyboard.press('Tab');
     await page.keyboard.type('07700 900246');
-    await page.keyboard.press('Tab');
+    // The agency's questions: a radio group is one Tab stop, Space picks; the rest are optional and passed by.
+    await tabTo(page, 'No pets');
+    await page.keyboard.press('Space');
+    await expect(w.getByRole('radio', { name: 'No pets' })).toBeChecked();
+    await tabTo(page, 'Message for the agent (optional)');
     await page.keyboard.type('Is there parking nearby?');
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
@@ -136,6 +140,7 @@ test(
     const entry = (await diary(request)).find((e) => e.reference === reference);
     expect(entry?.guests[0]).toMatchObject({ forename: 'Kwame', surname: 'Mensah', allowMarketing: true });
     expect(entry?.comments).toContain('Is there parking nearby?');
+    expect(entry?.comments).toContain('Any pets? No pets');
   },
 );
 

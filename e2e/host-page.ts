@@ -69,7 +69,8 @@ export async function expectTargetsAtLeast44(w: Locator, step: string) {
     const controls = root.querySelectorAll<HTMLElement>('button, input, textarea, select, label.check');
     const out: string[] = [];
     for (const el of controls) {
-      if (el.matches('input[type="checkbox"]')) continue;
+      // A tick box or radio button is reached through its whole label, which is measured itself.
+      if (el.matches('label.check input')) continue;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) continue;
       if (r.width < 44 || r.height < 44)
