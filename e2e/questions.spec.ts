@@ -49,6 +49,10 @@ test(
         },
       },
     );
+    // Shown back before booking, as answered.
+    const summary = widget(page).locator('dl.summary');
+    await expect(summary).toContainText('Any pets?A dog');
+    await expect(summary).toContainText('How many adults would live in the home?2');
     const reference = await confirmBooking(page);
 
     // In the agent's own diary, under the visitor's message.

@@ -363,9 +363,8 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     if (!again) details.ask(null);
     void api.questions(p.id).then(async (r) => {
       if (!r.ok || !r.data.length || questionsFor !== p.id) return;
-      const { createAnswersModel, Questions } = await import('./details/questions.ts');
-      if (questionsFor === p.id)
-        details.ask({ answers: createAnswersModel(r.data, locale), View: Questions });
+      const { askQuestions } = await import('./details/questions.ts');
+      if (questionsFor === p.id) details.ask(askQuestions(r.data, locale));
     });
   }
 

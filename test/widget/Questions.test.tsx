@@ -97,6 +97,24 @@ describe("the agency's questions in the details step", () => {
     ).not.toContain('adults');
   });
 
+  it('are shown back in the confirm step as the visitor answered them: a choice by its words, a date written out', async () => {
+    setupApp({ propertyId: 'p-flat', proxy: { questions: QUESTIONS } });
+    await reachDetails();
+    await screen.findByLabelText('When would you like to move in?');
+    fillDetails(ada);
+    fireEvent.input(field('When would you like to move in?'), { target: { value: '2027-01-15' } });
+    fireEvent.click(screen.getByRole('radio', { name: 'A cat' }));
+    fireEvent.click(continueButton());
+    await screen.findByRole('heading', { name: 'Check and book' });
+    const term = (label: string) => screen.getByText(label, { selector: 'dt' }).parentElement?.textContent;
+    expect(term('When would you like to move in?')).toBe(
+      'When would you like to move in?Friday 15 January 2027',
+    );
+    expect(term('Any pets?')).toBe('Any pets?A cat');
+    // Questions left unanswered are not listed.
+    expect(screen.queryByText('How many adults?', { selector: 'dt' })).toBeNull();
+  });
+
   it('when the proxy refuses an answer, takes the visitor back to it, told in their language, with every answer kept', async () => {
     setupApp({
       propertyId: 'p-flat',

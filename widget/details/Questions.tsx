@@ -1,6 +1,8 @@
 import { useComputed } from '@preact/signals';
 import type { Question, Wording } from '../../src/contract/index.ts';
+import { formatDay, type DayKey } from '../format.ts';
 import type { FlowModel } from '../model.ts';
+import { SummaryRow } from '../steps/SummaryRow.tsx';
 import { answerControl, type AnswersModel } from './answers.ts';
 import { questionWords } from './words.ts';
 
@@ -106,6 +108,34 @@ function Ask({ model, asked, question }: { model: FlowModel; asked: AnswersModel
       )}
       {notes}
     </div>
+  );
+}
+
+/**
+ * The answers given, for the visitor to check before booking: each under its question, in their language, a
+ * choice by its words and a date written out.
+ */
+export function AnswersSummary({ model }: { model: FlowModel }) {
+  const { t, locale } = model;
+  const asked = model.details.asking.value?.answers;
+  const given = asked?.answers.value ?? {};
+  return (
+    <>
+      {asked?.questions.map((question) => {
+        const value = given[question.id]?.trim();
+        if (!value) return null;
+        const option = question.options?.find((o) => o.value === value);
+        const words =
+          question.kind === 'yes-no'
+            ? t.summary[value === 'yes' ? 'yes' : 'no']
+            : option
+              ? inLanguage(option.label, locale)
+              : question.kind === 'date'
+                ? formatDay(value as DayKey, locale, t)
+                : value;
+        return <SummaryRow key={question.id} label={inLanguage(question.label, locale)} lines={[words]} />;
+      })}
+    </>
   );
 }
 

@@ -16,7 +16,10 @@ import type { AnswersModel } from './answers.ts';
 /** The agency's questions for the chosen home: their answers, and the view that asks them (a file of their own). */
 export interface Asking {
   answers: AnswersModel;
+  /** Asks them, in the details step. */
   View: ComponentType<{ model: FlowModel }>;
+  /** Shows the answers given, in the confirm step. */
+  Summary: ComponentType<{ model: FlowModel }>;
 }
 
 export interface DetailsModelOptions {

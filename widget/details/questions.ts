@@ -1,4 +1,12 @@
-// `viewing-widget.questions.js`: the agency's questions, their answers and their view, loaded only for a home
+// `viewing-widget.questions.js`: the agency's questions, their answers and their views, loaded only for a home
 // whose agency asks some.
-export { createAnswersModel } from './answers.ts';
-export { Questions } from './Questions.tsx';
+import { createAnswersModel } from './answers.ts';
+import type { Asking } from './model.ts';
+import { AnswersSummary, Questions } from './Questions.tsx';
+
+/** What the details and confirm steps need to ask `read` (as the proxy gave them) and show the answers. */
+export const askQuestions = (read: unknown[], locale: string): Asking => ({
+  answers: createAnswersModel(read, locale),
+  View: Questions,
+  Summary: AnswersSummary,
+});

@@ -16,6 +16,8 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
     </button>
   );
   const message = g.message.trim();
+  // The answers to the agency's questions, when the home has some (their code came with them).
+  const Answers = model.details.asking.value?.Summary;
 
   return (
     <>
@@ -40,6 +42,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
           action={change('details', t.changeDetails)}
         />
         {message && <SummaryRow label={t.summary.message} lines={[<span class="message">{message}</span>]} />}
+        {Answers && <Answers model={model} />}
         <SummaryRow label={t.summary.marketing} lines={[g.marketing ? t.summary.yes : t.summary.no]} />
       </dl>
       <button
