@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ViewingEvent } from '../../src/contract/events.ts';
+import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { jsonLogger } from '../../src/proxy/log.ts';
 import { loadConfig } from '../../src/proxy/config.ts';
 import { Conformance } from '../fixtures/openapi-conformance.ts';
@@ -76,11 +77,12 @@ afterEach(async () => {
   receiver = undefined;
 });
 
-async function start(options: { lines?: string[] } = {}) {
+async function start(options: { lines?: string[]; proxy?: Partial<ProxyOptions> } = {}) {
   receiver = new Receiver();
   await receiver.start();
   managed = await startManageProxy({
     proxy: {
+      ...options.proxy,
       webhooksOut: { urls: [receiver.url], secret: SECRET },
       ...(options.lines ? { log: jsonLogger((line) => options.lines!.push(line)) } : {}),
     },
@@ -91,6 +93,33 @@ async function start(options: { lines?: string[] } = {}) {
 const worked = (m: ManageProxy) => m.proxy.manage.webhooks.worker.deliverDue();
 
 describe('webhooks out', () => {
+  it("carries the visitor's answers to the agency's questions, in the words the agent reads", async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { m, r } = await start({
+      proxy: {
+        questions: {
+          lettings: [{ id: 'guarantor', kind: 'yes-no', label: { en: 'Could you provide a guarantor?' } }],
+        },
+      },
+    });
+    const answer = await m.post(
+      '/v1/bookings',
+      {
+        propertyId: m.fake.property.id,
+        slotId: m.fake.slot(A).id,
+        guest: visitor,
+        consent: { marketing: false },
+        answers: { guarantor: 'yes' },
+      },
+      { 'idempotency-key': 'webhook-answers-1' },
+    );
+    expect(answer.status).toBe(201);
+    await vi.waitFor(() => expect(r.received).toHaveLength(1), { timeout: 3_000 });
+    expect(r.delivered()[0]?.data.answers).toEqual([
+      { id: 'guarantor', question: 'Could you provide a guarantor?', answer: 'Yes' },
+    ]);
+  });
+
   it('tells the agency’s URL of a booking, a move, feedback and a cancellation, signed so a Standard Webhooks library accepts each', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     const { m, r } = await start();
