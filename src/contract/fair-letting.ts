@@ -13,12 +13,11 @@ const UNLAWFUL_TOPICS: readonly { topic: string; words: RegExp }[] = [
   {
     topic: 'children',
     words:
-      /\b(child(ren)?|kids?|bab(y|ies)|infants?|toddlers?|pregnan\w*|dependants?|dependents?|sons?|daughters?|under[- ]?18s?|minors?)\b/i,
+      /\b(child(ren)?|kids?|bab(y|ies)|infants?|toddlers?|pregnan\w*|dependants?|dependents?|sons?|daughters?|under[- ]?18s?)\b/i,
   },
   {
     topic: 'benefits',
-    words:
-      /\b(benefits?|universal credit|housing allowance|lha|dss|income support|jobseeker'?s?|pip|esa|welfare|council housing support)\b/i,
+    words: /\b(benefits?|universal credit|housing allowance|lha|dss|income support|jobseeker'?s?|pip|esa)\b/i,
   },
 ];
 

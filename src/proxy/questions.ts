@@ -112,10 +112,13 @@ function answerText(question: QuestionSetting, value: string): { text: string } 
         return { problem: `Enter ${question.max} or less` };
       return { text: String(number) };
     }
-    case 'date':
-      return ISO_DATE.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`))
+    case 'date': {
+      // A day of the calendar: 30 February reads back as another day.
+      const day = ISO_DATE.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+      return day && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value)
         ? { text: value }
         : { problem: 'Enter a date as YYYY-MM-DD' };
+    }
     case 'yes-no':
       return value === 'yes'
         ? { text: 'Yes' }

@@ -232,6 +232,27 @@ describe('which questions a home is asked', () => {
     expect(book.questionsFor({ branchId: 'BR-2', channel: 'sales' })).toHaveLength(2);
   });
 
+  it('takes a day of the calendar only', () => {
+    const asked = new QuestionBook({
+      lettings: [{ id: 'move_in', kind: 'date', label: { en: 'Move in?' } }],
+    });
+    const home = { branchId: 'BR-1', channel: 'lettings' } as const;
+    expect(asked.check(home, { move_in: '2027-02-28' }).ok).toBe(true);
+    for (const day of ['2027-02-30', '2027-13-01', '28/02/2027'])
+      expect(asked.check(home, { move_in: day }), day).toEqual({
+        ok: false,
+        fields: { 'answers.move_in': 'Enter a date as YYYY-MM-DD' },
+      });
+  });
+
+  it('lets through lawful questions that share a word with a forbidden topic (minor repairs, animal welfare)', () => {
+    const lawful = ['Are minor repairs before you move in acceptable?', 'Do you care about animal welfare?'];
+    for (const label of lawful)
+      expect(
+        () => new QuestionBook({ lettings: [{ id: 'q', kind: 'text', label: { en: label } }] }),
+      ).not.toThrow();
+  });
+
   it('sends the agent the words of a choice, not its value, and leaves out questions left blank', () => {
     const checked = book.check({ branchId: 'BR-1', channel: 'sales' }, { position: 'cash', mortgage: ' ' });
     expect(checked).toEqual({
