@@ -357,15 +357,26 @@ export function createFlowModel(options: FlowOptions): FlowModel {
    * The agency's questions for the home, read while the visitor picks a time; the code that asks them is
    * loaded only when there are some.
    */
-  function readQuestions(p: Property, again = false) {
-    if (questionsFor === p.id && !again) return;
+  function readQuestions(p: Property, refused?: ApiFailure) {
+    if (questionsFor === p.id && !refused) return;
     questionsFor = p.id;
-    if (!again) details.ask(null);
+    if (!refused) details.ask(null);
     void api.questions(p.id).then(async (r) => {
       if (!r.ok || !r.data.length || questionsFor !== p.id) return;
       const { askQuestions } = await import('./details/questions.ts');
-      if (questionsFor === p.id) details.ask(askQuestions(r.data, locale));
+      if (questionsFor !== p.id) return;
+      // Read again after the proxy refused answers: those typed stay, and the visitor is shown what was said.
+      details.ask(askQuestions(r.data, locale, refused && details.asking.value));
+      if (refused) showRefusal(refused);
     });
+  }
+
+  /** The proxy's verdicts on what the visitor typed, shown on the details form; false when none is of it. */
+  function showRefusal(f: ApiFailure): boolean {
+    if (!f.fields || !details.reject(f.fields)) return false;
+    go('details');
+    fail(f, undefined, t.errors.fields);
+    return true;
   }
 
   function chooseSlot(id: string) {
@@ -447,12 +458,9 @@ export function createFlowModel(options: FlowOptions): FlowModel {
       emit({ type: 'error', code: f.code, message: f.message || t.slotTaken });
       return week.load();
     }
-    if (f.code === 'invalid_request' && f.fields && details.reject(f.fields)) {
-      go('details');
-      return fail(f, undefined, t.errors.fields);
-    }
+    if (f.code === 'invalid_request' && showRefusal(f)) return;
     // Questions the widget had not read (their read failed, or the agency has just added one): read them now.
-    if (f.fields && Object.keys(f.fields).some((path) => path.startsWith('answers.'))) readQuestions(p, true);
+    if (f.fields && Object.keys(f.fields).some((path) => path.startsWith('answers.'))) readQuestions(p, f);
     fail(f, () => void book());
   }
 

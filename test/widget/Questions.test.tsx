@@ -115,6 +115,46 @@ describe("the agency's questions in the details step", () => {
     expect(screen.queryByText('How many adults?', { selector: 'dt' })).toBeNull();
   });
 
+  it('when the questions could not be read, a refusal naming one reads them and takes the visitor to it, keeping all typed', async () => {
+    let reads = 0;
+    const { proxy } = setupApp({
+      propertyId: 'p-flat',
+      proxy: {
+        routes: {
+          '/v1/questions': () =>
+            ++reads === 1 ? 'network' : { status: 200, body: { questions: QUESTIONS } },
+        },
+        bookings: [
+          {
+            status: 422,
+            body: {
+              error: {
+                code: 'invalid_request',
+                message: 'Some answers need another look.',
+                fields: { 'answers.move_in': 'Answer this question' },
+              },
+            },
+          },
+          { status: 201, body: { booking } },
+        ],
+      },
+    });
+    await reachDetails();
+    fillDetails(ada);
+    fireEvent.click(continueButton());
+    fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
+
+    const moveIn = (await screen.findByLabelText('When would you like to move in?')) as HTMLInputElement;
+    await waitFor(() => expect(moveIn.getAttribute('aria-invalid')).toBe('true'));
+    expect(screen.getByText('Answer this question')).toBeTruthy();
+    expect(field('Email').value).toBe(ada.email);
+    fireEvent.input(moveIn, { target: { value: '2027-01-15' } });
+    fireEvent.click(continueButton());
+    fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
+    await screen.findByText(booking.reference);
+    expect(proxy.requests('/v1/bookings')[1]?.body).toMatchObject({ answers: { move_in: '2027-01-15' } });
+  });
+
   it('when the proxy refuses an answer, takes the visitor back to it, told in their language, with every answer kept', async () => {
     setupApp({
       propertyId: 'p-flat',

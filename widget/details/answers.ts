@@ -39,10 +39,10 @@ export interface AnswersModel {
  * const asked = createAnswersModel(questions, 'en-GB');
  * asked.answer('pets', 'cat');
  */
-export function createAnswersModel(read: unknown[], locale: string): AnswersModel {
+export function createAnswersModel(read: unknown[], locale: string, kept: Answers = {}): AnswersModel {
   const t = questionWords(locale);
   const questions = read.filter(isQuestion);
-  const answers = signal<Answers>({});
+  const answers = signal<Answers>(kept);
   const errors = signal<Record<string, string>>({});
 
   /** Blank and required, or not a whole number in range, or not a date. */
