@@ -36,6 +36,12 @@ const QUESTIONS: Question[] = [
   },
 ];
 
+/** The proxy's answer to a booking whose answers it refuses, by field. */
+const refusal = (fields: Record<string, string>) => ({
+  status: 422,
+  body: { error: { code: 'invalid_request', message: 'Some answers need another look.', fields } },
+});
+
 const field = (label: string) => screen.getByLabelText(label) as HTMLInputElement;
 const continueButton = () => screen.getByRole('button', { name: 'Continue' });
 
@@ -125,16 +131,7 @@ describe("the agency's questions in the details step", () => {
             ++reads === 1 ? 'network' : { status: 200, body: { questions: QUESTIONS } },
         },
         bookings: [
-          {
-            status: 422,
-            body: {
-              error: {
-                code: 'invalid_request',
-                message: 'Some answers need another look.',
-                fields: { 'answers.move_in': 'Answer this question' },
-              },
-            },
-          },
+          refusal({ 'answers.move_in': 'Answer this question' }),
           { status: 201, body: { booking } },
         ],
       },
@@ -160,18 +157,7 @@ describe("the agency's questions in the details step", () => {
       propertyId: 'p-flat',
       proxy: {
         questions: QUESTIONS,
-        bookings: [
-          {
-            status: 422,
-            body: {
-              error: {
-                code: 'invalid_request',
-                message: 'Some answers need another look.',
-                fields: { 'answers.adults': 'Enter 8 or less' },
-              },
-            },
-          },
-        ],
+        bookings: [refusal({ 'answers.adults': 'Enter 8 or less' })],
       },
     });
     await reachDetails();
