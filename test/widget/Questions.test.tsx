@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/preact';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Question } from '../../src/contract/index.ts';
 import { QUESTION_WORDS, questionWords } from '../../widget/details/words.ts';
@@ -150,6 +150,58 @@ describe("the agency's questions in the details step", () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
     await screen.findByText(booking.reference);
     expect(proxy.requests('/v1/bookings')[1]?.body).toMatchObject({ answers: { move_in: '2027-01-15' } });
+  });
+
+  it('when the agency has added a question since they were read, a refusal naming it shows it, and the others still check what is typed', async () => {
+    const parking: Question = {
+      id: 'parking',
+      kind: 'yes-no',
+      required: true,
+      label: { en: 'Need parking?' },
+    };
+    let reads = 0;
+    const { proxy } = setupApp({
+      propertyId: 'p-flat',
+      proxy: {
+        routes: {
+          '/v1/questions': () => ({
+            status: 200,
+            body: { questions: ++reads === 1 ? QUESTIONS : [...QUESTIONS, parking] },
+          }),
+        },
+        bookings: [
+          refusal({ 'answers.parking': 'Answer this question' }),
+          { status: 201, body: { booking } },
+        ],
+      },
+    });
+    await reachDetails();
+    await screen.findByLabelText('When would you like to move in?');
+    fillDetails(ada);
+    fireEvent.input(field('When would you like to move in?'), { target: { value: '2027-01-15' } });
+    fireEvent.click(continueButton());
+    fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
+
+    const group = await screen.findByRole('group', { name: 'Need parking?' });
+    fireEvent.click(within(group).getByRole('radio', { name: 'No' }));
+    const moveIn = field('When would you like to move in?');
+    expect(moveIn.value).toBe('2027-01-15');
+    // The questions shown before still check what is typed now: a required one cleared is flagged.
+    fireEvent.input(moveIn, { target: { value: '' } });
+    fireEvent.click(continueButton());
+    await waitFor(() =>
+      expect(field('When would you like to move in?').getAttribute('aria-invalid')).toBe('true'),
+    );
+    fireEvent.input(field('When would you like to move in?'), { target: { value: '2027-02-01' } });
+    await waitFor(() =>
+      expect(field('When would you like to move in?').getAttribute('aria-invalid')).toBeNull(),
+    );
+    fireEvent.click(continueButton());
+    fireEvent.click(await screen.findByRole('button', { name: 'Book viewing' }));
+    await screen.findByText(booking.reference);
+    expect(proxy.requests('/v1/bookings')[1]?.body).toMatchObject({
+      answers: { move_in: '2027-02-01', parking: 'no' },
+    });
   });
 
   it('when the proxy refuses an answer, takes the visitor back to it, told in their language, with every answer kept', async () => {
