@@ -6,7 +6,8 @@ export interface CalendarEvent {
   uid: string;
   /** 0 for the first version, raised by one on every change (reschedule, cancel). */
   sequence: number;
-  status: 'confirmed' | 'cancelled';
+  /** `tentative`: asked for, not yet agreed (a home whose owner agrees each viewing). */
+  status: 'confirmed' | 'tentative' | 'cancelled';
   /** ISO 8601 with offset, e.g. 2026-11-24T10:30:00+00:00 */
   start: string;
   end: string;

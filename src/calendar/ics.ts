@@ -40,7 +40,7 @@ export function icsFile(event: CalendarEvent): string {
     ...(event.description ? [contentLine('DESCRIPTION', text(event.description))] : []),
     ...(event.location ? [contentLine('LOCATION', text(event.location))] : []),
     ...(event.url ? [contentLine('URL', raw(event.url))] : []),
-    contentLine('STATUS', event.status === 'cancelled' ? 'CANCELLED' : 'CONFIRMED'),
+    contentLine('STATUS', event.status.toUpperCase()),
     ...(organizer ? [calAddress('ORGANIZER', organizer)] : []),
     ...(attendee
       ? // The visitor booked the viewing themselves: it is accepted already, and a reply would go nowhere.

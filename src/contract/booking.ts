@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TimeZone } from './catalog.ts';
+import { Approval } from './approval.ts';
 import { Answers } from './questions.ts';
 import { OffsetDateTime } from './slots.ts';
 
@@ -86,6 +87,8 @@ export const Booking = z.object({
   end: OffsetDateTime,
   timeZone: TimeZone,
   status: BookingStatus,
+  /** For a home whose owner agrees each viewing: where their answer stands (`requested` until they agree). */
+  approval: Approval.optional(),
   calendar: z.object({ ics: z.string(), google: z.string(), outlook: z.string() }).optional(),
   manageUrl: z.string().optional(),
 });

@@ -9,13 +9,16 @@ import { OffsetDateTime } from './slots.ts';
  * What the proxy tells the agency's own tools (a CRM, Zapier, Make) as it happens, by POSTing to the URLs the
  * agency configures, signed the Standard Webhooks way (`webhook-id`, `webhook-timestamp`, `webhook-signature`).
  * `viewing.booked` comes again when a kept request is confirmed (its `status` then `confirmed`) and when the
- * branch puts a cancelled viewing back.
+ * branch puts a cancelled viewing back, or the owner of a home that needs their approval agrees (`viewing.moved`
+ * when they agree to another time instead, `viewing.cancelled` when they decline or do not answer in time).
+ * `viewing.approval_requested` carries the owner's signed link (`approvalUrl`) for the agency to send them.
  */
 export const ViewingEventType = z.enum([
   'viewing.booked',
   'viewing.moved',
   'viewing.cancelled',
   'viewing.feedback',
+  'viewing.approval_requested',
 ]);
 export type ViewingEventType = z.infer<typeof ViewingEventType>;
 
@@ -33,11 +36,19 @@ export const ViewingEventData = z.object({
   /** Answers to the agency's questions. */
   answers: z.array(AnsweredQuestion).optional(),
   consent: z.object({ marketing: z.boolean(), wording: z.string(), at: OffsetDateTime }),
-  /** Who moved or cancelled it: the visitor, the branch's staff, or the agency's system refusing a request. */
-  by: z.enum(['visitor', 'staff', 'unavailable']).optional(),
+  /**
+   * Who moved or cancelled it: the visitor, the branch's staff, the agency's system refusing a request, or the
+   * home's owner (declining, not answering in time, or agreeing to another time).
+   */
+  by: z.enum(['visitor', 'staff', 'unavailable', 'owner']).optional(),
   cancelReason: z.string().optional(),
   /** For `viewing.moved`: where it was. */
   previous: z.object({ reference: z.string(), start: OffsetDateTime, end: OffsetDateTime }).optional(),
+  /**
+   * For `viewing.approval_requested`: the owner's link to agree or decline, working until `booking.approval.answerBy`.
+   * Whoever holds it decides for the owner: send it to them alone.
+   */
+  approvalUrl: z.string().optional(),
   /** For `viewing.feedback`. */
   feedback: Feedback.extend({ at: OffsetDateTime }).optional(),
 });

@@ -10,3 +10,4 @@ export * from './errors.ts';
 export * from './manage.ts';
 export * from './staff.ts';
 export * from './questions.ts';
+export * from './approval.ts';

@@ -23,6 +23,7 @@ import {
   RescheduleRequest,
   WebhookReceipt,
 } from './manage.ts';
+import { OwnerDecision, OwnerView } from './approval.ts';
 import { QuestionsQuery, QuestionsResponse } from './questions.ts';
 import { FormTokenQuery, FormTokenResponse, Slot, SlotsQuery, SlotsResponse } from './slots.ts';
 import {
@@ -34,6 +35,7 @@ import {
   StaffSession,
   StaffSignIn,
   StaffViewingResponse,
+  StaffApprovalDecision,
 } from './staff.ts';
 
 /** Answers by name: each is a component of the document, and what names it refers to it there. */
@@ -49,6 +51,7 @@ const NAMED: Record<string, z.ZodType> = {
   FormTokenResponse,
   BookingResponse,
   ManagedViewing,
+  OwnerView,
   ErrorResponse,
   StaffSession,
   StaffDiaryResponse,
@@ -71,7 +74,8 @@ interface Operation {
   method: 'get' | 'post' | 'delete';
   /** In the document's form: `/v1/bookings/{token}`. */
   path: string;
-  tag: 'Catalog' | 'Free times' | 'Booking' | 'Manage' | 'Staff' | 'Webhooks' | 'Operations';
+  tag:
+    'Catalog' | 'Free times' | 'Booking' | 'Manage' | 'Owner approval' | 'Staff' | 'Webhooks' | 'Operations';
   summary: string;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -88,6 +92,7 @@ const WEBHOOK_BODY = z.record(z.string(), z.unknown());
 const NOT_MODIFIED: Answer = { description: 'The copy the caller holds (If-None-Match) is current.' };
 
 const viewing = { description: 'The viewing as it now is.', json: 'ManagedViewing' } as const;
+const OWNER_VIEW = { description: 'The viewing as the owner sees it now.', json: 'OwnerView' } as const;
 const STAFF_VIEWING = { description: 'The viewing as it now is.', json: 'StaffViewingResponse' } as const;
 
 const OPERATIONS: Operation[] = [
@@ -225,6 +230,23 @@ const OPERATIONS: Operation[] = [
     answers: { 200: viewing },
   },
   {
+    method: 'get',
+    path: '/v1/approvals/{token}',
+    tag: 'Owner approval',
+    summary:
+      'The viewing an owner’s link names: the home, the time, the visitor’s first name and answers, and other free times to suggest.',
+    answers: { 200: OWNER_VIEW },
+  },
+  {
+    method: 'post',
+    path: '/v1/approvals/{token}',
+    tag: 'Owner approval',
+    summary:
+      'The owner agrees to the viewing, declines it, or agrees to another free time instead; the visitor is told.',
+    body: OwnerDecision,
+    answers: { 200: OWNER_VIEW },
+  },
+  {
     method: 'post',
     path: '/staff/session',
     tag: 'Staff',
@@ -297,6 +319,15 @@ const OPERATIONS: Operation[] = [
     summary: 'Moves a viewing to another free time.',
     staff: true,
     body: RescheduleRequest,
+    answers: { 200: STAFF_VIEWING },
+  },
+  {
+    method: 'post',
+    path: '/staff/api/viewings/{reference}/approval',
+    tag: 'Staff',
+    summary: 'Answers for a home’s owner who told the branch: agrees to the viewing, or declines it.',
+    staff: true,
+    body: StaffApprovalDecision,
     answers: { 200: STAFF_VIEWING },
   },
   {
@@ -430,6 +461,8 @@ const EVENT_SUMMARIES: Record<ViewingEventType, string> = {
   'viewing.moved': 'A viewing moved to another time; `previous` says where it was',
   'viewing.cancelled': 'A viewing was cancelled, or a kept request could not be booked',
   'viewing.feedback': 'The visitor said how the viewing went',
+  'viewing.approval_requested':
+    'A viewing of a home whose owner agrees each one was asked for; `approvalUrl` is the owner’s link to answer',
 };
 
 /** What the proxy sends the URLs the agency configures (`webhooksOut`), signed the Standard Webhooks way. */

@@ -3,6 +3,7 @@ import { Branch, Property } from './catalog.ts';
 import { BookingSource, BookingStatus } from './booking.ts';
 import { DiaryEntry, StaffMember } from './manage.ts';
 import { AnsweredQuestion } from './questions.ts';
+import { Approval } from './approval.ts';
 
 /**
  * The branch staff's diary API under `/staff/api`: never reachable without a staff key, never cached, never
@@ -29,6 +30,10 @@ export const StaffDiaryQuery = StaffBranchQuery.extend({
 });
 export type StaffDiaryQuery = z.infer<typeof StaffDiaryQuery>;
 
+/** Staff answering for a home's owner who told the branch. */
+export const StaffApprovalDecision = z.object({ decision: z.enum(['approve', 'decline']) });
+export type StaffApprovalDecision = z.infer<typeof StaffApprovalDecision>;
+
 export const StaffMessage = z.object({
   subject: z.string().trim().min(1, 'Enter a subject').max(200),
   body: z.string().trim().min(1, 'Enter a message').max(5000),
@@ -41,6 +46,8 @@ export const StaffActions = z.object({
   uncancel: z.boolean(),
   reschedule: z.boolean(),
   message: z.boolean(),
+  /** Agree or decline for the home's owner, while their answer is awaited. */
+  approval: z.boolean(),
 });
 export type StaffActions = z.infer<typeof StaffActions>;
 
@@ -58,6 +65,8 @@ export const StaffViewing = DiaryEntry.extend({
       source: BookingSource.optional(),
       /** Answers to the agency's questions, in the words the agent reads. */
       answers: z.array(AnsweredQuestion).optional(),
+      /** The owner's answer, for a home whose owner agrees each viewing; `url` is their link while it is awaited. */
+      approval: Approval.extend({ url: z.string().optional() }).optional(),
     })
     .optional(),
   actions: StaffActions,

@@ -4,6 +4,7 @@ import { originGuard } from './cors.ts';
 import { linkBase } from './link-base.ts';
 import type { ManageService } from './manage/index.ts';
 import { managePage } from './manage-page.ts';
+import { approvalRoutes } from './routes/approvals.ts';
 import {
   bookingAllowance,
   clientLimits,
@@ -62,7 +63,7 @@ type Callers = ReturnType<typeof callerRules>;
 
 /**
  * What every request passes before its route, in this order: the request log, the security headers, CORS
- * (except on staff routes), then the per-caller limits on the API.
+ * (except on the proxy's own pages: staff, and the owner's), then the per-caller limits on the API.
  */
 function useMiddleware(
   app: Hono,
@@ -71,22 +72,22 @@ function useMiddleware(
   { clientIp, limits }: Callers,
 ): void {
   const { log, metrics, store, now, staffDesk } = services;
-  // Staff routes are for the proxy's own staff page: no other site's page is ever let in by CORS.
-  const staffRequests = new WeakSet<Request>();
-  if (staffDesk) {
-    for (const path of ['/staff', '/staff/*']) {
-      app.use(path, (c, next) => {
-        staffRequests.add(c.req.raw);
-        return next();
-      });
-    }
+  // The proxy's own pages are not the widget's: no other site's page is ever let in by CORS on the staff routes,
+  // and the owner's page (whose form a browser posts with `Origin: null`, the page sending no referrer) is
+  // opened by its signed link alone.
+  const ownPages = new WeakSet<Request>();
+  for (const path of [...(staffDesk ? ['/staff', '/staff/*'] : []), '/approve/*']) {
+    app.use(path, (c, next) => {
+      ownPages.add(c.req.raw);
+      return next();
+    });
   }
   const cors = originGuard({
     allowedOrigins: options.allowedOrigins ?? [],
     allowLocalhost: options.allowLocalhost ?? false,
   });
   app.use('*', requestLog(log, metrics), securityHeaders(), (c, next) =>
-    staffRequests.has(c.req.raw) ? next() : cors(c, next),
+    ownPages.has(c.req.raw) ? next() : cors(c, next),
   );
   app.use(
     '/v1/*',
@@ -143,6 +144,7 @@ function visitorRoutes(
     log,
   });
   manageRoutes(app, { service: manage, idempotency: bookings, allowBooking, spendFor, maxBodyBytes });
+  approvalRoutes(app, { service: manage, spendFor, maxBodyBytes });
 }
 
 /** The staff diary's page and API, when staff keys are configured. */
@@ -201,6 +203,7 @@ function operatorRoutes(app: Hono, options: ProxyOptions, services: Services): v
       messages: manage.outbox.worker,
       upstream_changes: manage.upstream.worker,
       webhooks_out: manage.webhooks.worker,
+      approval_deadlines: manage.approvals.worker,
     },
     ...(options.metricsToken ? { metricsToken: options.metricsToken } : {}),
   });

@@ -188,12 +188,16 @@ export class BookingService {
     const given = others(await this.options.ledger.withoutHeld(property.id, outcome.alternatives));
     if (given.length > 0) return given.slice(0, ALTERNATIVES);
     try {
-      const from = todayIn(branch.timeZone, this.options.now());
-      const { answer } = await this.options.freeTimes.get(property, branch, from, 7, spend);
-      return others(answer.slots).slice(0, ALTERNATIVES);
+      return others(await this.upcoming(property, branch, spend)).slice(0, ALTERNATIVES);
     } catch {
       // The time is taken whether or not other times can be read right now; say so without alternatives.
       return [];
     }
+  }
+
+  /** The home's free times this week, as visitors see them (cached, and read once for everyone asking at once). */
+  async upcoming(property: Property, branch: Branch, spend: Spend = unmetered): Promise<Slot[]> {
+    const from = todayIn(branch.timeZone, this.options.now());
+    return (await this.options.freeTimes.get(property, branch, from, 7, spend)).answer.slots;
   }
 }

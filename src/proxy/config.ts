@@ -8,6 +8,7 @@ import {
 } from '../backends/index.ts';
 import { isAddressOrRange } from './client-address.ts';
 import { QuestionsSettings } from './questions.ts';
+import { ApprovalSettings } from './manage/approval.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
 /** Names of this machine: the only hosts an address that carries personal data may reach over plain HTTP. */
@@ -229,6 +230,11 @@ export const ProxyConfig = z
      * turning tenants away for either.
      */
     questions: QuestionsSettings.optional(),
+    /**
+     * Homes (by id) and branches whose owner agrees each viewing first, and how long they have to answer (see
+     * `ApprovalSettings`).
+     */
+    approval: ApprovalSettings.optional(),
     webhooksOut: z
       .object({
         /** HTTPS (plain HTTP only on this machine): the events carry the visitor's details. */

@@ -26,11 +26,11 @@ const TITLES: Record<string, string> = {
   de: 'Ihre Besichtigung',
 };
 
-const STYLE =
+export const PAGE_STYLE =
   'body{margin:0;background:#f3f4f6;color:#1f2937;font:16px/1.5 system-ui,sans-serif}' +
   'main{max-width:40em;margin:0 auto;padding:16px}h1{font-size:1.25em;margin:8px 0 16px}a{color:#0f766e}';
 
-const escape = (text: string) =>
+export const escape = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch] ?? ch,
@@ -58,18 +58,26 @@ export function pageLanguage(acceptLanguage: string | undefined): string {
 const titleIn = (lang: string) =>
   TITLES[lang.toLowerCase() === 'en-us' ? 'en-us' : lang.slice(0, 2).toLowerCase()] ?? 'Your viewing';
 
-function nonce(): string {
+export function nonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
 }
 
-function page(p: { lang: string; title: string; nonce: string; head?: string; body: string }): string {
+/** A whole page: its body in `<main>`, with the house style and any `style` of its own under the nonce. */
+export function page(p: {
+  lang: string;
+  title: string;
+  nonce: string;
+  head?: string;
+  style?: string;
+  body: string;
+}): string {
   return (
     `<!doctype html><html lang="${escape(p.lang)}"><head><meta charset="utf-8">` +
     '<meta name="viewport" content="width=device-width, initial-scale=1">' +
     '<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">' +
     `<title>${escape(p.title)}</title><link rel="icon" href="data:,">` +
-    `<style nonce="${p.nonce}">${STYLE}</style>${p.head ?? ''}</head>` +
+    `<style nonce="${p.nonce}">${PAGE_STYLE}${p.style ?? ''}</style>${p.head ?? ''}</head>` +
     `<body><main>${p.body}</main></body></html>`
   );
 }

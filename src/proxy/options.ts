@@ -7,6 +7,7 @@ import type { Metrics } from './metrics.ts';
 import type { WebhookSettings } from './manage/webhooks-out.ts';
 import type { ClientLimits } from './middleware.ts';
 import type { QuestionsSettings } from './questions.ts';
+import type { ApprovalSettingsInput } from './manage/approval.ts';
 import type { RecipientLimit } from './recipient-limit.ts';
 import type { StaffKey } from './staff/index.ts';
 import type { Store } from './store/index.ts';
@@ -74,6 +75,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   staff?: { keys: readonly StaffKey[]; script?: string };
   /** The questions asked with a booking, per channel and branch; lettings ones are held to the Renters' Rights Act. */
   questions?: QuestionsSettings;
+  /** Homes and branches whose owner agrees each viewing first; see `ApprovalSettings`. */
+  approval?: ApprovalSettingsInput;
   log?: Logger;
   now?: () => Date;
 }

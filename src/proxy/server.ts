@@ -107,6 +107,7 @@ export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()
     allowedHosts: config.allowedHosts,
     ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
     ...(config.questions ? { questions: config.questions } : {}),
+    ...(config.approval ? { approval: config.approval } : {}),
     ...(config.webhooksOut.secret
       ? { webhooksOut: { urls: config.webhooksOut.urls, secret: config.webhooksOut.secret } }
       : {}),

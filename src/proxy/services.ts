@@ -154,6 +154,7 @@ function visitorChanges(
     now,
     settings: { ...DEFAULT_MANAGE_SETTINGS, ...options.manage },
     ...(options.webhooksOut ? { webhooks: options.webhooksOut } : {}),
+    ...(options.approval ? { approval: options.approval } : {}),
   });
 }
 

@@ -39,6 +39,7 @@ describe('the OpenAPI document', () => {
       webhooks: Record<string, { post: { parameters: { name: string }[]; requestBody: unknown } }>;
     };
     expect(Object.keys(document.webhooks).sort()).toEqual([
+      'viewing.approval_requested',
       'viewing.booked',
       'viewing.cancelled',
       'viewing.feedback',

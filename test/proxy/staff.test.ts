@@ -312,7 +312,7 @@ describe('the staff diary', () => {
       property: { id: property.id, title: expect.any(String), address: expect.any(String) },
       booked: { online: true, status: 'confirmed' },
       cancelled: false,
-      actions: { cancel: true, uncancel: false, reschedule: true, message: true },
+      actions: { cancel: true, uncancel: false, reschedule: true, message: true, approval: false },
     } satisfies Partial<StaffViewing> & Record<string, unknown>);
     const staff = await h.json<{ staff: { id: string }[] }>(
       `/staff/api/staff?branchId=${property.branchId}`,

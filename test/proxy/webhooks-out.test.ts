@@ -7,7 +7,7 @@ import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { jsonLogger } from '../../src/proxy/log.ts';
 import { loadConfig } from '../../src/proxy/config.ts';
 import { Conformance } from '../fixtures/openapi-conformance.ts';
-import { startManageProxy, visitor, type ManageProxy } from './manage-fake.ts';
+import { FakeAgency, startManageProxy, visitor, type ManageProxy } from './manage-fake.ts';
 
 const SECRET = `whsec_${Buffer.from('a key for signing viewing events, 32b').toString('base64')}`;
 const A = '2026-11-25T10:00:00';
@@ -118,6 +118,39 @@ describe('webhooks out', () => {
     expect(r.delivered()[0]?.data.answers).toEqual([
       { id: 'guarantor', question: 'Could you provide a guarantor?', answer: 'Yes' },
     ]);
+  });
+
+  it('tells the agency of a viewing its home’s owner must agree, with the owner’s link to send them, and of the answer', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const again = await start({ proxy: { approval: { properties: [new FakeAgency().property.id] } } });
+    const answer = await again.m.post(
+      '/v1/bookings',
+      {
+        propertyId: again.m.fake.property.id,
+        slotId: again.m.fake.slot(A).id,
+        guest: visitor,
+        consent: { marketing: false },
+      },
+      { 'idempotency-key': 'webhook-approval-1' },
+    );
+    expect(answer.status).toBe(201);
+    await vi.waitFor(() => expect(again.r.received).toHaveLength(2), { timeout: 3_000 });
+    const [booked, asked] = again.r.delivered();
+    expect(booked?.type).toBe('viewing.booked');
+    expect(booked?.data.booking.status).toBe('requested');
+    expect(booked?.data.booking.approval?.status).toBe('pending');
+    expect(booked?.data.approvalUrl).toBeUndefined();
+    expect(asked?.type).toBe('viewing.approval_requested');
+    const link = asked?.data.approvalUrl ?? '';
+    expect(link).toMatch(/^https:\/\/proxy\.agency\.example\/api\/approve\/[\w-]+$/);
+
+    const agreed = await again.m.post(`/v1/approvals/${link.split('/').at(-1)}`, { decision: 'approve' });
+    expect(agreed.status).toBe(200);
+    await worked(again.m);
+    await vi.waitFor(() => expect(again.r.received).toHaveLength(3), { timeout: 3_000 });
+    const confirmed = again.r.delivered()[2];
+    expect(confirmed?.type).toBe('viewing.booked');
+    expect(confirmed?.data.booking).toMatchObject({ status: 'confirmed', approval: { status: 'approved' } });
   });
 
   it('tells the agency’s URL of a booking, a move, feedback and a cancellation, signed so a Standard Webhooks library accepts each', async () => {

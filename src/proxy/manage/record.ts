@@ -4,6 +4,8 @@ import type { HeldBooking } from '../../backends/index.ts';
 import { withLock } from '../lock.ts';
 import type { Store } from '../store/index.ts';
 import { BookedAnswer } from '../questions.ts';
+import { KeptApproval } from './approval.ts';
+import { inZone } from './view.ts';
 
 /** What the visitor was told, kept with their viewing so staff can see it. */
 export const LoggedMessage = z.object({
@@ -38,12 +40,17 @@ export const ViewingRecord = z.object({
   consent: z.object({ marketing: z.boolean(), wording: z.string(), at: z.string() }),
   /** What the backend needs to change the booking (never shown to the visitor). */
   upstream: z.record(z.string(), z.string()).optional(),
+  /**
+   * For a home whose owner agrees each viewing: their answer. The time is booked upstream all the same
+   * (`booking.status` says so); visitors and the agency's tools are shown it as `requested` until the owner agrees.
+   */
+  approval: KeptApproval.optional(),
   /** The kept request's reference while the upstream has not taken it yet. */
   requestReference: z.string().optional(),
   /** Raised on every change of the viewing itself (time, status): calendars replace older copies by it. */
   sequence: z.number().int().nonnegative(),
-  /** `staff`: by the branch, through the staff diary. */
-  cancelledBy: z.enum(['visitor', 'unavailable', 'staff']).optional(),
+  /** `staff`: by the branch, through the staff diary; `owner`: declined by the home's owner, or left unanswered. */
+  cancelledBy: z.enum(['visitor', 'unavailable', 'staff', 'owner']).optional(),
   cancelReason: z.string().optional(),
   feedback: Feedback.extend({ at: z.string() }).optional(),
   messages: z.array(LoggedMessage),
@@ -54,6 +61,24 @@ export const ViewingRecord = z.object({
   changedAt: z.string(),
 });
 export type ViewingRecord = z.infer<typeof ViewingRecord>;
+
+/** Whether the home's owner has yet to agree to this viewing, which is still on. */
+export const awaitingOwner = (record: ViewingRecord): boolean =>
+  record.approval?.status === 'pending' && record.booking.status !== 'cancelled';
+
+/**
+ * The booking as the visitor and the agency's tools are told it: `requested` while the owner has yet to agree,
+ * with where the owner's answer stands.
+ */
+export function shownBooking(record: ViewingRecord): ViewingRecord['booking'] {
+  const { approval, booking } = record;
+  if (!approval) return booking;
+  return {
+    ...booking,
+    ...(awaitingOwner(record) ? { status: 'requested' as const } : {}),
+    approval: { status: approval.status, answerBy: inZone(approval.answerBy, booking.timeZone) },
+  };
+}
 
 /** What the backend is handed to change the booking. */
 export function heldBooking(record: ViewingRecord): HeldBooking {

@@ -7,6 +7,8 @@ import type {
   ErrorCode,
   Feedback,
   ManagedViewing,
+  OwnerDecision,
+  OwnerView,
   Property,
 } from '../../contract/index.ts';
 import type { ViewingEventData, ViewingEventType } from '../../contract/events.ts';
@@ -21,9 +23,11 @@ import type { Store } from '../store/index.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from '../allowance.ts';
 import { VisitorOutbox } from './outbox.ts';
 import { WebhooksOut, type WebhookSettings } from './webhooks-out.ts';
-import { heldBooking, ViewingRecords, type ViewingRecord } from './record.ts';
+import { awaitingOwner, heldBooking, shownBooking, ViewingRecords, type ViewingRecord } from './record.ts';
+import { OwnerApprovals, type ApprovalSettingsInput, type KeptApproval } from './approval.ts';
+import { answeredQuestion } from '../questions.ts';
 import { DEFAULT_CONSENT_WORDING, viewingTime, visitorMessage, type MessageKind } from './texts.ts';
-import { manageSecret, ManageTokens, newRecordId } from './token.ts';
+import { manageSecret, ManageTokens, newRecordId, OWNER_DOMAIN } from './token.ts';
 import { UpstreamChanges } from './upstream-changes.ts';
 import { ManageViews, type ManagePolicy } from './view.ts';
 
@@ -59,6 +63,8 @@ export interface ManageServiceOptions {
   settings: ManageSettings;
   /** Where events about viewings go (`viewing.booked`, …), signed; none when absent. */
   webhooks?: WebhookSettings;
+  /** Homes whose owner agrees each viewing; none when absent. */
+  approval?: ApprovalSettingsInput;
 }
 
 /** What a change to a viewing (by the visitor or by staff) can be refused for. */
@@ -88,7 +94,8 @@ export type ManageResult = { ok: true; record: ViewingRecord } | Refusal;
  * diary, are not.
  */
 export interface ChangeOptions {
-  by?: 'visitor' | 'staff';
+  /** `owner`: the home's owner, through their link, agreeing to another time instead. */
+  by?: 'visitor' | 'staff' | 'owner';
   /** Pays for the upstream calls a visitor's move causes (see `upstreamAllowance`); staff are not metered. */
   spend?: Spend;
 }
@@ -115,6 +122,13 @@ const EVENT_OF: Record<Exclude<MessageKind, 'reminder'>, ViewingEventType> = {
 
 const NOT_FOUND = 'We cannot find this viewing any more. Please contact the branch.';
 
+/** Who changed a viewing, as the agent's diary notes say it. */
+const WHO: Record<NonNullable<ChangeOptions['by']>, string> = {
+  visitor: 'visitor',
+  staff: 'branch',
+  owner: 'owner',
+};
+
 /**
  * Everything after the booking: the viewing's record, the visitor's signed link, moving and cancelling within
  * the agency's notice period, feedback, consent, and the messages that tell the visitor each of these.
@@ -124,6 +138,7 @@ export class ManageService {
   readonly outbox: VisitorOutbox;
   readonly upstream: UpstreamChanges;
   readonly webhooks: WebhooksOut;
+  readonly approvals: OwnerApprovals;
   private viewsOnce: Promise<ManageViews> | undefined;
   private readonly counted;
 
@@ -137,6 +152,13 @@ export class ManageService {
     this.outbox = new VisitorOutbox({ backend, store, records: this.records, log, metrics, now });
     this.upstream = new UpstreamChanges({ backend, store, records: this.records, log, metrics });
     this.webhooks = new WebhooksOut({ settings: options.webhooks, store, log, metrics, now });
+    this.approvals = new OwnerApprovals({
+      settings: options.approval,
+      store,
+      log,
+      now,
+      lapse: (id) => this.lapse(id),
+    });
     this.counted = metrics.counter(
       'viewing_manage_actions_total',
       'What visitors did with their viewings after booking, by action and outcome.',
@@ -147,7 +169,12 @@ export class ManageService {
   /** The signing secret is read (or made) once, on first use. */
   views(): Promise<ManageViews> {
     this.viewsOnce ??= manageSecret(this.options.store, this.options.settings.secret).then(
-      (secret) => new ManageViews(new ManageTokens(secret), this.options.settings),
+      (secret) =>
+        new ManageViews(
+          new ManageTokens(secret),
+          this.options.settings,
+          new ManageTokens(secret, OWNER_DOMAIN),
+        ),
     );
     this.viewsOnce.catch(() => (this.viewsOnce = undefined));
     return this.viewsOnce;
@@ -161,6 +188,7 @@ export class ManageService {
     const views = await this.views();
     const { booking, request, property, branch, upstream } = made;
     const at = this.options.now().toISOString();
+    const approval = this.approvals.needed(property) ? this.approvals.requested(booking.start) : undefined;
     const record: ViewingRecord = {
       id: newRecordId(),
       booking: {
@@ -185,6 +213,7 @@ export class ManageService {
         at,
       },
       ...(upstream ? { upstream } : {}),
+      ...(approval ? { approval } : {}),
       ...(booking.status === 'requested' ? { requestReference: booking.reference } : {}),
       sequence: 0,
       messages: [],
@@ -193,8 +222,13 @@ export class ManageService {
       changedAt: at,
     };
     await this.records.put(record);
+    if (approval) await this.approvals.schedule(record.id, approval);
     await this.announce(record, 'confirmation', { views });
-    this.counted({ action: 'book', outcome: booking.status });
+    if (approval) {
+      const approvalUrl = views.approvalUrl(record);
+      await this.webhooks.tell('viewing.approval_requested', record, approvalUrl ? { approvalUrl } : {});
+    }
+    this.counted({ action: 'book', outcome: shownBooking(record).status });
     this.options.log.info('viewing_recorded', { recordId: record.id, status: booking.status });
     return views.booking(record);
   }
@@ -235,45 +269,57 @@ export class ManageService {
     { reason }: CancelRequest,
     { by = 'visitor' }: ChangeOptions = {},
   ): Promise<ManageResult> {
-    const { ledger, requests } = this.options;
     return this.change(by === 'staff' ? 'staff_cancel' : 'cancel', id, async (record) => {
       if (record.booking.status === 'cancelled') return { ok: true, record };
       const closed = by === 'visitor' ? await this.windowClosed(record) : undefined;
       if (closed) return closed;
-      if (record.booking.status === 'requested') {
-        const reference = record.requestReference ?? record.booking.reference;
-        if (!(await requests.withdraw(reference, record.property.id, record.slotId))) {
-          return refuse(
-            'booking_in_progress',
-            'The branch is confirming your viewing right now. Please try again in a moment.',
-          );
-        }
-      } else {
-        await this.upstream.send(
-          `${record.id}:cancel:${record.booking.reference}`,
-          UpstreamChanges.cancel(
-            heldBooking(record),
-            reason ?? (by === 'staff' ? 'Cancelled by the branch.' : 'Cancelled by the visitor.'),
-          ),
+      return this.callOff(record, by, reason);
+    });
+  }
+
+  /**
+   * Calls the viewing off (withdrawing a kept request, or cancelling upstream), gives its time back, and tells
+   * the visitor. `approval`: the owner's answer this records, when it is theirs.
+   */
+  private async callOff(
+    record: ViewingRecord,
+    by: NonNullable<ChangeOptions['by']>,
+    reason: string | undefined,
+    approval?: KeptApproval,
+  ): Promise<ManageResult> {
+    const { ledger, requests } = this.options;
+    if (record.booking.status === 'requested') {
+      const reference = record.requestReference ?? record.booking.reference;
+      if (!(await requests.withdraw(reference, record.property.id, record.slotId))) {
+        return refuse(
+          'booking_in_progress',
+          'The branch is confirming your viewing right now. Please try again in a moment.',
         );
       }
-      await ledger.release(record.property.id, record.slotId, record.booking.start);
-      const cancelled: ViewingRecord = {
-        ...record,
-        booking: { ...record.booking, status: 'cancelled' },
-        cancelledBy: by,
-        ...(reason ? { cancelReason: reason } : {}),
-        sequence: record.sequence + 1,
-        changedAt: this.options.now().toISOString(),
-      };
-      await this.records.put(cancelled);
-      await this.announce(cancelled, 'cancelled');
-      this.options.log.info('viewing_cancelled', {
-        recordId: record.id,
-        reference: record.booking.reference,
-      });
-      return { ok: true, record: cancelled };
+    } else {
+      await this.upstream.send(
+        `${record.id}:cancel:${record.booking.reference}`,
+        UpstreamChanges.cancel(heldBooking(record), reason ?? `Cancelled by the ${WHO[by]}.`),
+      );
+    }
+    await ledger.release(record.property.id, record.slotId, record.booking.start);
+    const cancelled: ViewingRecord = {
+      ...record,
+      booking: { ...record.booking, status: 'cancelled' },
+      cancelledBy: by,
+      ...(reason ? { cancelReason: reason } : {}),
+      ...(approval ? { approval } : {}),
+      sequence: record.sequence + 1,
+      changedAt: this.options.now().toISOString(),
+    };
+    await this.records.put(cancelled);
+    await this.announce(cancelled, 'cancelled');
+    this.options.log.info('viewing_cancelled', {
+      recordId: record.id,
+      reference: record.booking.reference,
+      by,
     });
+    return { ok: true, record: cancelled };
   }
 
   /**
@@ -290,14 +336,17 @@ export class ManageService {
     return this.change(by === 'staff' ? 'staff_reschedule' : 'reschedule', id, async (record) => {
       const unmovable = await this.unmovable(record, by);
       if (unmovable) return unmovable;
-      if (slotId === record.slotId) return { ok: true, record };
+      // The owner suggesting the very time asked for agrees to it.
+      if (slotId === record.slotId)
+        return by === 'owner' ? this.agreed(record, 'owner') : { ok: true, record };
       const to: MoveTarget = {
         property: catalog.property(record.property.id) ?? record.property,
         branch: catalog.branch(record.branch.id) ?? record.branch,
         slotId,
       };
-      // A visitor moves only to a time the upstream last offered, as a booking does; staff may pick any time.
-      if (by === 'visitor' && !(await bookings.offered(to.property, to.branch, slotId, spend))) {
+      // A visitor or an owner moves only to a time the upstream last offered, as a booking does; staff may pick
+      // any time.
+      if (by !== 'staff' && !(await bookings.offered(to.property, to.branch, slotId, spend))) {
         return this.moveTaken(to, { ok: false, code: 'slot_taken', alternatives: [] }, spend);
       }
       const outcome = await this.claimMove(record, to, spend);
@@ -319,6 +368,12 @@ export class ManageService {
     const { backend, ledger, now } = this.options;
     return this.change('staff_reinstate', id, async (record) => {
       if (record.booking.status !== 'cancelled') return { ok: true, record };
+      if (record.cancelledBy === 'owner') {
+        return refuse(
+          'not_changeable',
+          'The home’s owner did not agree to this viewing, so it cannot be reinstated. Book a new one instead.',
+        );
+      }
       if (record.cancelledBy === 'unavailable' || record.booking.reference === record.requestReference) {
         return refuse(
           'not_changeable',
@@ -366,6 +421,133 @@ export class ManageService {
       await this.announce(reinstated, 'confirmation');
       this.options.log.info('viewing_reinstated', { recordId: record.id, reference: booking.reference });
       return { ok: true, record: reinstated };
+    });
+  }
+
+  /**
+   * The owner's answer to a viewing of their home: agreed (the visitor is told it is booked), declined (called
+   * off: the time is given back and the visitor told), or agreed at another of the home's free times (moved there,
+   * and the visitor told). `by: 'staff'` is the branch answering for an owner who rang; staff move a viewing
+   * through the diary, so only the owner suggests.
+   */
+  async decide(id: string, decision: OwnerDecision, by: 'owner' | 'staff' = 'owner'): Promise<ManageResult> {
+    if (decision.decision === 'suggest') return this.reschedule(id, decision.slotId, { by: 'owner' });
+    return this.change(`${by === 'staff' ? 'staff_' : 'owner_'}${decision.decision}`, id, async (record) => {
+      const closed = this.undecidable(record);
+      if (closed) return closed;
+      if (decision.decision === 'approve') return this.agreed(record, by);
+      const approval: KeptApproval = {
+        ...(record.approval as KeptApproval),
+        status: 'declined',
+        decidedBy: by,
+        decidedAt: this.options.now().toISOString(),
+      };
+      const reason = by === 'staff' ? 'Declined by the owner, through the branch.' : 'Declined by the owner.';
+      return this.callOff(record, 'owner', reason, approval);
+    });
+  }
+
+  /** The owner's link opened: their viewing, or why there is none. */
+  async openForOwner(token: string): Promise<ManageResult> {
+    const check = (await this.views()).verifyOwner(token, this.options.now());
+    if (!check.ok) {
+      this.counted({ action: 'owner_open', outcome: check.reason });
+      return check.reason === 'expired'
+        ? refuse(
+            'link_expired',
+            'The time to answer this request has passed, so the viewing was not confirmed. The branch will be in touch.',
+          )
+        : refuse('invalid_token', 'This link is not valid. Please use the link the agency sent you.');
+    }
+    const record = await this.records.get(check.recordId);
+    return record ? { ok: true, record } : refuse('not_found', NOT_FOUND);
+  }
+
+  /**
+   * What the owner is shown: never the visitor's surname or contact details. While the answer is open, the
+   * home's other free times this week, for the owner to suggest one (read as visitors read them).
+   */
+  async ownerView(record: ViewingRecord, spend: Spend = unmetered): Promise<OwnerView> {
+    const { property, branch, booking } = record;
+    const open = !this.undecidable(record);
+    const suggestions = open
+      ? (await this.options.bookings.upcoming(property, branch, spend)).filter((s) => s.id !== record.slotId)
+      : [];
+    const approval = shownBooking(record).approval;
+    if (!approval) throw new Error('an owner’s link names a viewing that needs no approval');
+    return {
+      property: { id: property.id, title: property.title, address: property.address },
+      branch: {
+        name: branch.name,
+        ...(branch.phone ? { phone: branch.phone } : {}),
+        ...(branch.email ? { email: branch.email } : {}),
+      },
+      viewing: { start: booking.start, end: booking.end, timeZone: booking.timeZone },
+      visitor: { firstName: record.guest.firstName },
+      answers: (record.answers ?? []).map(answeredQuestion),
+      approval,
+      cancelled: booking.status === 'cancelled',
+      suggestions,
+    };
+  }
+
+  /** For staff: the owner's link, to send them another way. */
+  async approvalUrl(record: ViewingRecord): Promise<string | undefined> {
+    return awaitingOwner(record) ? (await this.views()).approvalUrl(record) : undefined;
+  }
+
+  /** Why the owner's answer cannot be taken now: nothing to decide, answered already, or too late. */
+  private undecidable(record: ViewingRecord): Refusal | undefined {
+    const { approval } = record;
+    if (record.booking.status === 'cancelled') {
+      return refuse('not_changeable', 'This viewing was called off, so there is nothing to decide.');
+    }
+    if (!approval) return refuse('not_changeable', 'This viewing does not need the owner’s approval.');
+    if (approval.status !== 'pending') {
+      return refuse('not_changeable', `This viewing was ${approval.status} already.`);
+    }
+    if (record.booking.status === 'requested') {
+      return refuse(
+        'booking_in_progress',
+        'The agency’s system has not taken this viewing yet. Please try again in a few minutes.',
+      );
+    }
+    if (this.options.now().getTime() >= Date.parse(approval.answerBy)) {
+      return refuse('link_expired', 'The time to answer this request has passed.');
+    }
+    return undefined;
+  }
+
+  /** The owner agreed: the viewing is booked, and the visitor is told so. */
+  private async agreed(record: ViewingRecord, by: 'owner' | 'staff'): Promise<ManageResult> {
+    const changedAt = this.options.now().toISOString();
+    const approved: ViewingRecord = {
+      ...record,
+      approval: {
+        ...(record.approval as KeptApproval),
+        status: 'approved',
+        decidedBy: by,
+        decidedAt: changedAt,
+      },
+      sequence: record.sequence + 1,
+      changedAt,
+    };
+    await this.records.put(approved);
+    await this.announce(approved, 'confirmation');
+    this.options.log.info('viewing_approved', { recordId: record.id, by });
+    return { ok: true, record: approved };
+  }
+
+  /** The owner did not answer in time: the request lapses, its time is given back, and the visitor is told. */
+  private async lapse(id: string): Promise<void> {
+    const { now } = this.options;
+    await this.change('owner_lapse', id, async (record) => {
+      const { approval } = record;
+      if (!approval || !awaitingOwner(record) || now().getTime() < Date.parse(approval.answerBy)) {
+        return { ok: true, record };
+      }
+      const lapsed: KeptApproval = { ...approval, status: 'expired', decidedAt: now().toISOString() };
+      return this.callOff(record, 'owner', 'The owner did not answer in time.', lapsed);
     });
   }
 
@@ -459,12 +641,14 @@ export class ManageService {
     this.outbox.worker.start(intervalMs);
     this.upstream.worker.start(intervalMs);
     this.webhooks.start(intervalMs);
+    this.approvals.worker.start(intervalMs);
   }
 
   stop(): void {
     this.outbox.worker.stop();
     this.upstream.worker.stop();
     this.webhooks.stop();
+    this.approvals.worker.stop();
   }
 
   private call(record: ViewingRecord): string {
@@ -482,6 +666,13 @@ export class ManageService {
       return refuse(
         'not_changeable',
         `The branch has not confirmed this viewing yet, so it cannot be moved. You can cancel it and book another time, or ${this.call(record)}.`,
+      );
+    }
+    if (by === 'owner') return this.undecidable(record);
+    if (by === 'visitor' && awaitingOwner(record)) {
+      return refuse(
+        'not_changeable',
+        `The owner of this home has not agreed to this viewing yet, so it cannot be moved. You can cancel it and book another time, or ${this.call(record)}.`,
       );
     }
     return by === 'visitor' ? this.windowClosed(record) : undefined;
@@ -537,15 +728,13 @@ export class ManageService {
     if (!backend.capabilities.nativeMove) {
       await this.upstream.send(
         `${record.id}:cancel:${record.booking.reference}`,
-        UpstreamChanges.cancel(
-          heldBooking(record),
-          `Moved to another time by the ${by === 'staff' ? 'branch' : by}.`,
-        ),
+        UpstreamChanges.cancel(heldBooking(record), `Moved to another time by the ${WHO[by ?? 'visitor']}.`),
       );
     }
     await ledger.release(record.property.id, record.slotId, record.booking.start);
     const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
     const { upstream: _old, ...rest } = record;
+    const changedAt = this.options.now().toISOString();
     const moved: ViewingRecord = {
       ...rest,
       booking: {
@@ -561,8 +750,12 @@ export class ManageService {
       property: to.property,
       branch: to.branch,
       ...(upstream ? { upstream } : {}),
+      // The owner moving it agrees to the new time.
+      ...(by === 'owner' && record.approval
+        ? { approval: { ...record.approval, status: 'approved', decidedBy: 'owner', decidedAt: changedAt } }
+        : {}),
       sequence: record.sequence + 1,
-      changedAt: this.options.now().toISOString(),
+      changedAt,
     };
     await this.records.put(moved);
     await this.announce(moved, 'rescheduled', {
@@ -605,7 +798,6 @@ export class ManageService {
     }
   }
 
-  /** Queues the message for this version of the viewing and, for a booked time, its reminder. */
   /**
    * Queues the message for this version of the viewing and, for a booked time, its reminder; and tells the
    * agency's tools.
@@ -618,9 +810,9 @@ export class ManageService {
     await this.webhooks.tell(EVENT_OF[kind], record, extra);
     const views = known ?? (await this.views());
     const manageUrl = views.manageUrl(record);
-    await this.outbox.enqueue(record, visitorMessage(kind, record, manageUrl));
+    await this.outbox.enqueue(record, visitorMessage(kind, record, manageUrl, extra.by));
     const { reminderHours } = this.options.settings;
-    if (kind === 'cancelled' || record.booking.status !== 'confirmed' || reminderHours <= 0) return;
+    if (kind === 'cancelled' || shownBooking(record).status !== 'confirmed' || reminderHours <= 0) return;
     const dueAt = new Date(Date.parse(record.booking.start) - reminderHours * HOUR);
     // Booked inside the reminder period: the confirmation has just said it all.
     if (dueAt.getTime() <= this.options.now().getTime()) return;

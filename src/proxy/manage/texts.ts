@@ -1,6 +1,6 @@
 import { formatInTimeZone } from 'date-fns-tz';
 import type { VisitorMessage } from '../../backends/index.ts';
-import type { ViewingRecord } from './record.ts';
+import { awaitingOwner, type ViewingRecord } from './record.ts';
 
 export type MessageKind = 'confirmation' | 'rescheduled' | 'cancelled' | 'reminder';
 export type VisitorText = VisitorMessage & { kind: MessageKind };
@@ -22,7 +22,13 @@ export function viewingTime(start: string, timeZone: string): string {
  * anyone else's details. Nothing the booking form was given opens a message either, not even the visitor's
  * name: whoever books chooses it, and could otherwise have the agency send any words they like to any address.
  */
-export function visitorMessage(kind: MessageKind, record: ViewingRecord, manageUrl: string): VisitorText {
+export function visitorMessage(
+  kind: MessageKind,
+  record: ViewingRecord,
+  manageUrl: string,
+  /** Who made the change told of: a move by the home's owner is their agreement to another time. */
+  by?: 'visitor' | 'staff' | 'owner' | 'unavailable',
+): VisitorText {
   const { property, branch, booking } = record;
   const when = viewingTime(booking.start, branch.timeZone);
   const call = branch.phone ? `call ${branch.name} on ${branch.phone}` : `contact ${branch.name}`;
@@ -30,6 +36,20 @@ export function visitorMessage(kind: MessageKind, record: ViewingRecord, manageU
   const lines = (...parts: string[]) => ['Hello,', '', ...parts].join('\n');
   switch (kind) {
     case 'confirmation':
+      if (awaitingOwner(record) && record.approval) {
+        const by = viewingTime(record.approval.answerBy, branch.timeZone);
+        return {
+          kind,
+          subject: `We have asked the owner about your viewing of ${property.address}`,
+          body: lines(
+            `You asked to view ${property.address} on ${when}.`,
+            `The owner of this home agrees each viewing first. We have asked them, and will tell you by ${by} whether it is confirmed; the time is kept for you meanwhile.`,
+            `Your reference is ${booking.reference}.`,
+            '',
+            `To see or cancel your request: ${manageUrl}`,
+          ),
+        };
+      }
       return booking.status === 'requested'
         ? {
             kind,
@@ -54,6 +74,18 @@ export function visitorMessage(kind: MessageKind, record: ViewingRecord, manageU
             ),
           };
     case 'rescheduled':
+      if (by === 'owner') {
+        return {
+          kind,
+          subject: `Your viewing of ${property.address} is booked, at another time`,
+          body: lines(
+            `The owner of ${property.address} could not do the time you asked for, and agreed to ${when} instead, with ${branch.name}.`,
+            `Your viewing is booked for then. Your reference is ${booking.reference}.`,
+            '',
+            `If it does not suit you, move or cancel it here: ${manageUrl}`,
+          ),
+        };
+      }
       return {
         kind,
         subject: `Your viewing of ${property.address} has moved`,
@@ -73,6 +105,20 @@ export function visitorMessage(kind: MessageKind, record: ViewingRecord, manageU
           body: lines(
             `We are sorry: ${branch.name} has had to cancel your viewing of ${property.address} on ${when}.`,
             `To arrange another time, book again on the website or ${call}.`,
+          ),
+        };
+      }
+      if (record.cancelledBy === 'owner') {
+        const why =
+          record.approval?.status === 'expired'
+            ? `the owner of ${property.address} did not confirm your viewing on ${when} in time`
+            : `the owner of ${property.address} could not agree to a viewing on ${when}`;
+        return {
+          kind,
+          subject: `Your viewing of ${property.address} could not be confirmed`,
+          body: lines(
+            `We are sorry: ${why}, so it is not going ahead.`,
+            `To ask for another time, book again on the website or ${call}.`,
           ),
         };
       }

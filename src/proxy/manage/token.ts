@@ -8,6 +8,8 @@ const MAC_BYTES = 32;
 const SIGNED_BYTES = 1 + ID_BYTES + 4;
 /** Keeps these MACs apart from anything else the same secret might ever sign. */
 const DOMAIN = 'viewing-widget manage link\n';
+/** The owner's link to agree to a viewing: a visitor's manage token never passes for one, nor the reverse. */
+export const OWNER_DOMAIN = 'viewing-widget owner approval link\n';
 const SECRET_KEY = 'manage:secret';
 
 export type TokenCheck =
@@ -23,7 +25,10 @@ export function newRecordId(): string {
  * holding the link may see and change that one viewing until it expires; nothing else can be read from it.
  */
 export class ManageTokens {
-  constructor(private readonly secret: string) {}
+  constructor(
+    private readonly secret: string,
+    private readonly domain: string = DOMAIN,
+  ) {}
 
   sign(recordId: string, expiresAt: Date): string {
     const id = Buffer.from(recordId, 'base64url');
@@ -50,7 +55,7 @@ export class ManageTokens {
   }
 
   private mac(signed: Buffer): Buffer {
-    return createHmac('sha256', this.secret).update(DOMAIN).update(signed).digest();
+    return createHmac('sha256', this.secret).update(this.domain).update(signed).digest();
   }
 }
 

@@ -1,7 +1,7 @@
 import { formatInTimeZone } from 'date-fns-tz';
 import { googleCalendarUrl, icsFile, outlookCalendarUrl, type CalendarEvent } from '../../calendar/index.ts';
 import type { Booking, ManagedViewing } from '../../contract/index.ts';
-import type { ViewingRecord } from './record.ts';
+import { shownBooking, type ViewingRecord } from './record.ts';
 import type { ManageTokens } from './token.ts';
 
 export interface ManagePolicy {
@@ -25,6 +25,8 @@ export class ManageViews {
   constructor(
     private readonly tokens: ManageTokens,
     private readonly policy: ManagePolicy,
+    /** Sign the owner's links, apart from the visitor's. */
+    private readonly ownerTokens: ManageTokens,
   ) {}
 
   /** The link stops working once the feedback window after the viewing is over. */
@@ -47,6 +49,19 @@ export class ManageViews {
       : `${record.linkBase}/manage/${token}`;
   }
 
+  /**
+   * The owner's link to agree to the viewing, `<base>/approve/<token>`: it works until the answer is due, and
+   * shows the outcome if opened again before then.
+   */
+  approvalUrl(record: ViewingRecord): string | undefined {
+    if (!record.approval) return undefined;
+    return `${record.linkBase}/approve/${this.ownerTokens.sign(record.id, new Date(record.approval.answerBy))}`;
+  }
+
+  verifyOwner(token: string, now: Date) {
+    return this.ownerTokens.verify(token, now);
+  }
+
   /** The latest moment the visitor may move or cancel the viewing themselves. */
   changeableUntil(record: ViewingRecord): Date {
     return new Date(Date.parse(record.booking.start) - this.policy.noticeMinutes * MINUTE);
@@ -57,7 +72,7 @@ export class ManageViews {
     const token = this.token(record);
     const event = this.event(record, { withVisitor: false });
     return {
-      ...record.booking,
+      ...shownBooking(record),
       calendar: {
         ics: `${record.linkBase}/v1/bookings/${token}/calendar.ics`,
         google: googleCalendarUrl(event),
@@ -106,7 +121,12 @@ export class ManageViews {
       // The record id, not the upstream reference: a reschedule may give a new reference, never a new entry.
       uid: `${record.id}@viewing-widget`,
       sequence: record.sequence,
-      status: booking.status === 'cancelled' ? 'cancelled' : 'confirmed',
+      status:
+        shownBooking(record).status === 'requested'
+          ? 'tentative'
+          : booking.status === 'cancelled'
+            ? 'cancelled'
+            : 'confirmed',
       start: booking.start,
       end: booking.end,
       timeZone: booking.timeZone,

@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts';
 import { answeredQuestion } from '../questions.ts';
 import type { Metrics } from '../metrics.ts';
 import type { QueuedItem, Store } from '../store/index.ts';
-import type { ViewingRecord } from './record.ts';
+import { shownBooking, type ViewingRecord } from './record.ts';
 import { backoffMs, QueueWorker, readPayload } from './worker.ts';
 
 const QUEUE = 'webhooks-out';
@@ -62,11 +62,11 @@ export function signature(secret: string, messageId: string, timestamp: number, 
 /** The viewing as an event tells it. */
 export function eventData(
   record: ViewingRecord,
-  extra: Pick<ViewingEventData, 'by' | 'previous'> = {},
+  extra: Pick<ViewingEventData, 'by' | 'previous' | 'approvalUrl'> = {},
 ): ViewingEventData {
   return {
     viewingId: record.id,
-    booking: record.booking,
+    booking: shownBooking(record),
     property: record.property,
     branch: record.branch,
     guest: record.guest,
@@ -79,6 +79,7 @@ export function eventData(
       ? { cancelReason: record.cancelReason }
       : {}),
     ...(extra.previous ? { previous: extra.previous } : {}),
+    ...(extra.approvalUrl ? { approvalUrl: extra.approvalUrl } : {}),
     ...(record.feedback ? { feedback: record.feedback } : {}),
   };
 }
@@ -111,7 +112,7 @@ export class WebhooksOut {
   async tell(
     type: ViewingEventType,
     record: ViewingRecord,
-    extra: Pick<ViewingEventData, 'by' | 'previous'> = {},
+    extra: Pick<ViewingEventData, 'by' | 'previous' | 'approvalUrl'> = {},
   ): Promise<void> {
     const settings = this.options.settings;
     if (!settings || settings.urls.length === 0) return;

@@ -6,6 +6,7 @@ import {
   RescheduleRequest,
   StaffBranchQuery,
   StaffDiaryQuery,
+  StaffApprovalDecision,
   StaffMessage,
   StaffSignIn,
   type BranchesResponse,
@@ -281,6 +282,16 @@ function viewingRoutes(app: Hono, { desk }: StaffRoutesOptions, { authed, limit 
     authed(
       withBody(RescheduleRequest, 'new time', async (c, body, member) =>
         answer(c, await desk.reschedule(reference(c), body.slotId, member)),
+      ),
+    ),
+  );
+
+  app.post(
+    '/staff/api/viewings/:reference/approval',
+    limit,
+    authed(
+      withBody(StaffApprovalDecision, 'owner’s answer', async (c, body, member) =>
+        answer(c, await desk.decide(reference(c), body, member)),
       ),
     ),
   );

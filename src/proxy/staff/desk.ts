@@ -3,6 +3,7 @@ import type {
   DiaryEntry,
   Property,
   StaffActions,
+  StaffApprovalDecision,
   StaffMember,
   StaffMessage,
   StaffViewing,
@@ -14,12 +15,15 @@ import type { CatalogCache } from '../catalog.ts';
 import type { Logger } from '../log.ts';
 import { answeredQuestion } from '../questions.ts';
 import type { ManageResult, ManageService, ViewingRecord } from '../manage/index.ts';
-import { heldBooking } from '../manage/record.ts';
+import { awaitingOwner, heldBooking, shownBooking } from '../manage/record.ts';
 import { refuse, type Refusal } from '../manage/service.ts';
 import type { Store } from '../store/index.ts';
 import { TtlCache } from '../ttl-cache.ts';
 import { directSupport, heldFromDiary, SeenEntry, seenEntry, type DirectAction } from './direct.ts';
 import type { StaffMemberSession } from './keys.ts';
+
+/** What staff can do with a viewing: what the diary can do without a proxy record, and answer for an owner. */
+type StaffAction = DirectAction | 'approval';
 
 /** Long enough to click between days without re-reading, short enough that a colleague's booking soon shows. */
 const DIARY_TTL_MS = 30_000;
@@ -164,6 +168,19 @@ export class StaffDesk {
     });
   }
 
+  /** The home's owner told the branch their answer: staff give it for them. */
+  async decide(
+    reference: string,
+    { decision }: StaffApprovalDecision,
+    by: StaffMemberSession,
+  ): Promise<StaffOutcome> {
+    return this.act('approval', reference, by, {
+      record: (record) => this.options.manage.decide(record.id, { decision }, 'staff'),
+      direct: async () =>
+        refuse('not_changeable', 'Only viewings booked online wait for an owner’s answer here.'),
+    });
+  }
+
   async message(reference: string, message: StaffMessage, by: StaffMemberSession): Promise<StaffOutcome> {
     const { backend } = this.options;
     const send = async (held: Parameters<NonNullable<Backend['sendMessage']>>[0]) => {
@@ -201,7 +218,7 @@ export class StaffDesk {
    * change can be made here, makes it, and answers with the viewing as it now is.
    */
   private async act(
-    action: DirectAction,
+    action: StaffAction,
     reference: string,
     by: StaffMemberSession,
     how: {
@@ -248,6 +265,7 @@ export class StaffDesk {
     const branch = catalog.branch(branchId);
     if (!branch || !seen) return refuse('not_found', 'This viewing’s branch is no longer listed.');
     const property = propertyId ? catalog.property(propertyId) : undefined;
+    if (action === 'approval') return refuse('not_changeable', 'This viewing was not booked online.');
     const support = directSupport(backend, action, property);
     if (!support.ok) return refuse('not_changeable', support.reason);
     if (action !== 'message' && Date.parse(seen.end) <= this.options.now().getTime()) {
@@ -298,6 +316,8 @@ export class StaffDesk {
     const viewer =
       entry.viewer ?? (record ? `${record.guest.firstName} ${record.guest.lastName}` : undefined);
     const cancelled = entry.cancelled || record?.booking.status === 'cancelled';
+    const shown = record && shownBooking(record);
+    const approvalUrl = record && (await this.options.manage.approvalUrl(record));
     const withCancelled = { ...entry, cancelled };
     return {
       ...withCancelled,
@@ -307,9 +327,12 @@ export class StaffDesk {
         ? {
             booked: {
               online: true as const,
-              status: record.booking.status,
+              status: shown?.status ?? record.booking.status,
               ...(record.source ? { source: record.source } : {}),
               ...(record.answers ? { answers: record.answers.map(answeredQuestion) } : {}),
+              ...(shown?.approval
+                ? { approval: { ...shown.approval, ...(approvalUrl ? { url: approvalUrl } : {}) } }
+                : {}),
             },
           }
         : {}),
@@ -317,12 +340,13 @@ export class StaffDesk {
     };
   }
 
-  private flags(allowed: Record<DirectAction, { ok: boolean }>): StaffActions {
+  private flags(allowed: Record<StaffAction, { ok: boolean }>): StaffActions {
     return {
       cancel: allowed.cancel.ok,
       uncancel: allowed.uncancel.ok,
       reschedule: allowed.reschedule.ok,
       message: allowed.message.ok,
+      approval: allowed.approval.ok,
     };
   }
 
@@ -336,13 +360,14 @@ export class StaffDesk {
       uncancel: upcoming && entry.cancelled && can('uncancel'),
       reschedule: upcoming && !entry.cancelled && can('reschedule'),
       message: can('message'),
+      approval: false,
     };
   }
 
   /** What the proxy's record of an online booking allows, with the reason where it does not. */
   private recordActions(
     record: ViewingRecord,
-  ): Record<DirectAction, { ok: true } | { ok: false; reason: string }> {
+  ): Record<StaffAction, { ok: true } | { ok: false; reason: string }> {
     const { backend, now } = this.options;
     const status = record.booking.status;
     const upcoming = Date.parse(record.booking.end) > now().getTime();
@@ -361,7 +386,11 @@ export class StaffDesk {
               ? no(
                   'This request was never confirmed, so there is nothing to reinstate. Book a new viewing instead.',
                 )
-              : yes,
+              : record.cancelledBy === 'owner'
+                ? no(
+                    'The home’s owner did not agree to this viewing. Book a new one if they change their mind.',
+                  )
+                : yes,
       reschedule: !upcoming
         ? past
         : status !== 'confirmed'
@@ -374,6 +403,11 @@ export class StaffDesk {
       message: backend.capabilities.messages
         ? yes
         : no(`${backend.title} has no messaging the proxy can send through. Contact the viewer directly.`),
+      approval: !upcoming
+        ? past
+        : awaitingOwner(record)
+          ? yes
+          : no('This viewing is not waiting for its owner’s answer.'),
     };
   }
 }
