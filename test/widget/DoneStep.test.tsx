@@ -1,6 +1,11 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
+import { de } from '../../widget/i18n/de.ts';
+import { enGB } from '../../widget/i18n/en-GB.ts';
+import { enUS } from '../../widget/i18n/en-US.ts';
+import { fr } from '../../widget/i18n/fr.ts';
+import { nl } from '../../widget/i18n/nl.ts';
 import { booking, reachConfirm, setupApp } from './fixtures.tsx';
 
 afterEach(cleanup);
@@ -70,5 +75,34 @@ describe('done step', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Book viewing' }));
     expect(await screen.findByRole('heading', { name: 'Viewing requested' })).toBeTruthy();
     expect(screen.getByText(/The branch will confirm your viewing/)).toBeTruthy();
+  });
+});
+
+describe('done step for a home whose owner agrees each viewing', () => {
+  const waiting = {
+    ...booking,
+    status: 'requested',
+    approval: { status: 'pending', answerBy: '2026-07-01T07:00:00+01:00' },
+  };
+
+  it('says the owner is asked, and by when the visitor will hear', async () => {
+    setupApp({ propertyId: 'p-flat', proxy: { bookings: [{ status: 201, body: { booking: waiting } }] } });
+    await reachConfirm();
+    fireEvent.click(screen.getByRole('button', { name: 'Book viewing' }));
+    expect(await screen.findByRole('heading', { name: 'Viewing requested' })).toBeTruthy();
+    expect(
+      screen.getByText(
+        'The owner agrees each viewing first. We will email you their answer by Wednesday 1 July 2026, 07:00; the time is kept for you until then.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/The branch will confirm/)).toBeNull();
+  });
+
+  it('says it in each language the widget speaks, with the day the visitor will hear by', () => {
+    const by = 'mercredi 1 juillet, 07:00';
+    const said = [enGB, enUS, fr, nl, de].map((messages) => messages.nextOwner(by));
+    expect(new Set(said).size).toBe(5);
+    for (const words of said) expect(words).toContain(by);
+    expect(said[2]).toMatch(/^Le propriétaire/);
   });
 });

@@ -124,6 +124,28 @@ describe('manage view', () => {
     expect(screen.getByRole('button', { name: 'Cancel viewing' })).toBeTruthy();
   });
 
+  it('a viewing waiting for its owner’s answer says by when the visitor will hear, and can be cancelled but not moved', async () => {
+    const v = viewing();
+    const approval = { status: 'pending', answerBy: '2026-06-30T18:00:00+01:00' } as const;
+    setup({ ...v, booking: { ...v.booking, status: 'requested', approval } });
+    expect(
+      await screen.findByText(
+        'The owner of this home agrees each viewing first. We have asked them, and will email you their answer by Tuesday 30 June 2026, 18:00. You can still cancel it.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByText(/has not confirmed this viewing yet/)).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Choose another time' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Cancel viewing' })).toBeTruthy();
+  });
+
+  it('a viewing the owner declined says so rather than that it was cancelled', async () => {
+    const v = viewing({ phase: 'cancelled' });
+    const approval = { status: 'declined', answerBy: '2026-06-30T18:00:00+01:00' } as const;
+    setup({ ...v, booking: { ...v.booking, status: 'cancelled', approval } });
+    expect(await screen.findByText(/could not agree to this viewing/)).toBeTruthy();
+    expect(screen.queryByText(/This viewing has been cancelled/)).toBeNull();
+  });
+
   it('an altered link says it does not work', async () => {
     setup(viewing(), { [path()]: [fail(404, 'invalid_token')] });
     expect(await screen.findByText(/This link does not work/, VISIBLE)).toBeTruthy();

@@ -114,6 +114,8 @@ export const de: Messages = {
     'Ihre Besichtigung steht im Kalender der Filiale. Bitte bewahren Sie Ihre Buchungsnummer auf.',
   nextRequested:
     'Die Filiale bestätigt Ihre Besichtigung per E-Mail oder Telefon. Bitte bewahren Sie Ihre Buchungsnummer auf.',
+  nextOwner: (by: string) =>
+    `Der Eigentümer stimmt jeder Besichtigung zuerst zu. Seine Antwort erhalten Sie bis ${by} per E-Mail; bis dahin ist der Termin für Sie reserviert.`,
   whatNext: 'Wie geht es weiter?',
   calendar: 'Zum Kalender hinzufügen:',
   ics: 'Kalenderdatei',

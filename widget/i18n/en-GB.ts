@@ -117,6 +117,9 @@ export const enGB = {
   branch: 'Branch',
   nextConfirmed: 'Your viewing is in the branch’s diary. Please keep your reference.',
   nextRequested: 'The branch will confirm your viewing by email or phone. Please keep your reference.',
+  /** For a home whose owner agrees each viewing; `by` is when the visitor will hear. */
+  nextOwner: (by: string) =>
+    `The owner agrees each viewing first. We will email you their answer by ${by}; the time is kept for you until then.`,
   whatNext: 'What happens next',
   calendar: 'Add to calendar:',
   ics: 'Calendar file',

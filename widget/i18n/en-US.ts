@@ -49,6 +49,8 @@ export const enUS: Messages = {
   branch: 'Office',
   nextConfirmed: 'Your tour is on the office’s calendar. Please keep your confirmation number.',
   nextRequested: 'The office will confirm your tour by email or phone. Please keep your confirmation number.',
+  nextOwner: (by: string) =>
+    `The owner approves each tour first. We’ll email you their answer by ${by}; the time is held for you until then.`,
   manage: 'Reschedule or cancel',
   open: 'Schedule a tour',
 };

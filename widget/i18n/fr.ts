@@ -111,6 +111,8 @@ export const fr: Messages = {
   branch: 'Agence',
   nextConfirmed: 'Votre visite est inscrite à l’agenda de l’agence. Conservez votre référence.',
   nextRequested: 'L’agence confirmera votre visite par e-mail ou par téléphone. Conservez votre référence.',
+  nextOwner: (by: string) =>
+    `Le propriétaire valide chaque visite. Vous recevrez sa réponse par e-mail d’ici ${by} ; le créneau vous est réservé d’ici là.`,
   whatNext: 'Et ensuite ?',
   calendar: 'Ajouter à l’agenda :',
   ics: 'Fichier d’agenda',

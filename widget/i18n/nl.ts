@@ -109,6 +109,8 @@ export const nl: Messages = {
   branch: 'Vestiging',
   nextConfirmed: 'Je bezichtiging staat in de agenda van de vestiging. Bewaar je referentie.',
   nextRequested: 'De vestiging bevestigt je bezichtiging per e-mail of telefoon. Bewaar je referentie.',
+  nextOwner: (by: string) =>
+    `De eigenaar keurt elke bezichtiging eerst goed. Je krijgt het antwoord uiterlijk ${by} per e-mail; tot dan blijft het tijdstip voor je vrij.`,
   whatNext: 'Hoe gaat het verder?',
   calendar: 'Toevoegen aan agenda:',
   ics: 'Agendabestand',

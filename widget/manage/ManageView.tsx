@@ -41,10 +41,11 @@ function Summary({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
 function Actions({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
   const { m, t } = model;
   const calendar = v.booking.calendar;
+  const owner = v.booking.approval?.status;
   if (v.phase === 'cancelled') {
     return (
       <>
-        <p>{m.cancelledText}</p>
+        <p>{owner === 'declined' || owner === 'expired' ? m.ownerDeclined : m.cancelledText}</p>
         {calendar && <a href={calendar.ics}>{m.removeFromCalendar}</a>}
       </>
     );
@@ -52,6 +53,8 @@ function Actions({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
   if (v.phase === 'feedback') return v.feedbackGiven ? <p>{m.thanks}</p> : <FeedbackForm model={model} />;
   const until = v.changeableUntil;
   const zone = v.booking.timeZone;
+  const when = (at: string) =>
+    t.slotLabel(formatDay(dayKeyIn(at, zone), model.locale, t), formatTime(at, model.locale, zone));
   return (
     <>
       {v.phase === 'locked' ? (
@@ -62,14 +65,11 @@ function Actions({ model, viewing: v }: Props & { viewing: ManagedViewing }) {
       ) : (
         <>
           <p>
-            {v.booking.status === 'requested'
-              ? m.requested
-              : m.changeUntil(
-                  t.slotLabel(
-                    formatDay(dayKeyIn(until, zone), model.locale, t),
-                    formatTime(until, model.locale, zone),
-                  ),
-                )}
+            {owner === 'pending' && Date.parse(v.booking.approval?.answerBy ?? '')
+              ? m.awaitingOwner(when(v.booking.approval?.answerBy ?? until))
+              : v.booking.status === 'requested'
+                ? m.requested
+                : m.changeUntil(when(until))}
           </p>
           <div class="week">
             {v.booking.status !== 'requested' && (

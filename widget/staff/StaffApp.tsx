@@ -109,10 +109,31 @@ function MoveTimes({ model, viewing }: { model: StaffModel; viewing: StaffViewin
   );
 }
 
+const OWNER_ANSWERS = {
+  approved: 'The owner agreed',
+  declined: 'The owner declined',
+  expired: 'The owner did not answer in time',
+} as const;
+
+/** Where the owner's answer stands, for a home whose owner agrees each viewing. */
+function ownerAnswer(
+  model: StaffModel,
+  approval: NonNullable<StaffViewing['booked']>['approval'] & {},
+): string {
+  return approval.status === 'pending'
+    ? `Waiting for the owner’s answer, due by ${t.slotLabel(
+        formatDay(dayKeyIn(approval.answerBy, model.zone()), LOCALE, t),
+        formatTime(approval.answerBy, LOCALE, model.zone()),
+      )}`
+    : OWNER_ANSWERS[approval.status];
+}
+
 function Actions({ model, viewing }: { model: StaffModel; viewing: StaffViewing }) {
   const { actions, reference } = viewing;
   const busy = model.busy.value !== null;
-  const none = !actions.cancel && !actions.uncancel && !actions.reschedule && !actions.message;
+  const none =
+    !actions.cancel && !actions.uncancel && !actions.reschedule && !actions.message && !actions.approval;
+  const ownerUrl = viewing.booked?.approval?.url;
   const onCancel = (e: Event) => {
     e.preventDefault();
     if (e.currentTarget instanceof HTMLFormElement)
@@ -130,6 +151,37 @@ function Actions({ model, viewing }: { model: StaffModel; viewing: StaffViewing 
   return (
     <div class="actions">
       {none && <p class="muted">This viewing cannot be changed here. Change it in the agency’s own diary.</p>}
+      {actions.approval && (
+        <section class="group" aria-labelledby={ids('owner')}>
+          <h3 id={ids('owner')}>The owner’s answer</h3>
+          <p class="muted">
+            The owner agrees each viewing of this home. If they told the branch, give their answer here; the
+            viewer is told at once.
+            {ownerUrl && (
+              <>
+                {' '}
+                Their own link: <a href={ownerUrl}>answer as the owner</a>.
+              </>
+            )}
+          </p>
+          <button
+            type="button"
+            class="primary"
+            aria-disabled={busy}
+            onClick={() => void model.decide(reference, 'approve')}
+          >
+            The owner agrees
+          </button>
+          <button
+            type="button"
+            class="danger"
+            aria-disabled={busy}
+            onClick={() => void model.decide(reference, 'decline')}
+          >
+            The owner declines
+          </button>
+        </section>
+      )}
       {actions.uncancel && (
         <button
           type="button"
@@ -243,7 +295,17 @@ function ViewingItem({ model, viewing }: { model: StaffModel; viewing: StaffView
                   : 'Booked in the agency’s diary',
               ]}
             />
-            <SummaryRow label="Status" lines={[viewing.cancelled ? 'Cancelled' : 'Booked']} />
+            <SummaryRow
+              label="Status"
+              lines={[
+                viewing.cancelled
+                  ? 'Cancelled'
+                  : viewing.booked?.status === 'requested'
+                    ? 'Requested'
+                    : 'Booked',
+                viewing.booked?.approval && ownerAnswer(model, viewing.booked.approval),
+              ]}
+            />
             {viewing.booked?.answers?.length ? (
               <SummaryRow
                 label="Answers"

@@ -20,6 +20,8 @@ export interface StaffApi {
   uncancel(reference: string): Promise<ApiResult<StaffViewing>>;
   reschedule(reference: string, slotId: string): Promise<ApiResult<StaffViewing>>;
   message(reference: string, message: StaffMessage): Promise<ApiResult<StaffViewing>>;
+  /** The home's owner told the branch their answer. */
+  decide(reference: string, decision: 'approve' | 'decline'): Promise<ApiResult<StaffViewing>>;
 }
 
 type Obj = Record<string, unknown>;
@@ -75,5 +77,6 @@ export function createStaffApi(base: string): StaffApi {
     uncancel: (reference) => call(at(reference, 'uncancel'), viewing, post({})),
     reschedule: (reference, slotId) => call(at(reference, 'reschedule'), viewing, post({ slotId })),
     message: (reference, message) => call(at(reference, 'message'), viewing, post(message)),
+    decide: (reference, decision) => call(at(reference, 'approval'), viewing, post({ decision })),
   };
 }

@@ -13,7 +13,8 @@ export interface NegotiatorDay {
 
 export type Phase = 'starting' | 'signed-out' | 'signed-in';
 /** The change under way on the open viewing, or the free times being read for a move. */
-export type Busy = 'diary' | 'sign-in' | 'times' | 'cancel' | 'uncancel' | 'reschedule' | 'message' | null;
+export type Busy =
+  'diary' | 'sign-in' | 'times' | 'cancel' | 'uncancel' | 'reschedule' | 'message' | 'approval' | null;
 
 export interface StaffModel {
   readonly phase: ReadonlySignal<Phase>;
@@ -49,6 +50,8 @@ export interface StaffModel {
   pick(slot: Slot): void;
   reschedule(reference: string): Promise<void>;
   message(reference: string, subject: string, body: string): Promise<boolean>;
+  /** Gives the home owner's answer, which they told the branch. */
+  decide(reference: string, decision: 'approve' | 'decline'): Promise<void>;
 }
 
 export interface StaffModelOptions {
@@ -273,6 +276,14 @@ export function createStaffModel(options: StaffModelOptions): StaffModel {
       change('cancel', reference, () => api.cancel(reference, reason), 'The viewing is cancelled.').then(
         () => undefined,
       ),
+
+    decide: (reference, decision) =>
+      change(
+        'approval',
+        reference,
+        () => api.decide(reference, decision),
+        decision === 'approve' ? 'The viewing is confirmed.' : 'The viewing is called off.',
+      ).then(() => undefined),
 
     uncancel: (reference) =>
       change('uncancel', reference, () => api.uncancel(reference), 'The viewing is reinstated.').then(

@@ -10,6 +10,7 @@ export function DoneStep({ model }: { model: FlowModel }) {
   if (!booking) return null;
   const zone = booking.timeZone;
   const cal = booking.calendar;
+  const approval = booking.approval;
 
   return (
     <>
@@ -39,7 +40,18 @@ export function DoneStep({ model }: { model: FlowModel }) {
         )}
       </dl>
       <h3>{t.whatNext}</h3>
-      <p>{booking.status === 'requested' ? t.nextRequested : t.nextConfirmed}</p>
+      <p>
+        {approval?.status === 'pending' && Date.parse(approval.answerBy)
+          ? t.nextOwner(
+              t.slotLabel(
+                formatDay(dayKeyIn(approval.answerBy, zone), locale, t),
+                formatTime(approval.answerBy, locale, zone),
+              ),
+            )
+          : booking.status === 'requested'
+            ? t.nextRequested
+            : t.nextConfirmed}
+      </p>
       {cal && (
         <p class="facts">
           {t.calendar}

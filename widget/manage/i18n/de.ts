@@ -12,6 +12,10 @@ export const manageDe: ManageMessages = {
   call: (phone) => `${phone} anrufen`,
   requested:
     'Die Filiale hat diese Besichtigung noch nicht bestätigt, daher kann sie nicht verschoben werden. Absagen können Sie sie trotzdem.',
+  awaitingOwner: (by: string) =>
+    `Der Eigentümer stimmt jeder Besichtigung zuerst zu. Wir haben ihn gefragt und senden Ihnen seine Antwort bis ${by} per E-Mail. Absagen können Sie trotzdem.`,
+  ownerDeclined:
+    'Der Eigentümer konnte dieser Besichtigung nicht zustimmen, sie findet daher nicht statt. Sie können gern einen anderen Termin buchen.',
   cancelledText:
     'Diese Besichtigung wurde abgesagt. Steht sie in Ihrem Kalender, entfernt diese Datei sie daraus:',
   removeFromCalendar: 'Aus dem Kalender entfernen',

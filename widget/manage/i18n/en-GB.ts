@@ -14,6 +14,12 @@ export const manageEnGB = {
     `Your viewing is too soon to change here. To move or cancel it, please contact ${branch}.`,
   call: (phone: string) => `Call ${phone}`,
   requested: 'The branch has not confirmed this viewing yet, so it cannot be moved. You can still cancel it.',
+  /** While the home's owner has yet to agree; `by` is when the visitor will know. */
+  awaitingOwner: (by: string) =>
+    `The owner of this home agrees each viewing first. We have asked them, and will email you their answer by ${by}. You can still cancel it.`,
+  /** The owner declined, or did not answer in time. */
+  ownerDeclined:
+    'The owner of this home could not agree to this viewing, so it is not going ahead. You are welcome to book another time.',
   cancelledText: 'This viewing has been cancelled. If it is in your calendar, this file takes it out:',
   removeFromCalendar: 'Remove from calendar',
   otherTime: 'Choose another time',

@@ -12,6 +12,10 @@ export const manageEnUS: ManageMessages = {
     `Your tour is too soon to change here. To reschedule or cancel it, please contact ${branch}.`,
   requested:
     'The office hasn’t confirmed this tour yet, so it can’t be rescheduled. You can still cancel it.',
+  awaitingOwner: (by: string) =>
+    `The owner of this home approves each tour first. We’ve asked them and will email you their answer by ${by}. You can still cancel it.`,
+  ownerDeclined:
+    'The owner of this home couldn’t approve this tour, so it isn’t going ahead. You’re welcome to book another time.',
   cancelledText: 'This tour has been canceled. If it’s on your calendar, this file takes it off:',
   cancel: 'Cancel tour',
   current: (when) => `Your tour is on ${when}.`,

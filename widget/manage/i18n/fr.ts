@@ -12,6 +12,10 @@ export const manageFr: ManageMessages = {
   call: (phone) => `Appeler le ${phone}`,
   requested:
     'L’agence n’a pas encore confirmé cette visite : elle ne peut donc pas être déplacée. Vous pouvez toujours l’annuler.',
+  awaitingOwner: (by: string) =>
+    `Le propriétaire valide chaque visite. Nous lui avons demandé et vous enverrons sa réponse par e-mail d’ici ${by}. Vous pouvez toujours l’annuler.`,
+  ownerDeclined:
+    'Le propriétaire n’a pas pu accepter cette visite : elle n’aura donc pas lieu. Vous pouvez réserver un autre créneau.',
   cancelledText: 'Cette visite a été annulée. Si elle figure dans votre agenda, ce fichier l’en retire :',
   removeFromCalendar: 'Retirer de l’agenda',
   otherTime: 'Choisir un autre créneau',

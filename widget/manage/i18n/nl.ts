@@ -12,6 +12,10 @@ export const manageNl: ManageMessages = {
   call: (phone) => `Bel ${phone}`,
   requested:
     'De vestiging heeft deze bezichtiging nog niet bevestigd, dus verzetten kan nog niet. Afzeggen kan wel.',
+  awaitingOwner: (by: string) =>
+    `De eigenaar keurt elke bezichtiging eerst goed. We hebben het gevraagd en mailen je het antwoord uiterlijk ${by}. Afzeggen kan wel.`,
+  ownerDeclined:
+    'De eigenaar kon niet met deze bezichtiging instemmen, dus ze gaat niet door. Je kunt gerust een ander tijdstip boeken.',
   cancelledText: 'Deze bezichtiging is afgezegd. Staat ze in je agenda, dan haalt dit bestand haar eruit:',
   removeFromCalendar: 'Uit agenda verwijderen',
   otherTime: 'Ander tijdstip kiezen',
