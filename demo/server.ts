@@ -12,6 +12,7 @@ import { openBackend } from '../src/proxy/open-backend.ts';
 import { SEED_PRESETS, isSeedPreset, type SeedPreset } from '../src/sandbox/agentos/index.ts';
 import { builderPage } from './builder.ts';
 import { DEMO_QUESTIONS } from './questions.ts';
+import { DEMO_APPROVAL } from './approval.ts';
 import {
   examplesIndex,
   otherOriginExample,
@@ -109,6 +110,8 @@ export async function startDemo(options: DemoOptions = {}) {
     prefetchPictures: true,
     // Lettings and sales questions, asked with every booking (demo/questions.ts).
     questions: DEMO_QUESTIONS,
+    // A home to let and one for sale whose owner agrees each viewing (demo/approval.ts).
+    approval: DEMO_APPROVAL[backend],
     // Everyone here is one person on this machine (and the browser tests, booking dozens of viewings from it in
     // a few minutes): the per-address limits that protect a real agency would only get in their way.
     clientLimits: { perIp: 100_000, bookingsPerIp: 10_000, upstreamPerIp: 100_000 },
