@@ -4,6 +4,7 @@ import { Branch, Property } from './catalog.ts';
 import { Feedback } from './manage.ts';
 import { AnsweredQuestion } from './questions.ts';
 import { OffsetDateTime } from './slots.ts';
+import { Weekday } from './waitlist.ts';
 
 /**
  * What the proxy tells the agency's own tools (a CRM, Zapier, Make) as it happens, by POSTing to the URLs the
@@ -61,3 +62,32 @@ export const ViewingEvent = z.object({
   data: ViewingEventData,
 });
 export type ViewingEvent = z.infer<typeof ViewingEvent>;
+
+/**
+ * What the proxy tells the agency's tools about a home's waiting list. `waitlist.offered`: a time freed up and is
+ * held for the first visitor it suits until `offer.heldUntil`; send them `url`, which books it (none of the four
+ * systems can message someone with no viewing yet). Staff see the same on the list.
+ */
+export const WaitlistEventType = z.enum(['waitlist.offered']);
+export type WaitlistEventType = z.infer<typeof WaitlistEventType>;
+
+export const WaitlistEventData = z.object({
+  /** The place on the list, as the visitor's link and the staff page name it. */
+  reference: z.string(),
+  property: Property,
+  branch: Branch,
+  guest: Guest,
+  consent: z.object({ marketing: z.boolean(), wording: z.string(), at: OffsetDateTime }),
+  days: z.array(Weekday),
+  offer: z.object({ start: OffsetDateTime, end: OffsetDateTime, heldUntil: OffsetDateTime }),
+  /** The visitor's link: it shows the held time and books it with one press. */
+  url: z.string(),
+});
+export type WaitlistEventData = z.infer<typeof WaitlistEventData>;
+
+export const WaitlistEvent = z.object({
+  type: WaitlistEventType,
+  timestamp: OffsetDateTime,
+  data: WaitlistEventData,
+});
+export type WaitlistEvent = z.infer<typeof WaitlistEvent>;

@@ -11,3 +11,4 @@ export * from './manage.ts';
 export * from './staff.ts';
 export * from './questions.ts';
 export * from './approval.ts';
+export * from './waitlist.ts';

@@ -14,7 +14,7 @@ import {
   PropertyResponse,
 } from './catalog.ts';
 import { ErrorResponse } from './errors.ts';
-import { ViewingEvent, ViewingEventType } from './events.ts';
+import { ViewingEvent, ViewingEventType, WaitlistEvent, WaitlistEventType } from './events.ts';
 import {
   CancelRequest,
   ConsentChange,
@@ -24,6 +24,7 @@ import {
   WebhookReceipt,
 } from './manage.ts';
 import { OwnerDecision, OwnerView } from './approval.ts';
+import { WaitlistRequest, WaitlistResponse } from './waitlist.ts';
 import { QuestionsQuery, QuestionsResponse } from './questions.ts';
 import { FormTokenQuery, FormTokenResponse, Slot, SlotsQuery, SlotsResponse } from './slots.ts';
 import {
@@ -36,6 +37,7 @@ import {
   StaffSignIn,
   StaffViewingResponse,
   StaffApprovalDecision,
+  StaffWaitlistResponse,
 } from './staff.ts';
 
 /** Answers by name: each is a component of the document, and what names it refers to it there. */
@@ -59,6 +61,9 @@ const NAMED: Record<string, z.ZodType> = {
   StaffViewingResponse,
   WebhookReceipt,
   ViewingEvent,
+  WaitlistEvent,
+  WaitlistResponse,
+  StaffWaitlistResponse,
 };
 type Named = keyof typeof NAMED;
 
@@ -75,7 +80,15 @@ interface Operation {
   /** In the document's form: `/v1/bookings/{token}`. */
   path: string;
   tag:
-    'Catalog' | 'Free times' | 'Booking' | 'Manage' | 'Owner approval' | 'Staff' | 'Webhooks' | 'Operations';
+    | 'Catalog'
+    | 'Free times'
+    | 'Booking'
+    | 'Waiting list'
+    | 'Manage'
+    | 'Owner approval'
+    | 'Staff'
+    | 'Webhooks'
+    | 'Operations';
   summary: string;
   query?: z.ZodType;
   body?: z.ZodType;
@@ -92,6 +105,10 @@ const WEBHOOK_BODY = z.record(z.string(), z.unknown());
 const NOT_MODIFIED: Answer = { description: 'The copy the caller holds (If-None-Match) is current.' };
 
 const viewing = { description: 'The viewing as it now is.', json: 'ManagedViewing' } as const;
+const WAITLIST_PLACE = {
+  description: 'The place on the list as it now is.',
+  json: 'WaitlistResponse',
+} as const;
 const OWNER_VIEW = { description: 'The viewing as the owner sees it now.', json: 'OwnerView' } as const;
 const STAFF_VIEWING = { description: 'The viewing as it now is.', json: 'StaffViewingResponse' } as const;
 
@@ -230,6 +247,36 @@ const OPERATIONS: Operation[] = [
     answers: { 200: viewing },
   },
   {
+    method: 'post',
+    path: '/v1/waitlist',
+    tag: 'Waiting list',
+    summary:
+      'Joins the home’s waiting list with the visitor’s details and the days that suit; checked like a booking.',
+    body: WaitlistRequest,
+    answers: { 201: WAITLIST_PLACE },
+  },
+  {
+    method: 'get',
+    path: '/v1/waitlist/{token}',
+    tag: 'Waiting list',
+    summary: 'The place a waiting-list link names: where it stands, and a time held for the visitor.',
+    answers: { 200: WAITLIST_PLACE },
+  },
+  {
+    method: 'post',
+    path: '/v1/waitlist/{token}/book',
+    tag: 'Waiting list',
+    summary: 'Books the time held for the visitor, with the details they gave.',
+    answers: { 201: { description: 'The viewing, booked.', json: 'BookingResponse' } },
+  },
+  {
+    method: 'post',
+    path: '/v1/waitlist/{token}/leave',
+    tag: 'Waiting list',
+    summary: 'Takes the visitor off the list; a time held for them goes to the next.',
+    answers: { 200: WAITLIST_PLACE },
+  },
+  {
     method: 'get',
     path: '/v1/approvals/{token}',
     tag: 'Owner approval',
@@ -294,6 +341,16 @@ const OPERATIONS: Operation[] = [
     staff: true,
     query: StaffBranchQuery,
     answers: { 200: { description: 'The branch’s staff.', json: 'StaffListResponse' } },
+  },
+  {
+    method: 'get',
+    path: '/staff/api/waitlist',
+    tag: 'Staff',
+    summary:
+      'The branch’s waiting lists: who waits for which home, and any time held for them with their link.',
+    staff: true,
+    query: StaffBranchQuery,
+    answers: { 200: { description: 'The places still open, oldest first.', json: 'StaffWaitlistResponse' } },
   },
   {
     method: 'post',
@@ -465,6 +522,11 @@ const EVENT_SUMMARIES: Record<ViewingEventType, string> = {
     'A viewing of a home whose owner agrees each one was asked for; `approvalUrl` is the owner’s link to answer',
 };
 
+const WAITLIST_SUMMARIES: Record<WaitlistEventType, string> = {
+  'waitlist.offered':
+    'A time freed up and is held for the first waiting visitor it suits; `url` is their link to book it',
+};
+
 /** What the proxy sends the URLs the agency configures (`webhooksOut`), signed the Standard Webhooks way. */
 function webhooks() {
   const header = (name: string, description: string) => ({
@@ -485,16 +547,28 @@ function webhooks() {
       '`v1,` and the base64 HMAC-SHA256, keyed with the secret, of `webhook-id.webhook-timestamp.body`.',
     ),
   ];
+  const events = [
+    ...ViewingEventType.options.map((type) => ({
+      type,
+      summary: EVENT_SUMMARIES[type],
+      schema: 'ViewingEvent',
+    })),
+    ...WaitlistEventType.options.map((type) => ({
+      type,
+      summary: WAITLIST_SUMMARIES[type],
+      schema: 'WaitlistEvent',
+    })),
+  ];
   return Object.fromEntries(
-    ViewingEventType.options.map((type) => [
+    events.map(({ type, summary, schema }) => [
       type,
       {
         post: {
           tags: ['Webhooks out'],
-          summary: EVENT_SUMMARIES[type],
+          summary,
           operationId: type.replace(/\.(\w)/, (_, c: string) => c.toUpperCase()),
           parameters,
-          requestBody: { required: true, content: { 'application/json': { schema: ref('ViewingEvent') } } },
+          requestBody: { required: true, content: { 'application/json': { schema: ref(schema as Named) } } },
           responses: {
             '2XX': { description: 'Taken. Any other answer, or none within 10 s, is tried again later.' },
           },

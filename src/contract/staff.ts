@@ -4,6 +4,9 @@ import { BookingSource, BookingStatus } from './booking.ts';
 import { DiaryEntry, StaffMember } from './manage.ts';
 import { AnsweredQuestion } from './questions.ts';
 import { Approval } from './approval.ts';
+import { OffsetDateTime } from './slots.ts';
+import { Guest } from './booking.ts';
+import { Weekday, WaitlistStatus } from './waitlist.ts';
 
 /**
  * The branch staff's diary API under `/staff/api`: never reachable without a staff key, never cached, never
@@ -87,3 +90,23 @@ export type StaffListResponse = z.infer<typeof StaffListResponse>;
 /** The answer to every change: the viewing as the diary now shows it. */
 export const StaffViewingResponse = z.object({ viewing: StaffViewing });
 export type StaffViewingResponse = z.infer<typeof StaffViewingResponse>;
+
+/**
+ * A branch's waiting lists, for staff: who is waiting for which home, the days that suit them, and any time held
+ * for them with their link to book it (to send them where the agency's tools do not).
+ */
+export const StaffWaitlistResponse = z.object({
+  places: z.array(
+    z.object({
+      reference: z.string(),
+      property: Property.pick({ id: true, title: true, address: true }),
+      guest: Guest,
+      days: z.array(Weekday),
+      status: WaitlistStatus,
+      joinedAt: OffsetDateTime,
+      offer: z.object({ start: OffsetDateTime, end: OffsetDateTime, heldUntil: OffsetDateTime }).optional(),
+      url: z.string(),
+    }),
+  ),
+});
+export type StaffWaitlistResponse = z.infer<typeof StaffWaitlistResponse>;

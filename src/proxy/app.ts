@@ -5,6 +5,9 @@ import { linkBase } from './link-base.ts';
 import type { ManageService } from './manage/index.ts';
 import { managePage } from './manage-page.ts';
 import { approvalRoutes } from './routes/approvals.ts';
+import { waitlistRoutes } from './routes/waitlist.ts';
+import type { Waitlist } from './waitlist.ts';
+import { bookingGuard } from './routes/bookings.ts';
 import {
   bookingAllowance,
   clientLimits,
@@ -42,6 +45,8 @@ export interface Proxy {
   catalog: CatalogCache;
   /** What this instance tells, and hears from, the others sharing its store. */
   changes: ChangeFeed;
+  /** Each home's waiting list, where the agency keeps one. */
+  waitlist: Waitlist | undefined;
   /** Starts the background catalog sync and resolves after the first one. */
   start(): Promise<void>;
   stop(): void;
@@ -73,10 +78,10 @@ function useMiddleware(
 ): void {
   const { log, metrics, store, now, staffDesk } = services;
   // The proxy's own pages are not the widget's: no other site's page is ever let in by CORS on the staff routes,
-  // and the owner's page (whose form a browser posts with `Origin: null`, the page sending no referrer) is
-  // opened by its signed link alone.
+  // and the owner's page and the waiting visitor's (whose forms a browser posts with `Origin: null`, the pages
+  // sending no referrer) are opened by their signed links alone.
   const ownPages = new WeakSet<Request>();
-  for (const path of [...(staffDesk ? ['/staff', '/staff/*'] : []), '/approve/*']) {
+  for (const path of [...(staffDesk ? ['/staff', '/staff/*'] : []), '/approve/*', '/waitlist/*']) {
     app.use(path, (c, next) => {
       ownPages.add(c.req.raw);
       return next();
@@ -115,6 +120,7 @@ function visitorRoutes(
     manage,
     bookings,
     questions,
+    waitlist,
     log,
   } = services;
   const { allowBooking, spendFor } = callers;
@@ -145,6 +151,19 @@ function visitorRoutes(
   });
   manageRoutes(app, { service: manage, idempotency: bookings, allowBooking, spendFor, maxBodyBytes });
   approvalRoutes(app, { service: manage, spendFor, maxBodyBytes });
+  waitlistRoutes(app, {
+    context,
+    waitlist,
+    guard: bookingGuard({
+      formCheck,
+      allowBooking,
+      store,
+      recipientLimit: options.recipientLimit,
+      log,
+    }),
+    spendFor,
+    maxBodyBytes,
+  });
 }
 
 /** The staff diary's page and API, when staff keys are configured. */
@@ -166,6 +185,7 @@ function staffDeskRoutes(app: Hono, options: ProxyOptions, services: Services, {
     script: options.staff.script ?? DEFAULT_STAFF_SCRIPT,
     maxBodyBytes: options.maxBodyBytes ?? PROXY_DEFAULTS.maxBodyBytes,
     now,
+    ...(services.waitlist ? { waitlist: services.waitlist } : {}),
   });
 }
 
@@ -210,22 +230,27 @@ function operatorRoutes(app: Hono, options: ProxyOptions, services: Services): v
 }
 
 /** The background work: the change feed, kept requests' delivery, manage's queue and the catalog sync. */
-function lifecycle(options: ProxyOptions, { changes, requests, manage, catalog }: Services) {
+function lifecycle(options: ProxyOptions, { changes, requests, manage, catalog, waitlist }: Services) {
   return {
     start: () => {
       changes.start();
       requests.start(options.requestRetryMs);
       manage.start(options.manageRetryMs ?? PROXY_DEFAULTS.manageRetryMs);
+      waitlist?.start(WAITLIST_SWEEP_MS);
       return catalog.start();
     },
     stop: () => {
       changes.stop();
       requests.stop();
       manage.stop();
+      waitlist?.stop();
       catalog.stop();
     },
   };
 }
+
+/** How often every home's waiting list is looked at: offers past their hold lapse, free times are offered. */
+const WAITLIST_SWEEP_MS = 5 * 60_000;
 
 /** The v1 proxy API as a fetch-handler app: mount it anywhere (`app.route('/api', proxy.app)`). */
 export function createProxy(options: ProxyOptions): Proxy {
@@ -239,6 +264,6 @@ export function createProxy(options: ProxyOptions): Proxy {
   managePageRoute(app, options, services, context);
   operatorRoutes(app, options, services);
   answerErrors(app, services.log);
-  const { requests, manage, metrics, catalog, changes } = services;
-  return { app, requests, manage, metrics, catalog, changes, ...lifecycle(options, services) };
+  const { requests, manage, metrics, catalog, changes, waitlist } = services;
+  return { app, requests, manage, metrics, catalog, changes, waitlist, ...lifecycle(options, services) };
 }

@@ -68,6 +68,8 @@ export class BookingService {
     branch: Branch,
     attempt: AttemptContext = { resumed: false },
     spend: Spend = unmetered,
+    /** Who a reservation of this time is for (a waiting visitor offered it): their claim passes it. */
+    holder?: string,
   ): Promise<BookingResult> {
     const { backend, log, ledger } = this.options;
     // A slot id the backend did not make, whose end is not after its start, or that has begun, is the caller's
@@ -82,7 +84,8 @@ export class BookingService {
     // Only a time the upstream last offered is worth an upstream call, or a place kept while it is busy: a forged
     // or long-gone time is answered as taken at once. A retry of an attempt that left no answer is exempt, since
     // that attempt may have taken the time for this very visitor.
-    if (!attempt.resumed && !(await this.offered(property, branch, request.slotId, spend))) {
+    // A reserved time was picked by the proxy itself from such a read.
+    if (!attempt.resumed && !holder && !(await this.offered(property, branch, request.slotId, spend))) {
       return this.taken(TAKEN, property, branch, request.slotId, spend);
     }
     let outcome: BookOutcome;
@@ -104,11 +107,11 @@ export class BookingService {
             log.info('booking_found_after_lost_answer', { propertyId: property.id });
             return found;
           }
-          if (await ledger.isHeld(property.id, request.slotId)) return TAKEN;
+          if (await ledger.isHeld(property.id, request.slotId, holder)) return TAKEN;
           return backend.book({ ...request, property, branch });
         },
         // Our own earlier attempt may have marked the time: a resumed one looks upstream first.
-        { checkFirst: !attempt.resumed },
+        { checkFirst: !attempt.resumed, ...(holder ? { holder } : {}) },
       );
     } catch (error) {
       // Only an upstream that cannot be reached makes a request worth keeping; nothing else is its fault.

@@ -9,6 +9,7 @@ import {
 import { isAddressOrRange } from './client-address.ts';
 import { QuestionsSettings } from './questions.ts';
 import { ApprovalSettings } from './manage/approval.ts';
+import { WaitlistSettings } from './waitlist.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
 /** Names of this machine: the only hosts an address that carries personal data may reach over plain HTTP. */
@@ -235,6 +236,11 @@ export const ProxyConfig = z
      * `ApprovalSettings`).
      */
     approval: ApprovalSettings.optional(),
+    /**
+     * A waiting list for each home, for visitors no shown time suits: how long an offered time is held for the
+     * visitor, and how long a place is kept (see `WaitlistSettings`). Off unless set.
+     */
+    waitlist: WaitlistSettings.optional(),
     webhooksOut: z
       .object({
         /** HTTPS (plain HTTP only on this machine): the events carry the visitor's details. */

@@ -11,6 +11,10 @@ import type { Store } from './store/index.ts';
  */
 const LOCK_WAIT_MS = 1_500;
 
+const reservedKey = (propertyId: string, slotId: string) => `reserved:slot:${propertyId}:${slotId}`;
+/** By instant, as the marks are: two spellings of one time are one time. */
+const reservedAtKey = (propertyId: string, start: string) => `reserved:at:${propertyId}:${Date.parse(start)}`;
+
 /** The answer for a time someone else holds; the alternatives are read after the lock is let go. */
 export const TAKEN = { ok: false, code: 'slot_taken', alternatives: [] } satisfies BookOutcome;
 
@@ -19,6 +23,11 @@ export interface SlotLedgerOptions {
   now: () => Date;
   /** A home's free times changed: every instance's cached copies, and the caches in front, are stale. */
   changed: (propertyId: string) => void;
+  /**
+   * A time this proxy held was given back (a cancellation, a move): free again upstream too, before any cached
+   * read shows it. The waiting list is offered it.
+   */
+  released?: (propertyId: string, slot: Slot) => void;
   /** How long a claim waits behind another claim of its time before calling the time taken. */
   lockWaitMs?: number;
 }
@@ -50,9 +59,9 @@ export class SlotLedger {
     propertyId: string,
     slotId: string,
     work: () => Promise<BookOutcome>,
-    { checkFirst = true } = {},
+    { checkFirst = true, holder }: { checkFirst?: boolean; holder?: string } = {},
   ): Promise<BookOutcome> {
-    const held = () => this.isHeld(propertyId, slotId);
+    const held = () => this.isHeld(propertyId, slotId, holder);
     if (checkFirst && (await held())) return TAKEN;
     try {
       return await withLock(
@@ -61,7 +70,10 @@ export class SlotLedger {
         async () => {
           if (checkFirst && (await held())) return TAKEN;
           const outcome = await work();
-          if (outcome.ok) await this.hold(propertyId, slotId, outcome.booking.start);
+          if (outcome.ok) {
+            await this.hold(propertyId, slotId, outcome.booking.start);
+            if (holder) await this.unreserve(propertyId, slotId, outcome.booking.start, holder);
+          }
           return outcome;
         },
         {
@@ -84,14 +96,45 @@ export class SlotLedger {
     return withLock(this.options.store, slotLockKey(propertyId, slotId), work);
   }
 
-  /** Whether this proxy holds the time: booked, or kept for a request. */
-  isHeld(propertyId: string, slotId: string): Promise<boolean> {
-    return this.marks.isBooked(propertyId, slotId);
+  /**
+   * Whether this proxy holds the time: booked, kept for a request, or reserved for someone (a reservation by
+   * `holder` itself does not count).
+   */
+  async isHeld(propertyId: string, slotId: string, holder?: string): Promise<boolean> {
+    if (await this.marks.isBooked(propertyId, slotId)) return true;
+    const reservedFor = await this.options.store.get(reservedKey(propertyId, slotId));
+    return reservedFor !== undefined && reservedFor !== holder;
   }
 
-  /** Free times minus those this proxy holds for the home. */
-  withoutHeld(propertyId: string, slots: Slot[]): Promise<Slot[]> {
-    return this.marks.withoutBooked(propertyId, slots);
+  /** Free times minus those this proxy holds for the home, reservations included. */
+  async withoutHeld(propertyId: string, slots: Slot[]): Promise<Slot[]> {
+    const free = await this.marks.withoutBooked(propertyId, slots);
+    const reserved = await Promise.all(
+      free.map((slot) => this.options.store.get(reservedAtKey(propertyId, slot.start))),
+    );
+    return free.filter((_, i) => reserved[i] === undefined);
+  }
+
+  /**
+   * Keeps a free time for one person (`holder`) until `until`: nobody else is offered it or may book it
+   * meanwhile; a claim naming the holder may. Then it is free again by itself. False when the time is held
+   * already.
+   */
+  async reserve(propertyId: string, slotId: string, start: string, holder: string, until: Date) {
+    return this.withSlot(propertyId, slotId, async () => {
+      if (await this.isHeld(propertyId, slotId)) return false;
+      const ttlMs = Math.max(1_000, until.getTime() - this.options.now().getTime());
+      await this.options.store.set(reservedKey(propertyId, slotId), holder, { ttlMs });
+      await this.options.store.set(reservedAtKey(propertyId, start), holder, { ttlMs });
+      this.changed(propertyId);
+      return true;
+    });
+  }
+
+  /** Lets a reservation go before its time (its holder booked, or gave it up); another's is left alone. */
+  async unreserve(propertyId: string, slotId: string, start: string, holder: string): Promise<void> {
+    await this.options.store.deleteIf(reservedKey(propertyId, slotId), holder);
+    await this.options.store.deleteIf(reservedAtKey(propertyId, start), holder);
   }
 
   /** Marks the time as this proxy's: nobody else is offered it. */
@@ -103,9 +146,10 @@ export class SlotLedger {
    * Gives a time back after a cancellation or a move, and tells everyone the home's times changed. A mark
    * another booking set since is left alone.
    */
-  async release(propertyId: string, slotId: string, start: string): Promise<void> {
-    await this.marks.unmark(propertyId, slotId, start);
+  async release(propertyId: string, slot: Slot): Promise<void> {
+    await this.marks.unmark(propertyId, slot.id, slot.start);
     this.changed(propertyId);
+    this.options.released?.(propertyId, slot);
   }
 
   /** The home's times changed upstream (the upstream was asked, whatever it said). */

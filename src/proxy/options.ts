@@ -8,6 +8,7 @@ import type { WebhookSettings } from './manage/webhooks-out.ts';
 import type { ClientLimits } from './middleware.ts';
 import type { QuestionsSettings } from './questions.ts';
 import type { ApprovalSettingsInput } from './manage/approval.ts';
+import type { WaitlistSettingsInput } from './waitlist.ts';
 import type { RecipientLimit } from './recipient-limit.ts';
 import type { StaffKey } from './staff/index.ts';
 import type { Store } from './store/index.ts';
@@ -77,6 +78,8 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   questions?: QuestionsSettings;
   /** Homes and branches whose owner agrees each viewing first; see `ApprovalSettings`. */
   approval?: ApprovalSettingsInput;
+  /** The waiting list for visitors no shown time suits: off unless set; see `WaitlistSettings`. */
+  waitlist?: WaitlistSettingsInput;
   log?: Logger;
   now?: () => Date;
 }

@@ -108,6 +108,7 @@ export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()
     ...(config.widgetUrl ? { widgetUrl: config.widgetUrl } : {}),
     ...(config.questions ? { questions: config.questions } : {}),
     ...(config.approval ? { approval: config.approval } : {}),
+    ...(config.waitlist ? { waitlist: config.waitlist } : {}),
     ...(config.webhooksOut.secret
       ? { webhooksOut: { urls: config.webhooksOut.urls, secret: config.webhooksOut.secret } }
       : {}),

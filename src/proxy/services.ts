@@ -7,7 +7,7 @@ import { ChangeFeed, type Change } from './changes.ts';
 import { FormCheck } from './form-check.ts';
 import { FreeTimes } from './free-times.ts';
 import { IdempotencyStore } from './idempotency.ts';
-import { SlotLedger } from './ledger.ts';
+import { SlotLedger, type SlotLedgerOptions } from './ledger.ts';
 import { silentLogger, type Logger } from './log.ts';
 import { DEFAULT_MANAGE_SETTINGS, ManageService } from './manage/index.ts';
 import { manageSecret } from './manage/token.ts';
@@ -17,6 +17,7 @@ import { Pictures } from './pictures.ts';
 import { QuestionBook } from './questions.ts';
 import { ViewingRequests, type ViewingRequestsOptions } from './requests.ts';
 import { StaffDesk } from './staff/index.ts';
+import { Waitlist } from './waitlist.ts';
 import { MemoryStore, type Store } from './store/index.ts';
 
 /** What every service is built on. */
@@ -86,7 +87,12 @@ function changeServices(options: ProxyOptions, { store, log }: Core, drop: (chan
 /** Drops what this instance cached that the change makes stale. */
 function dropStale(
   change: Change,
-  { catalog, freeTimes, staffDesk }: { catalog: CatalogCache; freeTimes: FreeTimes; staffDesk?: StaffDesk },
+  {
+    catalog,
+    freeTimes,
+    staffDesk,
+    waitlist,
+  }: { catalog: CatalogCache; freeTimes: FreeTimes; staffDesk?: StaffDesk; waitlist?: Waitlist },
 ): void {
   if (change.kind === 'all-times') return freeTimes.forgetAll();
   if (change.kind === 'diary') return staffDesk?.diaryChanged(change.branchId);
@@ -94,6 +100,8 @@ function dropStale(
   if (!property) return;
   freeTimes.changed(property, change.source);
   staffDesk?.diaryChanged(property.branchId);
+  // A time may have freed up (a cancellation, a move, new times upstream): the home's list is offered it.
+  waitlist?.nudge(property.id);
 }
 
 /** What a booking passes through: one booking per home and time, free times, and requests kept for later. */
@@ -103,8 +111,9 @@ function holdingServices(
   catalog: CatalogCache,
   timesChanged: (propertyId: string) => void,
   settled: ViewingRequestsOptions['settled'],
+  released?: SlotLedgerOptions['released'],
 ) {
-  const ledger = new SlotLedger({ store, now, changed: timesChanged });
+  const ledger = new SlotLedger({ store, now, changed: timesChanged, released });
   const requests = new ViewingRequests({ backend, catalog, store, log, metrics, ledger, now, settled });
   const freeTimes = new FreeTimes({
     backend,
@@ -184,20 +193,50 @@ function staffDeskFor(
   });
 }
 
+/** The waiting list, where the agency keeps one. */
+function waitlistFor(
+  options: ProxyOptions,
+  { store, log, metrics, now }: Core,
+  catalog: CatalogCache,
+  { bookingService, ledger }: Holding,
+  manage: ManageService,
+): Waitlist | undefined {
+  if (!options.waitlist) return undefined;
+  return new Waitlist({
+    settings: options.waitlist,
+    store,
+    catalog,
+    bookings: bookingService,
+    ledger,
+    manage,
+    secret: () => manageSecret(store, options.manage?.secret),
+    announce: (event) => manage.webhooks.tellWaitlist(event),
+    log,
+    metrics,
+    now,
+  });
+}
+
 /** The proxy's services, built on one store and backend; nothing is served or started here. */
 export function createServices(options: ProxyOptions) {
   const core = coreOf(options);
   const { pictures, catalog } = catalogServices(options, core);
   // The feed and the kept requests report to services built after them; both are called only once running.
   const feed = changeServices(options, core, (change) =>
-    dropStale(change, { catalog, freeTimes, staffDesk }),
+    dropStale(change, { catalog, freeTimes, staffDesk, waitlist }),
   );
-  const holding = holdingServices(options, core, catalog, feed.timesChanged, (reference, outcome) =>
-    manage.requestSettled(reference, outcome),
+  const holding = holdingServices(
+    options,
+    core,
+    catalog,
+    feed.timesChanged,
+    (reference, outcome) => manage.requestSettled(reference, outcome),
+    (propertyId, slot) => waitlist?.nudge(propertyId, slot),
   );
   const { freeTimes } = holding;
   const manage = visitorChanges(options, core, catalog, holding);
   const staffDesk = staffDeskFor(options, core, catalog, holding, manage, feed);
+  const waitlist = waitlistFor(options, core, catalog, holding, manage);
   return {
     ...core,
     pictures,
@@ -211,6 +250,7 @@ export function createServices(options: ProxyOptions) {
     questions: new QuestionBook(options.questions),
     manage,
     staffDesk,
+    waitlist,
   };
 }
 

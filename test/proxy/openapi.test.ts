@@ -44,15 +44,17 @@ describe('the OpenAPI document', () => {
       'viewing.cancelled',
       'viewing.feedback',
       'viewing.moved',
+      'waitlist.offered',
     ]);
-    for (const event of Object.values(document.webhooks)) {
+    for (const [type, event] of Object.entries(document.webhooks)) {
       expect(event.post.parameters.map((p) => p.name)).toEqual([
         'webhook-id',
         'webhook-timestamp',
         'webhook-signature',
       ]);
+      const schema = type.startsWith('waitlist.') ? 'WaitlistEvent' : 'ViewingEvent';
       expect(event.post.requestBody).toMatchObject({
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/ViewingEvent' } } },
+        content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } },
       });
     }
   });

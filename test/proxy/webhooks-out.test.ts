@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ViewingEvent } from '../../src/contract/events.ts';
+import { ViewingEvent, WaitlistEvent } from '../../src/contract/events.ts';
 import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { jsonLogger } from '../../src/proxy/log.ts';
 import { loadConfig } from '../../src/proxy/config.ts';
@@ -151,6 +151,31 @@ describe('webhooks out', () => {
     const confirmed = again.r.delivered()[2];
     expect(confirmed?.type).toBe('viewing.booked');
     expect(confirmed?.data.booking).toMatchObject({ status: 'confirmed', approval: { status: 'approved' } });
+  });
+
+  it('tells the agency when a time is held for a waiting visitor, with their link to book it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { m, r } = await start({ proxy: { waitlist: { holdMinutes: 60 } } });
+    const joined = await m.post<{ waitlist: { reference: string; url: string } }>('/v1/waitlist', {
+      propertyId: m.fake.property.id,
+      guest: visitor,
+      consent: { marketing: false },
+    });
+    expect(joined.status).toBe(201);
+    await m.proxy.waitlist?.settled();
+    await vi.waitFor(() => expect(r.received).toHaveLength(1), { timeout: 3_000 });
+    const received = JSON.parse(r.received[0]!.body) as { type: string };
+    expect(received.type).toBe('waitlist.offered');
+    vi.setSystemTime(Number(r.received[0]!.headers['webhook-timestamp']) * 1000);
+    const event = WaitlistEvent.parse(
+      new Webhook(SECRET).verify(r.received[0]!.body, r.received[0]!.headers as Record<string, string>),
+    );
+    expect(event.data).toMatchObject({
+      reference: joined.body.waitlist.reference,
+      url: joined.body.waitlist.url,
+      guest: { email: visitor.email },
+    });
+    expect(Date.parse(event.data.offer.heldUntil) - Date.parse(event.timestamp)).toBe(60 * 60_000);
   });
 
   it('tells the agency’s URL of a booking, a move, feedback and a cancellation, signed so a Standard Webhooks library accepts each', async () => {

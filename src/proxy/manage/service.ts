@@ -302,7 +302,11 @@ export class ManageService {
         UpstreamChanges.cancel(heldBooking(record), reason ?? `Cancelled by the ${WHO[by]}.`),
       );
     }
-    await ledger.release(record.property.id, record.slotId, record.booking.start);
+    await ledger.release(record.property.id, {
+      id: record.slotId,
+      start: record.booking.start,
+      end: record.booking.end,
+    });
     const cancelled: ViewingRecord = {
       ...record,
       booking: { ...record.booking, status: 'cancelled' },
@@ -731,7 +735,11 @@ export class ManageService {
         UpstreamChanges.cancel(heldBooking(record), `Moved to another time by the ${WHO[by ?? 'visitor']}.`),
       );
     }
-    await ledger.release(record.property.id, record.slotId, record.booking.start);
+    await ledger.release(record.property.id, {
+      id: record.slotId,
+      start: record.booking.start,
+      end: record.booking.end,
+    });
     const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
     const { upstream: _old, ...rest } = record;
     const changedAt = this.options.now().toISOString();

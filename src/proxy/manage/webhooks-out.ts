@@ -1,7 +1,12 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { DEFAULT_TIMEOUT_MS, fetchWithTimeout, type FetchLike } from '../../backends/http.ts';
-import type { ViewingEvent, ViewingEventData, ViewingEventType } from '../../contract/events.ts';
+import type {
+  ViewingEvent,
+  ViewingEventData,
+  ViewingEventType,
+  WaitlistEvent,
+} from '../../contract/events.ts';
 import type { Logger } from '../log.ts';
 import { answeredQuestion } from '../questions.ts';
 import type { Metrics } from '../metrics.ts';
@@ -114,20 +119,31 @@ export class WebhooksOut {
     record: ViewingRecord,
     extra: Pick<ViewingEventData, 'by' | 'previous' | 'approvalUrl'> = {},
   ): Promise<void> {
-    const settings = this.options.settings;
-    if (!settings || settings.urls.length === 0) return;
+    if (!this.options.settings?.urls.length) return;
     const event: ViewingEvent = {
       type,
       timestamp: this.options.now().toISOString(),
       data: eventData(record, extra),
     };
-    const body = JSON.stringify(event);
     // One viewing's version and type make one event: queued again (a retried request), it is the same one.
     const messageId = `msg_${record.id}_${record.sequence}_${type.slice('viewing.'.length)}`;
-    const { store } = this.options;
-    for (const url of settings.urls) {
+    await this.queue(type, record.id, messageId, JSON.stringify(event));
+  }
+
+  /** Queues a waiting-list event: one per place and offered time. */
+  async tellWaitlist(event: WaitlistEvent): Promise<void> {
+    if (!this.options.settings?.urls.length) return;
+    const { reference, offer } = event.data;
+    const messageId = `msg_${reference}_${Date.parse(offer.start)}_${event.type.slice('waitlist.'.length)}`;
+    await this.queue(event.type, reference, messageId, JSON.stringify(event));
+  }
+
+  /** Queues the event for every URL, after the same subject's earlier one, and starts sending at once. */
+  private async queue(type: string, subject: string, messageId: string, body: string): Promise<void> {
+    const { store, settings } = this.options;
+    for (const url of settings?.urls ?? []) {
       const itemId = `${urlKey(url)}:${messageId}`;
-      const after = (await store.get(lastKey(url, record.id))) ?? undefined;
+      const after = (await store.get(lastKey(url, subject))) ?? undefined;
       if (after === itemId) continue;
       const queued: z.infer<typeof Queued> = {
         url,
@@ -138,7 +154,7 @@ export class WebhooksOut {
         ...(after ? { after } : {}),
       };
       await store.enqueue(QUEUE, itemId, JSON.stringify(queued));
-      await store.set(lastKey(url, record.id), itemId, { ttlMs: DONE_TTL_MS });
+      await store.set(lastKey(url, subject), itemId, { ttlMs: DONE_TTL_MS });
     }
     void this.worker.deliverDue().catch(() => undefined);
   }

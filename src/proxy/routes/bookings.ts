@@ -129,9 +129,22 @@ async function readBooking(
  * Refuses, before anything is booked, a form that looks sent by a script, an address that has booked too often,
  * and an e-mail address given too many viewings just now; undefined when the booking may go ahead.
  */
-function bookingGuard({ formCheck, allowBooking, store, recipientLimit, log }: BookingRoutesOptions) {
+export function bookingGuard({
+  formCheck,
+  allowBooking,
+  store,
+  recipientLimit,
+  log,
+}: Pick<BookingRoutesOptions, 'formCheck' | 'allowBooking' | 'store' | 'recipientLimit' | 'log'>) {
   const perRecipient = { ...DEFAULT_RECIPIENT_LIMIT, ...recipientLimit };
-  return async (c: Context, { form, request, property }: SoundBooking): Promise<Response | undefined> => {
+  return async (
+    c: Context,
+    {
+      form,
+      request,
+      property,
+    }: Pick<SoundBooking, 'form' | 'property'> & { request: { guest: { email: string } } },
+  ): Promise<Response | undefined> => {
     const verdict = await formCheck?.check(form, property.id);
     if (verdict && !verdict.ok) {
       log.warn('booking_looks_automated', { propertyId: property.id });

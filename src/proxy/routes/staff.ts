@@ -14,10 +14,13 @@ import {
   type StaffListResponse,
   type StaffSession,
   type StaffViewingResponse,
+  type StaffWaitlistResponse,
 } from '../../contract/index.ts';
 import { UpstreamError } from '../../backends/index.ts';
 import { addIsoDays } from '../../backends/slot-time.ts';
 import type { CatalogCache } from '../catalog.ts';
+import type { Waitlist } from '../waitlist.ts';
+import { inZone } from '../manage/view.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
 import { todayIn } from '../today.ts';
 import type { StaffGate } from '../staff/auth.ts';
@@ -43,6 +46,8 @@ export interface StaffRoutesOptions {
   script: string;
   maxBodyBytes: number;
   now: () => Date;
+  /** The waiting lists, where the agency keeps them. */
+  waitlist?: Waitlist;
 }
 
 /** Where the proxy's routes are mounted as the browser sees them, from a request for `<base>/staff…`. */
@@ -206,7 +211,11 @@ function sessionRoutes(app: Hono, { gate }: StaffRoutesOptions, { authed, limit 
 }
 
 /** What staff read: the branches, a branch's diary over some days, and its staff. */
-function diaryRoutes(app: Hono, { desk, catalog, now }: StaffRoutesOptions, { authed }: StaffKit): void {
+function diaryRoutes(
+  app: Hono,
+  { desk, catalog, now, waitlist }: StaffRoutesOptions,
+  { authed }: StaffKit,
+): void {
   const branchOf = (c: Context, branchId: string) =>
     catalog.branch(branchId) ??
     errorResponse(c, 404, 'not_found', 'There is no such branch, or it is no longer listed.');
@@ -248,6 +257,47 @@ function diaryRoutes(app: Hono, { desk, catalog, now }: StaffRoutesOptions, { au
       const branch = branchOf(c, query.data.branchId);
       if (branch instanceof Response) return branch;
       return c.json({ staff: await desk.staff(branch) } satisfies StaffListResponse);
+    }),
+  );
+
+  app.get(
+    '/staff/api/waitlist',
+    authed(async (c) => {
+      const query = StaffBranchQuery.safeParse(c.req.query());
+      if (!query.success) return invalidRequest(c, query.error, 'query');
+      const branch = branchOf(c, query.data.branchId);
+      if (branch instanceof Response) return branch;
+      const places = (await waitlist?.forBranch(branch.id)) ?? [];
+      const at = (iso: string) => inZone(iso, branch.timeZone);
+      return c.json({
+        places: await Promise.all(
+          places.map(async (place) => {
+            const property = catalog.property(place.propertyId);
+            return {
+              reference: place.reference,
+              property: {
+                id: place.propertyId,
+                title: property?.title ?? place.propertyId,
+                address: property?.address ?? '',
+              },
+              guest: place.guest,
+              days: place.days,
+              status: place.status,
+              joinedAt: at(place.createdAt),
+              ...(place.offer && place.status === 'offered'
+                ? {
+                    offer: {
+                      start: at(place.offer.start),
+                      end: at(place.offer.end),
+                      heldUntil: at(place.offer.heldUntil),
+                    },
+                  }
+                : {}),
+              url: await (waitlist as Waitlist).url(place),
+            };
+          }),
+        ),
+      } satisfies StaffWaitlistResponse);
     }),
   );
 }
