@@ -37,6 +37,7 @@ const LAZY_FILES: Record<string, string> = {
   'steps/browse.ts': 'browse',
   'steps/later.ts': 'later',
   'details/questions.ts': 'questions',
+  'waitlist/kit.ts': 'waitlist',
   'manage/mount.tsx': 'manage',
 };
 const lazyName = (moduleId: string | null) =>

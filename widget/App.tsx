@@ -40,6 +40,8 @@ type Props = { model: FlowModel };
 /** The step's name; a booking the branch has yet to confirm is named for what it is. */
 const titleOf = (model: FlowModel) => {
   const step = model.step.value;
+  const list = step === 'done' && model.joined.value && model.waitlist.value;
+  if (list) return list.words(model.locale).joinedTitle;
   return step === 'done' && model.booking.value?.status === 'requested'
     ? model.t.doneRequested
     : model.t.steps[step];

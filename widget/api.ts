@@ -7,6 +7,7 @@ import type {
   Property,
   Slot,
   SlotsResponse,
+  WaitlistRequest,
 } from '../src/contract/index.ts';
 import { BRANCHES_PATH, propertyPath, proxyBase, TIMEOUT_MS, type Prefetched } from './first-reads.ts';
 
@@ -47,11 +48,16 @@ export interface Api {
   properties(query: PropertiesQuery): Promise<ApiResult<PropertiesResponse>>;
   property(id: string): Promise<ApiResult<Property>>;
   slots(query: SlotsQuery): Promise<ApiResult<SlotsResponse>>;
-  /** The agency's questions asked with a booking of this home, as read (`createAnswersModel` checks them). */
-  questions(propertyId: string): Promise<ApiResult<unknown[]>>;
+  /**
+   * The agency's questions asked with a booking of this home, as read (`createAnswersModel` checks them), and
+   * whether it keeps a waiting list for it.
+   */
+  questions(propertyId: string): Promise<ApiResult<{ questions: unknown[]; waitlist?: unknown }>>;
   /** The home's form token, '' when the proxy checks no forms. */
   formToken(propertyId: string): Promise<ApiResult<string>>;
   book(request: BookingRequest, idempotencyKey: string): Promise<ApiResult<Booking>>;
+  /** Joins the home's waiting list: the place's reference and the visitor's link to it. */
+  joinWaitlist(request: WaitlistRequest): Promise<ApiResult<{ reference: string; url: string }>>;
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -227,7 +233,7 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch, prefetched?: Prefe
 
     questions: (propertyId) =>
       call(`/v1/questions${query({ propertyId })}`, (b) =>
-        Array.isArray(b.questions) ? b.questions : undefined,
+        Array.isArray(b.questions) ? { questions: b.questions, waitlist: b.waitlist } : undefined,
       ),
 
     formToken: (propertyId) =>
@@ -239,5 +245,19 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch, prefetched?: Prefe
         headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
         body: JSON.stringify(request),
       }),
+
+    joinWaitlist: (request) =>
+      call(
+        '/v1/waitlist',
+        (b) =>
+          hasStrings(b.waitlist, 'reference url')
+            ? { reference: b.waitlist.reference as string, url: b.waitlist.url as string }
+            : undefined,
+        {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(request),
+        },
+      ),
   };
 }

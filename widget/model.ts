@@ -7,6 +7,7 @@ import type {
   Channel,
   Property,
   Slot,
+  Weekday,
 } from '../src/contract/index.ts';
 import type { Api, ApiFailure, ApiResult, HomeSearch } from './api.ts';
 import { createDetailsModel, type DetailsModel } from './details/model.ts';
@@ -15,6 +16,7 @@ import { checkGuest, firstInvalid, type GuestDraft } from './guest.ts';
 import { enGB, type Messages } from './i18n/en-GB.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
 import { createWeekModel, type WeekModel } from './week/index.ts';
+import type { WaitlistKit } from './waitlist/kit.ts';
 
 export type { Step } from './events.ts';
 
@@ -92,6 +94,12 @@ export interface FlowModel {
   readonly alternatives: ReadonlySignal<Slot[]>;
   readonly booking: ReadonlySignal<Booking | null>;
   readonly bookedBranch: ReadonlySignal<Branch | null>;
+  /** The waiting list's views and words, once read, for a home whose agency keeps one. */
+  readonly waitlist: ReadonlySignal<WaitlistKit | null>;
+  /** The visitor chose the waiting list instead of a time: the details and confirm steps join it. */
+  readonly waiting: ReadonlySignal<boolean>;
+  /** The place on the list, once joined. */
+  readonly joined: ReadonlySignal<{ reference: string; url: string } | null>;
 
   start(): Promise<void>;
   chooseBranch(id: string): void;
@@ -101,6 +109,8 @@ export interface FlowModel {
   loadMoreProperties(): void;
   chooseProperty(id: string): void;
   chooseSlot(id: string): void;
+  /** No shown time suits: on to the details, to join the home's waiting list with the days that suit. */
+  joinWaitlist(): void;
   /** Returns the first invalid field (to focus), or null after moving on to the confirm step. */
   submitDetails(): string | null;
   book(): Promise<void>;
@@ -158,6 +168,9 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   const slot = signal<Slot | null>(null);
   const alternatives = signal<Slot[]>([]);
   const booking = signal<Booking | null>(null);
+  const waitlist = signal<WaitlistKit | null>(null);
+  const waiting = signal(false);
+  const joined = signal<{ reference: string; url: string } | null>(null);
 
   const steps = computed(() => ORDER.slice(ORDER.indexOf(firstStep.value)));
   const previous = computed<Step | null>(() => {
@@ -360,13 +373,23 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   function readQuestions(p: Property, refused?: ApiFailure) {
     if (questionsFor === p.id && !refused) return;
     questionsFor = p.id;
-    if (!refused) details.ask(null);
+    if (!refused) {
+      details.ask(null);
+      waitlist.value = null;
+    }
     void api.questions(p.id).then(async (r) => {
-      if (!r.ok || !r.data.length || questionsFor !== p.id) return;
+      if (!r.ok || questionsFor !== p.id) return;
+      // The home's waiting list: offered under its week, its code loaded only where there is one.
+      if (r.data.waitlist === true) {
+        void import('./waitlist/kit.ts').then((m) => {
+          if (questionsFor === p.id) waitlist.value = m.WAITLIST_KIT;
+        });
+      }
+      if (!r.data.questions.length) return;
       const { askQuestions } = await import('./details/questions.ts');
       if (questionsFor !== p.id) return;
       // Read again after the proxy refused answers: those typed stay, and the visitor is shown what was said.
-      details.ask(askQuestions(r.data, locale, refused && details.asking.value));
+      details.ask(askQuestions(r.data.questions, locale, refused && details.asking.value));
       if (refused) showRefusal(refused);
     });
   }
@@ -383,11 +406,56 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     const all = [...week.days.value.flatMap((d) => d.slots), ...alternatives.value];
     const s = all.find((x) => x.id === id);
     if (!s) return;
+    if (waiting.value) {
+      // Back from the waiting list to a time: the agency's questions are asked again.
+      waiting.value = false;
+      questionsFor = '';
+      if (property.value) readQuestions(property.value);
+    }
     slot.value = s;
     alternatives.value = [];
     notice.value = null;
     // Someone sent back here by a taken slot has already given their details; don't make them re-submit.
     go(detailsAccepted && !firstInvalid(checkGuest(details.guest.value, t)) ? 'confirm' : 'details');
+  }
+
+  function joinWaitlist() {
+    const kit = waitlist.value;
+    if (!kit) return;
+    waiting.value = true;
+    slot.value = null;
+    details.ask(kit.askDays(locale));
+    go('details');
+  }
+
+  /** The visitor's details as sent: trimmed, with the words of the marketing box they agreed to. */
+  function guestNow() {
+    const g = details.guest.value;
+    return {
+      guest: {
+        firstName: g.firstName.trim(),
+        lastName: g.lastName.trim(),
+        email: g.email.trim(),
+        phone: g.phone.trim(),
+      },
+      // The words shown beside the box, in the visitor's language: the record of what they agreed to.
+      consent: { marketing: g.marketing, wording: t.marketing },
+      ...(formToken ? { formToken } : {}),
+      ...(details.trap.value ? { website: details.trap.value } : {}),
+    };
+  }
+
+  async function joinList(p: Property): Promise<void> {
+    const days = details.asking.value?.answers.given()?.days?.split(' ') as Weekday[] | undefined;
+    busy.value = 'book';
+    error.value = null;
+    const r = await api.joinWaitlist({ propertyId: p.id, ...guestNow(), ...(days ? { days } : {}) });
+    busy.value = null;
+    if (r.ok) {
+      joined.value = r.data;
+      return go('done');
+    }
+    if (r.error.code !== 'invalid_request' || !showRefusal(r.error)) fail(r.error, () => void book());
   }
 
   function submitDetails(): string | null {
@@ -401,7 +469,9 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   async function book(): Promise<void> {
     const p = property.value;
     const s = slot.value;
-    if (!p || !s || busy.value === 'book') return;
+    if (!p || busy.value === 'book') return;
+    if (waiting.value) return joinList(p);
+    if (!s) return;
     const g = details.guest.value;
     // One key per attempt: a retry after a lost answer must hit the proxy's replay, not book twice. Any change
     // to the time or the details makes it another booking, with a key of its own.
@@ -412,26 +482,16 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     const answers = answered?.given();
     const message = g.message.trim();
     const { source } = options;
-    const trap = details.trap.value;
     busy.value = 'book';
     error.value = null;
     const r = await api.book(
       {
         propertyId: p.id,
         slotId: s.id,
-        guest: {
-          firstName: g.firstName.trim(),
-          lastName: g.lastName.trim(),
-          email: g.email.trim(),
-          phone: g.phone.trim(),
-        },
-        // The words shown beside the box, in the visitor's language: the record of what they agreed to.
-        consent: { marketing: g.marketing, wording: t.marketing },
+        ...guestNow(),
         ...(message ? { message } : {}),
         ...(source ? { source } : {}),
         ...(answers ? { answers } : {}),
-        ...(formToken ? { formToken } : {}),
-        ...(trap ? { website: trap } : {}),
       },
       attempt.key,
     );
@@ -504,6 +564,10 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     alternatives,
     booking,
     bookedBranch,
+    waitlist,
+    waiting,
+    joined,
+    joinWaitlist,
     start,
     chooseBranch,
     setChannel,

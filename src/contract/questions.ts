@@ -46,7 +46,14 @@ export const QuestionsQuery = z.object({ propertyId: z.string().min(1) });
 export type QuestionsQuery = z.infer<typeof QuestionsQuery>;
 
 /** The questions asked with a booking of this home; the same for every visitor, so any shared cache may keep it. */
-export const QuestionsResponse = z.object({ questions: z.array(Question) });
+/**
+ * What a booking form for the home asks, and whether the agency keeps a waiting list for it (`waitlist`): the
+ * form offers it where no shown time suits (`POST /v1/waitlist`).
+ */
+export const QuestionsResponse = z.object({
+  questions: z.array(Question),
+  waitlist: z.literal(true).optional(),
+});
 export type QuestionsResponse = z.infer<typeof QuestionsResponse>;
 
 /** A booking's answers, by question id, as typed or picked (`yes`/`no`, a choice's value, `YYYY-MM-DD`, digits). */

@@ -1,17 +1,9 @@
 import { z } from 'zod';
 import { Consent, NewGuest } from './booking.ts';
 import { OffsetDateTime, Slot } from './slots.ts';
+import { WEEKDAYS } from './weekdays.ts';
 
-/** Days of the week, as a waiting visitor says which suit them. */
-export const WEEKDAYS = [
-  'monday',
-  'tuesday',
-  'wednesday',
-  'thursday',
-  'friday',
-  'saturday',
-  'sunday',
-] as const;
+export { WEEKDAYS };
 export const Weekday = z.enum(WEEKDAYS);
 export type Weekday = z.infer<typeof Weekday>;
 

@@ -125,7 +125,7 @@ function visitorRoutes(
   } = services;
   const { allowBooking, spendFor } = callers;
   const maxBodyBytes = options.maxBodyBytes ?? PROXY_DEFAULTS.maxBodyBytes;
-  catalogRoutes(app, { context, backend, pictures, questions });
+  catalogRoutes(app, { context, backend, pictures, questions, waitlist: waitlist !== undefined });
   slotsRoutes(app, {
     context,
     freeTimes,

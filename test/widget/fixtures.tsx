@@ -113,6 +113,8 @@ export interface FakeProxyOptions {
   bookings?: Reply[];
   /** The agency's questions, for every home. */
   questions?: Question[];
+  /** The agency keeps a waiting list for every home. */
+  waitlist?: boolean;
   /** Overrides by path, e.g. `/v1/branches`. */
   routes?: Record<string, Handler>;
 }
@@ -168,7 +170,14 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
         },
       };
     }
-    if (path === '/v1/questions') return { status: 200, body: { questions: options.questions ?? [] } };
+    if (path === '/v1/questions') {
+      const list = options.waitlist ? { waitlist: true } : {};
+      return { status: 200, body: { questions: options.questions ?? [], ...list } };
+    }
+    if (path === '/v1/waitlist') {
+      const url = 'http://proxy.test/api/waitlist/place-token';
+      return { status: 201, body: { waitlist: { reference: 'WL-1A2B3C4D', url, status: 'waiting' } } };
+    }
     if (path === '/v1/form-token')
       return { status: 200, body: { formToken: `issued-for-${q.get('propertyId')}` } };
     if (path === '/v1/bookings') {

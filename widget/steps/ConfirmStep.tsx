@@ -9,7 +9,9 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
   const g = model.details.guest.value;
   const zone = model.week.zone.value;
   const busy = model.busy.value === 'book';
-  if (!property || !slot) return null;
+  // Joining the waiting list instead: no time, the days that suit (shown with the answers).
+  const list = model.waiting.value && model.waitlist.value?.words(locale);
+  if (!property || (!slot && !list)) return null;
   const change = (target: 'property' | 'slot' | 'details', label: string) => (
     <button type="button" class="link" onClick={() => model.edit(target)}>
       {label}
@@ -27,15 +29,17 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
           lines={[property.title, property.address]}
           action={model.steps.value.includes('property') && change('property', t.changeProperty)}
         />
-        <SummaryRow
-          label={t.summary.when}
-          lines={[
-            formatDay(dayKeyIn(slot.start, zone), locale, t),
-            t.timeRange(formatTime(slot.start, locale, zone), formatTime(slot.end, locale, zone)),
-            <span class="muted">{t.zoneNote(zoneName(zone, locale, slot.start), zone)}</span>,
-          ]}
-          action={change('slot', t.changeTime)}
-        />
+        {slot && (
+          <SummaryRow
+            label={t.summary.when}
+            lines={[
+              formatDay(dayKeyIn(slot.start, zone), locale, t),
+              t.timeRange(formatTime(slot.start, locale, zone), formatTime(slot.end, locale, zone)),
+              <span class="muted">{t.zoneNote(zoneName(zone, locale, slot.start), zone)}</span>,
+            ]}
+            action={change('slot', t.changeTime)}
+          />
+        )}
         <SummaryRow
           label={t.summary.you}
           lines={[`${g.firstName.trim()} ${g.lastName.trim()}`, g.email.trim(), g.phone.trim()]}
@@ -55,7 +59,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
         }}
       >
         {busy && <span class="spinner" aria-hidden="true" />}
-        {busy ? t.booking : t.book}
+        {busy ? t.booking : list ? list.join : t.book}
       </button>
     </>
   );

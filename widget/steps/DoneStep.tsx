@@ -7,6 +7,9 @@ export function DoneStep({ model }: { model: FlowModel }) {
   const booking = model.booking.value;
   const branch = model.bookedBranch.value;
   const property = model.property.value;
+  // On the waiting list instead: its own confirmation (its code came with the list's offer).
+  const Joined = model.joined.value && model.waitlist.value?.Joined;
+  if (Joined) return <Joined model={model} />;
   if (!booking) return null;
   const zone = booking.timeZone;
   const cal = booking.calendar;

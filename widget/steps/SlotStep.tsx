@@ -39,6 +39,8 @@ function Heading({ model }: { model: FlowModel }) {
 }
 
 export function SlotStep({ model }: { model: FlowModel }) {
+  // The home's waiting list, where the agency keeps one: for a visitor none of these times suits.
+  const Offer = model.waitlist.value?.Offer;
   return (
     <>
       <Heading model={model} />
@@ -51,6 +53,7 @@ export function SlotStep({ model }: { model: FlowModel }) {
         onChoose={(slot) => model.chooseSlot(slot.id)}
         empty={<JumpToFree model={model} />}
       />
+      {Offer && <Offer model={model} />}
     </>
   );
 }

@@ -54,7 +54,15 @@ export function catalogRoutes(
     backend,
     pictures,
     questions,
-  }: { context: RouteContext; backend: Backend; pictures: Pictures; questions: QuestionBook },
+    waitlist,
+  }: {
+    context: RouteContext;
+    backend: Backend;
+    pictures: Pictures;
+    questions: QuestionBook;
+    /** Whether the agency keeps waiting lists: the booking form offers them. */
+    waitlist: boolean;
+  },
 ): void {
   const { catalog, withCatalog, baseUrl, misdirected } = context;
   // The same for every visitor until the next catalog sync: any shared cache may keep it, and a browser or cache
@@ -106,7 +114,10 @@ export function catalogRoutes(
       const property = catalog.property(query.data.propertyId);
       if (!property) return noSuchHome(c);
       c.header('Cache-Control', CATALOG_CACHE);
-      return c.json({ questions: questions.questionsFor(property) } satisfies QuestionsResponse);
+      return c.json({
+        questions: questions.questionsFor(property),
+        ...(waitlist ? { waitlist: true as const } : {}),
+      } satisfies QuestionsResponse);
     }),
   );
 
