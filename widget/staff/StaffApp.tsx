@@ -436,7 +436,41 @@ function Diary({ model }: { model: StaffModel }) {
             )}
           </section>
         ))}
+      <Waiting model={model} />
     </>
+  );
+}
+
+/**
+ * The branch's waiting lists: who waits for which home and on which days, and a time held for them with their
+ * link to book it, to send them where the agency's tools do not.
+ */
+function Waiting({ model }: { model: StaffModel }) {
+  const places = model.waiting.value;
+  if (places.length === 0) return null;
+  return (
+    <section class="group" aria-labelledby="waiting">
+      <h3 id="waiting">Waiting lists</h3>
+      <ul class="list">
+        {places.map((p) => (
+          <li key={p.reference} class="viewing">
+            <p>
+              {p.property.title}, {p.property.address}
+            </p>
+            <p>
+              {p.guest.firstName} {p.guest.lastName} · {p.guest.email} · {p.guest.phone}
+            </p>
+            <p class="muted">Days: {p.days.join(', ')}</p>
+            <p>
+              {p.offer
+                ? `Held for them: ${fullTime(model, p.offer)}, until ${formatTime(p.offer.heldUntil, LOCALE, model.zone())}. `
+                : 'Waiting. '}
+              <a href={p.url}>Their link</a>
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

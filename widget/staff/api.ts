@@ -4,6 +4,7 @@ import type {
   StaffMessage,
   StaffSession,
   StaffViewing,
+  StaffWaitlistResponse,
 } from '../../src/contract/index.ts';
 import { createApi, createCall, type Api, type ApiResult } from '../api.ts';
 
@@ -16,6 +17,8 @@ export interface StaffApi {
   signOut(): Promise<void>;
   diary(branchId: string, from: string): Promise<ApiResult<StaffDiaryResponse>>;
   staff(branchId: string): Promise<ApiResult<StaffMember[]>>;
+  /** The branch's waiting lists: who waits for which home, and any time held for them. */
+  waitlist(branchId: string): Promise<ApiResult<StaffWaitlistResponse['places']>>;
   cancel(reference: string, reason: string): Promise<ApiResult<StaffViewing>>;
   uncancel(reference: string): Promise<ApiResult<StaffViewing>>;
   reschedule(reference: string, slotId: string): Promise<ApiResult<StaffViewing>>;
@@ -71,6 +74,10 @@ export function createStaffApi(base: string): StaffApi {
     staff: (branchId) =>
       call(`/staff/api/staff?branchId=${encodeURIComponent(branchId)}`, (b) =>
         Array.isArray(b.staff) && b.staff.every(isMember) ? b.staff : undefined,
+      ),
+    waitlist: (branchId) =>
+      call(`/staff/api/waitlist?branchId=${encodeURIComponent(branchId)}`, (b) =>
+        Array.isArray(b.places) ? (b.places as StaffWaitlistResponse['places']) : undefined,
       ),
     cancel: (reference, reason) =>
       call(at(reference, 'cancel'), viewing, post(reason.trim() ? { reason: reason.trim() } : {})),

@@ -1,5 +1,11 @@
 import { computed, signal, type ReadonlySignal } from '@preact/signals';
-import type { Branch, Slot, StaffMember, StaffViewing } from '../../src/contract/index.ts';
+import type {
+  Branch,
+  Slot,
+  StaffMember,
+  StaffViewing,
+  StaffWaitlistResponse,
+} from '../../src/contract/index.ts';
 import type { ApiFailure, ApiResult } from '../api.ts';
 import { addDays, dayKeyIn, type DayKey } from '../format.ts';
 import type { StaffApi } from './api.ts';
@@ -29,6 +35,8 @@ export interface StaffModel {
   readonly day: ReadonlySignal<DayKey>;
   readonly loaded: ReadonlySignal<boolean>;
   readonly byNegotiator: ReadonlySignal<NegotiatorDay[]>;
+  /** The branch's waiting lists, oldest place first. */
+  readonly waiting: ReadonlySignal<StaffWaitlistResponse['places']>;
   /** The viewing whose details and actions are open. */
   readonly open: ReadonlySignal<string | null>;
   /** Free times for moving the open viewing, and the one picked. */
@@ -86,6 +94,7 @@ export function createStaffModel(options: StaffModelOptions): StaffModel {
   );
   const viewings = signal<StaffViewing[]>([]);
   const staff = signal<StaffMember[]>([]);
+  const waiting = signal<StaffWaitlistResponse['places']>([]);
   const loaded = signal(false);
   const open = signal<string | null>(null);
   const times = signal<Slot[] | null>(null);
@@ -147,8 +156,10 @@ export function createStaffModel(options: StaffModelOptions): StaffModel {
     const b = branchId.value;
     if (!b) return;
     staff.value = [];
-    const [people] = await Promise.all([api.staff(b), loadDay()]);
+    waiting.value = [];
+    const [people, places] = await Promise.all([api.staff(b), api.waitlist(b), loadDay()]);
     if (people.ok && branchId.value === b) staff.value = people.data;
+    if (places.ok && branchId.value === b) waiting.value = places.data;
   }
 
   async function enter(): Promise<void> {
@@ -204,6 +215,7 @@ export function createStaffModel(options: StaffModelOptions): StaffModel {
     day,
     loaded,
     byNegotiator,
+    waiting,
     open,
     times,
     picked,
