@@ -198,9 +198,12 @@ export class BookingService {
     }
   }
 
-  /** The home's free times this week, as visitors see them (cached, and read once for everyone asking at once). */
-  async upcoming(property: Property, branch: Branch, spend: Spend = unmetered): Promise<Slot[]> {
+  /**
+   * The home's free times for `days` from today, as visitors see them (cached, and read once for everyone asking
+   * at once).
+   */
+  async upcoming(property: Property, branch: Branch, spend: Spend = unmetered, days = 7): Promise<Slot[]> {
     const from = todayIn(branch.timeZone, this.options.now());
-    return (await this.options.freeTimes.get(property, branch, from, 7, spend)).answer.slots;
+    return (await this.options.freeTimes.get(property, branch, from, days, spend)).answer.slots;
   }
 }

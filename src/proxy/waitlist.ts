@@ -33,6 +33,8 @@ const DAY = 24 * 60 * MINUTE;
 /** Keeps these links apart from manage and owner links signed with the same secret. */
 const WAITLIST_DOMAIN = 'viewing-widget waitlist link\n';
 const HOMES_KEY = 'waitlist:homes';
+/** How far ahead the times a joining visitor passed over are noted: as far as the widget shows. */
+const PASSED_DAYS = 14;
 
 /**
  * The waiting list: on when set. `holdMinutes` is how long an offered time is kept for the visitor it is offered
@@ -58,6 +60,8 @@ const Place = z.object({
   guest: Guest,
   consent: z.object({ marketing: z.boolean(), wording: z.string(), at: z.string() }),
   days: z.array(Weekday),
+  /** The free times the visitor was shown when they joined and passed over: never offered to them. */
+  passed: z.array(z.string()).default([]),
   status: WaitlistStatus,
   createdAt: z.string(),
   keptUntil: z.string(),
@@ -131,15 +135,23 @@ export class Waitlist {
   async join(
     request: Omit<WaitlistRequest, 'formToken' | 'website'>,
     property: Property,
+    branch: Branch,
     linkBase: string,
+    spend: Spend = unmetered,
   ): Promise<Place> {
     const { now } = this.options;
     const days = request.days ? WEEKDAYS.filter((d) => request.days?.includes(d)) : [...WEEKDAYS];
+    // What the visitor could have booked and did not: only a time that frees up after is theirs to be offered.
+    const passed = await this.options.bookings.upcoming(property, branch, spend, PASSED_DAYS).then(
+      (slots) => slots.map((slot) => slot.id),
+      // Unread now (the upstream is away): every time that comes free may be offered.
+      () => [],
+    );
     const place = await this.change(property.id, async (list) => {
       const email = request.guest.email.trim().toLowerCase();
       const known = list.find((p) => ACTIVE.has(p.status) && p.guest.email.trim().toLowerCase() === email);
       if (known) {
-        const again: Place = { ...known, guest: request.guest, days };
+        const again: Place = { ...known, guest: request.guest, days, passed };
         return { list: list.map((p) => (p.id === known.id ? again : p)), result: again };
       }
       const at = now().toISOString();
@@ -154,6 +166,7 @@ export class Waitlist {
           at,
         },
         days,
+        passed,
         status: 'waiting',
         createdAt: at,
         keptUntil: new Date(now().getTime() + this.settings.keepDays * DAY).toISOString(),
@@ -395,7 +408,7 @@ export class Waitlist {
       for (const slot of slots) {
         if (Date.parse(slot.start) <= at) continue;
         const day = weekday(slot.start, branch.timeZone);
-        const first = waiting.find((p) => p.days.includes(day));
+        const first = waiting.find((p) => p.days.includes(day) && !p.passed.includes(slot.id));
         if (!first) continue;
         // Never held past the viewing's start.
         const until = new Date(Math.min(heldUntil.getTime(), Date.parse(slot.start)));

@@ -192,13 +192,19 @@ describe('the waiting list', () => {
     expect((await shown(h, property.id)).map((s) => Date.parse(s.start))).toContain(Date.parse(freed.start));
   });
 
-  it('offers a free time at once to a visitor who joins while one suits them', async () => {
+  it('never offers a visitor a time they were shown when they joined, only one that frees up after', async () => {
     const h = await start();
     const { property, slots } = await home(h);
+    // One time is taken before the visitor looks; the rest they see, and pass over.
+    const [taken] = await fill(h, property.id, slots.slice(-1));
     const joined = await joinList(h, property.id, 'Hana');
+    await h.proxy.waitlist?.sweep();
+    expect((await placeNow(h, joined.body.waitlist)).status).toBe('waiting');
+    expect(await shown(h, property.id)).toHaveLength(slots.length - 1);
+    await cancel(h, taken!);
     const now = await placeNow(h, joined.body.waitlist);
     expect(now.status).toBe('offered');
-    expect(Date.parse(now.offer!.slot.start)).toBe(Date.parse(slots[0]!.start));
+    expect(Date.parse(now.offer!.slot.start)).toBe(Date.parse(taken!.start));
   });
 
   it('shows staff the branch’s lists with each visitor’s details and link, and the visitor a page that books the held time', async () => {
@@ -242,6 +248,7 @@ describe('the waiting list', () => {
   it('checks a place like a booking, and answers 404 where the agency keeps no list', async () => {
     const h = await start();
     const { property } = await home(h);
+    expect((await h.json(`/v1/questions?propertyId=${property.id}`)).body).toMatchObject({ waitlist: true });
     const badDay = await joinList(h, property.id, 'Jo', ['someday']);
     expect(badDay.status).toBe(422);
     expect(Object.keys(badDay.body.error?.fields ?? {})).toEqual(['days.0']);
@@ -276,6 +283,9 @@ describe('the waiting list', () => {
     const off = await startHarness();
     running = off;
     expect((await joinList(off, property.id, 'Mo')).status).toBe(404);
+    // The booking form learns whether to offer a list with the home's questions.
+    const asked = await off.json<{ waitlist?: true }>(`/v1/questions?propertyId=${property.id}`);
+    expect(asked.body.waitlist).toBeUndefined();
   });
 
   it('reads its settings from the config file', () => {

@@ -7,7 +7,7 @@ import {
   type WaitlistPlace,
   type WaitlistResponse,
 } from '../../contract/index.ts';
-import type { Spend } from '../allowance.ts';
+import { unmetered, type Spend } from '../allowance.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
 import { escape, nonce, page } from '../manage-page.ts';
 import type { Place, PlaceResult, Waitlist } from '../waitlist.ts';
@@ -142,7 +142,8 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
       if (!parsed.success) return invalidRequest(c, parsed.error, 'waiting-list request');
       const { formToken, website, ...request } = parsed.data;
       const property = context.catalog.property(request.propertyId);
-      if (!property) {
+      const branch = property && context.catalog.branch(property.branchId);
+      if (!property || !branch) {
         return errorResponse(c, 422, 'invalid_request', 'That property is not advertised any more.', {
           fields: { propertyId: 'is not an advertised property' },
         });
@@ -150,7 +151,7 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
       const refused = await guard(c, { form: { formToken, website }, request, property });
       if (refused) return refused;
       privately(c);
-      const place = await waitlist.join(request, property, base);
+      const place = await waitlist.join(request, property, branch, base, spend(c) ?? unmetered);
       return placeAnswer(c, waitlist, { ok: true, place }, 201);
     }),
   );
