@@ -112,6 +112,8 @@ export async function startDemo(options: DemoOptions = {}) {
     questions: DEMO_QUESTIONS,
     // A home to let and one for sale whose owner agrees each viewing (demo/approval.ts).
     approval: DEMO_APPROVAL[backend],
+    // Every home keeps a waiting list: offered under its week, and a time given back is held for the first in line.
+    waitlist: {},
     // Everyone here is one person on this machine (and the browser tests, booking dozens of viewings from it in
     // a few minutes): the per-address limits that protect a real agency would only get in their way.
     clientLimits: { perIp: 100_000, bookingsPerIp: 10_000, upstreamPerIp: 100_000 },

@@ -58,6 +58,23 @@ export function pageLanguage(acceptLanguage: string | undefined): string {
 const titleIn = (lang: string) =>
   TITLES[lang.toLowerCase() === 'en-us' ? 'en-us' : lang.slice(0, 2).toLowerCase()] ?? 'Your viewing';
 
+/**
+ * The headers of a page or answer that a signed link opens (an owner's, a waiting visitor's): never cached, never
+ * sent on as a referrer, never indexed; with `nonce`, a page whose only style is its own and whose forms post back
+ * to it.
+ */
+export function signedLinkHeaders(c: Context, n?: string): void {
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('X-Robots-Tag', 'noindex');
+  if (n) {
+    c.header(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'nonce-${n}'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+    );
+  }
+}
+
 export function nonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));

@@ -1,80 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManagedViewing, OwnerView, type Booking } from '../../src/contract/index.ts';
-import type { Proxy, ProxyOptions } from '../../src/proxy/app.ts';
+import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
 import { MemoryStore } from '../../src/proxy/store/index.ts';
-import * as actuallyCare from '../backends/actuallycare-harness.ts';
-import * as officePlace from '../backends/officeplace-harness.ts';
-import * as pexip from '../backends/pexip-engage-harness.ts';
 import * as agentOS from './harness.ts';
+import { json, SYSTEMS, type StartSystem as Start, type Upstream } from './systems.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** One system behind the proxy, as these tests need it. */
-interface Upstream {
-  call(path: string, init?: RequestInit): Response | Promise<Response>;
-  proxy: Proxy;
-  today: string;
-  /** How many viewings the proxy booked online are on (not cancelled) in the agent's system. */
-  onlineViewingsOn(): number;
-  stop(): void;
-}
-
-const BOOKED_ONLINE = /booked online/i;
-
-type Start = (proxy: Partial<ProxyOptions>) => Promise<Upstream>;
-
-const SYSTEMS: Record<string, Start> = {
-  agentos: async (proxy) => {
-    const h = await agentOS.startHarness({ proxy });
-    return {
-      call: h.call,
-      proxy: h.proxy,
-      today: agentOS.TODAY,
-      onlineViewingsOn: () =>
-        h.emulator.diary().filter((e) => BOOKED_ONLINE.test(e.comments) && !e.cancelled).length,
-      stop: h.stop,
-    };
-  },
-  'pexip-engage': async (proxy) => {
-    const h = await pexip.startHarness({ proxy });
-    return {
-      call: h.call,
-      proxy: h.proxy,
-      today: pexip.TODAY,
-      onlineViewingsOn: () =>
-        h.emulator
-          .appointments()
-          .filter((a) => BOOKED_ONLINE.test(a.internalNotes ?? '') && a.status !== 'CANCELLED').length,
-      stop: h.stop,
-    };
-  },
-  actuallycare: async (proxy) => {
-    const h = await actuallyCare.startHarness({ proxy });
-    return {
-      call: h.call,
-      proxy: h.proxy,
-      today: actuallyCare.TODAY,
-      onlineViewingsOn: () =>
-        h.emulator
-          .appointments()
-          .filter((a) => BOOKED_ONLINE.test(a.description ?? '') && a.status === 'scheduled').length,
-      stop: h.stop,
-    };
-  },
-  officeplace: async (proxy) => {
-    const h = await officePlace.startHarness({ proxy });
-    return {
-      call: h.call,
-      proxy: h.proxy,
-      today: officePlace.TODAY,
-      onlineViewingsOn: () =>
-        h.emulator.appointments().filter((a) => BOOKED_ONLINE.test(a.body.content) && !a.isCancelled).length,
-      stop: h.stop,
-    };
-  },
-};
+/** How many viewings the proxy booked online are on (not cancelled) in the agent's system. */
+const onlineViewingsOn = (upstream: Upstream) => upstream.online().filter((v) => !v.cancelled).length;
 
 const guest = {
   firstName: 'Priya',
@@ -82,11 +18,6 @@ const guest = {
   email: 'priya.natarajan@example.org',
   phone: '07700 900456',
 };
-
-async function json<T = Record<string, unknown>>(upstream: Upstream, path: string, init?: RequestInit) {
-  const response = await upstream.call(path, init);
-  return { status: response.status, body: (await response.json()) as T };
-}
 
 interface Slot {
   id: string;
@@ -177,7 +108,7 @@ describe.each(Object.keys(SYSTEMS))('a home whose owner agrees each viewing, on 
     expect(made.status).toBe(201);
     expect(made.body.booking.status).toBe('requested');
     expect(made.body.booking.approval?.status).toBe('pending');
-    expect(upstream.onlineViewingsOn()).toBe(1);
+    expect(onlineViewingsOn(upstream)).toBe(1);
     // Nobody else is offered the time meanwhile.
     const again = await json<{ slots: Slot[] }>(
       upstream,
@@ -204,7 +135,7 @@ describe.each(Object.keys(SYSTEMS))('a home whose owner agrees each viewing, on 
       expect.stringMatching(/asked the owner/),
       expect.stringMatching(/is booked$/),
     ]);
-    expect(upstream.onlineViewingsOn()).toBe(1);
+    expect(onlineViewingsOn(upstream)).toBe(1);
     // Answered once: a second answer is refused, and changes nothing.
     const twice = await decide(upstream, link, { decision: 'decline' });
     expect(twice.status).toBe(409);
@@ -229,7 +160,7 @@ describe.each(Object.keys(SYSTEMS))('a home whose owner agrees each viewing, on 
       expect.stringMatching(/could not be confirmed/),
     ]);
     await upstream.proxy.manage.upstream.worker.deliverDue();
-    expect(upstream.onlineViewingsOn()).toBe(0);
+    expect(onlineViewingsOn(upstream)).toBe(0);
     const free = await json<{ slots: Slot[] }>(
       upstream,
       `/v1/slots?propertyId=${propertyId}&from=${upstream.today}&days=7`,
@@ -258,7 +189,7 @@ describe.each(Object.keys(SYSTEMS))('a home whose owner agrees each viewing, on 
       expect.stringMatching(/booked, at another time/),
     ]);
     await upstream.proxy.manage.upstream.worker.deliverDue();
-    expect(upstream.onlineViewingsOn()).toBe(1);
+    expect(onlineViewingsOn(upstream)).toBe(1);
   });
 });
 
@@ -296,7 +227,7 @@ describe('owner approval', () => {
       expect.stringMatching(/asked the owner/),
       expect.stringMatching(/could not be confirmed/),
     ]);
-    expect(h.onlineViewingsOn()).toBe(0);
+    expect(onlineViewingsOn(h)).toBe(0);
     // The owner's link has stopped working.
     const late = await h.call(`/approve/${ownerToken(link)}`);
     expect(late.status).toBe(410);

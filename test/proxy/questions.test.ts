@@ -3,13 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { QuestionsResponse } from '../../src/contract/index.ts';
-import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
 import { QuestionBook, type QuestionsSettings } from '../../src/proxy/questions.ts';
-import * as actuallyCare from '../backends/actuallycare-harness.ts';
-import * as officePlace from '../backends/officeplace-harness.ts';
-import * as pexip from '../backends/pexip-engage-harness.ts';
-import * as agentOS from './harness.ts';
+import { json, SYSTEMS, type Upstream } from './systems.ts';
 
 /** What a letting agent asks, as the README's example has it. */
 const ASKED = [
@@ -40,67 +36,8 @@ const SETTINGS: QuestionsSettings = { lettings: [...ASKED], sales: [...ASKED] };
 
 const ANSWERS = { move_in: '2027-01-15', adults: '2', pets: 'cat', guarantor: 'yes' };
 
-/** One system behind the proxy, as these tests need it. */
-interface Upstream {
-  call(path: string, init?: RequestInit): Response | Promise<Response>;
-  today: string;
-  /** What the agent's system holds of the viewing the proxy booked: its notes, and its questionnaire answers. */
-  booked(): { notes: string; answers?: { questionId: string; value: string | null }[] } | undefined;
-  stop(): void;
-}
-
-const BOOKED_ONLINE = /booked online/i;
-
-const SYSTEMS: Record<string, (proxy: Partial<ProxyOptions>) => Promise<Upstream>> = {
-  agentos: async (proxy) => {
-    const h = await agentOS.startHarness({ proxy });
-    return {
-      call: h.call,
-      today: agentOS.TODAY,
-      booked: () => {
-        const entry = h.emulator.diary().find((e) => BOOKED_ONLINE.test(e.comments));
-        return entry && { notes: entry.comments };
-      },
-      stop: h.stop,
-    };
-  },
-  'pexip-engage': async (proxy) => {
-    const h = await pexip.startHarness({ proxy });
-    return {
-      call: h.call,
-      today: pexip.TODAY,
-      booked: () => {
-        const made = h.emulator.appointments().find((a) => BOOKED_ONLINE.test(a.internalNotes ?? ''));
-        return made && { notes: made.internalNotes ?? '', answers: made.answers };
-      },
-      stop: h.stop,
-    };
-  },
-  actuallycare: async (proxy) => {
-    const h = await actuallyCare.startHarness({ proxy });
-    return {
-      call: h.call,
-      today: actuallyCare.TODAY,
-      booked: () => {
-        const made = h.emulator.appointments().find((a) => BOOKED_ONLINE.test(a.description ?? ''));
-        return made && { notes: made.description ?? '' };
-      },
-      stop: h.stop,
-    };
-  },
-  officeplace: async (proxy) => {
-    const h = await officePlace.startHarness({ proxy });
-    return {
-      call: h.call,
-      today: officePlace.TODAY,
-      booked: () => {
-        const made = h.emulator.appointments().find((a) => BOOKED_ONLINE.test(a.body.content));
-        return made && { notes: made.body.content };
-      },
-      stop: h.stop,
-    };
-  },
-};
+/** The first viewing the proxy booked, as the agent's system holds it. */
+const booked = (upstream: Upstream) => upstream.online()[0];
 
 const guest = {
   firstName: 'Priya',
@@ -108,11 +45,6 @@ const guest = {
   email: 'priya.natarajan@example.org',
   phone: '07700 900456',
 };
-
-async function json(upstream: Upstream, path: string, init?: RequestInit) {
-  const response = await upstream.call(path, init);
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-}
 
 /** The first home with a free time in the next two weeks, and that time. */
 async function bookableHome(upstream: Upstream) {
@@ -160,7 +92,7 @@ describe.each(Object.keys(SYSTEMS))('qualifying questions on %s', (system) => {
     });
     expect(answer.status).toBe(201);
 
-    const held = upstream.booked();
+    const held = booked(upstream);
     expect(held?.notes).toContain('When would you like to move in? 2027-01-15');
     expect(held?.notes).toContain('How many adults would live there? 2');
     expect(held?.notes).toContain('Could you provide a guarantor? Yes');
@@ -195,7 +127,7 @@ describe.each(Object.keys(SYSTEMS))('qualifying questions on %s', (system) => {
         },
       },
     });
-    expect(upstream.booked()).toBeUndefined();
+    expect(booked(upstream)).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@ import type { Context, Hono } from 'hono';
 import { OwnerDecision } from '../../contract/index.ts';
 import type { Spend } from '../allowance.ts';
 import type { ManageResult, ManageService } from '../manage/service.ts';
-import { escape, nonce, page } from '../manage-page.ts';
+import { escape, nonce, page, signedLinkHeaders } from '../manage-page.ts';
 import { ownerPage } from '../owner-page.ts';
 import { limitBody, withBody } from './body.ts';
 import { changeTrouble, refusalAnswer, statusOf } from './errors.ts';
@@ -20,19 +20,6 @@ const TROUBLE = {
     'The agency’s booking system is not answering right now, so nothing has changed. Please try again in a minute.',
 };
 
-/** The owner's link is the key to their decision: never cached, never sent on, never indexed. */
-function private_(c: Context, n?: string): void {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex');
-  if (n) {
-    c.header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${n}'; img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
-    );
-  }
-}
-
 /**
  * The owner's link, for a home whose owner agrees each viewing: `GET|POST /v1/approvals/:token` for the agency's
  * own tools (JSON), and `GET|POST /approve/:token`, the page the link opens, a plain form that works without
@@ -44,7 +31,7 @@ export function approvalRoutes(app: Hono, { service, spendFor, maxBodyBytes }: A
   const spend = (c: Context) => (spendFor ? { spend: spendFor(c) } : {});
   const token = (c: Context) => c.req.param('token') ?? '';
   const view = async (c: Context, result: ManageResult) => {
-    private_(c);
+    signedLinkHeaders(c);
     if (!result.ok) return refusalAnswer(c, result);
     return c.json(await service.ownerView(result.record, spend(c).spend), 200);
   };
@@ -74,7 +61,7 @@ export function approvalRoutes(app: Hono, { service, spendFor, maxBodyBytes }: A
 
   const html = async (c: Context, problem?: { message: string; status: number }) => {
     const n = nonce();
-    private_(c, n);
+    signedLinkHeaders(c, n);
     const opened = await service.openForOwner(token(c));
     if (!opened.ok) {
       const body = `<h1>Viewing request</h1><p>${escape(opened.error.message)}</p>`;

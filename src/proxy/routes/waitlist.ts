@@ -9,7 +9,7 @@ import {
 } from '../../contract/index.ts';
 import { unmetered, type Spend } from '../allowance.ts';
 import { errorResponse, invalidRequest } from '../errors.ts';
-import { escape, nonce, page } from '../manage-page.ts';
+import { escape, nonce, page, signedLinkHeaders } from '../manage-page.ts';
 import type { Place, PlaceResult, Waitlist } from '../waitlist.ts';
 import type { RouteContext } from './context.ts';
 import { changeTrouble, refusalAnswer, statusOf } from './errors.ts';
@@ -39,19 +39,6 @@ const TROUBLE = {
 };
 
 const noList = (c: Context) => errorResponse(c, 404, 'not_found', 'This agency keeps no waiting list.');
-
-/** Never kept by any cache, sent on or indexed: it names one visitor's place. */
-function privately(c: Context, n?: string): void {
-  c.header('Cache-Control', 'no-store');
-  c.header('Referrer-Policy', 'no-referrer');
-  c.header('X-Robots-Tag', 'noindex');
-  if (n) {
-    c.header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'nonce-${n}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
-    );
-  }
-}
 
 /** The visitor's page for their place: where it stands, and a held time to book or the list to leave. */
 function placePage(
@@ -110,7 +97,7 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
   const spend = (c: Context) => spendFor?.(c);
   const opened = async (c: Context, use: (list: Waitlist, place: Place) => Promise<Response>) => {
     if (!waitlist) return noList(c);
-    privately(c);
+    signedLinkHeaders(c);
     try {
       const found = await waitlist.open(token(c));
       return found.ok ? await use(waitlist, found.place) : refusalAnswer(c, found);
@@ -150,7 +137,7 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
       }
       const refused = await guard(c, { form: { formToken, website }, request, property });
       if (refused) return refused;
-      privately(c);
+      signedLinkHeaders(c);
       const place = await waitlist.join(request, property, branch, base, spend(c) ?? unmetered);
       return placeAnswer(c, waitlist, { ok: true, place }, 201);
     }),
@@ -172,7 +159,7 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
 
   const html = async (c: Context, problem?: { message: string; status: number }) => {
     const n = nonce();
-    privately(c, n);
+    signedLinkHeaders(c, n);
     if (!waitlist)
       return c.html(
         page({
