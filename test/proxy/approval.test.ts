@@ -234,6 +234,19 @@ describe('owner approval', () => {
     expect(await late.text()).toMatch(/time to answer this request has passed/);
   });
 
+  it('puts the viewing in the visitor’s calendar as tentative until the owner agrees', async () => {
+    const { upstream, propertyId, slots } = await withApproval(SYSTEMS.agentos as Start, {});
+    running = upstream;
+    const made = await book(upstream, propertyId, (slots[0] as Slot).id);
+    const ics = async () =>
+      (await upstream.call(`/v1/bookings/${manageToken(made.body.booking)}/calendar.ics`)).text();
+    expect(await ics()).toContain('STATUS:TENTATIVE');
+    await decide(upstream, await ownerLink(upstream, made.body.booking), { decision: 'approve' });
+    const agreed = await ics();
+    expect(agreed).toContain('STATUS:CONFIRMED');
+    expect(agreed).toContain('SEQUENCE:1');
+  });
+
   it('never gives the answer more time than there is before the viewing', async () => {
     const { upstream, propertyId, slots } = await withApproval(SYSTEMS.agentos as Start, {});
     running = upstream;
