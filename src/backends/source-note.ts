@@ -20,6 +20,16 @@ export function sourceNote(source: BookingSource | undefined): string | undefine
 }
 
 /**
+ * For a home whose owner agrees each viewing: what the agent must know before treating the appointment as
+ * confirmed. Undefined for any other booking.
+ */
+export function approvalNote(ownerApproval: boolean | undefined): string | undefined {
+  return ownerApproval
+    ? 'Waiting for the owner’s approval: the visitor has been told this viewing is requested. If the owner declines or does not answer in time, it is cancelled; the staff diary shows the answer.'
+    : undefined;
+}
+
+/**
  * A booking's answers to the agency's questions for the agent's notes, a line each. Answers the upstream takes
  * in a field of its own (`sentElsewhere`) are left out.
  *

@@ -43,6 +43,8 @@ export interface BookInput {
   source?: BookingSource;
   /** Answers to the agency's questions; written into the notes by {@link answersNote}, or sent where the upstream takes them. */
   answers?: BookingAnswer[];
+  /** The home's owner has yet to agree to this viewing: the notes say so ({@link approvalNote}). */
+  ownerApproval?: boolean;
 }
 
 /** An answer to one of the agency's questions, checked by the proxy against its settings. */

@@ -81,6 +81,8 @@ export type BookedAnswer = z.infer<typeof BookedAnswer> & BookingAnswer;
  */
 export const CheckedBookingRequest = BookingRequest.omit({ answers: true }).extend({
   answers: z.array(BookedAnswer).optional(),
+  /** The home's owner agrees each viewing: the agent's notes say this one waits for them. */
+  ownerApproval: z.literal(true).optional(),
 });
 export type CheckedBookingRequest = z.infer<typeof CheckedBookingRequest>;
 

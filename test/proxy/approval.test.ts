@@ -109,6 +109,8 @@ describe.each(Object.keys(SYSTEMS))('a home whose owner agrees each viewing, on 
     expect(made.body.booking.status).toBe('requested');
     expect(made.body.booking.approval?.status).toBe('pending');
     expect(onlineViewingsOn(upstream)).toBe(1);
+    // The agent reads, with the appointment, that it waits for the owner.
+    expect(upstream.online()[0]?.notes).toContain('Waiting for the owner’s approval');
     // Nobody else is offered the time meanwhile.
     const again = await json<{ slots: Slot[] }>(
       upstream,

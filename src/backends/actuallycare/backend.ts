@@ -206,6 +206,7 @@ export class ActuallyCareBackend implements Backend {
     message,
     source,
     answers,
+    ownerApproval,
   }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
@@ -229,6 +230,7 @@ export class ActuallyCareBackend implements Backend {
             ...(message ? { message } : {}),
             ...(source ? { source } : {}),
             ...(answers ? { answers } : {}),
+            ...(ownerApproval ? { ownerApproval } : {}),
           }),
         );
         // Nothing upstream refuses an overlap: whoever lost a race for this agent's time gives it back.

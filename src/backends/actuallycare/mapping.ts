@@ -14,7 +14,7 @@ import type {
   Property,
   Slot,
 } from '../../contract/index.ts';
-import { answersNote, sourceNote } from '../source-note.ts';
+import { answersNote, approvalNote, sourceNote } from '../source-note.ts';
 import type { BookingAnswer } from '../types.ts';
 import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { Appointment, Listing, NewAppointment } from './schemas.ts';
@@ -112,6 +112,7 @@ export interface ShowingRequest {
   message?: string;
   source?: BookingSource;
   answers?: readonly BookingAnswer[];
+  ownerApproval?: boolean;
 }
 
 /**
@@ -135,6 +136,7 @@ export function showing({
   message,
   source,
   answers,
+  ownerApproval,
 }: ShowingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
@@ -145,6 +147,7 @@ export function showing({
     location: property.address,
     listing_id: property.id,
     description: [
+      approvalNote(ownerApproval),
       message,
       'Booked online through the website viewing widget.',
       answersNote(answers),

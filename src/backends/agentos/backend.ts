@@ -246,6 +246,7 @@ export class AgentOSBackend implements Backend {
     message,
     source,
     answers,
+    ownerApproval,
   }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
@@ -270,7 +271,7 @@ export class AgentOSBackend implements Backend {
         AllocationDetails: allocation.listed,
         AppointmentType: type.OID,
         Subject: `Viewing: ${property.address}`,
-        ExtraComments: bookingComment(guest, message, source, answers),
+        ExtraComments: bookingComment(guest, message, source, answers, ownerApproval),
         Guests: [
           {
             ...(contact ? { OID: contact.OID } : {}),

@@ -10,7 +10,7 @@ import type {
 } from '../../contract/index.ts';
 import { formatInTimeZone } from 'date-fns-tz';
 import { decodeOpaque, encodeOpaque, localToOffset } from '../slot-time.ts';
-import { answersNote, sourceNote } from '../source-note.ts';
+import { answersNote, approvalNote, sourceNote } from '../source-note.ts';
 import type { BookingAnswer } from '../types.ts';
 import type {
   AgentAppointment,
@@ -280,10 +280,13 @@ export function bookingComment(
   message?: string,
   source?: BookingSource,
   answers?: readonly BookingAnswer[],
+  ownerApproval?: boolean,
 ): string {
   const name = `${guest.firstName} ${guest.lastName}`.replace(/\s+/g, ' ').trim();
   const header = `${BOOKED_ONLINE}\nVisitor: ${name} <${guest.email.trim()}>`;
-  return [header, message?.trim(), answersNote(answers), sourceNote(source)].filter(Boolean).join('\n\n');
+  return [header, approvalNote(ownerApproval), message?.trim(), answersNote(answers), sourceNote(source)]
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /**

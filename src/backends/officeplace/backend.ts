@@ -192,6 +192,7 @@ export class OfficePlaceBackend implements Backend {
     message,
     source,
     answers,
+    ownerApproval,
   }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
@@ -218,6 +219,7 @@ export class OfficePlaceBackend implements Backend {
             ...(message ? { message } : {}),
             ...(source ? { source } : {}),
             ...(answers ? { answers } : {}),
+            ...(ownerApproval ? { ownerApproval } : {}),
           }),
         );
         if (outcome.ok && (await this.settle(calendar, outcome.appointmentId, wanted))) {

@@ -16,7 +16,7 @@ import type {
   Property,
   Slot,
 } from '../../contract/index.ts';
-import { answersNote, sourceNote } from '../source-note.ts';
+import { answersNote, approvalNote, sourceNote } from '../source-note.ts';
 import type { BookingAnswer } from '../types.ts';
 import { decodeOpaque, encodeOpaque, inZone } from '../slot-time.ts';
 import type { NewAppointment, PreviewItem } from './schemas.ts';
@@ -69,6 +69,7 @@ export interface ViewingRequest {
   message?: string;
   source?: BookingSource;
   answers?: readonly BookingAnswer[];
+  ownerApproval?: boolean;
 }
 
 /**
@@ -86,6 +87,7 @@ export function viewingAppointment({
   message,
   source,
   answers,
+  ownerApproval,
 }: ViewingRequest): NewAppointment {
   const name = `${guest.firstName} ${guest.lastName}`;
   return {
@@ -102,6 +104,7 @@ export function viewingAppointment({
         ...(message ? ['', message] : []),
         '',
         'Booked online through the website viewing widget.',
+        ...(ownerApproval ? ['', approvalNote(ownerApproval)] : []),
         ...(answers?.length ? ['', answersNote(answers)] : []),
         ...(source ? [sourceNote(source)] : []),
       ].join('\n'),

@@ -13,7 +13,7 @@ import type {
   StaffMember,
 } from '../../contract/index.ts';
 import { SeenEvents, type EventMemory } from '../seen-events.ts';
-import { answersNote, sourceNote } from '../source-note.ts';
+import { answersNote, approvalNote, sourceNote } from '../source-note.ts';
 import { addIsoDays } from '../slot-time.ts';
 import {
   UpstreamError,
@@ -194,6 +194,7 @@ export class PexipEngageBackend implements Backend {
     message,
     source,
     answers,
+    ownerApproval,
   }: BookInput): Promise<BookOutcome> {
     const wanted = parseSlotId(slotId);
     if (!wanted || wanted.officeId !== branch.id) return { ok: false, code: 'invalid_slot' };
@@ -225,7 +226,7 @@ export class PexipEngageBackend implements Backend {
           { role: 'PRIMARY', participantId: customer.id, type: 'CUSTOMER' },
           { role: 'PRIMARY', participantId: employee.id, type: 'EMPLOYEE' },
         ],
-        internalNotes: notesFor(property, message, consent.marketing, source, answers),
+        internalNotes: notesFor(property, message, consent.marketing, source, answers, ownerApproval),
         // Answers to questions the agency also keeps in Pexip go in its questionnaire, by Pexip's question id;
         // the rest are in the notes.
         ...questionnaire(answers),
@@ -395,9 +396,11 @@ function notesFor(
   marketing: boolean,
   source: BookingSource | undefined,
   answers: readonly BookingAnswer[] | undefined,
+  ownerApproval?: boolean,
 ): string {
   return [
     `Viewing of ${property.title}, ${property.address}, booked online through the website viewing widget.`,
+    approvalNote(ownerApproval),
     message ? `Message from the visitor: ${message}` : undefined,
     `Marketing consent: ${marketing ? 'yes' : 'no'}.`,
     answersNote(answers, (answer) => answer.pexipQuestionId !== undefined),

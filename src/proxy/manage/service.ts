@@ -701,6 +701,7 @@ export class ManageService {
               ...(record.message ? { message: record.message } : {}),
               ...(record.source ? { source: record.source } : {}),
               ...(record.answers ? { answers: record.answers } : {}),
+              ...(awaitingOwner(record) ? { ownerApproval: true } : {}),
             });
       });
     } finally {

@@ -89,6 +89,7 @@ async function readBooking(
   c: Context,
   catalog: CatalogCache,
   questions: QuestionBook,
+  needsApproval: (property: Property) => boolean,
 ): Promise<SoundBooking | Response> {
   const key = readIdempotencyKey(c, 'required');
   if (!key.ok) return key.response;
@@ -119,7 +120,11 @@ async function readBooking(
   return {
     key: key.key,
     form: { formToken, website },
-    request: { ...request, ...(answers.answers.length ? { answers: answers.answers } : {}) },
+    request: {
+      ...request,
+      ...(answers.answers.length ? { answers: answers.answers } : {}),
+      ...(needsApproval(property) ? { ownerApproval: true as const } : {}),
+    },
     property,
     branch,
   };
@@ -207,7 +212,9 @@ export function bookingRoutes(app: Hono, options: BookingRoutesOptions): void {
         // The manage link in the agency's messages is made from it: refused before anything is booked.
         const base = baseUrl(c);
         if (!base) return misdirected(c);
-        const sound = await readBooking(c, catalog, options.questions);
+        const sound = await readBooking(c, catalog, options.questions, (p) =>
+          options.manage.approvals.needed(p),
+        );
         if (sound instanceof Response) return sound;
         return (await guard(c, sound)) ?? book(c, sound, base);
       }),
