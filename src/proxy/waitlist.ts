@@ -260,6 +260,20 @@ export class Waitlist {
    * their manage link, messages and calendar follow.
    */
   async book(place: Place, linkBase: string, spend: Spend = unmetered): Promise<BookedPlace> {
+    // One press at a time: a second (a double click) finds the place booked, never books twice.
+    return withLock(this.options.store, `waitlist:book:${place.id}`, async () => {
+      const current = (await this.list(place.propertyId)).find((p) => p.id === place.id) ?? place;
+      if (current.status === 'booked') {
+        return refuse(
+          'not_changeable',
+          'You have booked this time already: your confirmation has the details.',
+        );
+      }
+      return this.bookOffer(current, linkBase, spend);
+    });
+  }
+
+  private async bookOffer(place: Place, linkBase: string, spend: Spend): Promise<BookedPlace> {
     const { catalog, bookings, manage, now } = this.options;
     const { offer } = place;
     if (place.status !== 'offered' || !offer) {
@@ -285,6 +299,16 @@ export class Waitlist {
       holderOf(place),
     );
     if (result.kind !== 'booked') {
+      // Back in line, first for the next time that suits.
+      await this.change(place.propertyId, async (list) => ({
+        list: list.map((p): Place => {
+          if (p.id !== place.id || p.status !== 'offered') return p;
+          const { offer: _gone, ...rest } = p;
+          return { ...rest, status: 'waiting' };
+        }),
+        result: undefined,
+      }));
+      this.nudge(place.propertyId);
       return refuse('slot_taken', 'That time has gone after all. You keep your place on the waiting list.');
     }
     const booking = await manage.record(result.made, linkBase);

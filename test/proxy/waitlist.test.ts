@@ -134,6 +134,16 @@ describe('the waiting list', () => {
     expect(taken.body.booking.manageUrl).toBeDefined();
     const entry = h.emulator.diary().find((e) => e.reference === taken.body.booking.reference);
     expect(entry?.comments).toContain('Visitor: Ana Waits <ana.waits@example.org>');
+    // A second press (a double click) books nothing more.
+    const again = await h.json<{ error: { code: string; message: string } }>(
+      `/v1/waitlist/${token(offered)}/book`,
+      {
+        method: 'POST',
+      },
+    );
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toMatch(/booked this time already/);
+    expect(h.emulator.diary().filter((e) => e.comments.includes('ana.waits@example.org'))).toHaveLength(1);
     const after = await placeNow(h, first.body.waitlist);
     expect(after).toMatchObject({ status: 'booked', bookingReference: taken.body.booking.reference });
     // Ben is first now, still waiting: nothing else is free.
