@@ -52,7 +52,9 @@ export interface Api {
    * The agency's questions asked with a booking of this home, as read (`createAnswersModel` checks them), and
    * whether it keeps a waiting list for it.
    */
-  questions(propertyId: string): Promise<ApiResult<{ questions: unknown[]; waitlist?: unknown }>>;
+  questions(
+    propertyId: string,
+  ): Promise<ApiResult<{ questions: unknown[]; waitlist?: unknown; ownerApproval?: unknown }>>;
   /** The home's form token, '' when the proxy checks no forms. */
   formToken(propertyId: string): Promise<ApiResult<string>>;
   book(request: BookingRequest, idempotencyKey: string): Promise<ApiResult<Booking>>;
@@ -233,7 +235,9 @@ export function createApi(baseUrl: string, fetchImpl?: Fetch, prefetched?: Prefe
 
     questions: (propertyId) =>
       call(`/v1/questions${query({ propertyId })}`, (b) =>
-        Array.isArray(b.questions) ? { questions: b.questions, waitlist: b.waitlist } : undefined,
+        Array.isArray(b.questions)
+          ? { questions: b.questions, waitlist: b.waitlist, ownerApproval: b.ownerApproval }
+          : undefined,
       ),
 
     formToken: (propertyId) =>

@@ -100,6 +100,8 @@ export interface FlowModel {
   readonly waiting: ReadonlySignal<boolean>;
   /** The place on the list, once joined. */
   readonly joined: ReadonlySignal<{ reference: string; url: string } | null>;
+  /** The home's owner agrees each viewing first: the confirm step says so. */
+  readonly ownerFirst: ReadonlySignal<boolean>;
 
   start(): Promise<void>;
   chooseBranch(id: string): void;
@@ -171,6 +173,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
   const waitlist = signal<WaitlistKit | null>(null);
   const waiting = signal(false);
   const joined = signal<{ reference: string; url: string } | null>(null);
+  const ownerFirst = signal(false);
 
   const steps = computed(() => ORDER.slice(ORDER.indexOf(firstStep.value)));
   const previous = computed<Step | null>(() => {
@@ -376,9 +379,11 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     if (!refused) {
       details.ask(null);
       waitlist.value = null;
+      ownerFirst.value = false;
     }
     void api.questions(p.id).then(async (r) => {
       if (!r.ok || questionsFor !== p.id) return;
+      ownerFirst.value = r.data.ownerApproval === true;
       // The home's waiting list: offered under its week, its code loaded only where there is one.
       if (r.data.waitlist === true) {
         void import('./waitlist/kit.ts').then((m) => {
@@ -567,6 +572,7 @@ export function createFlowModel(options: FlowOptions): FlowModel {
     waitlist,
     waiting,
     joined,
+    ownerFirst,
     joinWaitlist,
     start,
     chooseBranch,

@@ -53,6 +53,8 @@ export type QuestionsQuery = z.infer<typeof QuestionsQuery>;
 export const QuestionsResponse = z.object({
   questions: z.array(Question),
   waitlist: z.literal(true).optional(),
+  /** The home's owner agrees each viewing first: the form says so before the visitor books. */
+  ownerApproval: z.literal(true).optional(),
 });
 export type QuestionsResponse = z.infer<typeof QuestionsResponse>;
 

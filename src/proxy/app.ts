@@ -125,7 +125,14 @@ function visitorRoutes(
   } = services;
   const { allowBooking, spendFor } = callers;
   const maxBodyBytes = options.maxBodyBytes ?? PROXY_DEFAULTS.maxBodyBytes;
-  catalogRoutes(app, { context, backend, pictures, questions, waitlist: waitlist !== undefined });
+  catalogRoutes(app, {
+    context,
+    backend,
+    pictures,
+    questions,
+    waitlist: waitlist !== undefined,
+    ownerApproval: (property) => manage.approvals.needed(property),
+  });
   slotsRoutes(app, {
     context,
     freeTimes,

@@ -121,6 +121,10 @@ describe.each(Object.keys(SYSTEMS))('a home whose owner agrees each viewing, on 
       expect.stringMatching(/asked the owner/),
     ]);
 
+    // The booking form said so before the visitor booked.
+    expect((await json(upstream, `/v1/questions?propertyId=${propertyId}`)).body).toMatchObject({
+      ownerApproval: true,
+    });
     const link = await ownerLink(upstream, made.body.booking);
     const seen = OwnerView.parse((await json(upstream, `/v1/approvals/${ownerToken(link)}`)).body);
     expect(seen.visitor).toEqual({ firstName: 'Priya' });

@@ -98,6 +98,18 @@ describe('done step for a home whose owner agrees each viewing', () => {
     expect(screen.queryByText(/The branch will confirm/)).toBeNull();
   });
 
+  it('says before the visitor books that the owner agrees each viewing first', async () => {
+    setupApp({ propertyId: 'p-flat', proxy: { ownerApproval: true } });
+    await reachConfirm();
+    expect(
+      screen.getByText('The owner of this home agrees each viewing first: booking sends them your request.'),
+    ).toBeTruthy();
+    cleanup();
+    setupApp({ propertyId: 'p-flat' });
+    await reachConfirm();
+    expect(screen.queryByText(/agrees each viewing first/)).toBeNull();
+  });
+
   it('says it in each language the widget speaks, with the day the visitor will hear by', () => {
     const by = 'mercredi 1 juillet, 07:00';
     const said = [enGB, enUS, fr, nl, de].map((messages) => messages.nextOwner(by));

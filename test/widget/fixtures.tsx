@@ -115,6 +115,8 @@ export interface FakeProxyOptions {
   questions?: Question[];
   /** The agency keeps a waiting list for every home. */
   waitlist?: boolean;
+  /** Every home's owner agrees each viewing first. */
+  ownerApproval?: boolean;
   /** Overrides by path, e.g. `/v1/branches`. */
   routes?: Record<string, Handler>;
 }
@@ -172,7 +174,8 @@ export function fakeProxy(options: FakeProxyOptions = {}) {
     }
     if (path === '/v1/questions') {
       const list = options.waitlist ? { waitlist: true } : {};
-      return { status: 200, body: { questions: options.questions ?? [], ...list } };
+      const owner = options.ownerApproval ? { ownerApproval: true } : {};
+      return { status: 200, body: { questions: options.questions ?? [], ...list, ...owner } };
     }
     if (path === '/v1/waitlist') {
       const url = 'http://proxy.test/api/waitlist/place-token';

@@ -105,6 +105,7 @@ export const de: Messages = {
   changeTime: 'Termin ändern',
   changeDetails: 'Angaben ändern',
   book: 'Besichtigung buchen',
+  ownerFirst: 'Der Eigentümer stimmt jeder Besichtigung zuerst zu: Mit der Buchung geht ihm Ihre Anfrage zu.',
   booking: 'Wird gebucht …',
 
   doneRequested: 'Besichtigung angefragt',

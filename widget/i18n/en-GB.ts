@@ -110,6 +110,8 @@ export const enGB = {
   changeTime: 'Change time',
   changeDetails: 'Change details',
   book: 'Book viewing',
+  /** For a home whose owner agrees each viewing, above the button. */
+  ownerFirst: 'The owner of this home agrees each viewing first: booking sends them your request.',
   booking: 'Booking…',
 
   doneRequested: 'Viewing requested',

@@ -43,6 +43,7 @@ export const enUS: Messages = {
     'Email me about similar properties. You can unsubscribe at any time. (Optional — leave unchecked if you’d rather not.)',
   summary: { ...enGB.summary, marketing: 'Property emails' },
   book: 'Schedule tour',
+  ownerFirst: 'The owner of this home approves each tour first: scheduling sends them your request.',
   booking: 'Scheduling…',
   doneRequested: 'Tour requested',
   reference: 'Your confirmation number',

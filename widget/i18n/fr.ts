@@ -104,6 +104,7 @@ export const fr: Messages = {
   changeTime: 'Changer d’horaire',
   changeDetails: 'Modifier mes coordonnées',
   book: 'Réserver la visite',
+  ownerFirst: 'Le propriétaire valide chaque visite : la réservation lui envoie votre demande.',
   booking: 'Réservation…',
 
   doneRequested: 'Visite demandée',

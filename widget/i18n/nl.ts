@@ -102,6 +102,7 @@ export const nl: Messages = {
   changeTime: 'Andere tijd',
   changeDetails: 'Gegevens wijzigen',
   book: 'Bezichtiging boeken',
+  ownerFirst: 'De eigenaar keurt elke bezichtiging eerst goed: boeken stuurt hem je aanvraag.',
   booking: 'Bezig met boeken…',
 
   doneRequested: 'Bezichtiging aangevraagd',

@@ -49,6 +49,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
         {Answers && <Answers model={model} />}
         <SummaryRow label={t.summary.marketing} lines={[g.marketing ? t.summary.yes : t.summary.no]} />
       </dl>
+      {!list && model.ownerFirst.value && <p>{t.ownerFirst}</p>}
       <button
         type="button"
         class="primary book"

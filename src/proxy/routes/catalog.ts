@@ -55,6 +55,7 @@ export function catalogRoutes(
     pictures,
     questions,
     waitlist,
+    ownerApproval,
   }: {
     context: RouteContext;
     backend: Backend;
@@ -62,6 +63,8 @@ export function catalogRoutes(
     questions: QuestionBook;
     /** Whether the agency keeps waiting lists: the booking form offers them. */
     waitlist: boolean;
+    /** Whether the home's owner agrees each viewing: the booking form says so. */
+    ownerApproval: (property: Property) => boolean;
   },
 ): void {
   const { catalog, withCatalog, baseUrl, misdirected } = context;
@@ -117,6 +120,7 @@ export function catalogRoutes(
       return c.json({
         questions: questions.questionsFor(property),
         ...(waitlist ? { waitlist: true as const } : {}),
+        ...(ownerApproval(property) ? { ownerApproval: true as const } : {}),
       } satisfies QuestionsResponse);
     }),
   );
