@@ -18,6 +18,10 @@ async function bookThroughWidget(page: Page, homeId: string, firstName: string) 
     phone: '07700 900321',
   });
   const w = widget(page);
+  // Said before booking, not only after.
+  await expect(
+    w.getByText(/^The owner of this home agrees each viewing first: booking sends them/),
+  ).toBeVisible();
   await w.getByRole('button', { name: 'Book viewing' }).click();
   await expect(w.getByRole('heading', { name: 'Viewing requested' })).toBeVisible();
   const reference = (await w.getByText(/^VW-\d+$/).innerText()).trim();

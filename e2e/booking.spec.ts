@@ -92,17 +92,29 @@ test(
     const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(e2eNow());
     const slots = (await (
       await request.get(`/api/v1/slots?propertyId=${property.id}&from=${today}&days=7`)
-    ).json()) as { slots: { id: string }[] };
+    ).json()) as { slots: { id: string; start: string }[] };
     const { formToken } = (await (
       await request.get(`/api/v1/form-token?propertyId=${property.id}`)
     ).json()) as { formToken: string };
-    const taken = slots.slots[0]!;
+    // The very time the visitor chose, found by the name its button has ("Tuesday 8 December 2026, 09:00 to
+    // 09:30"): other tests' bookings may have taken earlier times since the visitor's page read the week.
+    const named = (start: string) => {
+      const at = new Date(start);
+      const zone = { timeZone: 'Europe/London' } as const;
+      const day = new Intl.DateTimeFormat('en-GB', { ...zone, dateStyle: 'full' })
+        .format(at)
+        .replace(',', '');
+      const time = new Intl.DateTimeFormat('en-GB', { ...zone, timeStyle: 'short' }).format(at);
+      return `${day}, ${time} to`;
+    };
+    const taken = slots.slots.find((slot) => chosen.startsWith(named(slot.start)));
+    expect(taken, `a free time named like "${chosen}"`).toBeDefined();
     for (let i = 0; i < 10; i++) {
       const response = await request.post('/api/v1/bookings', {
         headers: { 'Idempotency-Key': `someone-else-${i}-${Date.now()}` },
         data: {
           propertyId: property.id,
-          slotId: taken.id,
+          slotId: taken!.id,
           guest: {
             firstName: 'Other',
             lastName: `Visitor ${[...String(i)].map((d) => 'abcdefghij'[Number(d)]).join('')}`,

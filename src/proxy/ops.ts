@@ -136,7 +136,7 @@ export function opsRoutes(
   );
   metrics.gauge(
     'viewing_queue_depth',
-    'Work kept in the store for later, by queue: requests for the upstream, messages to visitors, changes to send upstream, events for the agency’s URLs.',
+    'Work kept in the store for later, by queue: requests for the upstream, messages to visitors, changes to send upstream, events for the agency’s URLs, owners’ answers due.',
     ['queue'],
     async () =>
       Promise.all(
