@@ -396,6 +396,15 @@ export class Waitlist {
   /** Lapses and drops what is due, then offers the first free time that suits someone waiting. */
   private async match(propertyId: string): Promise<void> {
     const { catalog, bookings, now } = this.options;
+    // Times just given back first, below: a cached read may not show them yet.
+    const given = this.freed.get(propertyId) ?? [];
+    this.freed.delete(propertyId);
+    // Most homes have nobody waiting: nothing to lock or write.
+    const before = await this.list(propertyId);
+    if (!before.some((p) => ACTIVE.has(p.status))) {
+      if (before.length > 0) await this.forget(propertyId);
+      return;
+    }
     let lapsed = false;
     const offered = await this.change(propertyId, async (list) => {
       const at = now().getTime();
@@ -421,9 +430,6 @@ export class Waitlist {
       if (waiting.length === 0 || changed.some((p) => p.status === 'offered')) {
         return { list: changed, result: undefined };
       }
-      // Times just given back first: a cached read may not show them yet.
-      const given = this.freed.get(propertyId) ?? [];
-      this.freed.delete(propertyId);
       const read = await bookings.upcoming(property, branch);
       const slots = [...given, ...read.filter((s) => !given.some((g) => g.id === s.id))].sort(
         (a, b) => Date.parse(a.start) - Date.parse(b.start),
