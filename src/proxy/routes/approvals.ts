@@ -5,7 +5,7 @@ import type { ManageResult, ManageService } from '../manage/service.ts';
 import { escape, nonce, page, signedLinkHeaders } from '../manage-page.ts';
 import { ownerPage } from '../owner-page.ts';
 import { limitBody, withBody } from './body.ts';
-import { changeTrouble, refusalAnswer, statusOf } from './errors.ts';
+import { answeringTrouble, refusalAnswer, statusOf } from './errors.ts';
 
 export interface ApprovalRoutesOptions {
   service: ManageService;
@@ -35,15 +35,7 @@ export function approvalRoutes(app: Hono, { service, spendFor, maxBodyBytes }: A
     if (!result.ok) return refusalAnswer(c, result);
     return c.json(await service.ownerView(result.record, spend(c).spend), 200);
   };
-  const guarded = async (c: Context, work: () => Promise<Response>) => {
-    try {
-      return await work();
-    } catch (error) {
-      const answer = changeTrouble(c, error, TROUBLE);
-      if (answer) return answer;
-      throw error;
-    }
-  };
+  const guarded = (c: Context, work: () => Promise<Response>) => answeringTrouble(c, TROUBLE, work);
 
   app.get('/v1/approvals/:token', (c) =>
     guarded(c, async () => view(c, await service.openForOwner(token(c)))),

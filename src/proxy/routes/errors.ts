@@ -58,6 +58,21 @@ export function changeTrouble(
   return undefined;
 }
 
+/** Runs a change's `work`, answering the trouble `changeTrouble` knows with `words`; any other error is thrown on. */
+export async function answeringTrouble(
+  c: Context,
+  words: { locked: string; unreachable: string },
+  work: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await work();
+  } catch (error) {
+    const answer = changeTrouble(c, error, words);
+    if (answer) return answer;
+    throw error;
+  }
+}
+
 /**
  * What a caller is told when no route matches or a route throws: a client's mistake is a 4xx, the upstream's
  * trouble a 502/503, the store's a 503 to try again; only a fault of the proxy's own is a 500.

@@ -11,7 +11,7 @@ import type { ManageResult, ManageService } from '../manage/service.ts';
 import type { ViewingRecord } from '../manage/record.ts';
 import type { Spend } from '../allowance.ts';
 import { limitBody, readBody, withBody } from './body.ts';
-import { changeTrouble, refusalAnswer, statusOf } from './errors.ts';
+import { answeringTrouble, refusalAnswer, statusOf } from './errors.ts';
 import { idempotentAnswer, readIdempotencyKey, type IdempotentWording } from './idempotent.ts';
 
 export interface ManageRoutesOptions {
@@ -39,18 +39,14 @@ const withRecord =
   async (c: Context): Promise<Response> => {
     const opened = await service.open(c.req.param('token') ?? '');
     if (!opened.ok) return refusalAnswer(c, opened);
-    try {
-      return await use(c, opened.record);
-    } catch (error) {
-      const answer = changeTrouble(c, error, {
-        locked: 'Another change to this viewing is under way. Please try again in a moment.',
-        unreachable:
-          'The agency’s booking system is not answering right now, so your viewing is unchanged. Please try again in a minute.',
-      });
-      if (answer) return answer;
-      throw error;
-    }
+    return answeringTrouble(c, VISITOR_TROUBLE, () => use(c, opened.record));
   };
+
+const VISITOR_TROUBLE = {
+  locked: 'Another change to this viewing is under way. Please try again in a moment.',
+  unreachable:
+    'The agency’s booking system is not answering right now, so your viewing is unchanged. Please try again in a minute.',
+};
 
 const MOVE_WORDING: IdempotentWording = {
   inProgress: 'This change is still being made. Please try again in a moment.',

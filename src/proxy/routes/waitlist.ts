@@ -12,7 +12,7 @@ import { errorResponse, invalidRequest } from '../errors.ts';
 import { escape, nonce, page, signedLinkHeaders } from '../manage-page.ts';
 import type { Place, PlaceResult, Waitlist } from '../waitlist.ts';
 import type { RouteContext } from './context.ts';
-import { changeTrouble, refusalAnswer, statusOf } from './errors.ts';
+import { answeringTrouble, refusalAnswer, statusOf } from './errors.ts';
 import { limitBody } from './body.ts';
 
 export interface WaitlistRoutesOptions {
@@ -98,14 +98,10 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
   const opened = async (c: Context, use: (list: Waitlist, place: Place) => Promise<Response>) => {
     if (!waitlist) return noList(c);
     signedLinkHeaders(c);
-    try {
+    return answeringTrouble(c, TROUBLE, async () => {
       const found = await waitlist.open(token(c));
-      return found.ok ? await use(waitlist, found.place) : refusalAnswer(c, found);
-    } catch (error) {
-      const answer = changeTrouble(c, error, TROUBLE);
-      if (answer) return answer;
-      throw error;
-    }
+      return found.ok ? use(waitlist, found.place) : refusalAnswer(c, found);
+    });
   };
   const placeAnswer = async (c: Context, list: Waitlist, result: PlaceResult, status: 200 | 201 = 200) =>
     result.ok
@@ -188,7 +184,7 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
   app.get('/waitlist/:token', (c) => html(c));
   app.post('/waitlist/:token', limit, async (c) => {
     if (!waitlist) return html(c);
-    try {
+    return answeringTrouble(c, TROUBLE, async () => {
       const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
       const found = await waitlist.open(token(c));
       if (!found.ok) return html(c);
@@ -201,10 +197,6 @@ export function waitlistRoutes(app: Hono, options: WaitlistRoutesOptions): void 
         if (booked.booking.manageUrl) return c.redirect(booked.booking.manageUrl, 303);
       }
       return c.redirect(new URL(c.req.url).pathname, 303);
-    } catch (error) {
-      const answer = changeTrouble(c, error, TROUBLE);
-      if (answer) return answer;
-      throw error;
-    }
+    });
   });
 }
