@@ -45,6 +45,12 @@ export interface BookInput {
   answers?: BookingAnswer[];
   /** The home's owner has yet to agree to this viewing: the notes say so ({@link approvalNote}). */
   ownerApproval?: boolean;
+  /**
+   * An open house another viewer already booked: that viewing's `upstream` record. The viewer is booked with
+   * the same agent at the same time, as their own appointment, without re-checking the agent's calendar (the
+   * agent is busy then with this very open house); the proxy's ledger has counted the places.
+   */
+  joining?: Record<string, string>;
 }
 
 /** An answer to one of the agency's questions, checked by the proxy against its settings. */
@@ -136,6 +142,12 @@ export interface Capabilities {
   consent: boolean;
   /** Pictures are served behind the key (`fetchPhoto`). */
   photos: boolean;
+  /**
+   * Several viewers at one time (open houses): `true` where the system keeps overlapping appointments, so each
+   * viewer gets their own with the first viewer's agent (`BookInput.joining`); otherwise why it cannot, in
+   * words for the agency, and the proxy refuses an open-house configuration with them.
+   */
+  openHouses: true | string;
   /** The system pushes changes to `/v1/webhooks/<name>` (`handleWebhook`). */
   webhooks: boolean;
   /**

@@ -98,6 +98,7 @@ export class FakeAgency implements Backend {
       feedback: true,
       consent: true,
       photos: false,
+      openHouses: true,
       webhooks: false,
       direct: { cancel: true, uncancel: true, reschedule: true, negotiatorKey: 'negotiatorId', refusals: {} },
     };

@@ -9,6 +9,7 @@ import {
   type AgentRules,
   type BusyTime,
   type PropertyRules,
+  type SlotTimes,
 } from '../../availability/index.ts';
 import type { Branch, DiaryEntry, Property, Slot, StaffMember } from '../../contract/index.ts';
 import { RateBudget, type CallPriority } from '../budget.ts';
@@ -87,6 +88,7 @@ export class ActuallyCareBackend implements Backend {
     feedback: false,
     consent: false,
     photos: false,
+    openHouses: true,
     webhooks: true,
     direct: {
       cancel: true,
@@ -197,42 +199,23 @@ export class ActuallyCareBackend implements Backend {
     return parseSlotId(slotId);
   }
 
-  async book({
-    property,
-    branch,
-    slotId,
-    guest,
-    consent,
-    message,
-    source,
-    answers,
-    ownerApproval,
-  }: BookInput): Promise<BookOutcome> {
+  async book(input: BookInput): Promise<BookOutcome> {
+    const { property, branch, slotId, joining } = input;
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
-    // The slot came from a cache: read the calendars again, right now, and see who is still free then.
-    const day = wanted.start.slice(0, 10);
-    const since = addIsoDays(day, -1);
-    const live = await this.calendars.busy(this.showerIds(property, branch.id), since, 'booking');
-    const check = recheck(this.freeTimes(property, branch.id, live, day, ALTERNATIVE_DAYS), wanted);
     try {
+      if (joining?.agentId) return await this.join(input, wanted, joining.agentId);
+      // The slot came from a cache: read the calendars again, right now, and see who is still free then.
+      const day = wanted.start.slice(0, 10);
+      const since = addIsoDays(day, -1);
+      const live = await this.calendars.busy(this.showerIds(property, branch.id), since, 'booking');
+      const check = recheck(this.freeTimes(property, branch.id, live, day, ALTERNATIVE_DAYS), wanted);
       if (!check.free)
         return { ok: false, code: 'slot_taken', alternatives: adaptFreeTimes(check.alternatives) };
       for (const agentId of check.agentIds) {
         const calendar = this.calendars.of(agentId);
         if (!calendar) continue;
-        const made = await calendar.client.createAppointment(
-          showing({
-            property,
-            times: wanted,
-            guest,
-            consent,
-            ...(message ? { message } : {}),
-            ...(source ? { source } : {}),
-            ...(answers ? { answers } : {}),
-            ...(ownerApproval ? { ownerApproval } : {}),
-          }),
-        );
+        const made = await calendar.client.createAppointment(this.showingFor(input, wanted));
         // Nothing upstream refuses an overlap: whoever lost a race for this agent's time gives it back.
         if (await this.calendars.mustYield(agentId, made, wanted, since)) {
           await calendar.client.deleteAppointment(made.id);
@@ -245,6 +228,33 @@ export class ActuallyCareBackend implements Backend {
       // Whatever happened, what we hold about these calendars is older than what ActuallyCare now has.
       this.busy.invalidate();
     }
+  }
+
+  /**
+   * Another viewer of an open house: their own showing in the agent's calendar at the open house's time. The
+   * agent is busy then with the open house itself, so nothing is re-checked and nobody gives way.
+   */
+  private async join(input: BookInput, wanted: SlotTimes, agentId: string): Promise<BookOutcome> {
+    const calendar = this.calendars.of(agentId);
+    if (!calendar) return { ok: false, code: 'slot_taken', alternatives: [] };
+    const made = await calendar.client.createAppointment(this.showingFor(input, wanted));
+    return showingBooked(made, agentId, input.property, input.branch, wanted);
+  }
+
+  private showingFor(
+    { property, guest, consent, message, source, answers, ownerApproval }: BookInput,
+    times: SlotTimes,
+  ) {
+    return showing({
+      property,
+      times,
+      guest,
+      consent,
+      ...(message ? { message } : {}),
+      ...(source ? { source } : {}),
+      ...(answers ? { answers } : {}),
+      ...(ownerApproval ? { ownerApproval } : {}),
+    });
   }
 
   async findBooking({ property, branch, slotId, guest }: BookInput) {

@@ -78,6 +78,9 @@ export class AgentOSBackend implements Backend {
     feedback: true,
     consent: true,
     photos: true,
+    openHouses:
+      'agentOS books a viewing only into a free allocation, which the booking uses up, and its published ' +
+      'update model adds no guests to an appointment: a second viewer at one time can be neither booked nor added',
     webhooks: false,
     direct: { cancel: true, uncancel: true, reschedule: true, negotiatorKey: 'staffId', refusals: {} },
   };

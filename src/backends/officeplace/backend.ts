@@ -79,6 +79,7 @@ export class OfficePlaceBackend implements Backend {
     feedback: false,
     consent: false,
     photos: false,
+    openHouses: true,
     webhooks: false,
     direct: {
       cancel: false,
@@ -183,22 +184,30 @@ export class OfficePlaceBackend implements Backend {
     return this.client.budget;
   }
 
-  async book({
-    property,
-    branch,
-    slotId,
-    guest,
-    consent,
-    message,
-    source,
-    answers,
-    ownerApproval,
-  }: BookInput): Promise<BookOutcome> {
+  async book(input: BookInput): Promise<BookOutcome> {
+    const { property, branch, slotId, joining } = input;
     const wanted = parseSlotId(slotId);
     if (!wanted) return { ok: false, code: 'invalid_slot' };
     const { config, agents, rules } = await this.lookup(property, branch.id);
-    const day = wanted.start.slice(0, 10);
+    const viewing = (calendar: Calendar) =>
+      viewingAppointment({
+        ...this.viewingOf(input),
+        times: wanted,
+        calendar,
+        timeZone: config.timeZone,
+        showAsStatus: this.settings.showAsStatus ?? 'busy',
+      });
     try {
+      if (joining?.adId && joining.domainId) {
+        // Another viewer of an open house: their own entry in the agent's calendar at its time. The agent is
+        // busy then with the open house itself, so nothing is re-checked and nobody gives way.
+        const calendar = { adId: joining.adId, domainId: joining.domainId };
+        const outcome = await this.client.create(viewing(calendar));
+        return outcome.ok
+          ? viewingBooked(outcome.appointmentId, calendar, property, branch, wanted, config.timeZone)
+          : { ok: false, code: 'slot_taken', alternatives: [] };
+      }
+      const day = wanted.start.slice(0, 10);
       // The slot came from a cache: read the calendars again, right now, and see who is still free then.
       const live = await this.calendars(config, agents, day, ALTERNATIVE_DAYS, 'booking');
       const check = recheck(this.freeTimes(config, agents, rules, live, day, ALTERNATIVE_DAYS), wanted);
@@ -207,21 +216,7 @@ export class OfficePlaceBackend implements Backend {
       for (const adId of check.agentIds) {
         const agent = config.agents.find((candidate) => candidate.adId === adId);
         const calendar = { adId, domainId: agent?.domainId ?? this.settings.domainId };
-        const outcome = await this.client.create(
-          viewingAppointment({
-            property,
-            times: wanted,
-            calendar,
-            timeZone: config.timeZone,
-            showAsStatus: this.settings.showAsStatus ?? 'busy',
-            guest,
-            consent,
-            ...(message ? { message } : {}),
-            ...(source ? { source } : {}),
-            ...(answers ? { answers } : {}),
-            ...(ownerApproval ? { ownerApproval } : {}),
-          }),
-        );
+        const outcome = await this.client.create(viewing(calendar));
         if (outcome.ok && (await this.settle(calendar, outcome.appointmentId, wanted))) {
           return viewingBooked(outcome.appointmentId, calendar, property, branch, wanted, config.timeZone);
         }
@@ -232,6 +227,19 @@ export class OfficePlaceBackend implements Backend {
       const ids = new Set(agents.map((agent) => agent.id));
       this.busy.invalidate((key) => ids.has(key.split('|')[0] ?? ''));
     }
+  }
+
+  /** What a viewing's entry says of the visitor and the home. */
+  private viewingOf({ property, guest, consent, message, source, answers, ownerApproval }: BookInput) {
+    return {
+      property,
+      guest,
+      consent,
+      ...(message ? { message } : {}),
+      ...(source ? { source } : {}),
+      ...(answers ? { answers } : {}),
+      ...(ownerApproval ? { ownerApproval } : {}),
+    };
   }
 
   async findBooking({ property, branch, slotId, guest }: BookInput) {

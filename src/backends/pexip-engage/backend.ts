@@ -104,6 +104,9 @@ export class PexipEngageBackend implements Backend {
     feedback: false,
     consent: false,
     photos: false,
+    openHouses:
+      'Pexip Engage refuses an appointment at a time its employee already has one (APPOINTMENT_NO_AVAILABILITY), ' +
+      'and an appointment holds one customer: a second viewer at one time cannot be booked',
     webhooks: true,
     direct: { cancel: true, uncancel: true, reschedule: true, negotiatorKey: 'employeeId', refusals: {} },
   };
