@@ -9,6 +9,11 @@ export const Slot = z.object({
   id: z.string().min(1),
   start: OffsetDateTime,
   end: OffsetDateTime,
+  /**
+   * An open house or block viewing: how many more visitors this time holds (the agency sets how many it holds
+   * in all). Absent on an ordinary time, which holds one.
+   */
+  placesLeft: z.number().int().min(1).optional(),
 });
 export type Slot = z.infer<typeof Slot>;
 

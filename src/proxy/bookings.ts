@@ -7,6 +7,7 @@ import type { FreeTimes } from './free-times.ts';
 import { TAKEN, type SlotLedger } from './ledger.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';
+import type { OpenHouses } from './open-houses.ts';
 import type { CheckedBookingRequest } from './questions.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 
@@ -31,6 +32,8 @@ export interface BookingServiceOptions {
   ledger: SlotLedger;
   /** Where alternatives to a taken time are read: the same cached, coalesced free times visitors see. */
   freeTimes: FreeTimes;
+  /** Times that hold several visitors: each booking takes one place. */
+  openHouses?: OpenHouses;
   now: () => Date;
 }
 
@@ -88,6 +91,7 @@ export class BookingService {
     if (!attempt.resumed && !holder && !(await this.offered(property, branch, request.slotId, spend))) {
       return this.taken(TAKEN, property, branch, request.slotId, spend);
     }
+    const places = this.placesAt(property, times.start);
     let outcome: BookOutcome;
     // Whether the upstream was asked: a time answered as taken from this proxy's own marks changed nothing.
     let asked = false;
@@ -95,7 +99,7 @@ export class BookingService {
       outcome = await ledger.claim(
         property.id,
         request.slotId,
-        async () => {
+        async (joining) => {
           // Paid only when the upstream is about to be asked: a time this proxy knows is taken costs nothing.
           await spend(UPSTREAM_COST.booking);
           asked = true;
@@ -108,10 +112,10 @@ export class BookingService {
             return found;
           }
           if (await ledger.isHeld(property.id, request.slotId, holder)) return TAKEN;
-          return backend.book({ ...request, property, branch });
+          return backend.book({ ...request, property, branch, ...(joining ? { joining } : {}) });
         },
         // Our own earlier attempt may have marked the time: a resumed one looks upstream first.
-        { checkFirst: !attempt.resumed, ...(holder ? { holder } : {}) },
+        { checkFirst: !attempt.resumed, places, ...(holder ? { holder } : {}) },
       );
     } catch (error) {
       // Only an upstream that cannot be reached makes a request worth keeping; nothing else is its fault.
@@ -150,9 +154,25 @@ export class BookingService {
     return NOT_FREE;
   }
 
-  /** Whether the upstream's last read offered this time; see FreeTimes.offered. */
-  offered(property: Property, branch: Branch, slotId: string, spend: Spend = unmetered): Promise<boolean> {
-    return this.options.freeTimes.offered(property, branch, slotId, spend);
+  /**
+   * Whether the upstream's last read offered this time (see FreeTimes.offered), or it is an open time with a
+   * place left: the upstream stops listing one once its agent is busy with the first viewer.
+   */
+  async offered(
+    property: Property,
+    branch: Branch,
+    slotId: string,
+    spend: Spend = unmetered,
+  ): Promise<boolean> {
+    return (
+      (await this.options.ledger.isOpen(property.id, slotId)) ||
+      this.options.freeTimes.offered(property, branch, slotId, spend)
+    );
+  }
+
+  /** How many visitors the home's time starting at `start` holds: 1, unless it is an open house. */
+  placesAt(property: Property, start: string): number {
+    return this.options.openHouses?.placesAt(property, start) ?? 1;
   }
 
   private async taken(

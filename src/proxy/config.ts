@@ -10,6 +10,7 @@ import { isAddressOrRange } from './client-address.ts';
 import { QuestionsSettings } from './questions.ts';
 import { ApprovalSettings } from './manage/approval.ts';
 import { WaitlistSettings } from './waitlist.ts';
+import { OpenHouseSettings } from './open-houses.ts';
 import { StaffKeyList } from './staff/keys.ts';
 
 /** Names of this machine: the only hosts an address that carries personal data may reach over plain HTTP. */
@@ -241,6 +242,11 @@ export const ProxyConfig = z
      * visitor, and how long a place is kept (see `WaitlistSettings`). Off unless set.
      */
     waitlist: WaitlistSettings.optional(),
+    /**
+     * Open houses and block viewings: how many visitors a time holds, per branch id, home id, or one time of a
+     * home (see `OpenHouseSettings`). agentOS and Pexip Engage cannot hold them, and the proxy says why.
+     */
+    openHouses: OpenHouseSettings.optional(),
     webhooksOut: z
       .object({
         /** HTTPS (plain HTTP only on this machine): the events carry the visitor's details. */

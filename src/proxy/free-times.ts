@@ -6,6 +6,7 @@ import { addIsoDays, inZone } from '../backends/slot-time.ts';
 import { unmetered, UPSTREAM_COST, type Spend } from './allowance.ts';
 import type { Logger } from './log.ts';
 import type { SlotLedger } from './ledger.ts';
+import type { OpenHouses } from './open-houses.ts';
 import type { Store } from './store/index.ts';
 import { todayIn } from './today.ts';
 import { TtlCache, type CacheOutcome } from './ttl-cache.ts';
@@ -14,6 +15,8 @@ export interface FreeTimesOptions {
   backend: Backend;
   /** The times this proxy holds, left out of every answer. */
   ledger: SlotLedger;
+  /** Times that hold several visitors, answered with their places left. */
+  openHouses?: OpenHouses;
   /** Where every instance records which times the upstream last offered, for bookings to be checked against. */
   store: Store;
   log: Logger;
@@ -244,13 +247,30 @@ export class FreeTimes {
         this.readWeek(property, branch, first, background ? 'sync' : 'slots'),
       );
       outcome = read.outcome;
-      const slots = await this.options.ledger.withoutHeld(property.id, read.value);
+      const slots = await this.shownOf(property, branch, first, read.value);
       return { slots, days: slots.map((slot) => inZone(slot.start, branch.timeZone).slice(0, 10)) };
     });
     // Built from a stale read while a fresh one is on its way: kept, it would outlive that read by a whole
     // time-to-live (a time freed by a cancellation would stay hidden), so the next visitor builds it again.
     if (outcome === 'stale') this.shown.invalidate(shownKey);
     return { shown, outcome };
+  }
+
+  /** A week's free times as visitors see them: without the times this proxy holds, with open houses' places. */
+  private async shownOf(property: Property, branch: Branch, first: string, read: Slot[]): Promise<Slot[]> {
+    const { ledger, openHouses } = this.options;
+    const free = await ledger.withoutHeld(property.id, read);
+    if (!openHouses) return free;
+    const until = addIsoDays(first, 7);
+    return ledger.withPlaces(
+      property.id,
+      free,
+      (start) => openHouses.placesAt(property, start),
+      (slot) => {
+        const day = inZone(slot.start, branch.timeZone).slice(0, 10);
+        return day >= first && day < until;
+      },
+    );
   }
 
   /** Reads one week from the upstream (no further back than yesterday) and records what it offered. */

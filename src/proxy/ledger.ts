@@ -1,6 +1,7 @@
 import type { Slot } from '../contract/index.ts';
 import type { BookOutcome } from '../backends/index.ts';
 import { LockTimeout, slotLockKey, withLock } from './lock.ts';
+import { OpenTimes } from './open-houses.ts';
 import { SlotMarks } from './slot-marks.ts';
 import type { Store } from './store/index.ts';
 
@@ -44,9 +45,13 @@ export interface SlotLedgerOptions {
  */
 export class SlotLedger {
   private readonly marks: SlotMarks;
+  private readonly openTimes: OpenTimes;
 
   constructor(private readonly options: SlotLedgerOptions) {
     this.marks = new SlotMarks(options.store, options.now);
+    this.openTimes = new OpenTimes(options.store, options.now, (propertyId, work) =>
+      withLock(options.store, `open-home:${propertyId}`, work),
+    );
   }
 
   /**
@@ -54,12 +59,19 @@ export class SlotLedger {
    * while this waits, or that another claim keeps longer than the lock wait, is taken: the visitor hears so at
    * once, never that the upstream is down. A time the upstream gives is marked before the lock is let go.
    * `checkFirst: false` is for a retry whose own earlier attempt may have marked the time.
+   *
+   * A time with several `places` (an open house) is marked only once the last is taken; until then each
+   * claim counts one viewer, and `work` is handed the first viewer's upstream record to book alongside.
    */
   async claim(
     propertyId: string,
     slotId: string,
-    work: () => Promise<BookOutcome>,
-    { checkFirst = true, holder }: { checkFirst?: boolean; holder?: string } = {},
+    work: (joining?: Record<string, string>) => Promise<BookOutcome>,
+    {
+      checkFirst = true,
+      holder,
+      places = 1,
+    }: { checkFirst?: boolean; holder?: string; places?: number } = {},
   ): Promise<BookOutcome> {
     const held = () => this.isHeld(propertyId, slotId, holder);
     if (checkFirst && (await held())) return TAKEN;
@@ -69,10 +81,17 @@ export class SlotLedger {
         slotLockKey(propertyId, slotId),
         async () => {
           if (checkFirst && (await held())) return TAKEN;
-          const outcome = await work();
+          const open = places > 1 ? await this.openTimes.get(propertyId, slotId) : undefined;
+          if (open && open.taken >= places) return TAKEN;
+          const outcome = await work(open?.upstream);
           if (outcome.ok) {
-            await this.hold(propertyId, slotId, outcome.booking.start);
-            if (holder) await this.unreserve(propertyId, slotId, outcome.booking.start, holder);
+            const { start, end } = outcome.booking;
+            const taken =
+              places > 1
+                ? await this.openTimes.join(propertyId, { id: slotId, start, end }, places, outcome.upstream)
+                : 1;
+            if (taken >= places) await this.hold(propertyId, slotId, start);
+            if (holder) await this.unreserve(propertyId, slotId, start, holder);
           }
           return outcome;
         },
@@ -104,6 +123,39 @@ export class SlotLedger {
     if (await this.marks.isBooked(propertyId, slotId)) return true;
     const reservedFor = await this.options.store.get(reservedKey(propertyId, slotId));
     return reservedFor !== undefined && reservedFor !== holder;
+  }
+
+  /** Whether visitors have booked this open time and it still has a place. */
+  async isOpen(propertyId: string, slotId: string): Promise<boolean> {
+    const open = await this.openTimes.get(propertyId, slotId);
+    return open !== undefined && open.taken < open.places;
+  }
+
+  /**
+   * A home's free times with its open times' places: each time that holds several visitors says how many
+   * places are left (`places` gives a time's places by its start), and an open time some visitors have booked
+   * is offered while it has a place, though the upstream no longer lists it. `within` picks the open times
+   * that belong with these free times (their week).
+   */
+  async withPlaces(
+    propertyId: string,
+    free: Slot[],
+    places: (start: string) => number,
+    within: (slot: Slot) => boolean,
+  ): Promise<Slot[]> {
+    const open = new Map<number, Slot>();
+    for (const time of await this.openTimes.open(propertyId)) {
+      if (!within(time.slot) || (await this.isHeld(propertyId, time.slot.id))) continue;
+      open.set(Date.parse(time.slot.start), { ...time.slot, placesLeft: time.places - time.taken });
+    }
+    const slots: Slot[] = free.map((slot) => {
+      const booked = open.get(Date.parse(slot.start));
+      if (booked) return booked;
+      const left = places(slot.start);
+      return left > 1 ? { ...slot, placesLeft: left } : slot;
+    });
+    for (const slot of open.values()) if (!slots.includes(slot)) slots.push(slot);
+    return slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
 
   /** Free times minus those this proxy holds for the home, reservations included. */
@@ -147,6 +199,8 @@ export class SlotLedger {
    * another booking set since is left alone.
    */
   async release(propertyId: string, slot: Slot): Promise<void> {
+    // An open time's count changes only under its lock, as claims change it.
+    await this.withSlot(propertyId, slot.id, () => this.openTimes.leave(propertyId, slot));
     await this.marks.unmark(propertyId, slot.id, slot.start);
     this.changed(propertyId);
     this.options.released?.(propertyId, slot);

@@ -9,6 +9,7 @@ import type { ClientLimits } from './middleware.ts';
 import type { QuestionsSettings } from './questions.ts';
 import type { ApprovalSettingsInput } from './manage/approval.ts';
 import type { WaitlistSettingsInput } from './waitlist.ts';
+import type { OpenHouseSettingsInput } from './open-houses.ts';
 import type { RecipientLimit } from './recipient-limit.ts';
 import type { StaffKey } from './staff/index.ts';
 import type { Store } from './store/index.ts';
@@ -80,6 +81,11 @@ export interface ProxyOptions extends Partial<OriginPolicy> {
   approval?: ApprovalSettingsInput;
   /** The waiting list for visitors no shown time suits: off unless set; see `WaitlistSettings`. */
   waitlist?: WaitlistSettingsInput;
+  /**
+   * Open houses and block viewings: times that hold several visitors, per branch, home or time; see
+   * `OpenHouseSettings`. Refused for a backend whose system cannot hold them (`Capabilities.openHouses`).
+   */
+  openHouses?: OpenHouseSettingsInput;
   log?: Logger;
   now?: () => Date;
 }

@@ -109,6 +109,7 @@ export async function buildProxy(config: ProxyConfig, log: Logger = jsonLogger()
     ...(config.questions ? { questions: config.questions } : {}),
     ...(config.approval ? { approval: config.approval } : {}),
     ...(config.waitlist ? { waitlist: config.waitlist } : {}),
+    ...(config.openHouses ? { openHouses: config.openHouses } : {}),
     ...(config.webhooksOut.secret
       ? { webhooksOut: { urls: config.webhooksOut.urls, secret: config.webhooksOut.secret } }
       : {}),

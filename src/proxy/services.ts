@@ -12,6 +12,8 @@ import { silentLogger, type Logger } from './log.ts';
 import { DEFAULT_MANAGE_SETTINGS, ManageService } from './manage/index.ts';
 import { manageSecret } from './manage/token.ts';
 import { Metrics } from './metrics.ts';
+import { OpenHouseSettings, OpenHouses } from './open-houses.ts';
+import { ConfigError } from './config.ts';
 import { PROXY_DEFAULTS, type ProxyOptions } from './options.ts';
 import { Pictures } from './pictures.ts';
 import { QuestionBook } from './questions.ts';
@@ -114,6 +116,7 @@ function holdingServices(
   released?: SlotLedgerOptions['released'],
 ) {
   const ledger = new SlotLedger({ store, now, changed: timesChanged, released });
+  const openHouses = openHousesFor(options, backend);
   const requests = new ViewingRequests({ backend, catalog, store, log, metrics, ledger, now, settled });
   const freeTimes = new FreeTimes({
     backend,
@@ -123,9 +126,29 @@ function holdingServices(
     ttlMs: options.slotsTtlMs ?? PROXY_DEFAULTS.slotsTtlMs,
     staleMs: options.slotsStaleMs ?? PROXY_DEFAULTS.slotsStaleMs,
     ledger,
+    ...(openHouses ? { openHouses } : {}),
   });
-  const bookingService = new BookingService({ requests, backend, ledger, freeTimes, log, metrics, now });
+  const bookingService = new BookingService({
+    requests,
+    backend,
+    ledger,
+    freeTimes,
+    log,
+    metrics,
+    now,
+    ...(openHouses ? { openHouses } : {}),
+  });
   return { ledger, requests, freeTimes, bookingService };
+}
+
+/** Times that hold several visitors, where the agency has any and its system can keep them. */
+function openHousesFor(options: ProxyOptions, backend: Backend): OpenHouses | undefined {
+  if (!options.openHouses) return undefined;
+  const { openHouses } = backend.capabilities;
+  if (openHouses !== true) {
+    throw new ConfigError(`openHouses cannot be used with ${backend.title}: ${openHouses}.`);
+  }
+  return new OpenHouses(OpenHouseSettings.parse(options.openHouses));
 }
 
 type Holding = ReturnType<typeof holdingServices>;

@@ -9,6 +9,9 @@ export interface HeldUpstream {
   /** Where the agent reads the visitor's words: the notes, comments, description or entry body. */
   notes: string;
   cancelled: boolean;
+  /** Whose calendar holds it, and when it starts (as an instant), where the test reads them. */
+  agent?: string;
+  start?: number;
   /** Pexip Engage's questionnaire answers. */
   answers?: { questionId: string; value: string | null }[];
 }
@@ -71,7 +74,12 @@ export const SYSTEMS: Record<string, StartSystem> = {
         h.emulator
           .appointments()
           .filter((a) => BOOKED_ONLINE.test(a.description ?? ''))
-          .map((a) => ({ notes: a.description ?? '', cancelled: a.status !== 'scheduled' })),
+          .map((a) => ({
+            notes: a.description ?? '',
+            cancelled: a.status !== 'scheduled',
+            agent: a.userId,
+            start: Date.parse(a.start),
+          })),
       stop: h.stop,
     };
   },
@@ -85,7 +93,12 @@ export const SYSTEMS: Record<string, StartSystem> = {
         h.emulator
           .appointments()
           .filter((a) => BOOKED_ONLINE.test(a.body.content))
-          .map((a) => ({ notes: a.body.content, cancelled: a.isCancelled })),
+          .map((a) => ({
+            notes: a.body.content,
+            cancelled: a.isCancelled,
+            agent: a.adId,
+            start: Date.parse(a.start),
+          })),
       stop: h.stop,
     };
   },

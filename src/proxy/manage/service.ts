@@ -353,8 +353,8 @@ export class ManageService {
       if (by !== 'staff' && !(await bookings.offered(to.property, to.branch, slotId, spend))) {
         return this.moveTaken(to, { ok: false, code: 'slot_taken', alternatives: [] }, spend);
       }
-      const outcome = await this.claimMove(record, to, spend);
-      if (outcome.ok) return { ok: true, record: await this.moved(record, to, outcome, by) };
+      const { outcome, joined } = await this.claimMove(record, to, spend);
+      if (outcome.ok) return { ok: true, record: await this.moved(record, to, outcome, by, joined) };
       if (outcome.code === 'invalid_slot') {
         return refuse('invalid_request', 'That time is not one of this property’s free times.', {
           fields: { slotId: 'is not a free time of this property' },
@@ -682,28 +682,46 @@ export class ManageService {
     return by === 'visitor' ? this.windowClosed(record) : undefined;
   }
 
-  /** Books the new time through the ledger, so no online booking can take it meanwhile. */
-  private async claimMove(record: ViewingRecord, to: MoveTarget, spend: Spend): Promise<BookOutcome> {
-    const { backend, ledger } = this.options;
+  /**
+   * Books the new time through the ledger, so no online booking can take it meanwhile. An open house others
+   * have joined is joined as a new booking (`joined`): the agent's calendar is full then, so a move in place
+   * would be refused.
+   */
+  private async claimMove(
+    record: ViewingRecord,
+    to: MoveTarget,
+    spend: Spend,
+  ): Promise<{ outcome: BookOutcome; joined: boolean }> {
+    const { backend, bookings, ledger } = this.options;
     const { property, branch, slotId } = to;
     const held = heldBooking(record);
+    const start = backend.slotTimes(slotId, branch)?.start;
+    let joined = false;
     try {
-      return await ledger.claim(property.id, slotId, async () => {
-        await spend(UPSTREAM_COST.booking);
-        return backend.capabilities.nativeMove
-          ? backend.reschedule(held, slotId)
-          : backend.book({
-              property,
-              branch,
-              slotId,
-              guest: record.guest,
-              consent: held.consent,
-              ...(record.message ? { message: record.message } : {}),
-              ...(record.source ? { source: record.source } : {}),
-              ...(record.answers ? { answers: record.answers } : {}),
-              ...(awaitingOwner(record) ? { ownerApproval: true } : {}),
-            });
-      });
+      const outcome = await ledger.claim(
+        property.id,
+        slotId,
+        async (joining) => {
+          await spend(UPSTREAM_COST.booking);
+          joined = joining !== undefined;
+          return backend.capabilities.nativeMove && !joining
+            ? backend.reschedule(held, slotId)
+            : backend.book({
+                property,
+                branch,
+                slotId,
+                guest: record.guest,
+                consent: held.consent,
+                ...(record.message ? { message: record.message } : {}),
+                ...(record.source ? { source: record.source } : {}),
+                ...(record.answers ? { answers: record.answers } : {}),
+                ...(awaitingOwner(record) ? { ownerApproval: true } : {}),
+                ...(joining ? { joining } : {}),
+              });
+        },
+        { places: start ? bookings.placesAt(property, start) : 1 },
+      );
+      return { outcome, joined };
     } finally {
       ledger.changed(property.id);
     }
@@ -728,9 +746,12 @@ export class ManageService {
     to: MoveTarget,
     outcome: Extract<BookOutcome, { ok: true }>,
     by: ChangeOptions['by'],
+    /** Booked anew beside an open house's viewers rather than moved: the old appointment is cancelled. */
+    joined = false,
   ): Promise<ViewingRecord> {
     const { backend, ledger } = this.options;
-    if (!backend.capabilities.nativeMove) {
+    const inPlace = backend.capabilities.nativeMove && !joined;
+    if (!inPlace) {
       await this.upstream.send(
         `${record.id}:cancel:${record.booking.reference}`,
         UpstreamChanges.cancel(heldBooking(record), `Moved to another time by the ${WHO[by ?? 'visitor']}.`),
@@ -741,7 +762,7 @@ export class ManageService {
       start: record.booking.start,
       end: record.booking.end,
     });
-    const upstream = outcome.upstream ?? (backend.capabilities.nativeMove ? record.upstream : undefined);
+    const upstream = outcome.upstream ?? (inPlace ? record.upstream : undefined);
     const { upstream: _old, ...rest } = record;
     const changedAt = this.options.now().toISOString();
     const moved: ViewingRecord = {

@@ -139,11 +139,14 @@ export class StaffDesk {
       record: (record) => this.options.manage.reschedule(record.id, slotId, { by: 'staff' }),
       direct: async (held) => {
         const { property } = held;
-        // The lock and the marks every online booking of this time honours: no visitor gets it meanwhile.
+        const start = backend.slotTimes(slotId, held.branch)?.start;
+        // The lock and the marks every online booking of this time honours: no visitor gets it meanwhile. An
+        // open house counts this viewing as one of its places.
         const outcome: BookOutcome = await ledger.claim(
           property.id,
           slotId,
           async () => (await backend.reschedule?.(held, slotId)) ?? { ok: false, code: 'invalid_slot' },
+          { places: start ? bookings.placesAt(property, start) : 1 },
         );
         if (outcome.ok) {
           return {
