@@ -41,6 +41,27 @@ describe('slot step', () => {
     expect(saturday.getAttribute('aria-pressed')).toBe('true');
   });
 
+  it('says how many places an open house has left, under its time and when read out', async () => {
+    const [first, second, ...rest] = weekSlots;
+    setupApp({
+      propertyId: 'p-flat',
+      proxy: {
+        slots: { '2026-07-01': [{ ...first!, placesLeft: 3 }, { ...second!, placesLeft: 1 }, ...rest] },
+      },
+    });
+    const open = await screen.findByRole('button', {
+      name: 'Wednesday 1 July 2026, 10:00 to 10:30, 3 places left',
+    });
+    expect(open.textContent).toBe('10:003 places left');
+    expect(
+      screen.getByRole('button', { name: 'Wednesday 1 July 2026, 10:30 to 11:00, 1 place left' }),
+    ).toBeTruthy();
+    // An ordinary time says nothing of places.
+    fireEvent.click(screen.getByRole('button', { name: 'Thursday 2 July 2026, 1 time free' }));
+    const ordinary = await screen.findByRole('button', { name: 'Thursday 2 July 2026, 00:30 to 01:00' });
+    expect(ordinary.textContent).toBe('00:30');
+  });
+
   it('names the time zone the times are in', async () => {
     setupApp({ propertyId: 'p-flat' });
     expect(await screen.findByText('Times shown in British Summer Time (Europe/London)')).toBeTruthy();

@@ -65,6 +65,7 @@ export const de: Messages = {
   freeCount: (free) => (free === 0 ? 'Voll' : `${free} frei`),
   timesFor: (date) => `Termine am ${date}`,
   slotLabel: (date, range) => `${date}, ${range}`,
+  placesLeft: (left) => (left === 1 ? 'Noch 1 Platz' : `Noch ${left} Plätze`),
   noTimesThisWeek: 'In dieser Woche sind keine Termine frei.',
   noTimesOnDay: (date) => `Am ${date} sind keine Termine frei.`,
   jumpToFree: 'Zum ersten freien Tag',

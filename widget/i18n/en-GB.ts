@@ -71,6 +71,8 @@ export const enGB = {
   freeCount: (free: number) => (free === 0 ? 'Full' : `${free} free`),
   timesFor: (date: string) => `Times on ${date}`,
   slotLabel: (date: string, range: string) => `${date}, ${range}`,
+  /** An open house or block viewing: how many more visitors the time holds. */
+  placesLeft: (left: number) => (left === 1 ? '1 place left' : `${left} places left`),
   noTimesThisWeek: 'There are no free times this week.',
   noTimesOnDay: (date: string) => `There are no free times on ${date}.`,
   jumpToFree: 'Jump to the first free day',

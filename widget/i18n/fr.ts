@@ -65,6 +65,7 @@ export const fr: Messages = {
   freeCount: (free) => (free === 0 ? 'Complet' : free === 1 ? '1 libre' : `${free} libres`),
   timesFor: (date) => `Créneaux du ${date}`,
   slotLabel: (date, range) => `${date}, ${range}`,
+  placesLeft: (left) => (left === 1 ? '1 place restante' : `${left} places restantes`),
   noTimesThisWeek: 'Aucun créneau libre cette semaine.',
   noTimesOnDay: (date) => `Aucun créneau libre le ${date}.`,
   jumpToFree: 'Aller au premier jour disponible',

@@ -63,6 +63,7 @@ export const nl: Messages = {
   freeCount: (free) => (free === 0 ? 'Vol' : `${free} vrij`),
   timesFor: (date) => `Tijden op ${date}`,
   slotLabel: (date, range) => `${date}, ${range}`,
+  placesLeft: (left) => (left === 1 ? 'Nog 1 plek' : `Nog ${left} plekken`),
   noTimesThisWeek: 'Er zijn deze week geen tijden vrij.',
   noTimesOnDay: (date) => `Op ${date} zijn er geen tijden vrij.`,
   jumpToFree: 'Naar de eerste vrije dag',

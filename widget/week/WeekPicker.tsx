@@ -52,16 +52,18 @@ function Times(props: Props & { slots: Slot[]; id: string; full?: boolean }) {
         const s = slots[i];
         if (!s) return null;
         const label = fullTime(props, s);
+        const places = s.placesLeft && props.t.placesLeft(s.placesLeft);
         return (
           <button
             type="button"
             class="time"
             tabIndex={tabIndex}
-            aria-label={label}
+            aria-label={places ? `${label}, ${places}` : label}
             aria-pressed={picked === s.id}
             onClick={() => onChoose(s)}
           >
             {full ? label : formatTime(s.start, locale, week.zone.value)}
+            {places && <small>{places}</small>}
           </button>
         );
       }}
