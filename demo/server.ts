@@ -13,6 +13,7 @@ import { SEED_PRESETS, isSeedPreset, type SeedPreset } from '../src/sandbox/agen
 import { builderPage } from './builder.ts';
 import { DEMO_QUESTIONS } from './questions.ts';
 import { DEMO_APPROVAL } from './approval.ts';
+import { DEMO_OPEN_HOUSES } from './open-house.ts';
 import {
   examplesIndex,
   otherOriginExample,
@@ -114,6 +115,8 @@ export async function startDemo(options: DemoOptions = {}) {
     approval: DEMO_APPROVAL[backend],
     // Every home keeps a waiting list: offered under its week, and a time given back is held for the first in line.
     waitlist: {},
+    // On ActuallyCare and OfficePlace, a home whose every time holds six visitors (demo/open-house.ts).
+    ...(DEMO_OPEN_HOUSES[backend] ? { openHouses: DEMO_OPEN_HOUSES[backend] } : {}),
     // Everyone here is one person on this machine (and the browser tests, booking dozens of viewings from it in
     // a few minutes): the per-address limits that protect a real agency would only get in their way.
     clientLimits: { perIp: 100_000, bookingsPerIp: 10_000, upstreamPerIp: 100_000 },
