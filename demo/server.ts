@@ -14,6 +14,7 @@ import { builderPage } from './builder.ts';
 import { DEMO_QUESTIONS } from './questions.ts';
 import { DEMO_APPROVAL } from './approval.ts';
 import { DEMO_OPEN_HOUSES } from './open-house.ts';
+import { fillKingstonSaturdays } from './full-home.ts';
 import {
   examplesIndex,
   otherOriginExample,
@@ -101,6 +102,8 @@ export async function startDemo(options: DemoOptions = {}) {
     { type: 'sandbox', system: backend, port: options.sandboxPort ?? 0, variants: {}, seed },
     { unlimited, now },
   );
+  // On OfficePlace, a home with no free time for weeks, whose visitors are offered its waiting list.
+  if (opened.officePlace) fillKingstonSaturdays(opened.officePlace, now());
   const proxy = createProxy({
     backend: opened.backend,
     allowLocalhost: true,

@@ -13,6 +13,7 @@ import type { ProxyConfig } from './config.ts';
 import type { Store } from './store/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from './log.ts';
+import type { OfficePlaceEmulator } from '../sandbox/officeplace/index.ts';
 
 export interface RunningBackend {
   backend: Backend;
@@ -20,6 +21,11 @@ export interface RunningBackend {
   sandboxUrl?: string;
   /** Tells an emulator that pushes webhooks where the proxy now listens (the proxy's base URL). */
   connect?(proxyBaseUrl: string): void;
+  /**
+   * The OfficePlace sandbox only: its emulator, for a demo that writes into the agents' calendars as they would
+   * in Outlook.
+   */
+  officePlace?: OfficePlaceEmulator;
   close(): Promise<void>;
 }
 
@@ -172,7 +178,12 @@ async function openSandbox(
       },
       opening,
     );
-    return { ...backend, sandboxUrl: sandbox.url, close: () => sandbox.close() };
+    return {
+      ...backend,
+      sandboxUrl: sandbox.url,
+      officePlace: sandbox.emulator,
+      close: () => sandbox.close(),
+    };
   }
   if (config.system === 'pexip-engage') {
     const { startPexipEngageEmulator } = await import('../sandbox/pexip-engage/index.ts');
