@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Booking } from '../../src/contract/index.ts';
 import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
+import { Conformance } from '../fixtures/openapi-conformance.ts';
 import { json, SYSTEMS, type StartSystem as Start, type Upstream } from './systems.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -84,6 +85,9 @@ describe.each(['actuallycare', 'officeplace'])('an open house on %s', (system) =
     expect(first.placesLeft).toBe(3);
     expect((await weekOf(upstream, propertyId)).every((slot) => slot.placesLeft === 3)).toBe(true);
     expect(first.id).toBe(slots[0]?.id);
+    // The answer, places and all, is as the OpenAPI document describes it.
+    const path = `/v1/slots?propertyId=${propertyId}&from=${upstream.today}&days=7`;
+    expect(await new Conformance().problem('GET', path, await upstream.call(path))).toBeUndefined();
 
     const one = await book(upstream, propertyId, first.id, 1);
     expect(one.status).toBe(201);
