@@ -28,6 +28,7 @@ import type {
   WebhookDelivery,
   WebhookOutcome,
 } from '../types.ts';
+import { viewingWords } from '../viewing-words.ts';
 import { checkAccount } from './account.ts';
 import { Calendars } from './calendars.ts';
 import { ActuallyCareClient } from './client.ts';
@@ -215,7 +216,9 @@ export class ActuallyCareBackend implements Backend {
       for (const agentId of check.agentIds) {
         const calendar = this.calendars.of(agentId);
         if (!calendar) continue;
-        const made = await calendar.client.createAppointment(this.showingFor(input, wanted));
+        const made = await calendar.client.createAppointment(
+          showing({ ...viewingWords(input), times: wanted }),
+        );
         // Nothing upstream refuses an overlap: whoever lost a race for this agent's time gives it back.
         if (await this.calendars.mustYield(agentId, made, wanted, since)) {
           await calendar.client.deleteAppointment(made.id);
@@ -237,24 +240,8 @@ export class ActuallyCareBackend implements Backend {
   private async join(input: BookInput, wanted: SlotTimes, agentId: string): Promise<BookOutcome> {
     const calendar = this.calendars.of(agentId);
     if (!calendar) return { ok: false, code: 'slot_taken', alternatives: [] };
-    const made = await calendar.client.createAppointment(this.showingFor(input, wanted));
+    const made = await calendar.client.createAppointment(showing({ ...viewingWords(input), times: wanted }));
     return showingBooked(made, agentId, input.property, input.branch, wanted);
-  }
-
-  private showingFor(
-    { property, guest, consent, message, source, answers, ownerApproval }: BookInput,
-    times: SlotTimes,
-  ) {
-    return showing({
-      property,
-      times,
-      guest,
-      consent,
-      ...(message ? { message } : {}),
-      ...(source ? { source } : {}),
-      ...(answers ? { answers } : {}),
-      ...(ownerApproval ? { ownerApproval } : {}),
-    });
   }
 
   async findBooking({ property, branch, slotId, guest }: BookInput) {

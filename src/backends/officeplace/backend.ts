@@ -42,6 +42,7 @@ import {
 } from './mapping.ts';
 import { OfficePlaceSettings, type OfficePlaceBranch, type OfficePlaceCatalog } from './settings.ts';
 import { systemClock } from '../../clock.ts';
+import { viewingWords } from '../viewing-words.ts';
 
 export interface OfficePlaceBackendOptions extends z.input<typeof OfficePlaceSettings> {
   fetch?: FetchLike;
@@ -191,7 +192,7 @@ export class OfficePlaceBackend implements Backend {
     const { config, agents, rules } = await this.lookup(property, branch.id);
     const viewing = (calendar: Calendar) =>
       viewingAppointment({
-        ...this.viewingOf(input),
+        ...viewingWords(input),
         times: wanted,
         calendar,
         timeZone: config.timeZone,
@@ -227,19 +228,6 @@ export class OfficePlaceBackend implements Backend {
       const ids = new Set(agents.map((agent) => agent.id));
       this.busy.invalidate((key) => ids.has(key.split('|')[0] ?? ''));
     }
-  }
-
-  /** What a viewing's entry says of the visitor and the home. */
-  private viewingOf({ property, guest, consent, message, source, answers, ownerApproval }: BookInput) {
-    return {
-      property,
-      guest,
-      consent,
-      ...(message ? { message } : {}),
-      ...(source ? { source } : {}),
-      ...(answers ? { answers } : {}),
-      ...(ownerApproval ? { ownerApproval } : {}),
-    };
   }
 
   async findBooking({ property, branch, slotId, guest }: BookInput) {
