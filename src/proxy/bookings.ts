@@ -164,9 +164,10 @@ export class BookingService {
     slotId: string,
     spend: Spend = unmetered,
   ): Promise<boolean> {
+    const { openHouses, ledger, freeTimes } = this.options;
     return (
-      (await this.options.ledger.isOpen(property.id, slotId)) ||
-      this.options.freeTimes.offered(property, branch, slotId, spend)
+      (openHouses !== undefined && (await ledger.isOpen(property.id, slotId))) ||
+      freeTimes.offered(property, branch, slotId, spend)
     );
   }
 

@@ -3,6 +3,7 @@ import type { Booking } from '../../src/contract/index.ts';
 import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
 import { Conformance } from '../fixtures/openapi-conformance.ts';
+import { OpenHouses, OpenHouseSettings } from '../../src/proxy/open-houses.ts';
 import { json, SYSTEMS, type StartSystem as Start, type Upstream } from './systems.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -188,6 +189,24 @@ describe.each([
     const refusal = start({ openHouses: { branches: { B1: 4 } } });
     await expect(refusal).rejects.toThrow(ConfigError);
     await expect(refusal).rejects.toThrow(new RegExp(`openHouses cannot be used with ${title}: .+`));
+  });
+});
+
+describe('how many visitors a time holds', () => {
+  it('is the time’s own number, else the home’s, else the branch’s, else one', () => {
+    const houses = new OpenHouses(
+      OpenHouseSettings.parse({
+        branches: { B1: 6 },
+        properties: { H1: 3 },
+        times: [{ propertyId: 'H1', start: '2027-03-13T11:00:00+00:00', places: 20 }],
+      }),
+    );
+    const home = { id: 'H1', branchId: 'B1' };
+    // The same instant however it is written.
+    expect(houses.placesAt(home, '2027-03-13T12:00:00+01:00')).toBe(20);
+    expect(houses.placesAt(home, '2027-03-13T11:30:00+00:00')).toBe(3);
+    expect(houses.placesAt({ id: 'H2', branchId: 'B1' }, '2027-03-13T11:00:00+00:00')).toBe(6);
+    expect(houses.placesAt({ id: 'H3', branchId: 'B2' }, '2027-03-13T11:00:00+00:00')).toBe(1);
   });
 });
 
