@@ -4,6 +4,7 @@ import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
 import { MemoryStore } from '../../src/proxy/store/index.ts';
 import { guest, NOW, startHarness, TODAY, type Harness } from './harness.ts';
+import { json, SYSTEMS, type StartSystem, type Upstream } from './systems.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -93,6 +94,77 @@ const cancel = (h: Harness, booking: Booking) =>
 
 const shown = async (h: Harness, propertyId: string) =>
   (await h.json<{ slots: Slot[] }>(`/v1/slots?propertyId=${propertyId}&from=${TODAY}&days=7`)).body.slots;
+
+describe.each(Object.keys(SYSTEMS))('the waiting list on %s', (system) => {
+  let upstream: Upstream | undefined;
+  afterEach(() => {
+    upstream?.stop();
+    upstream = undefined;
+  });
+
+  it('offers a time given back to the visitor waiting for it, and books it in the agent’s system with their details', async () => {
+    const up = (upstream = await (SYSTEMS[system] as StartSystem)({ waitlist: {} }));
+    const { body: list } = await json<{ properties: { id: string }[] }>(up, '/v1/properties?limit=100');
+    let propertyId = '';
+    let slots: Slot[] = [];
+    for (const property of list.properties) {
+      const week = await json<{ slots: Slot[] }>(
+        up,
+        `/v1/slots?propertyId=${property.id}&from=${up.today}&days=7`,
+      );
+      if (week.body.slots.length > 0) {
+        [propertyId, slots] = [property.id, week.body.slots];
+        break;
+      }
+    }
+    const time = slots.at(-1) as Slot;
+    const made = await json<{ booking: Booking }>(up, '/v1/bookings', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'idempotency-key': `waitlist-${system}` },
+      body: JSON.stringify({ propertyId, slotId: time.id, guest, consent: { marketing: false } }),
+    });
+    expect(made.status).toBe(201);
+
+    // Ana joins while that time is taken; its visitor then cancels, and the time is held for her.
+    const joined = await json<{ waitlist: WaitlistPlace }>(up, '/v1/waitlist', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ propertyId, guest: visitor('Ana'), consent: { marketing: false } }),
+    });
+    expect(joined.status).toBe(201);
+    const cancelled = await json(up, `/v1/bookings/${made.body.booking.manageUrl?.split('/').pop()}/cancel`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(cancelled.status).toBe(200);
+    await up.proxy.waitlist?.settled();
+    const place = WaitlistResponse.parse(
+      (await json(up, `/v1/waitlist/${token(joined.body.waitlist)}`)).body,
+    );
+    expect(place.waitlist.status).toBe('offered');
+    expect(Date.parse(place.waitlist.offer!.slot.start)).toBe(Date.parse(time.start));
+    const week = await json<{ slots: Slot[] }>(
+      up,
+      `/v1/slots?propertyId=${propertyId}&from=${up.today}&days=7`,
+    );
+    expect(week.body.slots.map((s) => Date.parse(s.start))).not.toContain(Date.parse(time.start));
+
+    const booked = await json<{ booking: Booking }>(up, `/v1/waitlist/${token(joined.body.waitlist)}/book`, {
+      method: 'POST',
+    });
+    expect(booked.status).toBe(201);
+    expect(booked.body.booking.status).toBe('confirmed');
+    // One viewing on in the agent's system (the cancelled one is off), and it is Ana's.
+    expect(up.online().filter((v) => !v.cancelled)).toHaveLength(1);
+    const opened = await up.proxy.manage.open(booked.body.booking.manageUrl?.split('/').pop() ?? '');
+    expect(opened.ok && opened.record.guest).toMatchObject({
+      firstName: 'Ana',
+      email: 'ana.waits@example.org',
+    });
+    expect(opened.ok && opened.record.booking.reference).toBe(booked.body.booking.reference);
+  });
+});
 
 describe('the waiting list', () => {
   it('offers a cancelled time of a full home to the first waiting visitor it suits, held for them alone, and books it with their details', async () => {
