@@ -143,18 +143,21 @@ export class SlotLedger {
     places: (start: string) => number,
     within: (slot: Slot) => boolean,
   ): Promise<Slot[]> {
-    const open = new Map<number, Slot>();
+    // By instant; null for one with no place left (the agency may have lowered its places since).
+    const open = new Map<number, Slot | null>();
     for (const time of await this.openTimes.open(propertyId)) {
       if (!within(time.slot) || (await this.isHeld(propertyId, time.slot.id))) continue;
-      open.set(Date.parse(time.slot.start), { ...time.slot, placesLeft: time.places - time.taken });
+      const left = places(time.slot.start) - time.taken;
+      open.set(Date.parse(time.slot.start), left > 0 ? { ...time.slot, placesLeft: left } : null);
     }
-    const slots: Slot[] = free.map((slot) => {
+    const slots: Slot[] = [];
+    for (const slot of free) {
       const booked = open.get(Date.parse(slot.start));
-      if (booked) return booked;
+      if (booked !== undefined) continue;
       const left = places(slot.start);
-      return left > 1 ? { ...slot, placesLeft: left } : slot;
-    });
-    for (const slot of open.values()) if (!slots.includes(slot)) slots.push(slot);
+      slots.push(left > 1 ? { ...slot, placesLeft: left } : slot);
+    }
+    for (const slot of open.values()) if (slot) slots.push(slot);
     return slots.sort((a, b) => Date.parse(a.start) - Date.parse(b.start));
   }
 
