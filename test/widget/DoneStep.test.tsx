@@ -6,7 +6,7 @@ import { enGB } from '../../widget/i18n/en-GB.ts';
 import { enUS } from '../../widget/i18n/en-US.ts';
 import { fr } from '../../widget/i18n/fr.ts';
 import { nl } from '../../widget/i18n/nl.ts';
-import { booking, reachConfirm, setupApp } from './fixtures.tsx';
+import { ada, booking, fillDetails, reachConfirm, setupApp, weekSlots } from './fixtures.tsx';
 
 afterEach(cleanup);
 
@@ -108,6 +108,28 @@ describe('done step for a home whose owner agrees each viewing', () => {
     setupApp({ propertyId: 'p-flat' });
     await reachConfirm();
     expect(screen.queryByText(/agrees each viewing first/)).toBeNull();
+  });
+
+  it('says before the visitor books an open house that others may be shown round at the same time', async () => {
+    const [first, ...rest] = weekSlots;
+    setupApp({
+      propertyId: 'p-flat',
+      proxy: { slots: { '2026-07-01': [{ ...first!, placesLeft: 4 }, ...rest] } },
+    });
+    fireEvent.click(
+      await screen.findByRole('button', { name: 'Wednesday 1 July 2026, 10:00 to 10:30, 4 places left' }),
+    );
+    await screen.findByRole('heading', { name: 'Your details' });
+    fillDetails(ada);
+    fireEvent.click(screen.getByRole('button', { name: 'Continue' }));
+    await screen.findByRole('heading', { name: 'Check and book' });
+    expect(
+      screen.getByText('An open viewing: other visitors may be shown round at the same time.'),
+    ).toBeTruthy();
+    cleanup();
+    setupApp({ propertyId: 'p-flat' });
+    await reachConfirm();
+    expect(screen.queryByText(/An open viewing/)).toBeNull();
   });
 
   it('says it in each language the widget speaks, with the day the visitor will hear by', () => {

@@ -107,6 +107,7 @@ export const de: Messages = {
   changeDetails: 'Angaben ändern',
   book: 'Besichtigung buchen',
   ownerFirst: 'Der Eigentümer stimmt jeder Besichtigung zuerst zu: Mit der Buchung geht ihm Ihre Anfrage zu.',
+  openHouse: 'Eine offene Besichtigung: Andere Interessenten können zur selben Zeit dabei sein.',
   booking: 'Wird gebucht …',
 
   doneRequested: 'Besichtigung angefragt',

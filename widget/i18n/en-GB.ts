@@ -114,6 +114,8 @@ export const enGB = {
   book: 'Book viewing',
   /** For a home whose owner agrees each viewing, above the button. */
   ownerFirst: 'The owner of this home agrees each viewing first: booking sends them your request.',
+  /** For a time that holds several visitors, above the button. */
+  openHouse: 'An open viewing: other visitors may be shown round at the same time.',
   booking: 'Booking…',
 
   doneRequested: 'Viewing requested',

@@ -44,6 +44,7 @@ export const enUS: Messages = {
   summary: { ...enGB.summary, marketing: 'Property emails' },
   book: 'Schedule tour',
   ownerFirst: 'The owner of this home approves each tour first: scheduling sends them your request.',
+  openHouse: 'An open house: other visitors may tour at the same time.',
   booking: 'Scheduling…',
   doneRequested: 'Tour requested',
   reference: 'Your confirmation number',

@@ -106,6 +106,7 @@ export const fr: Messages = {
   changeDetails: 'Modifier mes coordonnées',
   book: 'Réserver la visite',
   ownerFirst: 'Le propriétaire valide chaque visite : la réservation lui envoie votre demande.',
+  openHouse: 'Une visite groupée : d’autres visiteurs peuvent être présents au même moment.',
   booking: 'Réservation…',
 
   doneRequested: 'Visite demandée',

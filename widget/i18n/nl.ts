@@ -104,6 +104,7 @@ export const nl: Messages = {
   changeDetails: 'Gegevens wijzigen',
   book: 'Bezichtiging boeken',
   ownerFirst: 'De eigenaar keurt elke bezichtiging eerst goed: boeken stuurt hem je aanvraag.',
+  openHouse: 'Een open bezichtiging: er kunnen tegelijk andere bezoekers zijn.',
   booking: 'Bezig met boeken…',
 
   doneRequested: 'Bezichtiging aangevraagd',

@@ -50,6 +50,7 @@ export function ConfirmStep({ model }: { model: FlowModel }) {
         <SummaryRow label={t.summary.marketing} lines={[g.marketing ? t.summary.yes : t.summary.no]} />
       </dl>
       {!list && model.ownerFirst.value && <p>{t.ownerFirst}</p>}
+      {!list && model.slot.value?.placesLeft && <p>{t.openHouse}</p>}
       <button
         type="button"
         class="primary book"
