@@ -42,6 +42,9 @@ test.describe('the OfficePlace demo: an open house, and a full home with a waiti
       { answer: async (form) => form.getByRole('radio', { name: 'Yes' }).first().check() },
     );
     await expect(w.getByRole('heading', { name: 'Check and book' })).toBeVisible();
+    await expect(
+      w.getByText('An open viewing: other visitors may be shown round at the same time.'),
+    ).toBeVisible();
     await w.getByRole('button', { name: 'Book viewing' }).click();
     await expect(w.getByRole('heading', { name: 'Viewing booked' })).toBeVisible();
 
