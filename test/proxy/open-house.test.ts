@@ -1,4 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { OfficePlaceBackend } from '../../src/backends/officeplace/index.ts';
+import { createProxy } from '../../src/proxy/app.ts';
+import { RedisStore } from '../../src/proxy/store/redis.ts';
+import { hasRedisServer, startRedis } from '../store/redis-server.ts';
+import * as officePlace from '../backends/officeplace-harness.ts';
 import type { Booking } from '../../src/contract/index.ts';
 import type { ProxyOptions } from '../../src/proxy/app.ts';
 import { ConfigError, loadConfig } from '../../src/proxy/config.ts';
@@ -178,6 +183,74 @@ describe.each(['actuallycare', 'officeplace'])('an open house on %s', (system) =
     expect((await book(upstream, propertyId, ordinary.id, 1)).status).toBe(201);
     expect((await book(upstream, propertyId, ordinary.id, 2)).body.error?.code).toBe('slot_taken');
   });
+});
+
+describe.skipIf(!hasRedisServer)('an open house on two proxies sharing Redis', () => {
+  let redis: Awaited<ReturnType<typeof startRedis>>;
+  beforeAll(async () => {
+    redis = await startRedis();
+  });
+  afterAll(() => redis?.stop());
+
+  it('counts places across both: of eight visitors racing for the last two places, two are booked', async () => {
+    const stores = [new RedisStore(redis.url), new RedisStore(redis.url)];
+    const look = await officePlace.startHarness();
+    const { slots: week } = await look.slots('TW-K-L1', officePlace.TODAY);
+    look.stop();
+    const time = week.at(-1) as Slot;
+    const openHouses = { times: [{ propertyId: 'TW-K-L1', start: time.start, places: 3 }] };
+    // One OfficePlace, two proxy instances in front of it.
+    const first = await officePlace.startHarness({ proxy: { store: stores[0], openHouses } });
+    const second = createProxy({
+      backend: new OfficePlaceBackend({
+        baseUrl: 'https://connector.officeplace.example',
+        tenantId: first.emulator.tenantId,
+        clientId: first.emulator.clientId,
+        clientSecret: first.emulator.clientSecret,
+        domainId: first.emulator.domainId,
+        catalogUrl: officePlace.FEED_URL,
+        fetch: async (input, init) => {
+          const request = new Request(input, init);
+          return first.emulator.fetch(
+            request.url === officePlace.FEED_URL ? new Request('http://sandbox/_sandbox/feed.json') : request,
+          );
+        },
+        now: () => officePlace.NOW,
+      }),
+      allowedHosts: ['proxy.test'],
+      now: () => officePlace.NOW,
+      store: stores[1],
+      openHouses,
+    });
+    await second.start();
+    const instances = [first.proxy, second];
+    const book = (n: number) =>
+      instances[n % 2]!.app.request('http://proxy.test/v1/bookings', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `open-redis-${n}` },
+        body: JSON.stringify({
+          propertyId: 'TW-K-L1',
+          slotId: time.id,
+          guest: visitor(n),
+          consent: { marketing: false },
+        }),
+      });
+    try {
+      expect((await book(0)).status).toBe(201);
+      const race = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(async (n) => (await book(n)).status));
+      expect(race.filter((status) => status === 201)).toHaveLength(2);
+      expect(race.filter((status) => status === 409)).toHaveLength(6);
+      const held = first.emulator
+        .appointments()
+        .filter((a) => !a.isCancelled && Date.parse(a.start) === Date.parse(time.start));
+      expect(held).toHaveLength(3);
+      expect(new Set(held.map((a) => a.adId)).size).toBe(1);
+    } finally {
+      first.stop();
+      second.stop();
+      await Promise.all(stores.map((store) => store.close()));
+    }
+  }, 60_000);
 });
 
 describe.each([
