@@ -1,5 +1,5 @@
 import { fromZonedTime } from 'date-fns-tz';
-import type { OfficePlaceEmulator } from '../src/sandbox/officeplace/index.ts';
+import type { OutlookCalendars } from '../src/proxy/open-backend.ts';
 import { addIsoDays, inZone } from '../src/backends/slot-time.ts';
 
 /**
@@ -14,7 +14,7 @@ const ZONE = 'Europe/London';
 /** A little past the branch's furthest bookable day (28 days ahead). */
 const DAYS_AHEAD = 35;
 
-export function fillKingstonSaturdays(emulator: OfficePlaceEmulator, now: Date): void {
+export function fillKingstonSaturdays(emulator: OutlookCalendars, now: Date): void {
   const kingston = emulator.agents().filter((agent) => agent.office === 'kingston');
   const today = inZone(now.toISOString(), ZONE).slice(0, 10);
   for (let offset = 0; offset <= DAYS_AHEAD; offset++) {

@@ -13,7 +13,6 @@ import type { ProxyConfig } from './config.ts';
 import type { Store } from './store/index.ts';
 import type { Clock } from '../clock.ts';
 import type { Logger } from './log.ts';
-import type { OfficePlaceEmulator } from '../sandbox/officeplace/index.ts';
 
 export interface RunningBackend {
   backend: Backend;
@@ -22,11 +21,26 @@ export interface RunningBackend {
   /** Tells an emulator that pushes webhooks where the proxy now listens (the proxy's base URL). */
   connect?(proxyBaseUrl: string): void;
   /**
-   * The OfficePlace sandbox only: its emulator, for a demo that writes into the agents' calendars as they would
-   * in Outlook.
+   * The OfficePlace sandbox only: its agents' calendars, for a demo that writes into them as the agents would in
+   * Outlook.
    */
-  officePlace?: OfficePlaceEmulator;
+  officePlace?: OutlookCalendars;
   close(): Promise<void>;
+}
+
+/**
+ * The OfficePlace emulator's agents and their Outlook side, as a demo needs them. Named here rather than
+ * imported, so the production proxy loads nothing of the sandbox until it is asked for.
+ */
+export interface OutlookCalendars {
+  agents(): readonly { adId: string; office: string }[];
+  addAppointment(entry: {
+    adId: string;
+    subject: string;
+    start: Date;
+    end: Date;
+    showAs?: 'free' | 'tentative' | 'busy' | 'oof';
+  }): unknown;
 }
 
 export interface OpenOptions {
