@@ -91,7 +91,7 @@ export class BookingService {
     if (!attempt.resumed && !holder && !(await this.offered(property, branch, request.slotId, spend))) {
       return this.taken(TAKEN, property, branch, request.slotId, spend);
     }
-    const places = this.placesAt(property, times.start);
+    const places = this.placesOf(property, branch, request.slotId);
     let outcome: BookOutcome;
     // Whether the upstream was asked: a time answered as taken from this proxy's own marks changed nothing.
     let asked = false;
@@ -171,9 +171,10 @@ export class BookingService {
     );
   }
 
-  /** How many visitors the home's time starting at `start` holds: 1, unless it is an open house. */
-  placesAt(property: Property, start: string): number {
-    return this.options.openHouses?.placesAt(property, start) ?? 1;
+  /** How many visitors the home's time `slotId` holds: 1, unless it is an open house (or not a time at all). */
+  placesOf(property: Property, branch: Branch, slotId: string): number {
+    const start = this.options.openHouses && this.options.backend.slotTimes(slotId, branch)?.start;
+    return start ? (this.options.openHouses?.placesAt(property, start) ?? 1) : 1;
   }
 
   private async taken(

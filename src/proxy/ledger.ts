@@ -202,8 +202,10 @@ export class SlotLedger {
    * another booking set since is left alone.
    */
   async release(propertyId: string, slot: Slot): Promise<void> {
-    // An open time's count changes only under its lock, as claims change it.
-    await this.withSlot(propertyId, slot.id, () => this.openTimes.leave(propertyId, slot));
+    // An open time's count changes only under its lock, as claims change it; an ordinary time takes no lock.
+    if (await this.openTimes.get(propertyId, slot.id)) {
+      await this.withSlot(propertyId, slot.id, () => this.openTimes.leave(propertyId, slot));
+    }
     await this.marks.unmark(propertyId, slot.id, slot.start);
     this.changed(propertyId);
     this.options.released?.(propertyId, slot);

@@ -695,7 +695,6 @@ export class ManageService {
     const { backend, bookings, ledger } = this.options;
     const { property, branch, slotId } = to;
     const held = heldBooking(record);
-    const start = backend.slotTimes(slotId, branch)?.start;
     let joined = false;
     try {
       const outcome = await ledger.claim(
@@ -719,7 +718,7 @@ export class ManageService {
                 ...(joining ? { joining } : {}),
               });
         },
-        { places: start ? bookings.placesAt(property, start) : 1 },
+        { places: bookings.placesOf(property, branch, slotId) },
       );
       return { outcome, joined };
     } finally {

@@ -139,14 +139,13 @@ export class StaffDesk {
       record: (record) => this.options.manage.reschedule(record.id, slotId, { by: 'staff' }),
       direct: async (held) => {
         const { property } = held;
-        const start = backend.slotTimes(slotId, held.branch)?.start;
         // The lock and the marks every online booking of this time honours: no visitor gets it meanwhile. An
         // open house counts this viewing as one of its places.
         const outcome: BookOutcome = await ledger.claim(
           property.id,
           slotId,
           async () => (await backend.reschedule?.(held, slotId)) ?? { ok: false, code: 'invalid_slot' },
-          { places: start ? bookings.placesAt(property, start) : 1 },
+          { places: bookings.placesOf(property, held.branch, slotId) },
         );
         if (outcome.ok) {
           return {
